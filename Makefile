@@ -1,0 +1,56 @@
+# Two commands on a fresh machine (Python 3.11+ and make): `make run` and `make test`.
+# Both are idempotent: they reuse .venv and only reinstall when the pins change.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Local runs are development runs unless the environment says otherwise.
+export DJANGO_DEBUG ?= 1
+
+.PHONY: run test setup install migrate seed static lint format bench clean
+
+run: setup ## set up and serve on http://127.0.0.1:8000
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install ## set up and run every test (engine, views, admin, API, browser)
+	bash scripts/ensure_chromium.sh
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: install migrate seed static
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_profiles
+
+static: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install ## timing figures for BENCHMARKS.md
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(VENV) staticfiles var

@@ -1,0 +1,19 @@
+"""Test settings: production settings with a throwaway secret, fast hashing and plain static files.
+
+Tests run with DEBUG off, as production does, so error pages and security settings are the real ones.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-not-used-anywhere-else-0123456789")
+
+from config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# No collectstatic before tests: serve from the finders, un-hashed.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

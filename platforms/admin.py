@@ -1,0 +1,228 @@
+"""Admin for policy profiles: every rule shows as a message on the form, and every change is recorded.
+
+Tiers and waterfalls are edited inline under their product line and scope; citations sit beside the
+record they support. History (who, when, what) comes from django-simple-history.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from platforms.choices import ProtectionStatus
+from platforms.models import (
+    AccountScope,
+    Citation,
+    MarginTier,
+    Platform,
+    ProductLine,
+    WaterfallStep,
+    tier_table_errors,
+)
+
+
+class CitationInline(GenericTabularInline):
+    model = Citation
+    extra = 0
+    fields = (
+        "field_name",
+        "url",
+        "quote",
+        "source_date",
+        "date_note",
+        "confidence",
+        "is_inference",
+    )
+
+
+class StaleFilter(admin.SimpleListFilter):
+    title = "verification"
+    parameter_name = "stale"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", f"Stale (> {settings.PROFILE_STALE_AFTER_DAYS} days)"), ("no", "Current")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        cutoff = timezone.localdate() - timezone.timedelta(days=settings.PROFILE_STALE_AFTER_DAYS)
+        if self.value() == "yes":
+            return queryset.filter(last_verified__lt=cutoff) | queryset.filter(
+                last_verified__isnull=True
+            )
+        if self.value() == "no":
+            return queryset.filter(last_verified__gte=cutoff)
+        return queryset
+
+
+class ProtectionFilter(admin.SimpleListFilter):
+    title = "negative balance protection (any scope)"
+    parameter_name = "protection"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return list(ProtectionStatus.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value():
+            return queryset.filter(product_lines__scopes__protection=self.value()).distinct()
+        return queryset
+
+
+class ProductLineLinkInline(admin.TabularInline):
+    model = ProductLine
+    extra = 0
+    fields = ("name", "contract", "max_leverage", "edit_link")
+    readonly_fields = ("name", "contract", "max_leverage", "edit_link")
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.display(description="")
+    def edit_link(self, line: ProductLine) -> str:
+        url = reverse("admin:platforms_productline_change", args=[line.pk])
+        return format_html('<a href="{}">Edit tiers, conventions and scopes</a>', url)
+
+
+@admin.register(Platform)
+class PlatformAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "is_published", "last_verified", "verification_status")
+    list_filter = ("kind", ProtectionFilter, StaleFilter, "is_published", "is_illustrative")
+    search_fields = ("name", "slug", "summary", "jurisdiction")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [ProductLineLinkInline, CitationInline]
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "website", "parent", "is_illustrative")}),
+        ("What a trader should know", {"fields": ("summary", "jurisdiction")}),
+        ("Publishing", {"fields": ("source_url", "last_verified", "is_published")}),
+    )
+
+    @admin.display(description="verified")
+    def verification_status(self, platform: Platform) -> str:
+        if platform.is_stale:
+            return format_html(
+                '<strong style="color:#b00020">⚠ stale: re-check sources ({})</strong>',
+                platform.last_verified or "never verified",
+            )
+        return "current"
+
+
+class TierFormSet(BaseInlineFormSet):
+    """Checks the whole table at once: contiguous from 0, no overlaps, rates not falling."""
+
+    def clean(self) -> None:
+        super().clean()
+        tiers = [
+            form.instance
+            for form in self.forms
+            if form.is_valid()
+            and form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.instance.notional_floor is not None
+        ]
+        problems = tier_table_errors(tiers) if tiers else []
+        if problems:
+            raise ValidationError(problems)
+
+
+class MarginTierInline(admin.TabularInline):
+    model = MarginTier
+    formset = TierFormSet
+    extra = 0
+    fields = (
+        "symbol",
+        "effective_date",
+        "notional_floor",
+        "notional_cap",
+        "max_leverage",
+        "maintenance_margin_rate",
+        "maintenance_amount",
+    )
+
+
+class ScopeLinkInline(admin.TabularInline):
+    model = AccountScope
+    extra = 0
+    fields = ("slug", "margin_mode", "client_class", "protection", "is_default")
+    show_change_link = True
+
+
+@admin.register(ProductLine)
+class ProductLineAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "contract", "max_leverage", "maintenance_basis", "settlement")
+    list_filter = ("contract", "platform__kind", "maintenance_basis", "settlement")
+    search_fields = ("name", "platform__name")
+    list_select_related = ("platform",)
+    inlines = [MarginTierInline, ScopeLinkInline, CitationInline]
+    fieldsets = (
+        (None, {"fields": ("platform", "name", "slug", "contract", "settlement_asset")}),
+        (
+            "Margin modes and leverage",
+            {
+                "fields": (
+                    ("supports_isolated", "supports_cross", "supports_portfolio"),
+                    "max_leverage",
+                    "max_leverage_note",
+                    "funding_interval_hours",
+                )
+            },
+        ),
+        (
+            "Liquidation conventions",
+            {
+                "fields": (
+                    "maintenance_basis",
+                    "tier_at_liquidation_price",
+                    "mmr_from_max_leverage",
+                    "maintenance_margin_rate",
+                    "taker_fee",
+                    "liquidation_fee",
+                    "fees_from_margin",
+                    "settlement",
+                    "partial_liquidation",
+                    "liquidation_note",
+                )
+            },
+        ),
+        (
+            "Borrowing (spot margin and loans)",
+            {
+                "fields": (
+                    "borrow_rate_yearly",
+                    "liquidation_margin_level",
+                    "liquidation_threshold",
+                    "liquidation_penalty",
+                )
+            },
+        ),
+    )
+
+
+class WaterfallStepInline(admin.TabularInline):
+    model = WaterfallStep
+    extra = 0
+    fields = ("order", "party", "settlement_price", "description")
+
+
+@admin.register(AccountScope)
+class AccountScopeAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "protection", "is_default")
+    list_filter = ("protection", "margin_mode", "client_class", "product_line__contract")
+    search_fields = ("product_line__platform__name", "product_line__name", "jurisdiction")
+    list_select_related = ("product_line__platform",)
+    inlines = [WaterfallStepInline, CitationInline]
+
+
+@admin.register(Citation)
+class CitationAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "content_type", "field_name", "confidence", "is_inference")
+    list_filter = ("confidence", "is_inference", "content_type")
+    search_fields = ("url", "title", "quote")

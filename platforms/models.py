@@ -1,0 +1,437 @@
+"""Platform policy profiles: what a platform does when a leveraged position goes under.
+
+A profile is a Platform with its ProductLines (contract conventions and margin tiers) and
+AccountScopes (product line × margin mode × client class × jurisdiction), because negative balance
+protection is decided per scope, not per platform. Every fact can carry Citations.
+Rules about valid data live here (constraints and clean()), so the admin, seed data and API obey them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from platforms.choices import (
+    PROTECTED_STATUSES,
+    ClientClass,
+    Confidence,
+    Contract,
+    LiquidationSettlement,
+    MaintenanceBasis,
+    MarginMode,
+    Party,
+    PlatformKind,
+    ProtectionStatus,
+)
+
+RATE_HELP = "A fraction: 0.005 means 0.5%. Must be at least 0 and below 1."
+rate_validators = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal("0.999999"))]
+leverage_validators = [MinValueValidator(Decimal(1))]
+
+
+def RateField(verbose_name: str, *, null: bool = True, help_text: str = RATE_HELP):
+    """A fraction in [0, 1): stored exactly, validated on the form and by a check constraint."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=9,
+        decimal_places=6,
+        null=null,
+        blank=null,
+        validators=rate_validators,
+        help_text=help_text,
+    )
+
+
+def rate_in_range(field: str) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lt": 1})
+
+
+class Citation(models.Model):
+    """One source for one fact: the field it supports, a verbatim quote, a date and a confidence."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    field_name = models.CharField(
+        max_length=60, blank=True, help_text="The field this supports; blank for the whole record."
+    )
+    url = models.URLField("source URL", max_length=500)
+    title = models.CharField(max_length=200, blank=True)
+    quote = models.TextField(help_text="Verbatim excerpt from the source.")
+    source_date = models.DateField(null=True, blank=True, help_text="The source's own date.")
+    date_note = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text='As the source shows it, e.g. "Last updated 29 May 2024".',
+    )
+    confidence = models.CharField(max_length=10, choices=Confidence.choices)
+    is_inference = models.BooleanField(
+        default=False, help_text="Our reading of the source, not stated by it. Shown as such."
+    )
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        ordering = ["content_type", "object_id", "field_name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.title or self.url} ({self.get_confidence_display()})"
+
+    @property
+    def is_weak(self) -> bool:
+        return self.is_inference or self.confidence == Confidence.LOW
+
+
+class PlatformQuerySet(models.QuerySet):
+    def published(self) -> PlatformQuerySet:
+        return self.filter(is_published=True)
+
+
+class Platform(models.Model):
+    """A platform policy profile: the root that admins publish and verify."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=30, choices=PlatformKind.choices)
+    website = models.URLField(blank=True)
+    summary = models.TextField(
+        help_text="One or two plain sentences: can a trader owe money here, and who covers a deficit."
+    )
+    jurisdiction = models.TextField(
+        blank=True, help_text="Operating entities and regulators, as far as sources establish."
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="subsidiaries"
+    )
+    source_url = models.URLField(
+        "primary source", max_length=500, blank=True, help_text="Required to publish the profile."
+    )
+    last_verified = models.DateField(
+        null=True, blank=True, help_text="When an admin last checked the live sources."
+    )
+    is_published = models.BooleanField(default=False)
+    is_illustrative = models.BooleanField(
+        default=False, help_text="A made-up example to show a case; labelled as such everywhere."
+    )
+    citations = GenericRelation(Citation)
+
+    history = HistoricalRecords()
+    objects = PlatformQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_published=False) | ~Q(source_url=""),
+                name="published_platform_has_source",
+                violation_error_message="A profile cannot be published without a primary source.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(last_verified__isnull=False),
+                name="published_platform_is_verified",
+                violation_error_message='A published profile needs a "last verified" date.',
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("platforms:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.last_verified and self.last_verified > timezone.localdate():
+            raise ValidationError(
+                {"last_verified": "The last verified date cannot be in the future."}
+            )
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A platform cannot be its own parent."})
+
+    @property
+    def is_stale(self) -> bool:
+        if self.last_verified is None:
+            return True
+        age = timezone.localdate() - self.last_verified
+        return age > dt.timedelta(days=settings.PROFILE_STALE_AFTER_DAYS)
+
+
+class ProductLine(models.Model):
+    """A contract family on a platform and the conventions that change the liquidation maths."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="product_lines")
+    slug = models.SlugField()
+    name = models.CharField(
+        max_length=100, help_text='As the platform names it, e.g. "USDⓈ-M futures".'
+    )
+    contract = models.CharField(max_length=20, choices=Contract.choices)
+    settlement_asset = models.CharField(max_length=40, blank=True, help_text="e.g. USDT, BTC, USDC")
+    supports_isolated = models.BooleanField(default=True)
+    supports_cross = models.BooleanField(default=True)
+    supports_portfolio = models.BooleanField(default=False)
+    max_leverage = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, validators=leverage_validators
+    )
+    max_leverage_note = models.CharField(max_length=300, blank=True)
+    funding_interval_hours = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    # Liquidation conventions (DESIGN.md: platforms differ in ways that change the answer).
+    maintenance_basis = models.CharField(
+        max_length=10, choices=MaintenanceBasis.choices, default=MaintenanceBasis.MARK
+    )
+    tier_at_liquidation_price = models.BooleanField(
+        default=True, help_text="Look up the margin tier at the liquidation price (Binance FAQ)."
+    )
+    mmr_from_max_leverage = models.BooleanField(
+        default=False, help_text="Maintenance rate = 1 / (2 × max leverage) (Hyperliquid)."
+    )
+    maintenance_margin_rate = RateField(
+        "flat maintenance margin rate", help_text="Used when no tiers are given. " + RATE_HELP
+    )
+    taker_fee = RateField("taker fee")
+    liquidation_fee = RateField("liquidation fee", help_text="Fraction of the liquidated notional.")
+    fees_from_margin = models.BooleanField(default=True)
+    settlement = models.CharField(
+        max_length=20, choices=LiquidationSettlement.choices, default=LiquidationSettlement.MARKET
+    )
+    partial_liquidation = models.BooleanField(default=False)
+    liquidation_note = models.TextField(blank=True, help_text="Trigger and steps, in plain words.")
+    # Borrowing products.
+    borrow_rate_yearly = RateField("borrow rate per year")
+    liquidation_margin_level = models.DecimalField(
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(1))],
+        help_text="Spot margin: liquidate when assets / debt falls to this (e.g. 1.1).",
+    )
+    liquidation_threshold = RateField("liquidation threshold", help_text="Loans: e.g. 0.83.")
+    liquidation_penalty = RateField("liquidation penalty", help_text="Loans: e.g. 0.05.")
+    citations = GenericRelation(Citation)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["platform", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "slug"], name="unique_product_slug"),
+            models.CheckConstraint(
+                condition=Q(max_leverage__isnull=True) | Q(max_leverage__gte=1),
+                name="product_leverage_at_least_1",
+            ),
+            *(
+                models.CheckConstraint(condition=rate_in_range(f), name=f"product_{f}_range")
+                for f in (
+                    "maintenance_margin_rate",
+                    "taker_fee",
+                    "liquidation_fee",
+                    "borrow_rate_yearly",
+                    "liquidation_threshold",
+                    "liquidation_penalty",
+                )
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform.name} {self.name}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if not (self.supports_isolated or self.supports_cross or self.supports_portfolio):
+            errors["supports_isolated"] = "A product line needs at least one margin mode."
+        if self.mmr_from_max_leverage and not self.max_leverage:
+            errors["max_leverage"] = "Deriving the maintenance rate needs a max leverage."
+        if self.contract == Contract.LOAN and self.liquidation_threshold is None:
+            errors["liquidation_threshold"] = "A loan needs a liquidation threshold."
+        if self.contract == Contract.SPOT_MARGIN and self.liquidation_margin_level is None:
+            errors["liquidation_margin_level"] = "Spot margin needs a liquidation margin level."
+        if errors:
+            raise ValidationError(errors)
+
+
+class MarginTier(models.Model):
+    """One row of an exchange's published tier table (maintenance = notional × rate − amount)."""
+
+    product_line = models.ForeignKey(ProductLine, on_delete=models.CASCADE, related_name="tiers")
+    symbol = models.CharField(max_length=30, help_text="e.g. BTCUSDT")
+    notional_floor = models.DecimalField(max_digits=20, decimal_places=2)
+    notional_cap = models.DecimalField(
+        max_digits=20, decimal_places=2, null=True, blank=True, help_text="Blank: no upper limit."
+    )
+    max_leverage = models.DecimalField(
+        max_digits=7, decimal_places=2, validators=leverage_validators
+    )
+    maintenance_margin_rate = RateField("maintenance margin rate", null=False)
+    maintenance_amount = models.DecimalField(
+        max_digits=20, decimal_places=4, default=Decimal(0), validators=[MinValueValidator(0)]
+    )
+    effective_date = models.DateField(help_text="The date the platform's table took effect.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["product_line", "symbol", "notional_floor"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(notional_floor__gte=0), name="tier_floor_nonnegative"
+            ),
+            models.CheckConstraint(
+                condition=Q(notional_cap__isnull=True)
+                | Q(notional_cap__gt=models.F("notional_floor")),
+                name="tier_cap_above_floor",
+                violation_error_message="A tier's cap must be above its floor.",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_leverage__gte=1), name="tier_leverage_at_least_1"
+            ),
+            models.CheckConstraint(
+                condition=rate_in_range("maintenance_margin_rate"), name="tier_mmr_range"
+            ),
+            models.UniqueConstraint(
+                fields=["product_line", "symbol", "effective_date", "notional_floor"],
+                name="unique_tier_floor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        cap = f"{self.notional_cap:,.0f}" if self.notional_cap is not None else "∞"
+        return f"{self.symbol} {self.notional_floor:,.0f}–{cap}"
+
+    def clean(self) -> None:
+        if self.notional_cap is not None and self.notional_cap <= self.notional_floor:
+            raise ValidationError({"notional_cap": "A tier's cap must be above its floor."})
+
+
+def tier_table_errors(tiers: list[MarginTier]) -> list[str]:
+    """Why a symbol's tier table is not contiguous: the first floor is 0, each floor is the last cap.
+
+    Checked on the whole table (the admin formset and seed loader call this), because a single
+    row cannot know its neighbours before they are saved.
+    """
+    errors: list[str] = []
+    tables: dict[tuple[str, dt.date], list[MarginTier]] = {}
+    for tier in tiers:
+        tables.setdefault((tier.symbol, tier.effective_date), []).append(tier)
+    for (symbol, _date), rows in tables.items():
+        rows.sort(key=lambda t: t.notional_floor)
+        if rows[0].notional_floor != 0:
+            errors.append(f"{symbol}: the first tier must start at a notional of 0.")
+        for lower, upper in itertools.pairwise(rows):
+            if lower.notional_cap is None:
+                errors.append(f"{symbol}: only the last tier may have no cap.")
+            elif lower.notional_cap > upper.notional_floor:
+                errors.append(
+                    f"{symbol}: tiers overlap between {lower.notional_cap:,} and {upper.notional_floor:,}."
+                )
+            elif lower.notional_cap < upper.notional_floor:
+                errors.append(
+                    f"{symbol}: gap between {lower.notional_cap:,} and {upper.notional_floor:,}."
+                )
+            if upper.maintenance_margin_rate < lower.maintenance_margin_rate:
+                errors.append(f"{symbol}: maintenance rates must not fall as notional grows.")
+    return errors
+
+
+class AccountScope(models.Model):
+    """Where negative balance protection is decided: product line × margin mode × client class."""
+
+    product_line = models.ForeignKey(ProductLine, on_delete=models.CASCADE, related_name="scopes")
+    slug = models.SlugField()
+    margin_mode = models.CharField(max_length=10, choices=MarginMode.choices)
+    client_class = models.CharField(
+        max_length=20, choices=ClientClass.choices, default=ClientClass.RETAIL
+    )
+    jurisdiction = models.CharField(
+        max_length=100, blank=True, help_text="Blank: everywhere served."
+    )
+    is_default = models.BooleanField(
+        default=False, help_text="The scope the calculator picks for this product and margin mode."
+    )
+    protection = models.CharField(
+        "negative balance protection", max_length=30, choices=ProtectionStatus.choices
+    )
+    max_loss = models.TextField(help_text="What the trader can lose at most, in plain words.")
+    exceptions = models.TextField(blank=True)
+    citations = GenericRelation(Citation)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["product_line", "margin_mode", "client_class"]
+        constraints = [
+            models.UniqueConstraint(fields=["product_line", "slug"], name="unique_scope_slug"),
+            models.UniqueConstraint(
+                fields=["product_line", "margin_mode"],
+                condition=Q(is_default=True),
+                name="one_default_scope_per_mode",
+                violation_error_message="Only one default scope per product line and margin mode.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        parts = [str(self.product_line), self.get_client_class_display().lower()]
+        if self.margin_mode != MarginMode.NOT_APPLICABLE:
+            parts.append(self.get_margin_mode_display().lower())
+        if self.jurisdiction:
+            parts.append(self.jurisdiction)
+        return f"{parts[0]} — {', '.join(parts[1:])}"
+
+    @property
+    def is_protected(self) -> bool:
+        return self.protection in PROTECTED_STATUSES
+
+    @property
+    def trader_can_owe(self) -> bool | None:
+        """True/False where sources settle it; None where they do not."""
+        if self.is_protected:
+            return False
+        if self.protection == ProtectionStatus.USER_LIABLE:
+            return True
+        return any(step.party == Party.TRADER_DEBT for step in self.waterfall.all()) or None
+
+
+class WaterfallStep(models.Model):
+    """One step of who covers a deficit, in the platform's order."""
+
+    scope = models.ForeignKey(AccountScope, on_delete=models.CASCADE, related_name="waterfall")
+    order = models.PositiveSmallIntegerField()
+    party = models.CharField(max_length=30, choices=Party.choices)
+    description = models.TextField(blank=True)
+    settlement_price = models.CharField(
+        max_length=100, blank=True, help_text='e.g. "bankruptcy price", "mark price".'
+    )
+    citations = GenericRelation(Citation)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scope", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "order"],
+                name="unique_waterfall_order",
+                violation_error_message="Each step of a waterfall needs its own position.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.get_party_display()}"
