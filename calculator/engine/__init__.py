@@ -1,0 +1,49 @@
+"""Underwater's margin engine: pure Python, no Django.
+
+Can a leveraged position lose more than its deposit, and on a given platform who pays the
+deficit? `evaluate` answers for one position; `equity_curve` and `outcome_by_crash` feed the
+charts. Formulas and their sources: DESIGN.md, "The domain, in formulas", and each module.
+"""
+
+from .curve import equity_curve, outcome_by_crash
+from .evaluate import evaluate
+from .tiers import maintenance_amounts_from_rates
+from .types import (
+    Contract,
+    Coverage,
+    CoverageStep,
+    EngineInputError,
+    Evaluation,
+    MaintenanceBasis,
+    MarginMode,
+    Outcome,
+    Party,
+    Position,
+    Rules,
+    Scenario,
+    Side,
+    Tier,
+    Warning,
+)
+
+__all__ = [
+    "Contract",
+    "Coverage",
+    "CoverageStep",
+    "EngineInputError",
+    "Evaluation",
+    "MaintenanceBasis",
+    "MarginMode",
+    "Outcome",
+    "Party",
+    "Position",
+    "Rules",
+    "Scenario",
+    "Side",
+    "Tier",
+    "Warning",
+    "equity_curve",
+    "evaluate",
+    "maintenance_amounts_from_rates",
+    "outcome_by_crash",
+]

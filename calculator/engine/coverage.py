@@ -1,0 +1,63 @@
+"""Who pays a deficit: walk the platform's waterfall in order (DESIGN.md, "What happens past
+liquidation"). Nothing is lost: the parts always add up to the deficit exactly."""
+
+from __future__ import annotations
+
+from decimal import Decimal, localcontext
+
+from .types import ZERO, Coverage, CoverageStep, Party
+
+# Subtracting parts of a 40-digit deficit is exact at this precision, so the parts re-add to
+# the deficit with Decimal equality.
+_EXACT_DIGITS = 120
+
+
+def cover(
+    *,
+    deficit: Decimal,
+    waterfall: tuple[CoverageStep, ...],
+    negative_balance_protection: bool,
+    insurance_fund_depleted: bool,
+) -> tuple[Coverage, ...]:
+    """Split a deficit over the waterfall.
+
+    - `remaining_margin` pays nothing past bankruptcy (the margin is gone by definition) but is
+      listed when the platform lists it, so the page can show the step;
+    - `insurance_fund` pays nothing when the scenario says the fund is depleted;
+    - a step with a capacity pays at most that; `None` is unlimited;
+    - `trader_debt` pays nothing under negative balance protection;
+    - what is left goes to the trader when the waterfall lists `trader_debt` or, with no
+      protection, when there is no waterfall at all; under protection the platform's own
+      capital takes it (the promise is the platform's); otherwise it is `uncovered`.
+    """
+    if deficit <= ZERO:
+        return ()
+    with localcontext() as context:
+        context.prec = _EXACT_DIGITS
+        parts: list[Coverage] = []
+        rest = deficit
+        lists_trader = False
+        for step in waterfall:
+            party = step.party
+            if party is Party.TRADER_DEBT:
+                lists_trader = True
+            if (
+                party is Party.REMAINING_MARGIN
+                or (party is Party.INSURANCE_FUND and insurance_fund_depleted)
+                or (party is Party.TRADER_DEBT and negative_balance_protection)
+            ):
+                amount = ZERO
+            elif step.capacity is None:
+                amount = rest
+            else:
+                amount = min(max(step.capacity, ZERO), rest)
+            parts.append(Coverage(party=party, amount=amount))
+            rest -= amount
+        if rest > ZERO:
+            if negative_balance_protection:
+                parts.append(Coverage(party=Party.EXCHANGE_CAPITAL, amount=rest))
+            elif lists_trader or not waterfall:
+                parts.append(Coverage(party=Party.TRADER_DEBT, amount=rest))
+            else:
+                parts.append(Coverage(party=Party.UNCOVERED, amount=rest))
+    return tuple(parts)

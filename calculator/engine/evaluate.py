@@ -1,0 +1,235 @@
+"""One call that answers the page's question for a position on a platform."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal, localcontext
+
+from .inverse import open_inverse
+from .linear import open_linear
+from .loan import open_loan
+from .numbers import CONTEXT, non_negative, positive
+from .opening import Opened
+from .scenario import outcome_at, scenario_price
+from .spot_margin import open_spot_margin
+from .tiers import beyond_last_band
+from .types import (
+    ZERO,
+    Contract,
+    EngineInputError,
+    Evaluation,
+    Position,
+    Rules,
+    Scenario,
+    Side,
+    Warning,
+)
+
+_OPENERS: dict[Contract, Callable[..., Opened]] = {
+    Contract.LINEAR: open_linear,
+    Contract.INVERSE: open_inverse,
+    Contract.SPOT_MARGIN: open_spot_margin,
+    Contract.LOAN: open_loan,
+}
+
+
+def evaluate(*, position: Position, rules: Rules, scenario: Scenario | None = None) -> Evaluation:
+    """Liquidation and bankruptcy prices, margins, warnings and, given a scenario, the outcome.
+
+    Raises EngineInputError for any input it cannot work with; never returns NaN or Infinity.
+    """
+    with localcontext(CONTEXT):
+        try:
+            return _evaluate(position, rules, scenario)
+        except EngineInputError:
+            raise
+        except ArithmeticError:
+            # Trapped by CONTEXT (division by zero, overflow, undefined results): the inputs
+            # combine into numbers the engine cannot represent.
+            raise EngineInputError(
+                "position", "These values combine into numbers the calculator cannot work with."
+            ) from None
+
+
+def open_position(position: Position, rules: Rules) -> tuple[Opened, Decimal, int]:
+    """Validate the basics and size the position; used by evaluate and the curves."""
+    if not isinstance(position.contract, Contract):
+        raise EngineInputError("contract", "Unknown contract type.")
+    if not isinstance(position.side, Side):
+        raise EngineInputError("side", "Side must be long or short.")
+    entry = positive(position.entry_price, "entry_price")
+    non_negative(position.holding_hours, "holding_hours")
+    for field in ("taker_fee", "liquidation_fee", "borrow_rate_yearly", "liquidation_penalty"):
+        non_negative(getattr(rules, field), field)
+    opened = _OPENERS[position.contract](position=position, rules=rules, entry=entry)
+    return opened, entry, (1 if position.side is Side.LONG else -1)
+
+
+def _evaluate(position: Position, rules: Rules, scenario: Scenario | None) -> Evaluation:
+    opened, entry, sign = open_position(position, rules)
+    book = opened.book
+    warnings: list[Warning] = []
+
+    liquidation, band = book.liquidation_price()
+    bankruptcy = book.bankruptcy_price()
+    _floor, _cap, rate, amount, _lev = opened.bands[band]
+    entry_maintenance = book.maintenance(entry)
+    equity_at_entry = book.equity(entry)
+    liquidated_on_entry = equity_at_entry <= entry_maintenance and (
+        liquidation is not None or equity_at_entry <= ZERO
+    )
+    if opened.margin_currency == "coin":
+        entry_maintenance = entry_maintenance / entry
+
+    distance = sign * (entry - liquidation) / entry if liquidation is not None else None
+    _collect_warnings(
+        warnings,
+        opened=opened,
+        rules=rules,
+        entry=entry,
+        liquidation=liquidation,
+        bankruptcy=bankruptcy,
+        liquidated_on_entry=liquidated_on_entry,
+        rate=rate,
+    )
+
+    outcome = None
+    if scenario is not None:
+        price = scenario_price(
+            scenario=scenario, sign=sign, entry=entry, liquidation_price=liquidation
+        )
+        if price is None:
+            if scenario.gap is not None:
+                warnings.append(
+                    Warning(
+                        "gap_without_liquidation_price",
+                        "A gap is measured from the liquidation price, and this position has "
+                        "none: try a crash size instead.",
+                    )
+                )
+        else:
+            outcome = outcome_at(
+                opened=opened,
+                rules=rules,
+                scenario=scenario,
+                sign=sign,
+                entry=entry,
+                price=price,
+                liquidation_price=liquidation,
+                liquidated_on_entry=liquidated_on_entry,
+                warnings=warnings,
+            )
+
+    return Evaluation(
+        position=position,
+        rules=rules,
+        notional=opened.notional,
+        leverage=opened.leverage,
+        initial_margin=opened.initial_margin,
+        margin=opened.margin,
+        maintenance_margin=entry_maintenance,
+        maintenance_margin_rate=rate,
+        maintenance_amount=amount,
+        liquidation_price=liquidation,
+        bankruptcy_price=bankruptcy,
+        distance_to_liquidation=distance,
+        health_factor=opened.health_factor,
+        margin_level=opened.margin_level,
+        open_fee=opened.open_fee,
+        funding_paid=opened.funding_paid,
+        interest_paid=opened.interest_paid,
+        margin_currency=opened.margin_currency,
+        warnings=tuple(warnings),
+        outcome=outcome,
+    )
+
+
+def _collect_warnings(
+    warnings: list[Warning],
+    *,
+    opened: Opened,
+    rules: Rules,
+    entry: Decimal,
+    liquidation: Decimal | None,
+    bankruptcy: Decimal | None,
+    liquidated_on_entry: bool,
+    rate: Decimal,
+) -> None:
+    book = opened.book
+    if liquidated_on_entry:
+        warnings.append(
+            Warning(
+                "liquidated_on_entry",
+                "The margin is already at or below the maintenance margin at the entry price: "
+                "the position would be liquidated as soon as it opens.",
+            )
+        )
+    if liquidation is None:
+        warnings.append(
+            Warning(
+                "no_liquidation_price",
+                "No price move can liquidate this position: its margin covers any move against it.",
+            )
+        )
+    if bankruptcy is None:
+        warnings.append(
+            Warning(
+                "no_bankruptcy_price",
+                "There is no bankruptcy price: at no price does the position lose more than "
+                "its margin.",
+            )
+        )
+    leverage, max_leverage = opened.leverage, opened.max_leverage
+    if leverage is not None and max_leverage is not None and leverage > max_leverage:
+        warnings.append(
+            Warning(
+                "leverage_above_platform_max",
+                f"Leverage of {leverage:.4g}x is above the platform's maximum of "
+                f"{max_leverage:.4g}x for this size.",
+            )
+        )
+    if rules.tiers and rules.maintenance_margin_rate is None:
+        tier_size = opened.notional / entry if opened.margin_currency == "coin" else opened.notional
+        if beyond_last_band(opened.bands, tier_size):
+            warnings.append(
+                Warning(
+                    "size_beyond_last_tier",
+                    "The position is larger than the platform's last margin tier; the last "
+                    "tier's rates are used, and the platform may not accept it.",
+                )
+            )
+    if (
+        liquidation is not None
+        and opened.liquidation_fee_rate > ZERO
+        and opened.liquidation_fee_to_fund
+    ):
+        fee = opened.liquidation_fee_rate * opened.closing_notional(liquidation)
+        if fee >= book.equity(liquidation) > ZERO or (
+            not liquidated_on_entry and fee >= book.maintenance(liquidation)
+        ):
+            warnings.append(
+                Warning(
+                    "bankrupt_on_liquidation",
+                    "The liquidation fee is at least the maintenance margin, so the position is "
+                    "already bankrupt when liquidation starts: expect to lose all of the margin.",
+                )
+            )
+    is_futures = opened.margin_level is None and opened.health_factor is None
+    if is_futures and rate == ZERO and opened.book.constant_maintenance in (None, ZERO):
+        warnings.append(
+            Warning(
+                "no_maintenance_rate",
+                "No maintenance margin rate is set, so liquidation is shown at the bankruptcy "
+                "price.",
+            )
+        )
+    if rules.negative_balance_protection and any(
+        step.party.value == "trader_debt" for step in rules.waterfall
+    ):
+        warnings.append(
+            Warning(
+                "protection_overrides_trader_debt",
+                "The waterfall lists the trader, but negative balance protection means the "
+                "trader never pays: the platform's capital takes that part.",
+            )
+        )

@@ -1,0 +1,78 @@
+"""Inverse (coin-margined) contracts: size N is a USD face value, margin M is in coin.
+
+equity in coin = M + s·N·(1/E − 1/P); in USD it is that times P (DESIGN.md). Maintenance in
+coin = (N/P)·mmr − cum on the mark basis (Binance COIN-M FAQ), (N/E)·mmr − cum on the entry
+basis (Bybit, "Liquidation Price Calculation under Isolated Mode": Position Value = Contract
+Quantity / Average Entry Price). Tier brackets are position values in coin.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .book import InverseBook
+from .opening import Opened, cross_size, fees_reduce_margin, funding_paid, size_from_two
+from .tiers import band_index, bands_for, check_bands
+from .types import ZERO, MaintenanceBasis, MarginMode, Position, Rules, Side
+
+ONE = Decimal(1)
+
+
+def open_inverse(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
+    sign = 1 if position.side is Side.LONG else -1
+    per_unit = ONE / entry
+    if position.margin_mode is MarginMode.CROSS:
+        face, margin, stated_leverage, _wallet = cross_size(position=position, per_unit=per_unit)
+    else:
+        face, margin, stated_leverage = size_from_two(position=position, per_unit=per_unit)
+    value_in_coin = face / entry
+    bands = bands_for(rules=rules)
+    check_bands(bands)
+
+    open_fee = rules.taker_fee * value_in_coin
+    funding = funding_paid(
+        rules=rules, sign=sign, notional=value_in_coin, hours=position.holding_hours or ZERO
+    )
+    costs = funding + (open_fee if fees_reduce_margin(position=position, rules=rules) else ZERO)
+    margin_at_stake = margin - costs
+
+    entry_index = band_index(bands, value_in_coin)
+    constant = None
+    if rules.maintenance_basis is MaintenanceBasis.ENTRY:
+        _floor, _cap, rate, amount, _lev = bands[entry_index]
+        constant = value_in_coin * rate - amount
+
+    book = InverseBook(
+        c0=margin_at_stake + sign * value_in_coin,
+        face=face,
+        sign=sign,
+        entry_price=entry,
+        bands=bands,
+        constant_maintenance=constant,
+    )
+    if position.margin_mode is MarginMode.CROSS:
+        leverage = value_in_coin / margin if margin > ZERO else None
+        initial = value_in_coin / stated_leverage if stated_leverage else margin
+    else:
+        leverage = stated_leverage
+        initial = margin
+    return Opened(
+        book=book,
+        bands=bands,
+        notional=face,
+        leverage=leverage,
+        initial_margin=initial,
+        deposit=margin,
+        margin=margin_at_stake,
+        open_fee=open_fee,
+        funding_paid=funding,
+        interest_paid=ZERO,
+        margin_currency="coin",
+        # a fee of rate × N/P coin is worth rate × N in USD whatever the price
+        closing_fixed=face,
+        closing_per_price=ZERO,
+        closing_fee_rate=rules.taker_fee,
+        liquidation_fee_rate=rules.liquidation_fee,
+        liquidation_fee_to_fund=True,
+        max_leverage=bands[entry_index][4],
+    )

@@ -1,0 +1,74 @@
+"""Linear (USDT/USDC-margined) futures and perpetuals.
+
+equity(P) = M + s·Q·(P − E); maintenance(P) = Q·P·mmr − cum (DESIGN.md, Binance USDⓈ-M FAQ);
+with the entry basis (Bybit's examples) maintenance = Q·E·mmr − cum, a constant.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .book import AffineBook
+from .opening import Opened, cross_size, fees_reduce_margin, funding_paid, size_from_two
+from .tiers import band_index, bands_for, check_bands
+from .types import ZERO, MaintenanceBasis, MarginMode, Position, Rules, Side
+
+
+def open_linear(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
+    sign = 1 if position.side is Side.LONG else -1
+    stated_leverage = None
+    if position.margin_mode is MarginMode.CROSS:
+        quantity, margin, stated_leverage, _wallet = cross_size(position=position, per_unit=entry)
+    else:
+        quantity, margin, stated_leverage = size_from_two(position=position, per_unit=entry)
+    notional = quantity * entry
+    bands = bands_for(rules=rules)
+    check_bands(bands)
+
+    open_fee = rules.taker_fee * notional
+    funding = funding_paid(
+        rules=rules, sign=sign, notional=notional, hours=position.holding_hours or ZERO
+    )
+    costs = funding + (open_fee if fees_reduce_margin(position=position, rules=rules) else ZERO)
+    margin_at_stake = margin - costs
+
+    entry_index = band_index(bands, notional)
+    constant = None
+    if rules.maintenance_basis is MaintenanceBasis.ENTRY:
+        # Bybit, "Liquidation Price (USDT Contract)": MM = Position Value × MMR − deduction,
+        # Position Value = Contract Size × Entry Price.
+        _floor, _cap, rate, amount, _lev = bands[entry_index]
+        constant = notional * rate - amount
+
+    book = AffineBook(
+        a=margin_at_stake - sign * quantity * entry,
+        b=sign * quantity,
+        entry_price=entry,
+        bands=bands,
+        constant_maintenance=constant,
+    )
+    if position.margin_mode is MarginMode.CROSS:
+        leverage = notional / margin if margin > ZERO else None
+        initial = notional / stated_leverage if stated_leverage else margin
+    else:
+        leverage = stated_leverage
+        initial = margin
+    return Opened(
+        book=book,
+        bands=bands,
+        notional=notional,
+        leverage=leverage,
+        initial_margin=initial,
+        deposit=margin,
+        margin=margin_at_stake,
+        open_fee=open_fee,
+        funding_paid=funding,
+        interest_paid=ZERO,
+        margin_currency="quote",
+        closing_fixed=ZERO,
+        closing_per_price=quantity,
+        closing_fee_rate=rules.taker_fee,
+        liquidation_fee_rate=rules.liquidation_fee,
+        liquidation_fee_to_fund=True,
+        max_leverage=bands[entry_index][4],
+    )

@@ -1,0 +1,119 @@
+"""What every contract module hands to `evaluate`: the opened position, sized and costed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .book import AffineBook, InverseBook
+from .numbers import HOURS_PER_YEAR, non_negative, optional_positive, positive, to_decimal
+from .tiers import Band
+from .types import ZERO, EngineInputError, MarginMode, Position, Rules
+
+
+@dataclass(slots=True)
+class Opened:
+    book: AffineBook | InverseBook
+    bands: tuple[Band, ...]
+    notional: Decimal  # quote (USD face value for inverse)
+    leverage: Decimal | None
+    initial_margin: Decimal  # margin currency
+    deposit: Decimal  # the trader's own money at stake before costs, margin currency
+    margin: Decimal  # after fees, funding and interest, margin currency
+    open_fee: Decimal
+    funding_paid: Decimal
+    interest_paid: Decimal
+    margin_currency: str
+    closing_fixed: Decimal  # notional on which a closing fee is charged: fixed + per_price · P
+    closing_per_price: Decimal
+    closing_fee_rate: Decimal  # taker fee on a normal close
+    liquidation_fee_rate: Decimal  # liquidation fee, or a loan's liquidation penalty
+    liquidation_fee_to_fund: bool  # False where the fee goes to a liquidator (loans)
+    can_be_liquidated: bool = True
+    health_factor: Decimal | None = None
+    margin_level: Decimal | None = None
+    max_leverage: Decimal | None = None
+
+    def deposit_in_quote(self, price: Decimal) -> Decimal:
+        return self.deposit * price if self.margin_currency == "coin" else self.deposit
+
+    def closing_notional(self, price: Decimal) -> Decimal:
+        return self.closing_fixed + self.closing_per_price * price
+
+
+def size_from_two(
+    *,
+    position: Position,
+    per_unit: Decimal,
+    leverage_offset: Decimal = ZERO,
+) -> tuple[Decimal, Decimal, Decimal]:
+    """(quantity, margin, leverage) from any two of them: margin = quantity·per_unit / (L − off).
+
+    `per_unit` turns a quantity into notional in the margin currency (E for linear, 1/E for
+    inverse); `leverage_offset` is 1 for a spot-margin short, whose borrowed notional is
+    (L − 1)·margin.
+    """
+    quantity = optional_positive(position.quantity, "quantity")
+    margin = optional_positive(position.margin, "margin")
+    leverage = optional_positive(position.leverage, "leverage")
+    given = (quantity is not None) + (margin is not None) + (leverage is not None)
+    if given != 2:
+        raise EngineInputError(
+            "leverage" if given > 2 else "margin",
+            "Give exactly two of quantity, margin and leverage.",
+        )
+    if leverage is not None and leverage - leverage_offset <= ZERO:
+        raise EngineInputError("leverage", f"Leverage must be above {leverage_offset}x here.")
+    if quantity is None:
+        quantity = margin * (leverage - leverage_offset) / per_unit  # type: ignore[operator]
+    elif margin is None:
+        margin = quantity * per_unit / (leverage - leverage_offset)  # type: ignore[operator]
+    else:
+        leverage = quantity * per_unit / margin + leverage_offset
+    positive(quantity, "quantity")
+    positive(margin, "margin")
+    return quantity, margin, leverage  # type: ignore[return-value]
+
+
+def cross_size(
+    *, position: Position, per_unit: Decimal
+) -> tuple[Decimal, Decimal, Decimal | None, Decimal]:
+    """(quantity, margin, stated leverage, wallet) under cross margin.
+
+    Margin = wallet balance − other positions' maintenance + their unrealized PnL
+    (Binance USDⓈ-M FAQ: WB − TMM1 + UPNL1; DESIGN.md): the whole wallet is at risk.
+    """
+    if position.wallet_balance is None:
+        raise EngineInputError("wallet_balance", "Cross margin needs the wallet balance.")
+    wallet = positive(position.wallet_balance, "wallet_balance")
+    other_maintenance = non_negative(position.other_maintenance_margin, "other_maintenance_margin")
+    other_pnl = to_decimal(position.other_unrealized_pnl, "other_unrealized_pnl")
+    leverage = optional_positive(position.leverage, "leverage")
+    quantity = optional_positive(position.quantity, "quantity")
+    if quantity is None:
+        if leverage is None:
+            raise EngineInputError("quantity", "Give the position size or the leverage.")
+        quantity = positive(wallet * leverage / per_unit, "quantity")
+    return quantity, wallet - other_maintenance + other_pnl, leverage, wallet
+
+
+def funding_paid(*, rules: Rules, sign: int, notional: Decimal, hours: Decimal) -> Decimal:
+    """Funding over the holding period: hours / interval × rate × notional, paid by longs when
+    the rate is positive. Uses the entry notional (the mark notional moves at each payment)."""
+    if not rules.funding_rate or not hours:
+        return ZERO
+    interval = positive(rules.funding_interval_hours, "funding_interval_hours")
+    return sign * rules.funding_rate * hours / interval * notional
+
+
+def interest_fraction(*, rules: Rules, hours: Decimal) -> Decimal:
+    """Simple interest over the holding period (Binance margin: principal × hourly rate × hours;
+    Aave compounds per second, which differs by under 1% of the interest over a year at 10%)."""
+    if not rules.borrow_rate_yearly or not hours:
+        return ZERO
+    return non_negative(rules.borrow_rate_yearly, "borrow_rate_yearly") * hours / HOURS_PER_YEAR
+
+
+def fees_reduce_margin(*, position: Position, rules: Rules) -> bool:
+    # Under cross margin every fee comes out of the same wallet that backs the position.
+    return rules.fees_from_margin or position.margin_mode is MarginMode.CROSS

@@ -1,0 +1,215 @@
+"""The engine's vocabulary: what goes in (a position, a platform's rules, a scenario) and what
+comes out (an evaluation with an optional outcome). All money and prices are Decimal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+ZERO = Decimal(0)
+
+
+class Side(StrEnum):
+    LONG = "long"
+    SHORT = "short"
+
+
+class Contract(StrEnum):
+    LINEAR = "linear"  # USDT/USDC-margined futures and perpetuals
+    INVERSE = "inverse"  # coin-margined: size in USD, margin in coin
+    SPOT_MARGIN = "spot_margin"  # borrowing on a spot margin account
+    LOAN = "loan"  # collateralised loan (CeFi loan, Aave-style DeFi lending)
+
+
+class MarginMode(StrEnum):
+    ISOLATED = "isolated"
+    CROSS = "cross"
+
+
+class MaintenanceBasis(StrEnum):
+    MARK = "mark"  # Binance, Hyperliquid, dYdX: maintenance on the mark-price notional
+    ENTRY = "entry"  # Bybit's published examples: maintenance on the entry notional
+
+
+class Party(StrEnum):
+    """Who can pay for a deficit, in the words platforms use."""
+
+    REMAINING_MARGIN = "remaining_margin"
+    INSURANCE_FUND = "insurance_fund"
+    LIQUIDITY_SUPPORT = "liquidity_support"
+    BACKSTOP_VAULT = "backstop_vault"
+    AUTO_DELEVERAGING = "auto_deleveraging"
+    SOCIALIZED_LOSS = "socialized_loss"
+    LP_POOL = "lp_pool"
+    PROTOCOL_DEFICIT = "protocol_deficit"
+    SAFETY_MODULE = "safety_module"
+    DAO_TREASURY = "dao_treasury"
+    EXCHANGE_CAPITAL = "exchange_capital"
+    TRADER_DEBT = "trader_debt"
+    UNCOVERED = "uncovered"
+
+
+class EngineInputError(ValueError):
+    """A value the engine cannot work with; `field` names the input at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """One row of a platform's published margin tier (bracket / risk limit) table.
+
+    For linear contracts the bracket is the position's notional in quote currency; for inverse
+    contracts it is the position value in coin (Binance COIN-M publishes brackets in BTC).
+    """
+
+    notional_floor: Decimal
+    notional_cap: Decimal | None
+    maintenance_margin_rate: Decimal
+    maintenance_amount: Decimal = ZERO
+    max_leverage: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageStep:
+    party: Party
+    capacity: Decimal | None = None  # None = unlimited
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """A platform product line's conventions, or custom values typed by a visitor."""
+
+    tiers: tuple[Tier, ...] = ()
+    maintenance_margin_rate: Decimal | None = None
+    maintenance_amount: Decimal = ZERO
+    maintenance_basis: MaintenanceBasis = MaintenanceBasis.MARK
+    max_leverage: Decimal | None = None
+    mmr_from_max_leverage: bool = False
+    taker_fee: Decimal = ZERO
+    liquidation_fee: Decimal = ZERO
+    fees_from_margin: bool = True
+    settles_at_bankruptcy: bool = False
+    funding_rate: Decimal = ZERO
+    funding_interval_hours: Decimal = Decimal(8)
+    borrow_rate_yearly: Decimal = ZERO
+    liquidation_margin_level: Decimal | None = None
+    liquidation_threshold: Decimal | None = None
+    liquidation_penalty: Decimal = ZERO
+    waterfall: tuple[CoverageStep, ...] = ()
+    negative_balance_protection: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """What the trader holds.
+
+    Sizes by contract:
+    - linear: `quantity` in base units, `margin` in quote currency;
+    - inverse: `quantity` is the USD face value (contracts × contract value), `margin` in coin;
+    - spot_margin: `margin` is the trader's own deposit in quote; leverage = assets / own
+      equity at entry (Binance "3x"). Long: borrow (L−1)·M quote and buy Q = L·M/E base.
+      Short: borrow Q = (L−1)·M/E base and sell it, so assets are M + Q·E quote;
+    - loan: `collateral` units of a volatile asset against `debt` in quote (a stablecoin);
+      only `long` applies. Without `debt`, leverage L gives debt = C·E·(1 − 1/L).
+
+    Isolated: give two of quantity / margin / leverage. Cross: give `wallet_balance` and
+    either quantity or leverage; the margin is wallet − other maintenance + other PnL.
+    """
+
+    contract: Contract
+    side: Side
+    entry_price: Decimal
+    quantity: Decimal | None = None
+    margin_mode: MarginMode = MarginMode.ISOLATED
+    margin: Decimal | None = None
+    leverage: Decimal | None = None
+    wallet_balance: Decimal | None = None
+    other_maintenance_margin: Decimal = ZERO
+    other_unrealized_pnl: Decimal = ZERO
+    holding_hours: Decimal = ZERO
+    collateral: Decimal | None = None
+    debt: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """A price move against the position. At most one of fill_price / gap / crash."""
+
+    fill_price: Decimal | None = None
+    gap: Decimal | None = None  # fraction beyond the liquidation price, against the position
+    crash: Decimal | None = None  # fraction of entry, against the position
+    stop_price: Decimal | None = None
+    guaranteed_stop: bool = False
+    insurance_fund_depleted: bool = False
+
+
+# --- outputs ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:  # shadows the builtin on purpose: the name others code against
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    party: Party
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happens at the scenario's price. Amounts are in quote currency (USD for inverse)."""
+
+    fill_price: Decimal
+    liquidated: bool
+    equity_after: Decimal  # the position's equity at the fill, after closing fees; may be < 0
+    deficit: Decimal  # what the trader's margin could not pay, ≥ 0
+    coverage: tuple[Coverage, ...]  # sums exactly to `deficit`
+    trader_owes: Decimal
+    explanation: str
+    closed_by: str | None  # "liquidation", "stop", "guaranteed_stop" or None (only marked)
+    trader_result: Decimal  # what the trader ends with (≥ 0) or minus what they owe
+    closing_fee: Decimal  # taker fee on a stop, liquidation fee on a liquidation
+    to_insurance_fund: Decimal  # liquidation fee plus any surplus kept on bankruptcy settlement
+    deficit_in_coin: Decimal | None = None  # inverse only
+    equity_after_in_coin: Decimal | None = None  # inverse only
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """Everything the page shows about a position, with the numbers behind it.
+
+    Margins are in the margin currency (`margin_currency`: "quote", or "coin" for inverse);
+    fees, funding and interest likewise. Prices are quote per base.
+    """
+
+    position: Position
+    rules: Rules
+    notional: Decimal  # quote (USD face value for inverse)
+    leverage: Decimal | None
+    initial_margin: Decimal
+    margin: Decimal  # margin at stake, after fees, funding and interest
+    maintenance_margin: Decimal  # at entry
+    maintenance_margin_rate: Decimal  # the rate used, from the tier at the liquidation price
+    maintenance_amount: Decimal  # the tier's maintenance amount (cum) used
+    liquidation_price: Decimal | None
+    bankruptcy_price: Decimal | None
+    distance_to_liquidation: Decimal | None  # fraction of entry, positive = room
+    health_factor: Decimal | None  # loans
+    margin_level: Decimal | None  # spot margin
+    open_fee: Decimal
+    funding_paid: Decimal  # over holding_hours; negative = received
+    interest_paid: Decimal  # borrow interest over holding_hours
+    margin_currency: str
+    warnings: tuple[Warning, ...]
+    outcome: Outcome | None
