@@ -1,0 +1,73 @@
+"""JSON API v1: `GET|POST /api/v1/evaluate`. Same field names as the calculator form.
+
+Bad input is a 400 with {"errors": {field: [messages]}}; the API never answers 500 for input.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from calculator.engine import EngineInputError, evaluate
+from calculator.forms import ScenarioForm
+from calculator.serialize import evaluation_dict
+
+MAX_BODY_BYTES = 16 * 1024
+
+
+def errors_response(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status)
+
+
+def _request_data(request: HttpRequest) -> dict[str, Any] | JsonResponse:
+    """The fields as a flat dict, from the query string (GET) or a JSON object (POST)."""
+    if request.method == "GET":
+        return {key: request.GET.get(key) for key in request.GET}
+    if len(request.body) > MAX_BODY_BYTES:
+        return errors_response({"__all__": ["The request body is larger than 16 KB."]}, 413)
+    try:
+        payload = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return errors_response({"__all__": ["The body is not valid JSON."]})
+    if not isinstance(payload, dict):
+        return errors_response({"__all__": ["Send a JSON object of fields."]})
+    data: dict[str, Any] = {}
+    for key, value in payload.items():
+        if isinstance(value, (dict, list)):
+            return errors_response({key: ["Expected a single value, not a list or object."]})
+        # JSON numbers arrive as float: keep the digits the client wrote (0.1 stays 0.1).
+        data[key] = (
+            "" if value is None else (value if isinstance(value, (bool, str)) else repr(value))
+        )
+    return data
+
+
+@csrf_exempt  # a stateless JSON API: no cookies are read, so there is nothing to forge
+@require_http_methods(["GET", "POST"])
+def evaluate_view(request: HttpRequest) -> JsonResponse:
+    data = _request_data(request)
+    if isinstance(data, JsonResponse):
+        return data
+    unknown = sorted(set(data) - set(ScenarioForm.base_fields))
+    if unknown:
+        return errors_response({name: ["Unknown field."] for name in unknown})
+    form = ScenarioForm(data)
+    if not form.is_valid():
+        return errors_response(
+            {
+                field: [e["message"] for e in errors]
+                for field, errors in form.errors.get_json_data().items()
+            }
+        )
+    calculation = form.calculation()
+    try:
+        result = evaluate(
+            position=calculation.position, rules=calculation.rules, scenario=calculation.scenario
+        )
+    except EngineInputError as error:
+        return errors_response({error.field: [error.message]})
+    return JsonResponse(evaluation_dict(result, calculation.profile))

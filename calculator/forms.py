@@ -1,0 +1,305 @@
+"""The scenario form: one set of field names for the calculator page, its links and the JSON API.
+
+It validates everything a visitor or an API client can send (type, range, which fields go
+together) and builds the engine's inputs. Nothing here computes money.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from calculator.engine import (
+    Contract,
+    MaintenanceBasis,
+    MarginMode,
+    Position,
+    Rules,
+    Scenario,
+    Side,
+)
+from calculator.profiles import (
+    ProfileLookupError,
+    ResolvedProfile,
+    load_platform,
+    resolve,
+    rules_for,
+)
+
+# Bounds keep every result representable and every chart drawable; they are far beyond any real
+# position, so a visitor meets them only by typo.
+MAX_PRICE = Decimal("1e12")
+MAX_AMOUNT = Decimal("1e13")
+MAX_LEVERAGE = Decimal(1000)
+MAX_HOURS = Decimal(24 * 365 * 5)
+# A custom calculation without a maintenance rate uses the lowest tier of the largest markets
+# (Binance BTCUSDT tier 1 and OKX BTCUSD tier 1 are both 0.40%; DESIGN.md research §1.3, §3.3).
+DEFAULT_CUSTOM_MMR = Decimal("0.004")
+
+SCENARIO_FIELDS = ("fill_price", "gap", "crash")
+
+
+def number(
+    label: str,
+    *,
+    minimum: Decimal | None = None,
+    maximum: Decimal | None = None,
+    exclusive_min: bool = False,
+    help_text: str = "",
+    required: bool = False,
+) -> forms.DecimalField:
+    """A decimal field with bounds and messages a trader understands."""
+    validators = []
+    messages = {"invalid": f"Enter {label.lower()} as a number, e.g. 50000 or 0.5."}
+    if minimum is not None:
+        if exclusive_min:
+            validators.append(_GreaterThan(minimum, label))
+        else:
+            validators.append(MinValueValidator(minimum, f"{label} cannot be below {minimum:,}."))
+    if maximum is not None:
+        validators.append(MaxValueValidator(maximum, f"{label} cannot be above {maximum:,f}."))
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        validators=validators,
+        help_text=help_text,
+        error_messages={"required": f"Enter {label.lower()}.", **messages},
+        decimal_places=18,
+    )
+
+
+class _GreaterThan:
+    def __init__(self, limit: Decimal, label: str) -> None:
+        self.limit = limit
+        self.label = label
+
+    def __call__(self, value: Decimal) -> None:
+        if value <= self.limit:
+            raise forms.ValidationError(
+                f"{self.label} must be more than {self.limit:,}.", code="min_value"
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _GreaterThan) and other.limit == self.limit
+
+
+def fraction(
+    label: str, *, maximum: Decimal = Decimal(1), help_text: str = ""
+) -> forms.DecimalField:
+    return number(label, minimum=Decimal(0), maximum=maximum, help_text=help_text)
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """Validated engine inputs, and the profile they came from (None for custom rules)."""
+
+    position: Position
+    rules: Rules
+    scenario: Scenario | None
+    profile: ResolvedProfile | None
+
+
+class ScenarioForm(forms.Form):
+    """Every field of `POST /api/v1/evaluate`; the calculator page uses the same names."""
+
+    platform = forms.SlugField(label="Platform", required=False, max_length=50)
+    scope = forms.CharField(label="Account scope", required=False, max_length=120)
+    contract = forms.ChoiceField(
+        label="Contract", choices=[(c.value, c.value) for c in Contract], required=False
+    )
+    side = forms.ChoiceField(
+        label="Side", choices=[(s.value, s.value) for s in Side], required=False
+    )
+    margin_mode = forms.ChoiceField(
+        label="Margin mode", choices=[(m.value, m.value) for m in MarginMode], required=False
+    )
+    entry_price = number("Entry price", minimum=Decimal(0), exclusive_min=True, maximum=MAX_PRICE)
+    quantity = number("Quantity", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT)
+    leverage = number(
+        "Leverage", minimum=Decimal("0.01"), maximum=MAX_LEVERAGE, help_text="e.g. 10 for 10×"
+    )
+    margin = number("Margin", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT)
+    wallet_balance = number(
+        "Wallet balance", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT
+    )
+    other_maintenance_margin = number(
+        "Other positions' maintenance margin", minimum=Decimal(0), maximum=MAX_AMOUNT
+    )
+    other_unrealized_pnl = number(
+        "Other positions' unrealised PnL", minimum=-MAX_AMOUNT, maximum=MAX_AMOUNT
+    )
+    # Overrides of the profile's numbers.
+    maintenance_margin_rate = fraction("Maintenance margin rate", maximum=Decimal("0.99"))
+    maintenance_amount = number("Maintenance amount", minimum=Decimal(0), maximum=MAX_AMOUNT)
+    maintenance_basis = forms.ChoiceField(
+        label="Maintenance measured on",
+        choices=[(b.value, b.value) for b in MaintenanceBasis],
+        required=False,
+    )
+    taker_fee = fraction("Taker fee", maximum=Decimal("0.1"))
+    liquidation_fee = fraction("Liquidation fee", maximum=Decimal("0.5"))
+    funding_rate = number("Funding rate", minimum=Decimal("-0.1"), maximum=Decimal("0.1"))
+    funding_interval_hours = number(
+        "Funding interval (hours)", minimum=Decimal(0), exclusive_min=True, maximum=Decimal(24 * 7)
+    )
+    holding_hours = number("Holding period (hours)", minimum=Decimal(0), maximum=MAX_HOURS)
+    borrow_rate = fraction("Borrow rate per year", maximum=Decimal(5))
+    # Loans.
+    collateral = number("Collateral", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT)
+    debt = number("Debt", minimum=Decimal(0), maximum=MAX_AMOUNT)
+    liquidation_threshold = number(
+        "Liquidation threshold", minimum=Decimal(0), exclusive_min=True, maximum=Decimal("0.99")
+    )
+    liquidation_penalty = fraction("Liquidation penalty", maximum=Decimal("0.5"))
+    # Scenario.
+    fill_price = number("Fill price", minimum=Decimal(0), maximum=MAX_PRICE)
+    gap = fraction("Gap past liquidation", help_text="0.05 = 5% beyond the liquidation price")
+    crash = fraction("Crash", help_text="0.3 = a 30% move against you, from entry")
+    stop_price = number(
+        "Stop-loss price", minimum=Decimal(0), exclusive_min=True, maximum=MAX_PRICE
+    )
+    guaranteed_stop = forms.BooleanField(label="Guaranteed stop", required=False)
+    insurance_fund_depleted = forms.BooleanField(label="Insurance fund depleted", required=False)
+
+    defaults = {
+        "contract": Contract.LINEAR.value,
+        "side": Side.LONG.value,
+        "margin_mode": MarginMode.ISOLATED.value,
+    }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name, value in self.defaults.items():
+            if not data.get(name):
+                data[name] = value
+        self._check_scenario(data)
+        if data["contract"] == Contract.LOAN:
+            self._check_loan(data)
+        elif data["margin_mode"] == MarginMode.CROSS:
+            self._check_cross(data)
+        else:
+            self._check_isolated(data)
+        if data.get("platform") and not self.errors:
+            self._resolve_profile(data)
+        elif data.get("scope") and not data.get("platform"):
+            self.add_error("scope", "Choose a platform to use one of its account scopes.")
+        return data
+
+    def _check_scenario(self, data: dict[str, Any]) -> None:
+        given = [name for name in SCENARIO_FIELDS if data.get(name) is not None]
+        if len(given) > 1:
+            for name in given:
+                self.add_error(name, "Give one of fill price, gap or crash, not several.")
+        if data.get("guaranteed_stop") and data.get("stop_price") is None:
+            self.add_error("stop_price", "A guaranteed stop needs a stop price.")
+
+    def _check_isolated(self, data: dict[str, Any]) -> None:
+        # A field that failed its own validation counts as given: its message already says why.
+        sizes = [
+            name
+            for name in ("quantity", "margin", "leverage")
+            if data.get(name) is not None or name in self.errors
+        ]
+        if len(sizes) < 2:
+            missing = [n for n in ("quantity", "margin", "leverage") if n not in sizes]
+            for name in missing:
+                self.add_error(
+                    name,
+                    "Give two of quantity, margin and leverage (the third follows from them).",
+                )
+        elif len(sizes) == 3:
+            self.add_error(
+                "leverage", "Give only two of quantity, margin and leverage: three can contradict."
+            )
+        if data.get("wallet_balance") is not None:
+            self.add_error("wallet_balance", "Wallet balance is for cross margin.")
+
+    def _check_cross(self, data: dict[str, Any]) -> None:
+        if data.get("wallet_balance") is None:
+            self.add_error("wallet_balance", "Cross margin needs your wallet balance.")
+        if data.get("margin") is not None:
+            self.add_error(
+                "margin", "In cross margin the whole wallet is the margin; leave this out."
+            )
+        if data.get("quantity") is None and data.get("leverage") is None:
+            self.add_error("quantity", "Give the quantity or the leverage.")
+
+    def _check_loan(self, data: dict[str, Any]) -> None:
+        if data.get("collateral") is None:
+            self.add_error("collateral", "A loan needs the collateral amount.")
+        if data.get("debt") is None and data.get("leverage") is None:
+            self.add_error("debt", "Give the debt (or a leverage to derive it).")
+        if data["side"] != Side.LONG:
+            self.add_error("side", "A collateralised loan is long its collateral.")
+        if not data.get("platform") and data.get("liquidation_threshold") is None:
+            self.add_error(
+                "liquidation_threshold", "Without a platform, give the liquidation threshold."
+            )
+
+    def _resolve_profile(self, data: dict[str, Any]) -> None:
+        try:
+            platform = load_platform(data["platform"])
+            data["profile"] = resolve(
+                platform,
+                contract=data["contract"],
+                margin_mode=data["margin_mode"],
+                scope=data.get("scope") or None,
+            )
+        except ProfileLookupError as error:
+            self.add_error(error.field, error.message)
+
+    def calculation(self) -> Calculation:
+        """Engine inputs from a valid form: the profile's rules with the visitor's overrides."""
+        data = self.cleaned_data
+        profile: ResolvedProfile | None = data.get("profile")
+        rules = rules_for(profile) if profile else Rules(maintenance_margin_rate=DEFAULT_CUSTOM_MMR)
+        overrides = {
+            "maintenance_margin_rate": data.get("maintenance_margin_rate"),
+            "maintenance_amount": data.get("maintenance_amount"),
+            "taker_fee": data.get("taker_fee"),
+            "liquidation_fee": data.get("liquidation_fee"),
+            "funding_rate": data.get("funding_rate"),
+            "funding_interval_hours": data.get("funding_interval_hours"),
+            "borrow_rate_yearly": data.get("borrow_rate"),
+            "liquidation_threshold": data.get("liquidation_threshold"),
+            "liquidation_penalty": data.get("liquidation_penalty"),
+        }
+        if data.get("maintenance_basis"):
+            overrides["maintenance_basis"] = MaintenanceBasis(data["maintenance_basis"])
+        overrides = {k: v for k, v in overrides.items() if v is not None}
+        if "maintenance_margin_rate" in overrides:
+            # A typed rate replaces the tier table and any derivation from max leverage.
+            overrides.update(tiers=(), mmr_from_max_leverage=False)
+        rules = replace(rules, **overrides)
+        position = Position(
+            contract=Contract(data["contract"]),
+            side=Side(data["side"]),
+            entry_price=data["entry_price"],
+            quantity=data.get("quantity"),
+            margin_mode=MarginMode(data["margin_mode"]),
+            margin=data.get("margin"),
+            leverage=data.get("leverage"),
+            wallet_balance=data.get("wallet_balance"),
+            other_maintenance_margin=data.get("other_maintenance_margin") or Decimal(0),
+            other_unrealized_pnl=data.get("other_unrealized_pnl") or Decimal(0),
+            holding_hours=data.get("holding_hours") or Decimal(0),
+            collateral=data.get("collateral"),
+            debt=data.get("debt"),
+        )
+        scenario = None
+        if any(data.get(name) is not None for name in (*SCENARIO_FIELDS, "stop_price")) or data.get(
+            "insurance_fund_depleted"
+        ):
+            scenario = Scenario(
+                fill_price=data.get("fill_price"),
+                gap=data.get("gap"),
+                crash=data.get("crash"),
+                stop_price=data.get("stop_price"),
+                guaranteed_stop=bool(data.get("guaranteed_stop")),
+                insurance_fund_depleted=bool(data.get("insurance_fund_depleted")),
+            )
+        return Calculation(position=position, rules=rules, scenario=scenario, profile=profile)

@@ -1,0 +1,167 @@
+"""Turns a stored platform profile into the engine's Rules, and finds the account scope to use.
+
+The engine knows nothing of Django; this is the one place that reads policy rows for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from calculator.engine import CoverageStep, MaintenanceBasis, Party, Rules, Tier
+from platforms.choices import LiquidationSettlement
+from platforms.models import AccountScope, MarginTier, Platform, ProductLine
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class ResolvedProfile:
+    """A platform's product line and account scope picked for one calculation."""
+
+    platform: Platform
+    product_line: ProductLine
+    scope: AccountScope
+    tier_symbol: str | None
+
+    @property
+    def scope_key(self) -> str:
+        return scope_key(self.scope)
+
+
+class ProfileLookupError(Exception):
+    """The platform, its product for the contract, or the scope cannot be found."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def scope_key(scope: AccountScope) -> str:
+    """The API's name for a scope: "<product line slug>/<scope slug>", unique within a platform."""
+    return f"{scope.product_line.slug}/{scope.slug}"
+
+
+def published_platforms():
+    """Platforms with everything the engine needs, in a fixed number of queries."""
+    lines = ProductLine.objects.prefetch_related(
+        Prefetch(
+            "tiers",
+            queryset=MarginTier.objects.order_by("symbol", "-effective_date", "notional_floor"),
+        ),
+        Prefetch("scopes", queryset=AccountScope.objects.prefetch_related("waterfall")),
+    )
+    return Platform.objects.published().prefetch_related(Prefetch("product_lines", queryset=lines))
+
+
+def load_platform(slug: str) -> Platform:
+    platform = published_platforms().filter(slug=slug).first()
+    if platform is None:
+        raise ProfileLookupError("platform", f"We have no published profile called “{slug}”.")
+    return platform
+
+
+def resolve(
+    platform: Platform, *, contract: str, margin_mode: str, scope: str | None = None
+) -> ResolvedProfile:
+    """Pick the product line and scope: the one asked for, else the default retail scope."""
+    lines = [line for line in platform.product_lines.all() if line.contract == contract]
+    if scope:
+        for line in platform.product_lines.all():
+            for candidate in line.scopes.all():
+                if scope_key(candidate) == scope:
+                    if line.contract != contract:
+                        raise ProfileLookupError(
+                            "scope",
+                            f"“{scope}” is a {line.get_contract_display().lower()} account, "
+                            f"not {contract.replace('_', ' ')}.",
+                        )
+                    return _resolved(platform, line, candidate)
+        choices = ", ".join(
+            scope_key(s) for line in platform.product_lines.all() for s in line.scopes.all()
+        )
+        raise ProfileLookupError(
+            "scope", f"{platform.name} has no account scope “{scope}”. Choose one of: {choices}."
+        )
+    if not lines:
+        offered = sorted(
+            {line.get_contract_display().lower() for line in platform.product_lines.all()}
+        )
+        raise ProfileLookupError(
+            "contract",
+            f"Our {platform.name} profile has no {contract.replace('_', ' ')} product"
+            + (f"; it has {', '.join(offered)}." if offered else "."),
+        )
+    candidates = [(index, line, s) for index, line in enumerate(lines) for s in line.scopes.all()]
+    if not candidates:
+        raise ProfileLookupError(
+            "scope", f"Our {platform.name} profile has no account scope for this product yet."
+        )
+    # The retail default in the asked margin mode wins; the product line order breaks ties.
+    _, line, best = min(
+        candidates,
+        key=lambda c: (
+            c[2].margin_mode != margin_mode,
+            not c[2].is_default,
+            c[2].client_class not in ("retail", "any"),
+            c[0],
+        ),
+    )
+    return _resolved(platform, line, best)
+
+
+def _resolved(platform: Platform, line: ProductLine, scope: AccountScope) -> ResolvedProfile:
+    tiers = list(line.tiers.all())
+    return ResolvedProfile(
+        platform=platform,
+        product_line=line,
+        scope=scope,
+        tier_symbol=tiers[0].symbol if tiers else None,
+    )
+
+
+def engine_tiers(line: ProductLine, symbol: str | None) -> tuple[Tier, ...]:
+    """The newest table for the symbol (tiers are prefetched newest first per symbol)."""
+    rows = [t for t in line.tiers.all() if t.symbol == symbol]
+    if not rows:
+        return ()
+    newest = rows[0].effective_date
+    return tuple(
+        Tier(
+            notional_floor=t.notional_floor,
+            notional_cap=t.notional_cap,
+            maintenance_margin_rate=t.maintenance_margin_rate,
+            maintenance_amount=t.maintenance_amount,
+            max_leverage=t.max_leverage,
+        )
+        for t in sorted(rows, key=lambda t: t.notional_floor)
+        if t.effective_date == newest
+    )
+
+
+def rules_for(profile: ResolvedProfile) -> Rules:
+    """The engine's view of a product line and scope, before any visitor overrides."""
+    line = profile.product_line
+    return Rules(
+        tiers=engine_tiers(line, profile.tier_symbol),
+        maintenance_margin_rate=line.maintenance_margin_rate,
+        maintenance_basis=MaintenanceBasis(line.maintenance_basis),
+        max_leverage=line.max_leverage,
+        mmr_from_max_leverage=line.mmr_from_max_leverage,
+        taker_fee=line.taker_fee or ZERO,
+        liquidation_fee=line.liquidation_fee or ZERO,
+        fees_from_margin=line.fees_from_margin,
+        settles_at_bankruptcy=line.settlement == LiquidationSettlement.BANKRUPTCY_PRICE,
+        funding_interval_hours=line.funding_interval_hours or Decimal(8),
+        borrow_rate_yearly=line.borrow_rate_yearly or ZERO,
+        liquidation_margin_level=line.liquidation_margin_level,
+        liquidation_threshold=line.liquidation_threshold,
+        liquidation_penalty=line.liquidation_penalty or ZERO,
+        waterfall=tuple(
+            CoverageStep(party=Party(step.party)) for step in profile.scope.waterfall.all()
+        ),
+        negative_balance_protection=profile.scope.is_protected,
+    )

@@ -1,0 +1,74 @@
+"""Engine results as JSON: prices and money as decimal strings, as exchange APIs return them.
+
+Values are rounded here, for display, never inside the engine.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from calculator.engine import Evaluation, Outcome
+from calculator.profiles import ResolvedProfile
+
+MONEY_PLACES = Decimal("1e-8")  # satoshi precision covers coin margins and USD alike
+FRACTION_PLACES = Decimal("1e-6")
+
+
+def decimal_str(value: Decimal | None, places: Decimal = MONEY_PLACES) -> str | None:
+    """Fixed-point text without exponent or trailing zeros; None stays None."""
+    if value is None:
+        return None
+    if not value.is_finite():  # the engine never returns these; refuse to print one regardless
+        raise ValueError("non-finite value in a result")
+    text = format(value.quantize(places, rounding=ROUND_HALF_EVEN), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def outcome_dict(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "fill_price": decimal_str(outcome.fill_price),
+        "liquidated": outcome.liquidated,
+        "closed_by": outcome.closed_by,
+        "equity_after": decimal_str(outcome.equity_after),
+        "deficit": decimal_str(outcome.deficit),
+        "coverage": [
+            {"party": part.party.value, "amount": decimal_str(part.amount)}
+            for part in outcome.coverage
+        ],
+        "trader_owes": decimal_str(outcome.trader_owes),
+        "trader_result": decimal_str(outcome.trader_result),
+        "explanation": outcome.explanation,
+    }
+
+
+def evaluation_dict(evaluation: Evaluation, profile: ResolvedProfile | None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "notional": decimal_str(evaluation.notional),
+        "leverage": decimal_str(evaluation.leverage, FRACTION_PLACES),
+        "initial_margin": decimal_str(evaluation.initial_margin),
+        "maintenance_margin": decimal_str(evaluation.maintenance_margin),
+        "maintenance_margin_rate": decimal_str(evaluation.maintenance_margin_rate, FRACTION_PLACES),
+        "margin_currency": evaluation.margin_currency,
+        "liquidation_price": decimal_str(evaluation.liquidation_price),
+        "bankruptcy_price": decimal_str(evaluation.bankruptcy_price),
+        "distance_to_liquidation": decimal_str(evaluation.distance_to_liquidation, FRACTION_PLACES),
+        "health_factor": decimal_str(evaluation.health_factor, FRACTION_PLACES),
+        "margin_level": decimal_str(evaluation.margin_level, FRACTION_PLACES),
+        "warnings": [{"code": w.code, "message": w.message} for w in evaluation.warnings],
+        "outcome": outcome_dict(evaluation.outcome) if evaluation.outcome else None,
+    }
+    if profile is not None:
+        body["profile"] = {
+            "platform": profile.platform.slug,
+            "scope": profile.scope_key,
+            "product": profile.product_line.name,
+            "negative_balance_protection": profile.scope.protection,
+            "tier_symbol": profile.tier_symbol,
+            "last_verified": profile.platform.last_verified.isoformat()
+            if profile.platform.last_verified
+            else None,
+        }
+    return body
