@@ -7,6 +7,7 @@ charts. Formulas and their sources: DESIGN.md, "The domain, in formulas", and ea
 
 from .curve import equity_curve, outcome_by_crash
 from .evaluate import evaluate
+from .numbers import CONTEXT
 from .tiers import maintenance_amounts_from_rates
 from .types import (
     Contract,
@@ -27,6 +28,7 @@ from .types import (
 )
 
 __all__ = [
+    "CONTEXT",
     "Contract",
     "Coverage",
     "CoverageStep",

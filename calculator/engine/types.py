@@ -168,7 +168,12 @@ class Coverage:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What happens at the scenario's price. Amounts are in quote currency (USD for inverse)."""
+    """What happens at the scenario's price. Amounts are in quote currency (USD for inverse).
+
+    Amounts carry up to 40 significant digits: add coverage parts inside
+    `decimal.localcontext(calculator.engine.CONTEXT)` to get the deficit back exactly
+    (Python's default context keeps only 28).
+    """
 
     fill_price: Decimal
     liquidated: bool
