@@ -8,12 +8,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from calculator.engine import EngineInputError, evaluate
 from calculator.forms import ScenarioForm
+from calculator.openapi import DESCRIPTIONS, openapi_document
 from calculator.serialize import evaluation_dict
 
 MAX_BODY_BYTES = 16 * 1024
@@ -71,3 +73,30 @@ def evaluate_view(request: HttpRequest) -> JsonResponse:
     except EngineInputError as error:
         return errors_response({error.field: [error.message]})
     return JsonResponse(evaluation_dict(result, calculation.profile))
+
+
+@require_GET
+def openapi_view(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(openapi_document(), json_dumps_params={"indent": 2})
+
+
+EXAMPLE_QUERY = "platform=binance&entry_price=50000&margin=1000&leverage=10&gap=0.05"
+
+
+@require_GET
+def docs_view(request: HttpRequest) -> HttpResponse:
+    fields = [
+        {"name": name, "description": DESCRIPTIONS.get(name, ""), "schema": schema}
+        for name, schema in openapi_document()["components"]["schemas"]["Request"][
+            "properties"
+        ].items()
+    ]
+    return render(
+        request,
+        "calculator/api_docs.html",
+        {
+            "fields": fields,
+            "example_query": EXAMPLE_QUERY,
+            "base_url": request.build_absolute_uri("/")[:-1],
+        },
+    )

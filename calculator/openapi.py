@@ -1,0 +1,216 @@
+"""The OpenAPI 3.1 document for API v1, built from the form so docs and validation cannot drift."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from calculator.forms import DEFAULT_CUSTOM_MMR, ScenarioForm
+
+DESCRIPTIONS = {
+    "platform": "Profile slug, e.g. `binance`. Omit for custom rules typed in the request.",
+    "scope": "Account scope as `<product line>/<scope>`, e.g. `usds-m/isolated`. "
+    "Default: the platform's retail scope for the contract and margin mode.",
+    "contract": "`linear` (USDT/USDC-margined), `inverse` (coin-margined), `spot_margin` or `loan`.",
+    "side": "`long` or `short` (loans are long their collateral).",
+    "margin_mode": "`isolated` (default) or `cross`.",
+    "entry_price": "Entry price in quote currency per base unit (for loans: the collateral price now).",
+    "quantity": "Linear and spot margin: base units. Inverse: USD face value (contracts × contract size).",
+    "leverage": "Isolated: give two of quantity, margin and leverage.",
+    "margin": "Isolated margin: quote currency for linear, coin for inverse.",
+    "wallet_balance": "Cross margin: the wallet balance (all of it is at risk).",
+    "other_maintenance_margin": "Cross margin: maintenance margin of your other positions.",
+    "other_unrealized_pnl": "Cross margin: unrealised PnL of your other positions.",
+    "maintenance_margin_rate": "Override: a flat maintenance rate (fraction) replacing the profile's "
+    f"tiers. Default without a platform: {DEFAULT_CUSTOM_MMR}.",
+    "maintenance_amount": "Override: the maintenance amount (cum) of the tier.",
+    "maintenance_basis": "Override: maintenance on the `mark` (default) or `entry` notional.",
+    "taker_fee": "Override: taker fee, fraction of notional, on open and close.",
+    "liquidation_fee": "Override: liquidation fee, fraction of the liquidated notional.",
+    "funding_rate": "Funding rate per interval (positive: longs pay).",
+    "funding_interval_hours": "Hours between funding payments.",
+    "holding_hours": "How long the position is held before the scenario (funding and interest).",
+    "borrow_rate": "Borrow interest per year (fraction), spot margin and loans.",
+    "collateral": "Loans: collateral units.",
+    "debt": "Loans: debt in quote currency.",
+    "liquidation_threshold": "Loans: liquidation threshold (e.g. 0.83).",
+    "liquidation_penalty": "Loans: liquidation penalty/bonus paid from collateral (e.g. 0.05).",
+    "fill_price": "Scenario: the price the position is closed at.",
+    "gap": "Scenario: fill this fraction beyond the liquidation price (0.05 = 5%).",
+    "crash": "Scenario: a move of this fraction of entry against the position (0.3 = 30%).",
+    "stop_price": "A stop-loss. In a gap it fills at the gap price, not at the stop.",
+    "guaranteed_stop": "The stop fills at the stop price whatever the gap.",
+    "insurance_fund_depleted": "Assume the insurance fund cannot pay: the next step covers.",
+}
+
+DECIMAL = {"type": "string", "pattern": r"^-?\d+(\.\d+)?$", "examples": ["42750.5"]}
+NULLABLE_DECIMAL = {"type": ["string", "null"], "pattern": r"^-?\d+(\.\d+)?$"}
+
+
+def _field_schema(field: forms.Field) -> dict[str, Any]:
+    if isinstance(field, forms.BooleanField):
+        return {"type": "boolean", "default": False}
+    if isinstance(field, forms.ChoiceField):
+        return {"type": "string", "enum": [value for value, _ in field.choices]}
+    if isinstance(field, forms.DecimalField):
+        schema: dict[str, Any] = {"type": ["number", "string"]}
+        for validator in field.validators:
+            if isinstance(validator, MinValueValidator):
+                schema["minimum"] = float(validator.limit_value)
+            elif isinstance(validator, MaxValueValidator):
+                schema["maximum"] = float(validator.limit_value)
+            elif hasattr(validator, "limit") and isinstance(validator.limit, Decimal):
+                schema["exclusiveMinimum"] = float(validator.limit)
+        return schema
+    return (
+        {"type": "string", "maxLength": field.max_length}
+        if field.max_length
+        else {"type": "string"}
+    )
+
+
+def request_schema() -> dict[str, Any]:
+    properties = {}
+    for name, field in ScenarioForm.base_fields.items():
+        properties[name] = {**_field_schema(field), "description": DESCRIPTIONS.get(name, "")}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["entry_price"],
+        "properties": properties,
+    }
+
+
+OUTCOME = {
+    "type": ["object", "null"],
+    "properties": {
+        "fill_price": DECIMAL,
+        "liquidated": {"type": "boolean"},
+        "closed_by": {
+            "type": ["string", "null"],
+            "enum": ["liquidation", "stop", "guaranteed_stop", None],
+        },
+        "equity_after": DECIMAL,
+        "deficit": DECIMAL,
+        "coverage": {
+            "type": "array",
+            "description": "Who pays the deficit, in the platform's order. Amounts sum to `deficit` exactly.",
+            "items": {
+                "type": "object",
+                "properties": {"party": {"type": "string"}, "amount": DECIMAL},
+                "required": ["party", "amount"],
+            },
+        },
+        "trader_owes": DECIMAL,
+        "trader_result": DECIMAL,
+        "explanation": {"type": "string"},
+    },
+}
+
+RESPONSE = {
+    "type": "object",
+    "properties": {
+        "notional": DECIMAL,
+        "leverage": NULLABLE_DECIMAL,
+        "initial_margin": DECIMAL,
+        "maintenance_margin": DECIMAL,
+        "maintenance_margin_rate": DECIMAL,
+        "margin_currency": {"type": "string", "enum": ["quote", "coin"]},
+        "liquidation_price": {**NULLABLE_DECIMAL, "description": "Null where no price liquidates."},
+        "bankruptcy_price": {**NULLABLE_DECIMAL, "description": "Null where none exists."},
+        "distance_to_liquidation": {**NULLABLE_DECIMAL, "description": "Fraction of entry."},
+        "health_factor": NULLABLE_DECIMAL,
+        "margin_level": NULLABLE_DECIMAL,
+        "warnings": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+        "outcome": OUTCOME,
+        "profile": {
+            "type": "object",
+            "description": "Present when a platform was given: what the numbers were taken from.",
+        },
+    },
+}
+
+ERRORS = {
+    "type": "object",
+    "properties": {
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": "Messages per field; `__all__` for the request as a whole.",
+        }
+    },
+    "required": ["errors"],
+}
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    query_parameters = [
+        {
+            "name": name,
+            "in": "query",
+            "required": name == "entry_price",
+            "schema": {k: v for k, v in schema.items() if k != "description"},
+            "description": schema["description"],
+        }
+        for name, schema in request_schema()["properties"].items()
+    ]
+    responses = {
+        "200": {
+            "description": "The evaluation.",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Evaluation"}}
+            },
+        },
+        "400": {
+            "description": "Invalid input: field errors.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+        },
+        "413": {
+            "description": "Body larger than 16 KB.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Underwater API",
+            "version": "1",
+            "description": "Liquidation and bankruptcy prices, the deficit after a gap, and who pays it, "
+            "on a platform's published rules. Prices and money are decimal strings.",
+        },
+        "paths": {
+            "/api/v1/evaluate": {
+                "get": {
+                    "summary": "Evaluate a position (fields as query parameters)",
+                    "operationId": "evaluateGet",
+                    "parameters": query_parameters,
+                    "responses": responses,
+                },
+                "post": {
+                    "summary": "Evaluate a position (fields as a JSON object)",
+                    "operationId": "evaluatePost",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Request"}}
+                        },
+                    },
+                    "responses": responses,
+                },
+            }
+        },
+        "components": {
+            "schemas": {"Request": request_schema(), "Evaluation": RESPONSE, "Errors": ERRORS}
+        },
+    }
