@@ -53,16 +53,17 @@ def evaluate(*, position: Position, rules: Rules, scenario: Scenario | None = No
 
 def open_position(position: Position, rules: Rules) -> tuple[Opened, Decimal, int]:
     """Validate the basics and size the position; used by evaluate and the curves."""
-    if not isinstance(position.contract, Contract):
+    # enums or their string values (a form's cleaned data) are both fine
+    if position.contract not in _OPENERS:
         raise EngineInputError("contract", "Unknown contract type.")
-    if not isinstance(position.side, Side):
+    if position.side not in (Side.LONG, Side.SHORT):
         raise EngineInputError("side", "Side must be long or short.")
     entry = positive(position.entry_price, "entry_price")
     non_negative(position.holding_hours, "holding_hours")
     for field in ("taker_fee", "liquidation_fee", "borrow_rate_yearly", "liquidation_penalty"):
         non_negative(getattr(rules, field), field)
-    opened = _OPENERS[position.contract](position=position, rules=rules, entry=entry)
-    return opened, entry, (1 if position.side is Side.LONG else -1)
+    opened = _OPENERS[Contract(position.contract)](position=position, rules=rules, entry=entry)
+    return opened, entry, (1 if position.side == Side.LONG else -1)
 
 
 def _evaluate(position: Position, rules: Rules, scenario: Scenario | None) -> Evaluation:

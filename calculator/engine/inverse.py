@@ -19,9 +19,9 @@ ONE = Decimal(1)
 
 
 def open_inverse(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
-    sign = 1 if position.side is Side.LONG else -1
+    sign = 1 if position.side == Side.LONG else -1
     per_unit = ONE / entry
-    if position.margin_mode is MarginMode.CROSS:
+    if position.margin_mode == MarginMode.CROSS:
         face, margin, stated_leverage, _wallet = cross_size(position=position, per_unit=per_unit)
     else:
         face, margin, stated_leverage = size_from_two(position=position, per_unit=per_unit)
@@ -38,7 +38,7 @@ def open_inverse(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
 
     entry_index = band_index(bands, value_in_coin)
     constant = None
-    if rules.maintenance_basis is MaintenanceBasis.ENTRY:
+    if rules.maintenance_basis == MaintenanceBasis.ENTRY:
         _floor, _cap, rate, amount, _lev = bands[entry_index]
         constant = value_in_coin * rate - amount
 
@@ -50,7 +50,7 @@ def open_inverse(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
         bands=bands,
         constant_maintenance=constant,
     )
-    if position.margin_mode is MarginMode.CROSS:
+    if position.margin_mode == MarginMode.CROSS:
         leverage = value_in_coin / margin if margin > ZERO else None
         initial = value_in_coin / stated_leverage if stated_leverage else margin
     else:

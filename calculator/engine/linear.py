@@ -15,9 +15,9 @@ from .types import ZERO, MaintenanceBasis, MarginMode, Position, Rules, Side
 
 
 def open_linear(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
-    sign = 1 if position.side is Side.LONG else -1
+    sign = 1 if position.side == Side.LONG else -1
     stated_leverage = None
-    if position.margin_mode is MarginMode.CROSS:
+    if position.margin_mode == MarginMode.CROSS:
         quantity, margin, stated_leverage, _wallet = cross_size(position=position, per_unit=entry)
     else:
         quantity, margin, stated_leverage = size_from_two(position=position, per_unit=entry)
@@ -34,7 +34,7 @@ def open_linear(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
 
     entry_index = band_index(bands, notional)
     constant = None
-    if rules.maintenance_basis is MaintenanceBasis.ENTRY:
+    if rules.maintenance_basis == MaintenanceBasis.ENTRY:
         # Bybit, "Liquidation Price (USDT Contract)": MM = Position Value × MMR − deduction,
         # Position Value = Contract Size × Entry Price.
         _floor, _cap, rate, amount, _lev = bands[entry_index]
@@ -47,7 +47,7 @@ def open_linear(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
         bands=bands,
         constant_maintenance=constant,
     )
-    if position.margin_mode is MarginMode.CROSS:
+    if position.margin_mode == MarginMode.CROSS:
         leverage = notional / margin if margin > ZERO else None
         initial = notional / stated_leverage if stated_leverage else margin
     else:

@@ -20,7 +20,7 @@ ONE = Decimal(1)
 
 
 def open_loan(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
-    if position.side is not Side.LONG:
+    if position.side != Side.LONG:
         raise EngineInputError(
             "side", "A loan is volatile collateral against stable debt: only 'long' applies."
         )

@@ -116,4 +116,4 @@ def interest_fraction(*, rules: Rules, hours: Decimal) -> Decimal:
 
 def fees_reduce_margin(*, position: Position, rules: Rules) -> bool:
     # Under cross margin every fee comes out of the same wallet that backs the position.
-    return rules.fees_from_margin or position.margin_mode is MarginMode.CROSS
+    return rules.fees_from_margin or position.margin_mode == MarginMode.CROSS

@@ -19,7 +19,7 @@ ONE = Decimal(1)
 
 
 def open_spot_margin(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
-    if position.margin_mode is MarginMode.CROSS:
+    if position.margin_mode == MarginMode.CROSS:
         raise EngineInputError(
             "margin_mode", "Spot margin is modelled per position: use isolated with your deposit."
         )
@@ -31,7 +31,7 @@ def open_spot_margin(*, position: Position, rules: Rules, entry: Decimal) -> Ope
     level = to_decimal(rules.liquidation_margin_level, "liquidation_margin_level")
     if level <= ONE:
         raise EngineInputError("liquidation_margin_level", "A liquidation margin level is above 1.")
-    long = position.side is Side.LONG
+    long = position.side == Side.LONG
     quantity, margin, leverage = size_from_two(
         position=position, per_unit=entry, leverage_offset=ZERO if long else ONE
     )
