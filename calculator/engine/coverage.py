@@ -3,13 +3,15 @@ liquidation"). Nothing is lost: the parts always add up to the deficit exactly."
 
 from __future__ import annotations
 
-from decimal import Decimal, localcontext
+from decimal import Decimal
 
+from .numbers import CONTEXT
 from .types import ZERO, Coverage, CoverageStep, Party
 
 # Subtracting parts of a 40-digit deficit is exact at this precision, so the parts re-add to
-# the deficit with Decimal equality.
-_EXACT_DIGITS = 120
+# the deficit with Decimal equality. Its methods are called directly: no context switch.
+_EXACT = CONTEXT.copy()
+_EXACT.prec = 120
 
 
 def cover(
@@ -32,32 +34,30 @@ def cover(
     """
     if deficit <= ZERO:
         return ()
-    with localcontext() as context:
-        context.prec = _EXACT_DIGITS
-        parts: list[Coverage] = []
-        rest = deficit
-        lists_trader = False
-        for step in waterfall:
-            party = step.party
-            if party is Party.TRADER_DEBT:
-                lists_trader = True
-            if (
-                party is Party.REMAINING_MARGIN
-                or (party is Party.INSURANCE_FUND and insurance_fund_depleted)
-                or (party is Party.TRADER_DEBT and negative_balance_protection)
-            ):
-                amount = ZERO
-            elif step.capacity is None:
-                amount = rest
-            else:
-                amount = min(max(step.capacity, ZERO), rest)
-            parts.append(Coverage(party=party, amount=amount))
-            rest -= amount
-        if rest > ZERO:
-            if negative_balance_protection:
-                parts.append(Coverage(party=Party.EXCHANGE_CAPITAL, amount=rest))
-            elif lists_trader or not waterfall:
-                parts.append(Coverage(party=Party.TRADER_DEBT, amount=rest))
-            else:
-                parts.append(Coverage(party=Party.UNCOVERED, amount=rest))
+    parts: list[Coverage] = []
+    rest = deficit
+    lists_trader = False
+    for step in waterfall:
+        party = step.party
+        if party == Party.TRADER_DEBT:
+            lists_trader = True
+        if (
+            party == Party.REMAINING_MARGIN
+            or (party == Party.INSURANCE_FUND and insurance_fund_depleted)
+            or (party == Party.TRADER_DEBT and negative_balance_protection)
+        ):
+            amount = ZERO
+        elif step.capacity is None:
+            amount = rest
+        else:
+            amount = min(max(step.capacity, ZERO), rest)
+        parts.append(Coverage(party=party, amount=amount))
+        rest = _EXACT.subtract(rest, amount)
+    if rest > ZERO:
+        if negative_balance_protection:
+            parts.append(Coverage(party=Party.EXCHANGE_CAPITAL, amount=rest))
+        elif lists_trader or not waterfall:
+            parts.append(Coverage(party=Party.TRADER_DEBT, amount=rest))
+        else:
+            parts.append(Coverage(party=Party.UNCOVERED, amount=rest))
     return tuple(parts)

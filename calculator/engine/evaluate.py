@@ -18,6 +18,7 @@ from .types import (
     Contract,
     EngineInputError,
     Evaluation,
+    Party,
     Position,
     Rules,
     Scenario,
@@ -225,7 +226,7 @@ def _collect_warnings(
             )
         )
     if rules.negative_balance_protection and any(
-        step.party.value == "trader_debt" for step in rules.waterfall
+        step.party == Party.TRADER_DEBT for step in rules.waterfall
     ):
         warnings.append(
             Warning(

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from .book import InverseBook
 from .opening import Opened, cross_size, fees_reduce_margin, funding_paid, size_from_two
-from .tiers import band_index, bands_for, check_bands
+from .tiers import band_index, bands_for
 from .types import ZERO, MaintenanceBasis, MarginMode, Position, Rules, Side
 
 ONE = Decimal(1)
@@ -27,7 +27,6 @@ def open_inverse(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
         face, margin, stated_leverage = size_from_two(position=position, per_unit=per_unit)
     value_in_coin = face / entry
     bands = bands_for(rules=rules)
-    check_bands(bands)
 
     open_fee = rules.taker_fee * value_in_coin
     funding = funding_paid(

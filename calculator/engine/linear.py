@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from .book import AffineBook
 from .opening import Opened, cross_size, fees_reduce_margin, funding_paid, size_from_two
-from .tiers import band_index, bands_for, check_bands
+from .tiers import band_index, bands_for
 from .types import ZERO, MaintenanceBasis, MarginMode, Position, Rules, Side
 
 
@@ -23,7 +23,6 @@ def open_linear(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
         quantity, margin, stated_leverage = size_from_two(position=position, per_unit=entry)
     notional = quantity * entry
     bands = bands_for(rules=rules)
-    check_bands(bands)
 
     open_fee = rules.taker_fee * notional
     funding = funding_paid(

@@ -29,6 +29,8 @@ HOURS_PER_YEAR = Decimal(8760)
 
 
 def to_decimal(value: object, field: str) -> Decimal:
+    if type(value) is Decimal and value.is_finite() and -LARGEST <= value <= LARGEST:
+        return value  # the common case, kept cheap: this runs a dozen times per evaluation
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, bool):

@@ -123,7 +123,7 @@ def outcome_at(
         negative_balance_protection=rules.negative_balance_protection,
         insurance_fund_depleted=scenario.insurance_fund_depleted,
     )
-    owes = sum((part.amount for part in coverage if part.party is Party.TRADER_DEBT), ZERO)
+    owes = sum((part.amount for part in coverage if part.party == Party.TRADER_DEBT), ZERO)
     result = equity_after if equity_after > ZERO else -owes
     deficit_in_coin = equity_in_coin = None
     if opened.margin_currency == "coin" and fill > ZERO:

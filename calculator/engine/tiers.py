@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 
 from .types import ZERO, EngineInputError, Rules, Tier
 
@@ -37,6 +38,37 @@ def maintenance_amounts_from_rates(*, tiers: tuple[Tier, ...]) -> tuple[Tier, ..
 
 
 def bands_for(*, rules: Rules) -> tuple[Band, ...]:
+    return _checked_bands(
+        rules.tiers,
+        rules.maintenance_margin_rate,
+        rules.maintenance_amount,
+        rules.max_leverage,
+        rules.mmr_from_max_leverage,
+    )
+
+
+@lru_cache(maxsize=256)
+def _checked_bands(
+    tiers: tuple[Tier, ...],
+    maintenance_margin_rate: Decimal | None,
+    maintenance_amount: Decimal,
+    max_leverage: Decimal | None,
+    mmr_from_max_leverage: bool,
+) -> tuple[Band, ...]:
+    # A platform's schedule is the same on every request: build and check it once.
+    rules = Rules(
+        tiers=tiers,
+        maintenance_margin_rate=maintenance_margin_rate,
+        maintenance_amount=maintenance_amount,
+        max_leverage=max_leverage,
+        mmr_from_max_leverage=mmr_from_max_leverage,
+    )
+    bands = _bands(rules)
+    check_bands(bands)
+    return bands
+
+
+def _bands(rules: Rules) -> tuple[Band, ...]:
     """The maintenance schedule that applies under these rules, as bands ordered by notional.
 
     A flat `maintenance_margin_rate` overrides the tiers (a visitor's custom value); with
