@@ -17,6 +17,7 @@ from calculator.engine import (
     equity_curve,
     evaluate,
     maintenance_amounts_from_rates,
+    outcome_by_crash,
 )
 
 POSITION = Position(
@@ -66,3 +67,12 @@ def test_equity_curve_2000_points(benchmark):
         equity_curve, evaluation=evaluation, price_from=D(0), price_to=D(120000), points=2000
     )
     assert len(curve["prices"]) == 2000
+
+
+CRASHES = [D(i) / 100 for i in range(101)]  # 0%, 1%, …, 100%
+
+
+@pytest.mark.benchmark
+def test_outcome_by_crash_101_sizes(benchmark):
+    pairs = benchmark(outcome_by_crash, position=POSITION, rules=RULES, crashes=CRASHES)
+    assert len(pairs) == 101
