@@ -117,7 +117,9 @@ class ScenarioForm(forms.Form):
     margin_mode = forms.ChoiceField(
         label="Margin mode", choices=[(m.value, m.value) for m in MarginMode], required=False
     )
-    entry_price = number("Entry price", minimum=Decimal(0), exclusive_min=True, maximum=MAX_PRICE)
+    entry_price = number(
+        "Entry price", minimum=Decimal(0), exclusive_min=True, maximum=MAX_PRICE, required=True
+    )
     quantity = number("Quantity", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT)
     leverage = number(
         "Leverage", minimum=Decimal("0.01"), maximum=MAX_LEVERAGE, help_text="e.g. 10 for 10×"

@@ -5,6 +5,7 @@ from calculator import api, views
 app_name = "calculator"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("calculator/scopes", views.scope_options, name="scope_options"),
     path("api/", api.docs_view, name="api_docs"),
     path("api/v1/evaluate", api.evaluate_view, name="api_evaluate"),
     path("api/v1/openapi.json", api.openapi_view, name="api_openapi"),

@@ -4,6 +4,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
+from calculator import formatting
+
 register = template.Library()
 
 
@@ -20,3 +22,23 @@ def percent(value: Decimal | float | None, places: int = 2) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return f"{text}%"
+
+
+@register.filter(name="money")
+def money_filter(value: Decimal | None) -> str:
+    return formatting.money(value)
+
+
+@register.filter(name="coin")
+def coin_filter(value: Decimal | None) -> str:
+    return formatting.money(value, "coin")
+
+
+@register.filter(name="pct")
+def pct_filter(value: Decimal | None) -> str:
+    return formatting.pct(value)
+
+
+@register.filter(name="times")
+def times_filter(value: Decimal | None) -> str:
+    return formatting.times(value)

@@ -1,0 +1,313 @@
+"""The one place that builds charts: engine results in, Plotly figure dicts out.
+
+Figures are plain dicts (no plotly.graph_objects validation per request: it costs milliseconds
+and the calculator redraws on every keystroke). Every figure comes with a one-sentence summary
+and the rows of a data table, so nothing a chart shows is only in the chart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from calculator.engine import Contract, Evaluation, equity_curve
+from calculator.formatting import money
+
+EQUITY_POINTS = 240
+CRASH_STEPS = [i / 100 for i in range(0, 101)]
+
+INK = "#0f1b2a"
+GRID = "#e3e8ef"
+SAFE = "#1d6b3a"
+DANGER = "#a1111f"
+ACCENT = "#0a6fb0"
+# Distinct hues and dash styles, so lines differ without colour too.
+SERIES = [
+    ("#0a6fb0", "solid"),
+    ("#a1111f", "dash"),
+    ("#1d6b3a", "dot"),
+    ("#8a5300", "dashdot"),
+    ("#5b3b8c", "longdash"),
+    ("#3d4b5c", "longdashdot"),
+]
+PARTY_COLOURS = {"trader_debt": DANGER, "uncovered": "#7a7a7a"}
+
+
+@dataclass
+class Figure:
+    """A figure for Plotly.react, a summary sentence, and the same data as a table."""
+
+    key: str
+    title: str
+    figure: dict[str, Any]
+    summary: str
+    columns: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _layout(x_title: str, y_title: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "margin": {"l": 64, "r": 16, "t": 12, "b": 48},
+        "height": 340,
+        "font": {"family": "system-ui, sans-serif", "size": 13, "color": INK},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "#ffffff",
+        "xaxis": {"title": {"text": x_title}, "gridcolor": GRID, "zeroline": False},
+        "yaxis": {"title": {"text": y_title}, "gridcolor": GRID, "zerolinecolor": "#9aa8b8"},
+        "legend": {"orientation": "h", "y": -0.22, "x": 0},
+        "hovermode": "x unified",
+        **extra,
+    }
+
+
+def _price_window(evaluation: Evaluation) -> tuple[float, float]:
+    """A range that shows entry, liquidation, bankruptcy and the fill with some room."""
+    entry = float(evaluation.position.entry_price)
+    marks = [entry]
+    for value in (evaluation.liquidation_price, evaluation.bankruptcy_price):
+        if value is not None:
+            marks.append(float(value))
+    if evaluation.outcome is not None:
+        marks.append(float(evaluation.outcome.fill_price))
+    low, high = min(marks), max(marks)
+    span = max(high - low, entry * 0.1)
+    return max(0.0, low - span * 0.35), high + span * 0.35
+
+
+def equity_figure(evaluation: Evaluation) -> Figure:
+    low, high = _price_window(evaluation)
+    curve = equity_curve(evaluation=evaluation, price_from=low, price_to=high, points=EQUITY_POINTS)
+    prices, equity = curve["prices"], curve["equity"]
+    negative = [e if e < 0 else 0.0 for e in equity]
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "Below zero: a deficit someone pays",
+            "x": prices,
+            "y": negative,
+            "fill": "tozeroy",
+            "line": {"width": 0},
+            "fillcolor": "rgba(161,17,31,0.18)",
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "Equity if never liquidated",
+            "x": prices,
+            "y": equity,
+            "line": {"color": ACCENT, "width": 3},
+            "hovertemplate": "price %{x:,.2f}<br>equity %{y:,.2f}<extra></extra>",
+        },
+    ]
+    layout = _layout("Price", "Equity (USD)")
+    if "equity_coin" in curve:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "Equity in coin",
+                "x": prices,
+                "y": curve["equity_coin"],
+                "yaxis": "y2",
+                "line": {"color": "#8a5300", "dash": "dot"},
+            }
+        )
+        layout["yaxis2"] = {
+            "title": {"text": "Equity (coin)"},
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+        }
+        layout["margin"]["r"] = 64
+    shapes, annotations = [], []
+    # Labels sit at different heights so close prices do not print over each other.
+    for label, value, colour, dash, height in (
+        ("Liquidation", evaluation.liquidation_price, "#8a5300", "dash", 1.0),
+        ("Bankruptcy", evaluation.bankruptcy_price, DANGER, "dot", 0.9),
+        ("Entry", evaluation.position.entry_price, "#3d4b5c", "solid", 1.0),
+    ):
+        if value is None:
+            continue
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": float(value),
+                "x1": float(value),
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": colour, "dash": dash, "width": 2},
+            }
+        )
+        annotations.append(
+            {
+                "x": float(value),
+                "y": height,
+                "xref": "x",
+                "yref": "paper",
+                "text": label,
+                "showarrow": False,
+                "yanchor": "bottom",
+                "xanchor": "right" if label == "Bankruptcy" else "left",
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "font": {"color": colour, "size": 12},
+            }
+        )
+    outcome = evaluation.outcome
+    if outcome is not None:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers+text",
+                "name": "Fill after the move",
+                "x": [float(outcome.fill_price)],
+                "y": [float(outcome.equity_after)],
+                "marker": {
+                    "size": 13,
+                    "color": DANGER if outcome.deficit > 0 else SAFE,
+                    "symbol": "x" if outcome.deficit > 0 else "circle",
+                },
+                "text": ["fill"],
+                "textposition": "top center",
+            }
+        )
+    layout.update(shapes=shapes, annotations=annotations)
+    liq = evaluation.liquidation_price
+    summary = (
+        f"Equity falls to zero at the bankruptcy price {money(evaluation.bankruptcy_price)}; "
+        f"liquidation starts at {money(liq)}."
+        if evaluation.bankruptcy_price is not None and liq is not None
+        else "This position has no bankruptcy price in the range shown."
+    )
+    if outcome is not None:
+        summary += f" After the move it fills at {money(outcome.fill_price)} with equity {money(outcome.equity_after)}."
+    rows = [
+        ["Entry", money(evaluation.position.entry_price), money(evaluation.margin)],
+        ["Liquidation", money(liq), money(evaluation.maintenance_margin) + " (maintenance)"],
+        ["Bankruptcy", money(evaluation.bankruptcy_price), money(Decimal(0))],
+    ]
+    if outcome is not None:
+        rows.append(["Fill after the move", money(outcome.fill_price), money(outcome.equity_after)])
+    return Figure(
+        "equity",
+        "Equity against price",
+        {"data": traces, "layout": layout},
+        summary,
+        ["Point", "Price", "Equity"],
+        rows,
+    )
+
+
+@dataclass(frozen=True)
+class CrashLine:
+    """One compared platform's results across crash sizes."""
+
+    label: str
+    results: list[tuple[float, float]]  # (crash fraction, what the trader ends with or owes)
+
+
+def crash_figure(lines: list[CrashLine]) -> Figure:
+    traces = []
+    for index, line in enumerate(lines):
+        colour, dash = SERIES[index % len(SERIES)]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": line.label,
+                "x": [crash * 100 for crash, _ in line.results],
+                "y": [result for _, result in line.results],
+                "line": {"color": colour, "dash": dash, "width": 3},
+                "hovertemplate": "%{x:.0f}% move: %{y:,.2f}<extra>" + line.label + "</extra>",
+            }
+        )
+    layout = _layout("Move against you (% of entry price)", "You keep (+) or owe (−), USD")
+    layout["xaxis"]["ticksuffix"] = "%"
+    layout["shapes"] = [
+        {
+            "type": "line",
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": 0,
+            "y1": 0,
+            "line": {"color": INK, "width": 1},
+        }
+    ]
+    worst = [(line.label, min(r for _, r in line.results)) for line in lines if line.results]
+    parts = [
+        f"on {label} you owe up to {money(Decimal(str(-low)))}"
+        if low < 0
+        else f"on {label} you never owe anything"
+        for label, low in worst
+    ]
+    summary = (
+        ("At a 100% move against you, " + "; ".join(parts) + ".")
+        if parts
+        else ("No platform to compare.")
+    )
+    picks = [0, 10, 20, 30, 50, 75, 100]
+    rows = [
+        [f"{pick}%"] + [money(Decimal(str(round(line.results[pick][1], 2)))) for line in lines]
+        for pick in picks
+        if all(len(line.results) > pick for line in lines)
+    ]
+    return Figure(
+        "crash",
+        "What you end with after a move of each size",
+        {"data": traces, "layout": layout},
+        summary,
+        ["Move"] + [line.label for line in lines],
+        rows,
+    )
+
+
+def coverage_figure(evaluation: Evaluation, party_labels: dict[str, str]) -> Figure | None:
+    outcome = evaluation.outcome
+    if outcome is None or outcome.deficit <= 0:
+        return None
+    parts = [p for p in outcome.coverage if p.amount > 0] or list(outcome.coverage)
+    labels = [party_labels.get(p.party.value, p.party.value) for p in parts]
+    amounts = [float(p.amount) for p in parts]
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "y": labels,
+        "x": amounts,
+        "marker": {
+            "color": [PARTY_COLOURS.get(p.party.value, ACCENT) for p in parts],
+            "pattern": {"shape": ["/" if p.party.value == "trader_debt" else "" for p in parts]},
+        },
+        "text": [money(p.amount) for p in parts],
+        "textposition": "auto",
+        "hovertemplate": "%{y}: %{x:,.2f}<extra></extra>",
+    }
+    layout = _layout("USD", "")
+    layout["yaxis"].update(autorange="reversed", automargin=True)
+    layout["height"] = 120 + 44 * len(parts)
+    layout["hovermode"] = "closest"
+    summary = (
+        "The deficit of "
+        + money(outcome.deficit)
+        + " is paid by "
+        + ", ".join(f"{label} ({money(p.amount)})" for label, p in zip(labels, parts, strict=True))
+        + "."
+    )
+    rows = [[label, money(p.amount)] for label, p in zip(labels, parts, strict=True)]
+    return Figure(
+        "coverage",
+        "Who pays the deficit",
+        {"data": [trace], "layout": layout},
+        summary,
+        ["Who", "Amount"],
+        rows,
+    )
+
+
+def is_inverse(evaluation: Evaluation) -> bool:
+    return evaluation.position.contract == Contract.INVERSE

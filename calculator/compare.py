@@ -1,0 +1,80 @@
+"""Runs one scenario on several platforms: the same position, each platform's own rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from calculator.engine import EngineInputError, Evaluation, evaluate, outcome_by_crash
+from calculator.forms import Calculation
+from calculator.profiles import (
+    ProfileLookupError,
+    ResolvedProfile,
+    published_platforms,
+    resolve,
+    rules_for,
+)
+
+CRASHES = [i / 100 for i in range(0, 101)]
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One platform's answer for the visitor's scenario, or why it has none."""
+
+    label: str
+    slug: str
+    profile: ResolvedProfile | None
+    evaluation: Evaluation | None
+    crash_results: list[tuple[float, float]]
+    problem: str = ""
+
+
+def label_for(profile: ResolvedProfile | None) -> str:
+    if profile is None:
+        return "Your custom rules (no protection assumed)"
+    return profile.platform.name
+
+
+def crash_results(calculation: Calculation, rules=None) -> list[tuple[float, float]]:
+    try:
+        return outcome_by_crash(
+            position=calculation.position, rules=rules or calculation.rules, crashes=CRASHES
+        )
+    except EngineInputError:
+        return []
+
+
+def compare(calculation: Calculation, slugs: list[str]) -> list[Compared]:
+    """The scenario on each platform in `slugs`, in that order, skipping the main platform."""
+    main_slug = calculation.profile.platform.slug if calculation.profile else None
+    wanted = [slug for slug in dict.fromkeys(slugs) if slug != main_slug]
+    if not wanted:
+        return []
+    platforms = {p.slug: p for p in published_platforms().filter(slug__in=wanted)}
+    results = []
+    for slug in wanted:
+        platform = platforms.get(slug)
+        if platform is None:
+            continue
+        try:
+            profile = resolve(
+                platform,
+                contract=calculation.position.contract.value,
+                margin_mode=calculation.position.margin_mode.value,
+            )
+        except ProfileLookupError as error:
+            results.append(Compared(platform.name, slug, None, None, [], error.message))
+            continue
+        # Each platform brings its own tiers, fees, conventions and coverage.
+        rules = rules_for(profile)
+        try:
+            evaluation = evaluate(
+                position=calculation.position, rules=rules, scenario=calculation.scenario
+            )
+        except EngineInputError as error:
+            results.append(Compared(platform.name, slug, profile, None, [], error.message))
+            continue
+        results.append(
+            Compared(platform.name, slug, profile, evaluation, crash_results(calculation, rules))
+        )
+    return results

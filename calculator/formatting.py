@@ -1,0 +1,54 @@
+"""Numbers as a person reads them: "$1,234.56", "9.64%", "0.0213 coin". Display only."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, Decimal
+
+_CENT = Decimal("0.01")
+
+
+def money(value: Decimal | float | None, currency: str = "quote") -> str:
+    """Quote amounts as dollars with cents; coin amounts to 8 significant decimals."""
+    if value is None:
+        return "—"
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not amount.is_finite():
+        return "—"
+    if currency == "coin":
+        text = f"{amount.quantize(Decimal('1e-8'), rounding=ROUND_HALF_EVEN):,f}".rstrip(
+            "0"
+        ).rstrip(".")
+        return f"{text} coin"
+    sign = "−" if amount < 0 else ""
+    magnitude = abs(amount)
+    if Decimal("1e-6") <= magnitude < 1:
+        # prices of small coins need more than cents: up to 6 decimals, at least 2
+        digits = f"{magnitude.quantize(Decimal('1e-6'), rounding=ROUND_HALF_EVEN):f}"
+        whole, decimals = digits.split(".")
+        decimals = decimals.rstrip("0").ljust(2, "0")
+        return f"{sign}${whole}.{decimals}"
+    rounded = magnitude.quantize(_CENT, rounding=ROUND_HALF_EVEN)
+    if rounded == 0:
+        return "$0.00"
+    return f"{sign}${rounded:,.2f}"
+
+
+def pct(value: Decimal | float | None, places: int = 2) -> str:
+    """A fraction as a percentage: 0.0964 → "9.64%"."""
+    if value is None:
+        return "—"
+    scaled = (value if isinstance(value, Decimal) else Decimal(str(value))) * 100
+    if not scaled.is_finite():
+        return "—"
+    text = f"{scaled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def times(value: Decimal | None) -> str:
+    """Leverage: 10 → "10×", 2.5 → "2.5×"."""
+    if value is None:
+        return "—"
+    text = f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_EVEN):f}".rstrip("0").rstrip(".")
+    return f"{text}×"

@@ -1,0 +1,188 @@
+""" "Show the maths": the formulas worked step by step with the visitor's own numbers.
+
+Display only. The numbers come from the engine's evaluation; this module writes them into the
+formulas the engine used (DESIGN.md, "The domain, in formulas") so a reader can check them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from calculator.engine import Contract, Evaluation, MaintenanceBasis, Side
+from calculator.formatting import money, pct, times
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    formula: str
+    worked: str
+
+
+def _num(value: Decimal, places: str = "0.00000001") -> str:
+    text = f"{value.quantize(Decimal(places)):,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def worked_steps(evaluation: Evaluation) -> list[Step]:
+    position = evaluation.position
+    contract = Contract(position.contract)
+    if contract == Contract.INVERSE:
+        steps = _inverse(evaluation)
+    elif contract == Contract.LOAN:
+        steps = _loan(evaluation)
+    elif contract == Contract.SPOT_MARGIN:
+        steps = _spot_margin(evaluation)
+    else:
+        steps = _linear(evaluation)
+    outcome = evaluation.outcome
+    if outcome is not None and outcome.deficit > 0:
+        steps.append(
+            Step(
+                "Deficit after the fill",
+                "D = what equity is below zero at the fill price",
+                f"D = {money(outcome.deficit)} (fill at {money(outcome.fill_price)}, "
+                f"bankruptcy at {money(evaluation.bankruptcy_price)})",
+            )
+        )
+    return steps
+
+
+def _costs(evaluation: Evaluation) -> str:
+    parts = []
+    if evaluation.open_fee:
+        parts.append(f"opening fee {money(evaluation.open_fee, evaluation.margin_currency)}")
+    if evaluation.funding_paid:
+        parts.append(f"funding {money(evaluation.funding_paid, evaluation.margin_currency)}")
+    if evaluation.interest_paid:
+        parts.append(f"interest {money(evaluation.interest_paid, evaluation.margin_currency)}")
+    return (", after " + ", ".join(parts)) if parts else ""
+
+
+def _linear(evaluation: Evaluation) -> list[Step]:
+    position = evaluation.position
+    entry = position.entry_price
+    s = 1 if Side(position.side) == Side.LONG else -1
+    quantity = evaluation.notional / entry
+    margin = evaluation.margin
+    mmr = evaluation.maintenance_margin_rate
+    cum = evaluation.maintenance_amount
+    steps = [
+        Step(
+            "Size",
+            "Q = notional / E",
+            f"Q = {money(evaluation.notional)} / {money(entry)} = {_num(quantity)}",
+        ),
+        Step(
+            "Margin at stake",
+            "M = notional / leverage − costs"
+            if position.margin_mode == "isolated"
+            else "M = wallet − other maintenance + other PnL − costs",
+            f"M = {money(margin)} (leverage {times(evaluation.leverage)}{_costs(evaluation)})",
+        ),
+        Step(
+            "Maintenance margin",
+            "MM = notional × mmr − cum",
+            f"mmr = {pct(mmr, 4)}, cum = {money(cum)}; at entry MM = {money(evaluation.maintenance_margin)}",
+        ),
+        Step(
+            "Bankruptcy price (equity = 0)",
+            "P_bk = E − s·M / Q",
+            f"P_bk = {money(entry)} {'−' if s > 0 else '+'} {money(margin)} / {_num(quantity)} = "
+            f"{money(evaluation.bankruptcy_price)}",
+        ),
+    ]
+    if evaluation.rules.maintenance_basis == MaintenanceBasis.ENTRY:
+        formula = "P_liq = E + s·(MM_entry − M) / Q  (maintenance on the entry notional)"
+    else:
+        formula = (
+            "P_liq = (M − s·Q·E + cum) / (Q·(mmr − s))  (maintenance on the mark-price notional)"
+        )
+    steps.append(
+        Step(
+            "Liquidation price (equity = maintenance)",
+            formula,
+            f"P_liq = {money(evaluation.liquidation_price)}, "
+            f"{pct(evaluation.distance_to_liquidation)} from entry",
+        )
+    )
+    return steps
+
+
+def _inverse(evaluation: Evaluation) -> list[Step]:
+    position = evaluation.position
+    entry = position.entry_price
+    face = evaluation.notional
+    return [
+        Step("Size", "N = contracts × contract value (USD)", f"N = {money(face)}"),
+        Step(
+            "Margin at stake (coin)",
+            "M = N / (E × leverage) − costs",
+            f"M = {money(evaluation.margin, 'coin')}{_costs(evaluation)}",
+        ),
+        Step(
+            "Bankruptcy price",
+            "P_bk = 1 / (1/E + s·M/N)",
+            f"P_bk = {money(evaluation.bankruptcy_price)}"
+            + (
+                ""
+                if evaluation.bankruptcy_price
+                else " (none: a short at 1× or less cannot go bankrupt)"
+            ),
+        ),
+        Step(
+            "Liquidation price",
+            "P_liq = N·(mmr + s) / (M + cum + s·N/E)",
+            f"mmr = {pct(evaluation.maintenance_margin_rate, 4)}; P_liq = {money(evaluation.liquidation_price)} "
+            f"({pct(evaluation.distance_to_liquidation)} from {money(entry)})",
+        ),
+        Step(
+            "Equity in USD",
+            "equity_USD(P) = (M + s·N·(1/E − 1/P)) × P",
+            "The collateral is the coin itself, so its dollar value moves with the price too.",
+        ),
+    ]
+
+
+def _spot_margin(evaluation: Evaluation) -> list[Step]:
+    level = evaluation.rules.liquidation_margin_level
+    return [
+        Step(
+            "Position",
+            "assets = your deposit × leverage; debt = the borrowed part",
+            f"notional {money(evaluation.notional)}, deposit {money(evaluation.initial_margin)}",
+        ),
+        Step(
+            "Margin level",
+            "margin level = assets / (debt + interest)",
+            f"at entry: {_num(evaluation.margin_level or Decimal(0), '0.0001')}",
+        ),
+        Step(
+            "Liquidation",
+            f"liquidated when margin level ≤ {level}",
+            f"P_liq = {money(evaluation.liquidation_price)} ({pct(evaluation.distance_to_liquidation)} away)",
+        ),
+        Step("Bankruptcy", "assets = debt", f"P_bk = {money(evaluation.bankruptcy_price)}"),
+    ]
+
+
+def _loan(evaluation: Evaluation) -> list[Step]:
+    threshold = evaluation.rules.liquidation_threshold
+    return [
+        Step(
+            "Health factor",
+            "HF = collateral × price × liquidation threshold / debt",
+            f"HF now = {_num(evaluation.health_factor or Decimal(0), '0.0001')} (threshold {pct(threshold)})",
+        ),
+        Step(
+            "Liquidation price",
+            "HF = 1 → P_liq = debt / (collateral × threshold)",
+            f"P_liq = {money(evaluation.liquidation_price)} ({pct(evaluation.distance_to_liquidation)} away)",
+        ),
+        Step(
+            "Bankruptcy price",
+            "collateral value = debt → P_bk = debt / collateral",
+            f"P_bk = {money(evaluation.bankruptcy_price)}",
+        ),
+    ]

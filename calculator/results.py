@@ -1,0 +1,62 @@
+"""Everything the calculator page shows for one query string: the answer, numbers and charts.
+
+Shared by the full page, the htmx results partial and the embed widget, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import QueryDict
+
+from calculator.answer import build_answer
+from calculator.charts import CrashLine, coverage_figure, crash_figure, equity_figure
+from calculator.compare import compare, crash_results, label_for
+from calculator.engine import EngineInputError, evaluate
+from calculator.maths import worked_steps
+from calculator.page_form import CalculatorForm, initial_query
+from calculator.profiles import published_platforms
+from platforms.choices import Party
+from platforms.verdicts import owe_for_scope
+
+PARTY_LABELS = dict(Party.choices)
+
+
+def calculator_context(query: QueryDict) -> dict[str, Any]:
+    platforms = list(published_platforms())
+    data = initial_query(query)
+    form = CalculatorForm(data, platforms=platforms)
+    context: dict[str, Any] = {"form": form, "valid": False, "query": data.urlencode()}
+    if not form.is_valid():
+        return context
+    calculation = form.calculation()
+    try:
+        evaluation = evaluate(
+            position=calculation.position, rules=calculation.rules, scenario=calculation.scenario
+        )
+    except EngineInputError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return context
+    compared = compare(calculation, form.cleaned_data.get("compare", []))
+    answer = build_answer(evaluation, calculation.profile, compared)
+    lines = [CrashLine(label_for(calculation.profile), crash_results(calculation))]
+    lines += [CrashLine(c.label, c.crash_results) for c in compared if c.crash_results]
+    figures = [equity_figure(evaluation), crash_figure(lines)]
+    coverage = coverage_figure(evaluation, PARTY_LABELS)
+    if coverage is not None:
+        figures.append(coverage)
+    profile = calculation.profile
+    context.update(
+        valid=True,
+        evaluation=evaluation,
+        outcome=evaluation.outcome,
+        profile=profile,
+        verdict=owe_for_scope(profile.scope) if profile else None,
+        answer=answer,
+        compared=compared,
+        figures=figures,
+        figures_data={f.key: f.figure for f in figures},
+        maths=worked_steps(evaluation),
+        party_labels=PARTY_LABELS,
+    )
+    return context

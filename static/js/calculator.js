@@ -1,0 +1,67 @@
+// Draws the calculator's Plotly figures, on load and after every htmx swap, and wires the
+// small conveniences (gap read-out, copy link). No inline scripts: the figures arrive as JSON
+// in <script type="application/json" id="figures-data">, rendered by json_script.
+(function () {
+  "use strict";
+
+  var PLOT_CONFIG = { displayModeBar: false, responsive: true };
+
+  function drawCharts(root) {
+    var dataNode = document.getElementById("figures-data");
+    if (!dataNode || typeof window.Plotly === "undefined") return;
+    var figures;
+    try {
+      figures = JSON.parse(dataNode.textContent);
+    } catch (err) {
+      return;
+    }
+    (root || document).querySelectorAll("[data-figure]").forEach(function (node) {
+      var figure = figures[node.getAttribute("data-figure")];
+      if (figure) {
+        window.Plotly.react(node, figure.data, figure.layout, PLOT_CONFIG);
+      }
+    });
+  }
+
+  function showGap() {
+    var slider = document.getElementById("id_gap");
+    var output = document.getElementById("gap-output");
+    if (!slider || !output) return;
+    var value = parseFloat(slider.value);
+    output.textContent = isFinite(value) ? (Math.round(value * 1000) / 10) + "%" : "";
+  }
+
+  function copyLink(button) {
+    var status = button.parentNode.querySelector(".copy-status");
+    var url = window.location.href;
+    function done(message) { if (status) status.textContent = message; }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(
+        function () { done("Link copied."); },
+        function () { done("Copy this address: " + url); }
+      );
+    } else {
+      done("Copy this address: " + url);
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy-url]");
+    if (button) copyLink(button);
+  });
+  document.addEventListener("input", function (event) {
+    if (event.target && event.target.id === "id_gap") showGap();
+  });
+  // Shareable URLs: leave empty fields out of the request (and so out of the address bar).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var data = event.detail.formData;
+    if (!data || typeof data.delete !== "function") return;
+    var empty = [];
+    data.forEach(function (value, key) { if (value === "") empty.push(key); });
+    empty.forEach(function (key) { data.delete(key); });
+  });
+  document.addEventListener("htmx:afterSettle", function () { drawCharts(document); });
+  // History restores (back button) bring back the old HTML: redraw from its data.
+  document.addEventListener("htmx:historyRestore", function () { showGap(); drawCharts(document); });
+  window.addEventListener("load", function () { showGap(); drawCharts(document); });
+})();
