@@ -8,10 +8,10 @@ gap price; a guaranteed stop fills at the stop.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from .coverage import cover
-from .numbers import fraction, non_negative, positive
+from .numbers import CONTEXT, fraction, non_negative, positive
 from .opening import Opened
 from .types import ZERO, Coverage, EngineInputError, Outcome, Party, Rules, Scenario, Warning
 
@@ -129,24 +129,26 @@ def outcome_at(
     if opened.margin_currency == "coin" and fill > ZERO:
         deficit_in_coin = deficit / fill
         equity_in_coin = equity_after / fill
-    explanation = (
-        explain(
-            closed_by=closed_by,
-            price=price,
-            fill=fill,
-            equity_after=equity_after,
-            deficit=deficit,
-            coverage=coverage,
-            trader_owes=owes,
-            to_insurance_fund=to_fund,
-            closing_fee=fee,
-            opened=opened,
-            scenario=scenario,
-            entry=entry,
-        )
-        if with_explanation
-        else ""
-    )
+
+    def explanation() -> str:
+        # Called on the first read of `Outcome.explanation`, perhaps outside `evaluate`: the
+        # engine's context keeps the rounding of the amounts in the sentence the same.
+        with localcontext(CONTEXT):
+            return explain(
+                closed_by=closed_by,
+                price=price,
+                fill=fill,
+                equity_after=equity_after,
+                deficit=deficit,
+                coverage=coverage,
+                trader_owes=owes,
+                to_insurance_fund=to_fund,
+                closing_fee=fee,
+                opened=opened,
+                scenario=scenario,
+                entry=entry,
+            )
+
     return Outcome(
         fill_price=fill,
         liquidated=closed_by == "liquidation",
@@ -154,7 +156,7 @@ def outcome_at(
         deficit=deficit,
         coverage=coverage,
         trader_owes=owes,
-        explanation=explanation,
+        explanation=explanation if with_explanation else "",  # type: ignore[arg-type]
         closed_by=closed_by,
         trader_result=result,
         closing_fee=fee,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 ZERO = Decimal(0)
 
@@ -154,6 +155,31 @@ class Scenario:
 # --- outputs ------------------------------------------------------------------------------
 
 
+class _WrittenOnFirstRead:
+    """A slot that may hold a zero-argument function instead of its value: the first read calls
+    it and keeps the result. The sentence in `Outcome.explanation` costs more than the numbers
+    behind it and the charts never read it; this way it stays a plain attribute with the same
+    text (in repr, equality, pickling and `dataclasses.replace` too) but is only written when read.
+    """
+
+    __slots__ = ("slot",)
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot  # the member descriptor that `slots=True` made for the field
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = self.slot.__get__(instance, owner)
+        if callable(value):
+            value = value()
+            self.slot.__set__(instance, value)
+        return value
+
+    def __set__(self, instance: object, value: object) -> None:
+        self.slot.__set__(instance, value)  # only the frozen dataclass's __init__ gets here
+
+
 @dataclass(frozen=True, slots=True)
 class Warning:  # shadows the builtin on purpose: the name others code against
     code: str
@@ -181,13 +207,17 @@ class Outcome:
     deficit: Decimal  # what the trader's margin could not pay, ≥ 0
     coverage: tuple[Coverage, ...]  # sums exactly to `deficit`
     trader_owes: Decimal
-    explanation: str
+    explanation: str  # one sentence, written on first read (below)
     closed_by: str | None  # "liquidation", "stop", "guaranteed_stop" or None (only marked)
     trader_result: Decimal  # what the trader ends with (≥ 0) or minus what they owe
     closing_fee: Decimal  # taker fee on a stop, liquidation fee on a liquidation
     to_insurance_fund: Decimal  # liquidation fee plus any surplus kept on bankruptcy settlement
     deficit_in_coin: Decimal | None = None  # inverse only
     equity_after_in_coin: Decimal | None = None  # inverse only
+
+
+# `outcome_at` passes a function that writes the sentence; reads get the text
+Outcome.explanation = _WrittenOnFirstRead(Outcome.__dict__["explanation"])  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)
