@@ -1,0 +1,171 @@
+"""The calculator page through Django's test client: full page, htmx partial, errors, no-JS path."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+SCENARIO = {
+    "platform": "binance",
+    "entry_price": "50000",
+    "margin": "1000",
+    "leverage": "10",
+    "gap": "0.05",
+    "compare": "offshore-broker-example",
+}
+
+
+def text_of(html: str, test_id: str) -> str:
+    match = re.search(rf'data-testid="{test_id}">([^<]*)<', html)
+    assert match, f"{test_id} not found"
+    return match.group(1).strip()
+
+
+def test_first_visit_already_shows_an_answer(client, seeded):
+    response = client.get("/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="answer"' in page
+    context = response.context
+    assert context["valid"]
+    assert context["profile"].platform.slug == "binance"
+    assert [f.key for f in context["figures"]] == ["equity", "crash", "coverage"]
+
+
+def test_answer_numbers_match_the_api(client, seeded):
+    page = client.get("/", SCENARIO).content.decode()
+    api = client.get(
+        "/api/v1/evaluate", {k: v for k, v in SCENARIO.items() if k != "compare"}
+    ).json()
+    shown = text_of(page, "liquidation-price").replace("$", "").replace(",", "")
+    assert Decimal(shown) == Decimal(api["liquidation_price"]).quantize(Decimal("0.01"))
+    assert api["outcome"]["explanation"] in page.replace("&#x27;", "'")
+
+
+def test_htmx_request_gets_only_the_results_partial(client, seeded):
+    response = client.get("/", SCENARIO, headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in page
+    assert 'id="answer"' in page
+    assert 'id="figures-data"' in page
+    # error slots are refreshed out of band, so old messages disappear
+    assert 'id="err-entry_price" hx-swap-oob="true"' in page
+
+
+def test_htmx_form_error_keeps_the_last_results_and_url(client, seeded):
+    response = client.get("/", {**SCENARIO, "entry_price": "-3"}, headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response["HX-Reswap"] == "none"
+    assert response["HX-Push-Url"] == "false"
+    assert 'id="answer"' not in page
+    assert re.search(
+        r'id="err-entry_price" hx-swap-oob="true">Entry price must be more than 0', page
+    )
+
+
+def test_form_pushes_its_url_and_uses_api_field_names(client, seeded):
+    page = client.get("/").content.decode()
+    form = re.search(r"<form id=\"calc-form\"[^>]*>", page).group(0)
+    assert 'hx-push-url="true"' in form
+    assert 'method="get"' in form
+    for name in (
+        "entry_price",
+        "leverage",
+        "margin",
+        "gap",
+        "platform",
+        "scope",
+        "side",
+        "stop_price",
+        "guaranteed_stop",
+        "insurance_fund_depleted",
+        "holding_hours",
+    ):
+        assert f'name="{name}"' in page
+
+
+def test_no_js_full_page_shows_errors_beside_fields(client, seeded):
+    response = client.get("/", {**SCENARIO, "leverage": "lots", "margin_mode": "sideways"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter leverage as a number" in page
+    assert "Select a valid choice" in page
+    assert 'aria-invalid="true"' in page
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"entry_price": ""},
+        {"entry_price": "NaN"},
+        {"entry_price": "Infinity"},
+        {"entry_price": "1e999"},
+        {"leverage": "0"},
+        {"margin": "-1"},
+        {"gap": "abc"},
+        {"platform": "does-not-exist"},
+        {"contract": "inverse", "platform": "gmx"},
+        {"stop_price": "0"},
+        {"compare": ["binance", "bybit", "okx", "bitmex", "deribit", "kraken", "gate"]},
+    ],
+)
+def test_bad_input_is_a_message_never_a_500(client, seeded, change):
+    response = client.get("/", {**SCENARIO, **change})
+    assert response.status_code == 200
+    assert not response.context["valid"]
+    assert response.context["form"].errors
+    assert 'id="figures-data"' not in response.content.decode()
+
+
+def test_no_nan_or_infinity_in_figures(client, seeded):
+    for query in (
+        SCENARIO,
+        {**SCENARIO, "side": "short"},
+        {**SCENARIO, "contract": "inverse", "quantity": "10000", "margin": "", "leverage": "5"},
+        {**SCENARIO, "leverage": "1"},
+        {**SCENARIO, "leverage": "125", "gap": "0.5"},
+    ):
+        response = client.get("/", {k: v for k, v in query.items() if v != ""})
+        assert response.context["valid"], response.context["form"].errors
+        data = re.search(
+            r'<script id="figures-data" type="application/json">(.*?)</script>',
+            response.content.decode(),
+            re.S,
+        ).group(1)
+        assert "NaN" not in data and "Infinity" not in data
+
+
+def test_comparison_shows_the_floor_of_protection(client, seeded):
+    context = client.get("/", SCENARIO).context
+    crash = next(f for f in context["figures"] if f.key == "crash")
+    names = [trace["name"] for trace in crash.figure["data"]]
+    assert names[0] == "Binance"
+    assert "offshore" in names[1].lower()
+    binance, offshore = crash.figure["data"][0]["y"], crash.figure["data"][1]["y"]
+    assert min(binance) >= 0  # the insurance fund is the floor
+    assert min(offshore) < 0  # no protection: you owe
+    assert any("you would owe" in line for line in context["answer"].details)
+
+
+def test_liquidation_marker_is_at_the_liquidation_price(client, seeded):
+    context = client.get("/", SCENARIO).context
+    equity = next(f for f in context["figures"] if f.key == "equity").figure
+    labels = {a["text"]: a["x"] for a in equity["layout"]["annotations"]}
+    assert labels["Liquidation"] == pytest.approx(float(context["evaluation"].liquidation_price))
+    assert labels["Bankruptcy"] == pytest.approx(float(context["evaluation"].bankruptcy_price))
+
+
+def test_scope_options_follow_the_platform(client, seeded):
+    html = client.get(reverse("calculator:scope_options"), {"platform": "bybit"}).content.decode()
+    assert 'value="derivatives-linear/' in html or "Bybit" in html
+    assert "<html" not in html
+
+
+def test_page_states_the_answer_in_meta_tags(client, seeded):
+    page = client.get("/", SCENARIO).content.decode()
+    assert '<meta property="og:title" content="On Binance' in page
