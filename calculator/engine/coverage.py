@@ -12,6 +12,15 @@ from .types import ZERO, Coverage, CoverageStep, Party
 # the deficit with Decimal equality. Its methods are called directly: no context switch.
 _EXACT = CONTEXT.copy()
 _EXACT.prec = 120
+_subtract_exactly = _EXACT.subtract
+
+# Enum members as module names: in Python 3.11 `Party.X` is a descriptor lookup (~0.1 µs),
+# and the loop below would make a dozen of them per outcome.
+_REMAINING_MARGIN = Party.REMAINING_MARGIN
+_INSURANCE_FUND = Party.INSURANCE_FUND
+_TRADER_DEBT = Party.TRADER_DEBT
+_EXCHANGE_CAPITAL = Party.EXCHANGE_CAPITAL
+_UNCOVERED = Party.UNCOVERED
 
 
 def cover(
@@ -39,25 +48,26 @@ def cover(
     lists_trader = False
     for step in waterfall:
         party = step.party
-        if party == Party.TRADER_DEBT:
+        if party == _TRADER_DEBT:
             lists_trader = True
-        if (
-            party == Party.REMAINING_MARGIN
-            or (party == Party.INSURANCE_FUND and insurance_fund_depleted)
-            or (party == Party.TRADER_DEBT and negative_balance_protection)
-        ):
+            pays_nothing = negative_balance_protection
+        else:
+            pays_nothing = party == _REMAINING_MARGIN or (
+                insurance_fund_depleted and party == _INSURANCE_FUND
+            )
+        if pays_nothing:
             amount = ZERO
         elif step.capacity is None:
             amount = rest
         else:
             amount = min(max(step.capacity, ZERO), rest)
-        parts.append(Coverage(party=party, amount=amount))
-        rest = _EXACT.subtract(rest, amount)
+        parts.append(Coverage(party, amount))  # positional: a third cheaper than keywords
+        rest = _subtract_exactly(rest, amount)
     if rest > ZERO:
         if negative_balance_protection:
-            parts.append(Coverage(party=Party.EXCHANGE_CAPITAL, amount=rest))
+            parts.append(Coverage(_EXCHANGE_CAPITAL, rest))
         elif lists_trader or not waterfall:
-            parts.append(Coverage(party=Party.TRADER_DEBT, amount=rest))
+            parts.append(Coverage(_TRADER_DEBT, rest))
         else:
-            parts.append(Coverage(party=Party.UNCOVERED, amount=rest))
+            parts.append(Coverage(_UNCOVERED, rest))
     return tuple(parts)
