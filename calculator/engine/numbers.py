@@ -52,6 +52,8 @@ def to_decimal(value: object, field: str) -> Decimal:
 
 
 def positive(value: object, field: str) -> Decimal:
+    if type(value) is Decimal and value.is_finite() and SMALLEST <= value <= LARGEST:
+        return value  # the common case in one test; anything else gets the checks below
     number = to_decimal(value, field)
     if number <= ZERO:
         raise EngineInputError(field, "Must be greater than zero.")
@@ -61,6 +63,8 @@ def positive(value: object, field: str) -> Decimal:
 
 
 def non_negative(value: object, field: str) -> Decimal:
+    if type(value) is Decimal and value.is_finite() and ZERO <= value <= LARGEST:
+        return value  # the common case in one test; anything else gets the checks below
     number = to_decimal(value, field)
     if number < ZERO:
         raise EngineInputError(field, "Cannot be negative.")

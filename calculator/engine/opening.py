@@ -10,6 +10,8 @@ from .numbers import HOURS_PER_YEAR, non_negative, optional_positive, positive, 
 from .tiers import Band
 from .types import ZERO, EngineInputError, MarginMode, Position, Rules
 
+_CROSS = MarginMode.CROSS  # a module name: `MarginMode.CROSS` costs ~0.1 µs in Python 3.11
+
 
 @dataclass(slots=True)
 class Opened:
@@ -64,14 +66,13 @@ def size_from_two(
         )
     if leverage is not None and leverage - leverage_offset <= ZERO:
         raise EngineInputError("leverage", f"Leverage must be above {leverage_offset}x here.")
+    # the given two are checked above; the derived one is checked here
     if quantity is None:
-        quantity = margin * (leverage - leverage_offset) / per_unit  # type: ignore[operator]
+        quantity = positive(margin * (leverage - leverage_offset) / per_unit, "quantity")  # type: ignore[operator]
     elif margin is None:
-        margin = quantity * per_unit / (leverage - leverage_offset)  # type: ignore[operator]
+        margin = positive(quantity * per_unit / (leverage - leverage_offset), "margin")  # type: ignore[operator]
     else:
         leverage = quantity * per_unit / margin + leverage_offset
-    positive(quantity, "quantity")
-    positive(margin, "margin")
     return quantity, margin, leverage  # type: ignore[return-value]
 
 
@@ -116,4 +117,4 @@ def interest_fraction(*, rules: Rules, hours: Decimal) -> Decimal:
 
 def fees_reduce_margin(*, position: Position, rules: Rules) -> bool:
     # Under cross margin every fee comes out of the same wallet that backs the position.
-    return rules.fees_from_margin or position.margin_mode == MarginMode.CROSS
+    return rules.fees_from_margin or position.margin_mode == _CROSS
