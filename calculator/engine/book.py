@@ -10,16 +10,23 @@ Plain classes with __slots__: these sit in the hot path of every evaluation.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from .tiers import Band, band_index
 from .types import ZERO
+
+
+@lru_cache(maxsize=1024)
+def search_order(count: int, first: int) -> tuple[int, ...]:
+    """Band indices to try for the liquidation price: the entry's band first, then the rest."""
+    return (first, *(index for index in range(count) if index != first))
 
 
 class AffineBook:
     """equity(P) = a + b·P (quote). Maintenance is either a constant or rate·|b|·P − amount,
     with the rate taken from the band that |b|·P falls in (the notional at the mark price)."""
 
-    __slots__ = ("a", "b", "bands", "constant_maintenance", "entry_price", "size")
+    __slots__ = ("a", "b", "bands", "constant_maintenance", "entry_index", "entry_price", "size")
 
     def __init__(
         self,
@@ -36,6 +43,7 @@ class AffineBook:
         self.entry_price = entry_price
         self.bands = bands
         self.constant_maintenance = constant_maintenance
+        self.entry_index = self.band_at(entry_price)  # read by every evaluation, twice
 
     def equity(self, price: Decimal) -> Decimal:
         return self.a + self.b * price
@@ -68,12 +76,11 @@ class AffineBook:
         with the band taken at the liquidation price itself (Binance FAQ: "calculate at the
         liquidation price").
         """
-        entry_index = self.band_at(self.entry_price)
+        entry_index = self.entry_index
         if self.constant_maintenance is not None:
             price = (self.constant_maintenance - self.a) / self.b
             return (price if price > ZERO else None), entry_index
-        order = [entry_index, *(i for i in range(len(self.bands)) if i != entry_index)]
-        for index in order:
+        for index in search_order(len(self.bands), entry_index):
             _floor, _cap, rate, amount, _lev = self.bands[index]
             denominator = self.size * rate - self.b
             if not denominator:
@@ -105,7 +112,15 @@ class InverseBook:
     """Coin-margined: size N in USD, margin in coin. equity_coin(P) = c0 − s·N/P with
     c0 = M + s·N/E; in USD that is c0·P − s·N (the collateral itself moves). DESIGN.md."""
 
-    __slots__ = ("bands", "c0", "constant_maintenance", "entry_price", "face", "sign")
+    __slots__ = (
+        "bands",
+        "c0",
+        "constant_maintenance",
+        "entry_index",
+        "entry_price",
+        "face",
+        "sign",
+    )
 
     def __init__(
         self,
@@ -123,6 +138,7 @@ class InverseBook:
         self.entry_price = entry_price
         self.bands = bands
         self.constant_maintenance = constant_maintenance
+        self.entry_index = self.band_at(entry_price)  # read by every evaluation, twice
 
     def equity(self, price: Decimal) -> Decimal:
         return self.c0 * price - self.sign * self.face
@@ -154,15 +170,14 @@ class InverseBook:
     def liquidation_price(self) -> tuple[Decimal | None, int]:
         """c0 − s·N/P = (N/P)·mmr − cum → P = N·(mmr + s) / (c0 + cum) (DESIGN.md; Binance
         COIN-M FAQ). With a constant maintenance K (entry basis): P = s·N / (c0 − K)."""
-        entry_index = self.band_at(self.entry_price)
+        entry_index = self.entry_index
         if self.constant_maintenance is not None:
             denominator = self.c0 - self.constant_maintenance
             if not denominator:
                 return None, entry_index
             price = self.sign * self.face / denominator
             return (price if price > ZERO else None), entry_index
-        order = [entry_index, *(i for i in range(len(self.bands)) if i != entry_index)]
-        for index in order:
+        for index in search_order(len(self.bands), entry_index):
             _floor, _cap, rate, amount, _lev = self.bands[index]
             denominator = self.c0 + amount
             if not denominator:

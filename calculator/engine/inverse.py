@@ -15,13 +15,19 @@ from .opening import Opened, cross_size, fees_reduce_margin, funding_paid, size_
 from .tiers import band_index, bands_for
 from .types import ZERO, MaintenanceBasis, MarginMode, Position, Rules, Side
 
+# module names: an enum member lookup such as `Side.LONG` costs ~0.1 µs in Python 3.11
+_LONG = Side.LONG
+_CROSS = MarginMode.CROSS
+_ENTRY_BASIS = MaintenanceBasis.ENTRY
+
 ONE = Decimal(1)
 
 
 def open_inverse(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
-    sign = 1 if position.side == Side.LONG else -1
+    sign = 1 if position.side == _LONG else -1
     per_unit = ONE / entry
-    if position.margin_mode == MarginMode.CROSS:
+    cross = position.margin_mode == _CROSS
+    if cross:
         face, margin, stated_leverage, _wallet = cross_size(position=position, per_unit=per_unit)
     else:
         face, margin, stated_leverage = size_from_two(position=position, per_unit=per_unit)
@@ -37,7 +43,7 @@ def open_inverse(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
 
     entry_index = band_index(bands, value_in_coin)
     constant = None
-    if rules.maintenance_basis == MaintenanceBasis.ENTRY:
+    if rules.maintenance_basis == _ENTRY_BASIS:
         _floor, _cap, rate, amount, _lev = bands[entry_index]
         constant = value_in_coin * rate - amount
 
@@ -49,7 +55,7 @@ def open_inverse(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
         bands=bands,
         constant_maintenance=constant,
     )
-    if position.margin_mode == MarginMode.CROSS:
+    if cross:
         leverage = value_in_coin / margin if margin > ZERO else None
         initial = value_in_coin / stated_leverage if stated_leverage else margin
     else:

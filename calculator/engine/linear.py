@@ -13,11 +13,17 @@ from .opening import Opened, cross_size, fees_reduce_margin, funding_paid, size_
 from .tiers import band_index, bands_for
 from .types import ZERO, MaintenanceBasis, MarginMode, Position, Rules, Side
 
+# module names: an enum member lookup such as `Side.LONG` costs ~0.1 µs in Python 3.11
+_LONG = Side.LONG
+_CROSS = MarginMode.CROSS
+_ENTRY_BASIS = MaintenanceBasis.ENTRY
+
 
 def open_linear(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
-    sign = 1 if position.side == Side.LONG else -1
+    sign = 1 if position.side == _LONG else -1
     stated_leverage = None
-    if position.margin_mode == MarginMode.CROSS:
+    cross = position.margin_mode == _CROSS
+    if cross:
         quantity, margin, stated_leverage, _wallet = cross_size(position=position, per_unit=entry)
     else:
         quantity, margin, stated_leverage = size_from_two(position=position, per_unit=entry)
@@ -33,7 +39,7 @@ def open_linear(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
 
     entry_index = band_index(bands, notional)
     constant = None
-    if rules.maintenance_basis == MaintenanceBasis.ENTRY:
+    if rules.maintenance_basis == _ENTRY_BASIS:
         # Bybit, "Liquidation Price (USDT Contract)": MM = Position Value × MMR − deduction,
         # Position Value = Contract Size × Entry Price.
         _floor, _cap, rate, amount, _lev = bands[entry_index]
@@ -46,7 +52,7 @@ def open_linear(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
         bands=bands,
         constant_maintenance=constant,
     )
-    if position.margin_mode == MarginMode.CROSS:
+    if cross:
         leverage = notional / margin if margin > ZERO else None
         initial = notional / stated_leverage if stated_leverage else margin
     else:
