@@ -9,9 +9,9 @@ from calculator.forms import Calculation
 from calculator.profiles import (
     ProfileLookupError,
     ResolvedProfile,
-    published_platforms,
     resolve,
     rules_for,
+    snapshot,
 )
 
 CRASHES = [i / 100 for i in range(0, 101)]
@@ -50,7 +50,7 @@ def compare(calculation: Calculation, slugs: list[str]) -> list[Compared]:
     wanted = [slug for slug in dict.fromkeys(slugs) if slug != main_slug]
     if not wanted:
         return []
-    platforms = {p.slug: p for p in published_platforms().filter(slug__in=wanted)}
+    platforms = snapshot().platforms
     results = []
     for slug in wanted:
         platform = platforms.get(slug)

@@ -5,9 +5,12 @@ The engine knows nothing of Django; this is the one place that reads policy rows
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+import uuid
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 
 from calculator.engine import CoverageStep, MaintenanceBasis, Party, Rules, Tier
@@ -57,8 +60,59 @@ def published_platforms():
     return Platform.objects.published().prefetch_related(Prefetch("product_lines", queryset=lines))
 
 
+VERSION_KEY = "underwater:profiles-version"
+
+
+@dataclass
+class Snapshot:
+    """All published profiles, read once per version of the policy data.
+
+    The calculator redraws on every keystroke; reading ~15 platforms with their tiers and scopes
+    costs tens of queries. The snapshot is rebuilt whenever the version key in the shared cache
+    changes (every write to policy data bumps it), so each process holds only a copy of what the
+    database says, never state of its own.
+    """
+
+    version: str
+    platforms: dict[str, Platform]
+    rules: dict[int, Rules] = field(default_factory=dict)
+
+
+_lock = threading.Lock()
+_snapshot: Snapshot | None = None
+
+
+def profiles_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY) or "uncached"
+    return version
+
+
+def bump_profiles_version() -> None:
+    """Called after any write to policy data, so every process re-reads it."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def snapshot() -> Snapshot:
+    global _snapshot
+    version = profiles_version()
+    current = _snapshot
+    if current is not None and current.version == version:
+        return current
+    with _lock:
+        if _snapshot is None or _snapshot.version != version:
+            _snapshot = Snapshot(version, {p.slug: p for p in published_platforms()})
+        return _snapshot
+
+
+def platform_list() -> list[Platform]:
+    return list(snapshot().platforms.values())
+
+
 def load_platform(slug: str) -> Platform:
-    platform = published_platforms().filter(slug=slug).first()
+    platform = snapshot().platforms.get(slug)
     if platform is None:
         raise ProfileLookupError("platform", f"We have no published profile called “{slug}”.")
     return platform
@@ -143,7 +197,16 @@ def engine_tiers(line: ProductLine, symbol: str | None) -> tuple[Tier, ...]:
 
 
 def rules_for(profile: ResolvedProfile) -> Rules:
-    """The engine's view of a product line and scope, before any visitor overrides."""
+    """The engine's view of a product line and scope, before any visitor overrides (memoised
+    per snapshot: Rules are immutable)."""
+    memo = snapshot().rules
+    rules = memo.get(profile.scope.pk)
+    if rules is None:
+        rules = memo[profile.scope.pk] = _build_rules(profile)
+    return rules
+
+
+def _build_rules(profile: ResolvedProfile) -> Rules:
     line = profile.product_line
     return Rules(
         tiers=engine_tiers(line, profile.tier_symbol),

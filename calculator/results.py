@@ -15,7 +15,7 @@ from calculator.compare import compare, crash_results, label_for
 from calculator.engine import EngineInputError, evaluate
 from calculator.maths import worked_steps
 from calculator.page_form import CalculatorForm, initial_query
-from calculator.profiles import published_platforms
+from calculator.profiles import platform_list
 from platforms.choices import Party
 from platforms.verdicts import owe_for_scope
 
@@ -23,7 +23,7 @@ PARTY_LABELS = dict(Party.choices)
 
 
 def calculator_context(query: QueryDict) -> dict[str, Any]:
-    platforms = list(published_platforms())
+    platforms = platform_list()
     data = initial_query(query)
     form = CalculatorForm(data, platforms=platforms)
     context: dict[str, Any] = {"form": form, "valid": False, "query": data.urlencode()}

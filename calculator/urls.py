@@ -1,6 +1,6 @@
 from django.urls import path
 
-from calculator import api, views
+from calculator import api, learn, views
 
 app_name = "calculator"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("api/", api.docs_view, name="api_docs"),
     path("api/v1/evaluate", api.evaluate_view, name="api_evaluate"),
     path("api/v1/openapi.json", api.openapi_view, name="api_openapi"),
+    path("learn/", learn.index, name="learn"),
+    path("learn/<slug:slug>/", learn.topic, name="learn_topic"),
 ]

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
 from calculator.page_form import CalculatorForm
-from calculator.profiles import published_platforms
+from calculator.profiles import platform_list
 from calculator.results import calculator_context
 
 
@@ -36,5 +36,5 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def scope_options(request: HtmxHttpRequest) -> HttpResponse:
     """The account options of the chosen platform, for the scope select after a platform change."""
-    form = CalculatorForm(request.GET, platforms=list(published_platforms()))
+    form = CalculatorForm(request.GET, platforms=platform_list())
     return render(request, "calculator/home.html#scope_options", {"form": form})

@@ -1,6 +1,9 @@
 """Typed readers for environment variables, so settings.py stays declarative."""
 
 import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -32,3 +35,28 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def cache_from_url(url: str, *, default_dir: Path) -> dict[str, Any]:
+    """A CACHES entry from CACHE_URL: redis://…, file:///path, locmem:// or dummy://.
+
+    Without a URL: a file cache under var/, which all processes on one machine share.
+    """
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(default_dir),
+        }
+    scheme = urlparse(url).scheme
+    if scheme in ("redis", "rediss", "unix"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "file":
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": urlparse(url).path,
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ValueError(f"CACHE_URL scheme {scheme!r} is not supported (redis, file, locmem, dummy)")

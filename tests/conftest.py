@@ -1,7 +1,16 @@
 """Shared fixtures: seeded profiles for tests that read them, and a logged-in staff client."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: rolled-back data must not linger in snapshots."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from platforms.models import (
     WaterfallStep,
     tier_table_errors,
 )
+from platforms.signals import policy_data_changed
 
 PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
 
@@ -140,6 +141,9 @@ def load_profiles(files: Iterable[Path] | None = None, *, reset: bool = False) -
             except ValidationError as error:
                 raise SeedError(f"{path.name}: {error}") from error
             report.created.append(slug)
+    if report.created:
+        # bulk-created tiers send no signals: tell cached snapshots the data changed
+        policy_data_changed()
     return report
 
 
