@@ -116,6 +116,11 @@ STORAGES = {
 # Hashed file names are cached for a year; WhiteNoise serves brotli/gzip variants.
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 
+# Only the embed widget may be framed (its views opt out and send CSP frame-ancestors instead).
+X_FRAME_OPTIONS = "DENY"
+# Origins allowed to frame /embed/… ("*" = any site). Comma-separated, e.g. https://blog.example
+EMBED_ALLOWED_ORIGINS = env_list("EMBED_ALLOWED_ORIGINS", ["*"])
+
 ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 # A profile not re-verified for this many days is flagged as stale in the admin and on its page.
