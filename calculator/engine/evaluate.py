@@ -36,6 +36,40 @@ _OPENERS: dict[Contract, Callable[..., Opened]] = {
 _LONG = Side.LONG
 _SHORT = Side.SHORT
 
+# Warnings with fixed text, built once (they are immutable)
+_LIQUIDATED_ON_ENTRY = Warning(
+    "liquidated_on_entry",
+    "The margin is already at or below the maintenance margin at the entry price: "
+    "the position would be liquidated as soon as it opens.",
+)
+_NO_LIQUIDATION_PRICE = Warning(
+    "no_liquidation_price",
+    "No price move can liquidate this position: its margin covers any move against it.",
+)
+_NO_BANKRUPTCY_PRICE = Warning(
+    "no_bankruptcy_price",
+    "There is no bankruptcy price: at no price does the position lose more than its margin.",
+)
+_SIZE_BEYOND_LAST_TIER = Warning(
+    "size_beyond_last_tier",
+    "The position is larger than the platform's last margin tier; the last "
+    "tier's rates are used, and the platform may not accept it.",
+)
+_BANKRUPT_ON_LIQUIDATION = Warning(
+    "bankrupt_on_liquidation",
+    "The liquidation fee is at least the maintenance margin, so the position is "
+    "already bankrupt when liquidation starts: expect to lose all of the margin.",
+)
+_NO_MAINTENANCE_RATE = Warning(
+    "no_maintenance_rate",
+    "No maintenance margin rate is set, so liquidation is shown at the bankruptcy price.",
+)
+_PROTECTION_OVERRIDES_TRADER_DEBT = Warning(
+    "protection_overrides_trader_debt",
+    "The waterfall lists the trader, but negative balance protection means the "
+    "trader never pays: the platform's capital takes that part.",
+)
+
 
 def evaluate(*, position: Position, rules: Rules, scenario: Scenario | None = None) -> Evaluation:
     """Liquidation and bankruptcy prices, margins, warnings and, given a scenario, the outcome.
@@ -167,28 +201,11 @@ def _collect_warnings(
 ) -> None:
     book = opened.book
     if liquidated_on_entry:
-        warnings.append(
-            Warning(
-                "liquidated_on_entry",
-                "The margin is already at or below the maintenance margin at the entry price: "
-                "the position would be liquidated as soon as it opens.",
-            )
-        )
+        warnings.append(_LIQUIDATED_ON_ENTRY)
     if liquidation is None:
-        warnings.append(
-            Warning(
-                "no_liquidation_price",
-                "No price move can liquidate this position: its margin covers any move against it.",
-            )
-        )
+        warnings.append(_NO_LIQUIDATION_PRICE)
     if bankruptcy is None:
-        warnings.append(
-            Warning(
-                "no_bankruptcy_price",
-                "There is no bankruptcy price: at no price does the position lose more than "
-                "its margin.",
-            )
-        )
+        warnings.append(_NO_BANKRUPTCY_PRICE)
     leverage, max_leverage = opened.leverage, opened.max_leverage
     if leverage is not None and max_leverage is not None and leverage > max_leverage:
         warnings.append(
@@ -201,13 +218,7 @@ def _collect_warnings(
     if rules.tiers and rules.maintenance_margin_rate is None:
         tier_size = opened.notional / entry if opened.margin_currency == "coin" else opened.notional
         if beyond_last_band(opened.bands, tier_size):
-            warnings.append(
-                Warning(
-                    "size_beyond_last_tier",
-                    "The position is larger than the platform's last margin tier; the last "
-                    "tier's rates are used, and the platform may not accept it.",
-                )
-            )
+            warnings.append(_SIZE_BEYOND_LAST_TIER)
     if (
         liquidation is not None
         and opened.liquidation_fee_rate > ZERO
@@ -217,29 +228,11 @@ def _collect_warnings(
         if fee >= book.equity(liquidation) > ZERO or (
             not liquidated_on_entry and fee >= book.maintenance(liquidation)
         ):
-            warnings.append(
-                Warning(
-                    "bankrupt_on_liquidation",
-                    "The liquidation fee is at least the maintenance margin, so the position is "
-                    "already bankrupt when liquidation starts: expect to lose all of the margin.",
-                )
-            )
+            warnings.append(_BANKRUPT_ON_LIQUIDATION)
     is_futures = opened.margin_level is None and opened.health_factor is None
     if is_futures and rate == ZERO and opened.book.constant_maintenance in (None, ZERO):
-        warnings.append(
-            Warning(
-                "no_maintenance_rate",
-                "No maintenance margin rate is set, so liquidation is shown at the bankruptcy "
-                "price.",
-            )
-        )
+        warnings.append(_NO_MAINTENANCE_RATE)
     if rules.negative_balance_protection and any(
         step.party == Party.TRADER_DEBT for step in rules.waterfall
     ):
-        warnings.append(
-            Warning(
-                "protection_overrides_trader_debt",
-                "The waterfall lists the trader, but negative balance protection means the "
-                "trader never pays: the platform's capital takes that part.",
-            )
-        )
+        warnings.append(_PROTECTION_OVERRIDES_TRADER_DEBT)
