@@ -60,7 +60,12 @@ def cover(
         elif step.capacity is None:
             amount = rest
         else:
-            amount = min(max(step.capacity, ZERO), rest)
+            # min(max(capacity, 0), rest), spelled out: the same picks on ties, without two calls
+            amount = step.capacity
+            if amount < ZERO:
+                amount = ZERO
+            if rest < amount:
+                amount = rest
         parts.append(Coverage(party, amount))  # positional: a third cheaper than keywords
         rest = _subtract_exactly(rest, amount)
     if rest > ZERO:

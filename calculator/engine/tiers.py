@@ -6,6 +6,7 @@ mm = notional · mmr − maintenance amount (Binance, "Leverage and Margin" / no
 
 from __future__ import annotations
 
+import operator
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
@@ -38,13 +39,26 @@ def maintenance_amounts_from_rates(*, tiers: tuple[Tier, ...]) -> tuple[Tier, ..
 
 
 def bands_for(*, rules: Rules) -> tuple[Band, ...]:
-    return _checked_bands(
+    global _last_bands
+    inputs = (
         rules.tiers,
         rules.maintenance_margin_rate,
         rules.maintenance_amount,
         rules.max_leverage,
         rules.mmr_from_max_leverage,
     )
+    # One page asks for the same rules several times (evaluation, curve, crash chart); the
+    # lru_cache key hashes every Tier, so the very same objects as last time skip it.
+    last_inputs, last_bands = _last_bands
+    if all(map(operator.is_, inputs, last_inputs)):
+        return last_bands
+    bands = _checked_bands(*inputs)
+    _last_bands = (inputs, bands)  # one assignment: safe to read from other threads
+    return bands
+
+
+_NOTHING = object()  # matches no input, so the first call always builds
+_last_bands: tuple[tuple[object, ...], tuple[Band, ...]] = ((_NOTHING,) * 5, ())
 
 
 @lru_cache(maxsize=256)
