@@ -52,7 +52,14 @@ def bands_for(*, rules: Rules) -> tuple[Band, ...]:
     last_inputs, last_bands = _last_bands
     if all(map(operator.is_, inputs, last_inputs)):
         return last_bands
-    bands = _checked_bands(*inputs)
+    try:
+        bands = _checked_bands(*inputs)
+    except TypeError:
+        # unhashable inputs (a signalling NaN cannot be hashed): build without the cache, so
+        # the checks report the bad value as an EngineInputError
+        bands = _bands(rules)
+        check_bands(bands)
+        return bands
     _last_bands = (inputs, bands)  # one assignment: safe to read from other threads
     return bands
 
