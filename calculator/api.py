@@ -17,6 +17,7 @@ from calculator.engine import EngineInputError, evaluate
 from calculator.forms import ScenarioForm
 from calculator.openapi import DESCRIPTIONS, openapi_document
 from calculator.serialize import evaluation_dict
+from config.ratelimit import rate_limited
 
 MAX_BODY_BYTES = 16 * 1024
 
@@ -50,6 +51,7 @@ def _request_data(request: HttpRequest) -> dict[str, Any] | JsonResponse:
 
 @csrf_exempt  # a stateless JSON API: no cookies are read, so there is nothing to forge
 @require_http_methods(["GET", "POST"])
+@rate_limited("api", json=True)
 def evaluate_view(request: HttpRequest) -> JsonResponse:
     data = _request_data(request)
     if isinstance(data, JsonResponse):

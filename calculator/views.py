@@ -10,6 +10,7 @@ from django_htmx.middleware import HtmxDetails
 from calculator.page_form import CalculatorForm
 from calculator.profiles import platform_list
 from calculator.results import calculator_context
+from config.ratelimit import rate_limited
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -17,6 +18,7 @@ class HtmxHttpRequest(HttpRequest):
 
 
 @require_GET
+@rate_limited("calculator")
 def home(request: HtmxHttpRequest) -> HttpResponse:
     context = calculator_context(request.GET)
     if request.htmx:

@@ -1,0 +1,69 @@
+"""Per-client rate limits counted in Django's cache, so they hold across processes and instances.
+
+A fixed window per client and scope: cheap (one add and one incr), and with a shared cache
+(CACHE_URL=redis://…) every instance counts the same requests. Over the limit: 429 with Retry-After.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+
+def client_id(request: HttpRequest) -> str:
+    """The client's address; behind N trusted proxies, the Nth address from the right."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def over_limit(scope: str, request: HttpRequest, limit: int, window: int) -> int:
+    """Seconds to wait if this request is over the limit, else 0."""
+    now = int(time.time())
+    window_start = now - now % window
+    key = f"rl:{scope}:{client_id(request)}:{window_start}"
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr: start again
+        cache.add(key, 1, timeout=window + 1)
+        count = 1
+    return (window_start + window - now) or 1 if count > limit else 0
+
+
+def rate_limited(scope: str, *, json: bool = False) -> Callable:
+    """Limit a view to settings.RATE_LIMITS[scope] = (requests, seconds) per client."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            limit, window = settings.RATE_LIMITS[scope]
+            wait = over_limit(scope, request, limit, window) if limit else 0
+            if wait:
+                message = f"Too many requests: at most {limit} every {window} seconds. Try again in {wait} s."
+                if json:
+                    response: HttpResponse = JsonResponse(
+                        {"errors": {"__all__": [message]}}, status=429
+                    )
+                else:
+                    response = HttpResponse(
+                        message, status=429, content_type="text/plain; charset=utf-8"
+                    )
+                response["Retry-After"] = str(wait)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
