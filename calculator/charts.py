@@ -48,14 +48,19 @@ class Figure:
 
 def _layout(x_title: str, y_title: str, **extra: Any) -> dict[str, Any]:
     return {
-        "margin": {"l": 64, "r": 16, "t": 12, "b": 48},
-        "height": 340,
+        "margin": {"l": 64, "r": 16, "t": 24, "b": 56},
+        "height": 380,
         "font": {"family": "system-ui, sans-serif", "size": 13, "color": INK},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "#ffffff",
-        "xaxis": {"title": {"text": x_title}, "gridcolor": GRID, "zeroline": False},
+        "xaxis": {
+            "title": {"text": x_title, "standoff": 6},
+            "gridcolor": GRID,
+            "zeroline": False,
+            "automargin": True,
+        },
         "yaxis": {"title": {"text": y_title}, "gridcolor": GRID, "zerolinecolor": "#9aa8b8"},
-        "legend": {"orientation": "h", "y": -0.22, "x": 0},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
         "hovermode": "x unified",
         **extra,
     }

@@ -150,6 +150,13 @@ class ScenarioForm(forms.Form):
     )
     holding_hours = number("Holding period (hours)", minimum=Decimal(0), maximum=MAX_HOURS)
     borrow_rate = fraction("Borrow rate per year", maximum=Decimal(5))
+    liquidation_margin_level = number(
+        "Liquidation margin level",
+        minimum=Decimal(1),
+        exclusive_min=True,
+        maximum=Decimal(10),
+        help_text="Spot margin: liquidated when assets / debt falls to this, e.g. 1.1",
+    )
     # Loans.
     collateral = number("Collateral", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT)
     debt = number("Debt", minimum=Decimal(0), maximum=MAX_AMOUNT)
@@ -189,6 +196,8 @@ class ScenarioForm(forms.Form):
             self._resolve_profile(data)
         elif data.get("scope") and not data.get("platform"):
             self.add_error("scope", "Choose a platform to use one of its account scopes.")
+        if not self.errors:
+            self._check_margin_level(data)
         return data
 
     def _check_scenario(self, data: dict[str, Any]) -> None:
@@ -242,6 +251,19 @@ class ScenarioForm(forms.Form):
                 "liquidation_threshold", "Without a platform, give the liquidation threshold."
             )
 
+    def _check_margin_level(self, data: dict[str, Any]) -> None:
+        if data["contract"] != Contract.SPOT_MARGIN or data.get("liquidation_margin_level"):
+            return
+        profile = data.get("profile")
+        if profile is None and data.get("platform"):
+            return  # the platform lookup already reported its own error
+        if profile is None or profile.product_line.liquidation_margin_level is None:
+            where = f"Our {profile.platform.name} profile has" if profile else "Custom rules have"
+            self.add_error(
+                "liquidation_margin_level",
+                f"{where} no published liquidation margin level: enter one (e.g. 1.1).",
+            )
+
     def _resolve_profile(self, data: dict[str, Any]) -> None:
         try:
             platform = load_platform(data["platform"])
@@ -268,6 +290,7 @@ class ScenarioForm(forms.Form):
             "funding_interval_hours": data.get("funding_interval_hours"),
             "borrow_rate_yearly": data.get("borrow_rate"),
             "liquidation_threshold": data.get("liquidation_threshold"),
+            "liquidation_margin_level": data.get("liquidation_margin_level"),
             "liquidation_penalty": data.get("liquidation_penalty"),
         }
         if data.get("maintenance_basis"):

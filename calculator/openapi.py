@@ -35,6 +35,8 @@ DESCRIPTIONS = {
     "funding_interval_hours": "Hours between funding payments.",
     "holding_hours": "How long the position is held before the scenario (funding and interest).",
     "borrow_rate": "Borrow interest per year (fraction), spot margin and loans.",
+    "liquidation_margin_level": "Spot margin: liquidation when assets / (debt + interest) falls to "
+    "this level (e.g. 1.1). Required where the platform publishes none.",
     "collateral": "Loans: collateral units.",
     "debt": "Loans: debt in quote currency.",
     "liquidation_threshold": "Loans: liquidation threshold (e.g. 0.83).",

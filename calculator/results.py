@@ -17,7 +17,7 @@ from calculator.maths import worked_steps
 from calculator.page_form import CalculatorForm, initial_query
 from calculator.profiles import platform_list
 from platforms.choices import Party
-from platforms.verdicts import owe_for_scope
+from platforms.verdicts import ScopeVerdict, owe_for_scope
 
 PARTY_LABELS = dict(Party.choices)
 
@@ -51,7 +51,7 @@ def calculator_context(query: QueryDict) -> dict[str, Any]:
         evaluation=evaluation,
         outcome=evaluation.outcome,
         profile=profile,
-        verdict=owe_for_scope(profile.scope) if profile else None,
+        verdict=ScopeVerdict(profile.scope, owe_for_scope(profile.scope)) if profile else None,
         answer=answer,
         compared=compared,
         figures=figures,

@@ -222,7 +222,8 @@ class ProductLine(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(1))],
-        help_text="Spot margin: liquidate when assets / debt falls to this (e.g. 1.1).",
+        help_text="Spot margin: liquidate when assets / debt falls to this (e.g. 1.1). Leave blank "
+        "if the platform does not publish it: the calculator then asks the visitor.",
     )
     liquidation_threshold = RateField("liquidation threshold", help_text="Loans: e.g. 0.83.")
     liquidation_penalty = RateField("liquidation penalty", help_text="Loans: e.g. 0.05.")
@@ -262,8 +263,10 @@ class ProductLine(models.Model):
             errors["max_leverage"] = "Deriving the maintenance rate needs a max leverage."
         if self.contract == Contract.LOAN and self.liquidation_threshold is None:
             errors["liquidation_threshold"] = "A loan needs a liquidation threshold."
-        if self.contract == Contract.SPOT_MARGIN and self.liquidation_margin_level is None:
-            errors["liquidation_margin_level"] = "Spot margin needs a liquidation margin level."
+        if self.liquidation_margin_level is not None and self.liquidation_margin_level <= 1:
+            errors["liquidation_margin_level"] = (
+                "A liquidation margin level must be above 1: at 1 the assets only just repay the debt."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -183,3 +183,18 @@ def test_numbers_are_decimal_strings_and_finite(client, acme):
         assert isinstance(body[key], str)
         assert math.isfinite(float(body[key]))
     assert "e" not in body["liquidation_price"].lower()
+
+
+@pytest.mark.django_db
+def test_spot_margin_without_a_published_level_asks_for_one(client):
+    body = {"contract": "spot_margin", "entry_price": "50000", "margin": "1000", "leverage": "3"}
+    response = post(client, body)
+    assert response.status_code == 400
+    assert (
+        "no published liquidation margin level"
+        in response.json()["errors"]["liquidation_margin_level"][0]
+    )
+    ok = post(client, {**body, "liquidation_margin_level": "1.1"}).json()
+    # long 3x: assets 3,000 over debt 2,000 → liquidated when 0.06·P = 1.1·2,000
+    assert Decimal(ok["liquidation_price"]) == pytest.approx(Decimal("36666.66666667"))
+    assert Decimal(ok["bankruptcy_price"]) == pytest.approx(Decimal("33333.33333333"))

@@ -137,12 +137,14 @@ def test_only_one_default_scope_per_mode():
     assert "Only one default scope" in str(error.value)
 
 
-def test_spot_margin_needs_a_liquidation_level_and_loans_a_threshold():
+def test_spot_margin_level_must_be_above_one_and_loans_need_a_threshold():
     owner = factories.platform()
-    spot = factories.product_line(owner, save=False, slug="margin", contract="spot_margin")
+    spot = factories.product_line(
+        owner, save=False, slug="margin", contract="spot_margin", liquidation_margin_level=1
+    )
     with pytest.raises(ValidationError) as error:
         spot.full_clean()
-    assert "liquidation_margin_level" in error.value.message_dict
+    assert "must be above 1" in str(error.value.message_dict["liquidation_margin_level"])
     loan = factories.product_line(owner, save=False, slug="loan", contract="loan")
     with pytest.raises(ValidationError) as error:
         loan.full_clean()
