@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from calculator.engine import Contract, Evaluation, equity_curve
 from calculator.formatting import money
 
 EQUITY_POINTS = 240
-CRASH_STEPS = [i / 100 for i in range(0, 101)]
 
 INK = "#0f1b2a"
 GRID = "#e3e8ef"
@@ -83,7 +83,9 @@ def _price_window(evaluation: Evaluation) -> tuple[float, float]:
 def equity_figure(evaluation: Evaluation) -> Figure:
     low, high = _price_window(evaluation)
     curve = equity_curve(evaluation=evaluation, price_from=low, price_to=high, points=EQUITY_POINTS)
-    prices, equity = curve["prices"], curve["equity"]
+    # Cents are plenty for a chart, and shorter numbers make a smaller, faster JSON payload.
+    prices = [round(p, 2) for p in curve["prices"]]
+    equity = [round(e, 2) for e in curve["equity"]]
     negative = [e if e < 0 else 0.0 for e in equity]
     traces: list[dict[str, Any]] = [
         {
@@ -256,11 +258,13 @@ def crash_figure(lines: list[CrashLine]) -> Figure:
         if parts
         else ("No platform to compare.")
     )
-    picks = [0, 10, 20, 30, 50, 75, 100]
+    picks = [0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.0]
+    by_crash = [dict(line.results) for line in lines]
     rows = [
-        [f"{pick}%"] + [money(Decimal(str(round(line.results[pick][1], 2)))) for line in lines]
+        [f"{round(pick * 100)}%"]
+        + [money(Decimal(str(round(results[pick], 2)))) for results in by_crash]
         for pick in picks
-        if all(len(line.results) > pick for line in lines)
+        if all(pick in results for results in by_crash)
     ]
     return Figure(
         "crash",
@@ -316,3 +320,122 @@ def coverage_figure(evaluation: Evaluation, party_labels: dict[str, str]) -> Fig
 
 def is_inverse(evaluation: Evaluation) -> bool:
     return evaluation.position.contract == Contract.INVERSE
+
+
+@dataclass(frozen=True)
+class ReplayBar:
+    """One platform's result after a replayed crash."""
+
+    label: str
+    result: float  # what the trader ends with (≥ 0) or minus what they owe
+    deficit: float
+    liquidated: bool
+
+
+def replay_figure(bars: list[ReplayBar], move_text: str) -> Figure:
+    """What each platform leaves you with after a replayed crash: one bar per platform."""
+    colours = [DANGER if bar.result < 0 else SAFE for bar in bars]
+    trace = {
+        "type": "bar",
+        "x": [bar.label for bar in bars],
+        "y": [bar.result for bar in bars],
+        "marker": {
+            "color": colours,
+            "pattern": {"shape": ["/" if bar.result < 0 else "" for bar in bars]},
+        },
+        "text": [money(Decimal(str(round(bar.result, 2)))) for bar in bars],
+        "textposition": "auto",
+        "hovertemplate": "%{x}: %{y:,.2f}<extra></extra>",
+    }
+    layout = _layout("", "You keep (+) or owe (−), USD")
+    layout["hovermode"] = "closest"
+    owing = [bar for bar in bars if bar.result < 0]
+    if owing:
+        summary = f"After {move_text}, " + "; ".join(
+            f"on {bar.label} you owe {money(Decimal(str(round(-bar.result, 2))))}" for bar in owing
+        )
+        summary += "; elsewhere you owe nothing." if len(owing) < len(bars) else "."
+    else:
+        summary = f"After {move_text}, you owe nothing on any platform shown."
+    rows = [
+        [
+            bar.label,
+            "yes" if bar.liquidated else "no",
+            money(Decimal(str(round(bar.deficit, 2)))),
+            money(Decimal(str(round(bar.result, 2)))),
+        ]
+        for bar in bars
+    ]
+    return Figure(
+        "replay",
+        "What you end with after the replayed move",
+        {"data": [trace], "layout": layout},
+        summary,
+        ["Platform", "Liquidated", "Deficit", "You keep (+) or owe (−)"],
+        rows,
+    )
+
+
+@dataclass(frozen=True)
+class OutcomeShares:
+    """One platform's share of simulated paths in each bin of outcomes."""
+
+    label: str
+    shares: list[float]  # fraction of paths per bin
+    owing: float  # fraction of all paths that end owing money
+
+
+def stress_histogram_figure(edges: list[float], series: list[OutcomeShares]) -> Figure:
+    """How often each outcome happened across the simulated paths, one series per platform."""
+    centres = [(low + high) / 2 for low, high in pairwise(edges)]
+    width = (edges[1] - edges[0]) if len(edges) > 1 else 1.0
+    traces = []
+    for index, item in enumerate(series):
+        colour, _dash = SERIES[index % len(SERIES)]
+        traces.append(
+            {
+                "type": "bar",
+                "name": item.label,
+                "x": centres,
+                "y": [share * 100 for share in item.shares],
+                "width": width,
+                "marker": {"color": colour, "opacity": 0.55},
+                "hovertemplate": "%{x:,.0f}: %{y:.2f}% of paths<extra>" + item.label + "</extra>",
+            }
+        )
+    layout = _layout("You end with (+) or owe (−), USD", "Share of paths (%)")
+    layout["barmode"] = "overlay"
+    layout["yaxis"]["ticksuffix"] = "%"
+    layout["shapes"] = [
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": 0,
+            "x1": 0,
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": DANGER, "width": 1, "dash": "dot"},
+        }
+    ]
+    owing = [(item.label, item.owing) for item in series]
+    summary = (
+        "Share of paths that end owing money: "
+        + "; ".join(f"{label} {share:.2%}" for label, share in owing)
+        if owing
+        else "No platform to show."
+    )
+    rows = [
+        [f"{money(Decimal(str(round(low, 2))))} to {money(Decimal(str(round(high, 2))))}"]
+        + [f"{item.shares[i]:.2%}" for item in series]
+        for i, (low, high) in enumerate(pairwise(edges))
+        if any(item.shares[i] > 0 for item in series)
+    ]
+    return Figure(
+        "stress",
+        "How often each outcome happened",
+        {"data": traces, "layout": layout},
+        summary,
+        ["You end with or owe"] + [item.label for item in series],
+        rows,
+    )

@@ -14,7 +14,8 @@ from calculator.profiles import (
     snapshot,
 )
 
-CRASHES = [i / 100 for i in range(0, 101)]
+# Every 2%: smooth enough for a line chart at half the work of every 1%.
+CRASHES = [i / 50 for i in range(0, 51)]
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,28 @@ from platforms.verdicts import ScopeVerdict, owe_for_scope
 PARTY_LABELS = dict(Party.choices)
 
 
+class _ErrorSlots:
+    """(field name, message) for every field, read lazily: the htmx response refreshes each
+    field's error slot out of band, and a plain list is much cheaper to render than BoundFields."""
+
+    def __init__(self, form: CalculatorForm) -> None:
+        self.form = form
+
+    def __iter__(self):
+        errors = self.form.errors
+        return iter([(name, " ".join(errors.get(name, ()))) for name in self.form.fields])
+
+
 def calculator_context(query: QueryDict) -> dict[str, Any]:
     platforms = platform_list()
     data = initial_query(query)
     form = CalculatorForm(data, platforms=platforms)
-    context: dict[str, Any] = {"form": form, "valid": False, "query": data.urlencode()}
+    context: dict[str, Any] = {
+        "form": form,
+        "valid": False,
+        "query": data.urlencode(),
+        "error_slots": _ErrorSlots(form),
+    }
     if not form.is_valid():
         return context
     calculation = form.calculation()
