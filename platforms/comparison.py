@@ -35,12 +35,58 @@ class ComparisonFilterForm(forms.Form):
 
 
 @dataclass(frozen=True)
+class VerdictGroup:
+    """Scopes of one product that share a verdict, e.g. "USDⓈ-M futures: isolated, cross"."""
+
+    owe: Owe
+    product: str
+    detail: str
+
+    @property
+    def label(self) -> str:
+        return OWE_LABELS[self.owe]
+
+    @property
+    def css(self) -> str:
+        return self.owe.name.lower().replace("_", "-")
+
+
+def group_verdicts(verdicts: list[ScopeVerdict]) -> list[VerdictGroup]:
+    groups: dict[tuple, list[str]] = {}
+    for verdict in verdicts:
+        scope = verdict.scope
+        who = (
+            ""
+            if scope.client_class in ("retail", "any")
+            else scope.get_client_class_display().lower()
+        )
+        key = (scope.product_line.name, verdict.owe, who, scope.jurisdiction)
+        mode = "" if scope.margin_mode == "n/a" else scope.get_margin_mode_display().lower()
+        groups.setdefault(key, [])
+        if mode and mode not in groups[key]:
+            groups[key].append(mode)
+    result = []
+    for (product, owe, who, jurisdiction), modes in groups.items():
+        parts = [", ".join(modes)] if modes else []
+        if who:
+            parts.append(who)
+        if jurisdiction:
+            parts.append(jurisdiction)
+        result.append(VerdictGroup(owe, product, "; ".join(parts)))
+    return result
+
+
+@dataclass(frozen=True)
 class ComparisonRow:
     platform: Platform
     verdicts: list[ScopeVerdict]
     max_leverage: Decimal | None
     margin_modes: list[str]
     waterfall: list[str]
+
+    @property
+    def groups(self) -> list[VerdictGroup]:
+        return group_verdicts(self.verdicts)
 
     @property
     def worst(self) -> Owe:
