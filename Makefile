@@ -11,7 +11,7 @@ PORT ?= 8000
 # Local runs are development runs unless the environment says otherwise.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test setup install migrate seed static lint format bench clean
+.PHONY: run test test-postgres setup install migrate seed static lint format bench clean
 
 run: setup ## set up and serve on http://127.0.0.1:8000
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -19,6 +19,9 @@ run: setup ## set up and serve on http://127.0.0.1:8000
 test: install ## set up and run every test (engine, views, admin, API, browser)
 	bash scripts/ensure_chromium.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: install ## every test again on a throwaway PostgreSQL on 127.0.0.1
+	bash scripts/with_postgres.sh $(MAKE) test
 
 setup: install migrate seed static
 
