@@ -1,0 +1,227 @@
+"""The calculator page as a visitor sees it, in Debian's Chromium through Playwright.
+
+Every wait is on something visible (text, a drawn chart, the address bar), never a fixed sleep.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+NO_JS_QUERY = "/?platform=binance&entry_price=50000&margin=1000&leverage=10&gap=0.05"
+PLOTLY = "/static/plotly/plotly.min.js"
+HTMX = "/static/django_htmx/htmx-2.min.js"
+
+# All three charts drawn: Plotly puts an <svg class="main-svg"> inside each figure's node.
+CHARTS_DRAWN = """() => {
+  const nodes = [...document.querySelectorAll('[data-figure]')];
+  return nodes.length > 0 && nodes.every(n => n.querySelector('.main-svg'));
+}"""
+
+# Where the equity chart draws its liquidation line. Shapes and their labels are built in step
+# (calculator/charts.py), so the label "Liquidation" names the shape at the same index.
+LIQUIDATION_LINE_X = """() => {
+  const layout = document.getElementById('chart-equity').layout;
+  const i = layout.annotations.findIndex(a => a.text === 'Liquidation');
+  if (i < 0) return null;
+  const shape = layout.shapes[i];
+  return shape.x0 === shape.x1 ? shape.x0 : null;
+}"""
+
+
+def text_of(page, selector: str) -> str:
+    return page.locator(selector).inner_text().strip()
+
+
+def dollars(text: str) -> Decimal:
+    """'$45,454.55' → Decimal('45454.55') (the page writes minus as U+2212)."""
+    return Decimal(text.replace("$", "").replace(",", "").replace("−", "-"))
+
+
+def open_calculator(page, url: str) -> None:
+    page.goto(url)
+    page.locator("#answer").wait_for()
+    page.wait_for_function(CHARTS_DRAWN)
+
+
+def wait_until_text_changes(page, selector: str, old: str) -> None:
+    page.wait_for_function(
+        "([selector, old]) => {"
+        "  const node = document.querySelector(selector);"
+        "  return node !== null && node.textContent.trim() !== old; }",
+        arg=[selector, old],
+    )
+
+
+def test_first_visit_answers_and_draws_three_charts_from_this_server(site, page):
+    requests, static_status = [], {}
+    page.on("request", lambda request: requests.append(request.url))
+    page.on(
+        "response",
+        lambda response: static_status.update({urlsplit(response.url).path: response.status}),
+    )
+
+    open_calculator(page, site + "/")
+
+    assert text_of(page, "#answer")
+    assert page.locator("[data-figure]").count() == 3
+    assert page.locator("[data-figure] .main-svg").first.is_visible()
+    assert static_status.get(PLOTLY) == 200
+    assert static_status.get(HTMX) == 200
+    assert page.evaluate("typeof window.Plotly.react === 'function' && !!window.htmx")
+    assert page.errors == []
+    elsewhere = [url for url in requests if urlsplit(url).hostname != "127.0.0.1"]
+    assert elsewhere == [], f"the page reached outside this server: {elsewhere}"
+
+
+def test_changing_leverage_redraws_in_place_and_updates_the_address(site, page):
+    open_calculator(page, site + "/")
+    page.evaluate("window.__marker = 'still the same page'")
+    old_answer = text_of(page, "#answer")
+    old_liquidation = text_of(page, "[data-testid=liquidation-price]")
+    assert page.evaluate(LIQUIDATION_LINE_X) == pytest.approx(float(dollars(old_liquidation)))
+
+    page.fill("#id_leverage", "20")
+    page.wait_for_url(re.compile(r"[?&]leverage=20(&|$)"))
+    wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
+
+    assert page.evaluate("window.__marker") == "still the same page"
+    assert text_of(page, "#answer") != old_answer
+    new_liquidation = dollars(text_of(page, "[data-testid=liquidation-price]"))
+    # 20x leaves half the room of 10x: a long is liquidated nearer to (below) the entry price.
+    assert dollars(old_liquidation) < new_liquidation < Decimal(50000)
+    params = parse_qsl(urlsplit(page.url).query, keep_blank_values=True)
+    assert [name for name, value in params if value == ""] == []
+    # The chart is redrawn after the swap settles; its liquidation line must follow the number.
+    page.wait_for_function(
+        f"x => ({LIQUIDATION_LINE_X})() !== null && Math.abs(({LIQUIDATION_LINE_X})() - x) < 0.01",
+        arg=float(new_liquidation),
+    )
+    assert page.errors == []
+
+
+def test_back_button_restores_the_previous_scenario(site, page):
+    open_calculator(page, site + "/")
+    old_answer = text_of(page, "#answer")
+    old_liquidation = text_of(page, "[data-testid=liquidation-price]")
+    page.fill("#id_leverage", "20")
+    page.wait_for_url(re.compile(r"leverage=20"))
+    wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
+
+    page.go_back()
+
+    page.wait_for_function("() => document.getElementById('id_leverage').value === '10'")
+    assert text_of(page, "#answer") == old_answer
+    assert text_of(page, "[data-testid=liquidation-price]") == old_liquidation
+    assert "leverage=20" not in page.url
+    page.wait_for_function(CHARTS_DRAWN)
+    assert page.errors == []
+
+
+def test_a_bad_value_is_explained_beside_its_field_and_the_last_answer_stays(site, page):
+    open_calculator(page, site + "/")
+    answer = text_of(page, "#answer")
+    address = page.url
+
+    page.fill("#id_entry_price", "")
+    page.wait_for_function("() => document.getElementById('err-entry_price').textContent.trim()")
+
+    assert text_of(page, "#answer") == answer
+    assert page.locator("#answer").is_visible()
+    assert page.url == address  # the last good scenario stays in the address bar
+
+    page.fill("#id_entry_price", "50000")
+    page.wait_for_function("() => !document.getElementById('err-entry_price').textContent.trim()")
+    assert text_of(page, "#answer") == answer
+    assert page.errors == []
+
+
+def test_without_javascript_the_page_answers_and_the_form_submits(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site + NO_JS_QUERY)
+        assert text_of(page, "#answer")
+        old_liquidation = text_of(page, "[data-testid=liquidation-price]")
+        # Every chart's numbers are in the HTML as a table, for screen readers and no-JS.
+        assert page.locator("figure details.chart-table table").count() == 3
+        assert page.locator("details.chart-table tbody tr").count() > 3
+
+        page.fill("#id_leverage", "20")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Calculate").click()
+
+        assert "leverage=20" in page.url
+        assert text_of(page, "#answer")
+        assert text_of(page, "[data-testid=liquidation-price]") != old_liquidation
+    finally:
+        context.close()
+
+
+def test_keyboard_alone_reaches_the_main_controls_and_enter_submits(site, page):
+    open_calculator(page, site + "/")
+    old_liquidation = text_of(page, "[data-testid=liquidation-price]")
+    page.locator("body").focus()
+    wanted = {"id_platform", "id_leverage", "calculate"}
+    reached = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const el = document.activeElement;"
+            " return el.type === 'submit' && el.textContent.trim() === 'Calculate'"
+            " ? 'calculate' : el.id; }"
+        )
+        reached.append(focused)
+        if focused == "calculate":
+            break
+    assert wanted <= set(reached), f"Tab order reached only: {reached}"
+    order = [reached.index(name) for name in ("id_platform", "id_leverage", "calculate")]
+    assert order == sorted(order)
+
+    # Back to the leverage box by keyboard, type a new value and press Enter.
+    for _ in range(80):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.id") == "id_leverage":
+            break
+    page.keyboard.press("Control+A")
+    page.keyboard.type("5")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(re.compile(r"[?&]leverage=5(&|$)"))
+    wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
+    page.locator("#answer").wait_for()
+    assert page.locator("#id_leverage").input_value() == "5"
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_screenshots_for_review_and_no_sideways_scroll_on_a_phone(
+    site, browser, screenshots_dir, width
+):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        open_calculator(page, site + "/")
+        page.screenshot(path=screenshots_dir / f"calculator-{width}.png", full_page=True)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"page is {scroll_width}px wide in a {width}px window"
+    finally:
+        context.close()
+
+
+def test_copy_link_button_copies_or_shows_the_address(site, context, page):
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    open_calculator(page, site + "/")
+
+    page.get_by_role("button", name="Copy link to this scenario").click()
+
+    status = page.locator(".copy-status")
+    page.wait_for_function("() => document.querySelector('.copy-status').textContent.trim() !== ''")
+    message = status.inner_text().strip()
+    assert message == "Link copied." or message == f"Copy this address: {page.url}"
+    if message == "Link copied.":
+        assert page.evaluate("navigator.clipboard.readText()") == page.url
