@@ -40,6 +40,7 @@ migrate: install
 
 seed: migrate
 	$(PY) manage.py seed_profiles
+	$(PY) manage.py seed_incidents
 
 static: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0

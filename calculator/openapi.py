@@ -183,7 +183,7 @@ def openapi_document() -> dict[str, Any]:
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
         },
     }
-    return {
+    document = {
         "openapi": "3.1.0",
         "info": {
             "title": "Underwater API",
@@ -216,3 +216,99 @@ def openapi_document() -> dict[str, Any]:
             "schemas": {"Request": request_schema(), "Evaluation": RESPONSE, "Errors": ERRORS}
         },
     }
+    return with_stress_paths(document)
+
+
+def _number_schema(field: forms.Field) -> dict[str, Any]:
+    if not isinstance(field, forms.IntegerField) or isinstance(field, forms.DecimalField):
+        return _field_schema(field)
+    schema: dict[str, Any] = {"type": ["integer", "string"]}
+    for validator in field.validators:
+        if isinstance(validator, MinValueValidator):
+            schema["minimum"] = validator.limit_value
+        elif isinstance(validator, MaxValueValidator):
+            schema["maximum"] = validator.limit_value
+    return schema
+
+
+def with_stress_paths(document: dict[str, Any]) -> dict[str, Any]:
+    """Add `/api/v1/stress` and `/api/v1/simulate`: the evaluate fields (less the scenario's
+    price, which these set) plus their own; same 400 rules."""
+    from calculator.stress.forms import SIMULATION_HELP, SimulationForm
+
+    replaced = {"gap", "crash", "fill_price"}
+    position = {
+        name: schema
+        for name, schema in request_schema()["properties"].items()
+        if name not in replaced
+    }
+    simulation = {
+        name: {**_number_schema(field), "description": SIMULATION_HELP.get(name, "")}
+        for name, field in SimulationForm.base_fields.items()
+    }
+    stress_fields = {
+        "incident": {"type": "string", "description": "Incident slug, e.g. `binance-may-2020`."},
+        "move": {
+            "type": ["number", "string"],
+            "minimum": -0.99,
+            "maximum": 1000,
+            "description": "Signed price move (−0.15 = a 15% fall). Default: the incident's own; "
+            "required where the sources give none.",
+        },
+    }
+    errors = {
+        "description": "Invalid input: field errors.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+    }
+
+    def operation(name: str, summary: str, fields: dict[str, Any], ok: str) -> dict[str, Any]:
+        parameters = [
+            {
+                "name": key,
+                "in": "query",
+                "required": key in {"entry_price", "incident"},
+                "schema": {k: v for k, v in schema.items() if k != "description"},
+                "description": schema["description"],
+            }
+            for key, schema in fields.items()
+        ]
+        body = {
+            "type": "object",
+            "additionalProperties": False,
+            "required": [k for k in ("entry_price", "incident") if k in fields],
+            "properties": fields,
+        }
+        responses = {"200": {"description": ok}, "400": errors}
+        return {
+            "get": {
+                "summary": summary,
+                "operationId": f"{name}Get",
+                "parameters": parameters,
+                "responses": responses,
+            },
+            "post": {
+                "summary": summary + " (JSON body)",
+                "operationId": f"{name}Post",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": body}},
+                },
+                "responses": responses,
+            },
+        }
+
+    document["paths"]["/api/v1/stress"] = operation(
+        "stress",
+        "Replay a real incident's price move on a position",
+        {**stress_fields, **position},
+        "The move as a crash against the position (`crash`, null when the move helps this "
+        "side) and the evaluation at it, as `/api/v1/evaluate` gives it.",
+    )
+    document["paths"]["/api/v1/simulate"] = operation(
+        "simulate",
+        "Chance of liquidation, of a deficit and of owing money (Monte Carlo)",
+        {**position, **simulation},
+        "Chances with standard errors; expected and 99th-percentile deficit and amount owed; "
+        "numbers as decimal strings. Seeded: the same request gives the same numbers.",
+    )
+    return document

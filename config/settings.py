@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "csp",
     "platforms",
     "calculator",
+    "incidents",
 ]
 
 MIDDLEWARE = [

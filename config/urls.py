@@ -11,5 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("platforms/", include("platforms.urls")),
+    path("incidents/", include("incidents.urls")),
+    path("api/v1/", include("incidents.api_urls")),
     path("", include("calculator.urls")),
 ]

@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from incidents.seed.loader import load_incidents
+from platforms.seed.loader import SeedError
+
+
+class Command(BaseCommand):
+    help = "Load the incidents in incidents/seed (new ones only by default)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Replace seeded incidents that already exist (discards admin edits to them).",
+        )
+
+    def handle(self, *args, reset: bool = False, **options) -> None:
+        try:
+            report = load_incidents(reset=reset)
+        except SeedError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            f"Seeded {len(report.created)} incident(s); {len(report.skipped)} already present."
+        )

@@ -1,0 +1,43 @@
+"""Incidents as calculator presets: a label and the calculator query that replays the move."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from incidents.models import Incident
+
+# The calculator's first-visit position ($1,000 at 10x from $50,000), long for a fall and
+# short for a rise, so each preset shows the move hurting.
+BASE = {
+    "platform": "binance",
+    "contract": "linear",
+    "margin_mode": "isolated",
+    "entry_price": "50000",
+    "margin": "1000",
+    "leverage": "10",
+}
+
+
+def presets() -> list[tuple[str, dict[str, str]]]:
+    """(label, query dict) for each incident whose sources give a price move.
+
+    The query uses the calculator's own field names: `crash` is the move against the position.
+    """
+    found = []
+    for incident in Incident.objects.filter(move_size__isnull=False).order_by("started_on"):
+        move: Decimal = incident.move_size
+        side = "long" if move < 0 else "short"
+        crash = -move if move < 0 else move
+        label = f"{incident.name} ({_percent(move)})"
+        found.append((label, {**BASE, "side": side, "crash": _plain(crash)}))
+    return found
+
+
+def _percent(move: Decimal) -> str:
+    value = (move * 100).quantize(Decimal("0.01")).normalize()
+    return f"{'+' if move > 0 else '−'}{abs(value):,f}%"
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text

@@ -1,0 +1,144 @@
+"""Loads the JSON incidents in seed/ into the database, all or nothing per run.
+
+Same pattern as platforms.seed.loader: existing incidents are left alone (an admin's edits
+survive `make run`) unless reset; every row goes through full_clean(); and every fact must
+carry a citation, or the file is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from incidents.models import Impact, Incident
+from platforms.models import Citation, Platform
+from platforms.seed.loader import CITATION_FIELDS, SeedError, SeedReport
+
+SEED_DIR = Path(__file__).resolve().parent
+
+INCIDENT_FIELDS = (
+    "name",
+    "started_on",
+    "ended_on",
+    "asset",
+    "what_happened",
+    "move_size",
+    "move_minutes",
+    "move_note",
+)
+IMPACT_FIELDS = (
+    "firm",
+    "what_happened",
+    "hole_amount",
+    "hole_currency",
+    "hole_measures",
+    "size_as_reported",
+    "covered_by",
+    "users_billed",
+    "users_billed_note",
+)
+
+
+def incident_files(directory: Path = SEED_DIR) -> list[Path]:
+    return sorted(directory.glob("*.json"))
+
+
+def facts_needing_citations(obj: models.Model) -> set[str]:
+    """The fields that state a sourced fact on this record (each needs a citation)."""
+    if isinstance(obj, Incident):
+        needed = {"what_happened"}
+        if obj.move_size is not None:
+            needed.add("move_size")
+        if obj.move_minutes is not None:
+            needed.add("move_minutes")
+        return needed
+    needed = {"covered_by", "users_billed"}
+    needed.add("hole_amount" if obj.hole_amount is not None else "size_as_reported")
+    return needed
+
+
+def missing_citations(obj: models.Model, citations: Iterable[Citation] | None = None) -> set[str]:
+    cited = {c.field_name for c in (obj.citations.all() if citations is None else citations)}
+    if "hole_amount" in cited or "size_as_reported" in cited:
+        cited |= {"hole_amount", "size_as_reported"}
+    return facts_needing_citations(obj) - cited
+
+
+def load_incidents(files: Iterable[Path] | None = None, *, reset: bool = False) -> SeedReport:
+    report = SeedReport()
+    platforms = {p.slug: p for p in Platform.objects.all()}
+    with transaction.atomic():
+        for path in files if files is not None else incident_files():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            slug = data["slug"]
+            existing = Incident.objects.filter(slug=slug).first()
+            if existing and not reset:
+                report.skipped.append(slug)
+                continue
+            if existing:
+                delete_incident(existing)
+            try:
+                _create(data, platforms)
+            except ValidationError as error:
+                raise SeedError(f"{path.name}: {error}") from error
+            report.created.append(slug)
+    return report
+
+
+def delete_incident(incident: Incident) -> None:
+    """Remove an incident, its impacts and their citations (generic relations do not cascade)."""
+    for impact in incident.impacts.all():
+        impact.citations.all().delete()
+    incident.citations.all().delete()
+    incident.delete()
+
+
+def _save(obj: models.Model, label: str) -> models.Model:
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        raise ValidationError(f"{label}: {error.message_dict}") from error
+    obj.save()
+    return obj
+
+
+def _pick(data: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: data[name] for name in names if name in data and data[name] is not None}
+
+
+def _cite(subject: models.Model, citations: list[dict[str, Any]], label: str) -> None:
+    made = []
+    for number, item in enumerate(citations, start=1):
+        made.append(
+            _save(
+                Citation(subject=subject, **_pick(item, CITATION_FIELDS)),
+                f"{label} citation {number}",
+            )
+        )
+    missing = missing_citations(subject, made)
+    if missing:
+        raise ValidationError(f"{label}: no citation for {', '.join(sorted(missing))}")
+
+
+def _create(data: dict[str, Any], platforms: dict[str, Platform]) -> None:
+    slug = data["slug"]
+    incident = _save(Incident(slug=slug, **_pick(data, INCIDENT_FIELDS)), slug)
+    incident.platforms.set([platforms[s] for s in data.get("platforms", []) if s in platforms])
+    _cite(incident, data.get("citations", []), slug)
+    for order, impact_data in enumerate(data.get("impacts", []), start=1):
+        label = f"{slug} impact {order}"
+        impact = _save(
+            Impact(
+                incident=incident,
+                order=order,
+                platform=platforms.get(impact_data.get("platform") or ""),
+                **_pick(impact_data, IMPACT_FIELDS),
+            ),
+            label,
+        )
+        _cite(impact, impact_data.get("citations", []), label)

@@ -1,0 +1,133 @@
+"""Incident pages: the story with its sources, a replay on the visitor's position, and the
+chance of owing money over a holding period."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from calculator.charts import OutcomeShares, ReplayBar, replay_figure, stress_histogram_figure
+from calculator.engine import Side
+from calculator.page_form import CalculatorForm, initial_query
+from calculator.profiles import platform_list
+from calculator.stress.forms import SimulationForm
+from calculator.stress.replay import replay, simulate
+from calculator.stress.simulate import SimulationInputError, histogram
+from incidents.forms import MoveForm
+from incidents.models import Impact, Incident
+from platforms.choices import Party
+
+PARTY_LABELS = dict(Party.choices)
+# shown as editable fields on these pages; every other calculator field rides along hidden
+VISIBLE = ("platform", "side", "entry_price", "margin", "leverage")
+REPLACED = ("gap", "crash", "fill_price")  # the replay and the simulation set the price
+
+
+def move_text(move: Decimal) -> str:
+    percent = (abs(move) * 100).quantize(Decimal("0.01")).normalize()
+    return f"a {percent:,f}% {'fall' if move < 0 else 'rise'}"
+
+
+def _position(request: HttpRequest, extra: tuple[str, ...]) -> dict[str, Any]:
+    """The visitor's calculator query (first-visit defaults if none) and its validated form."""
+    query = initial_query(request.GET)
+    form = CalculatorForm(query, platforms=platform_list())
+    skip = set(VISIBLE) | set(REPLACED) | set(extra) | {"compare"}
+    hidden = [(key, value) for key in query for value in query.getlist(key) if key not in skip]
+    calculator_query = QueryDict(mutable=True)
+    for key in query:
+        if key not in extra:
+            calculator_query.setlist(key, query.getlist(key))
+    return {
+        "form": form,
+        "hidden": hidden,
+        "calculator_query": calculator_query.urlencode(),
+        "compare_slugs": query.getlist("compare"),
+    }
+
+
+@require_GET
+def incident_list(request: HttpRequest) -> HttpResponse:
+    incidents = Incident.objects.prefetch_related("impacts", "platforms")
+    return render(request, "incidents/list.html", {"incidents": incidents})
+
+
+@require_GET
+def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    incident = get_object_or_404(
+        Incident.objects.prefetch_related(
+            "citations",
+            "platforms",
+            Prefetch("impacts", queryset=Impact.objects.prefetch_related("citations", "platform")),
+        ),
+        slug=slug,
+    )
+    context = _position(request, ("move",))
+    move_form = MoveForm(request.GET or None)
+    move = incident.move_size
+    if move_form.is_bound and move_form.is_valid() and move_form.cleaned_data["move"] is not None:
+        move = move_form.cleaned_data["move"]
+    context.update(incident=incident, move_form=move_form, move=move, party_labels=PARTY_LABELS)
+    form = context["form"]
+    if move is not None and form.is_valid() and not move_form.errors:
+        calculation = form.calculation()
+        rows = replay(calculation, context["compare_slugs"], move)
+        helps = rows and all(row.crash is None and not row.problem for row in rows)
+        side = calculation.position.side
+        bars = [
+            ReplayBar(
+                row.label,
+                float(row.evaluation.outcome.trader_result),
+                float(row.evaluation.outcome.deficit),
+                row.evaluation.outcome.liquidated,
+            )
+            for row in rows
+            if row.evaluation is not None and row.evaluation.outcome is not None
+        ]
+        figures = [replay_figure(bars, move_text(move))] if bars else []
+        context.update(
+            rows=rows,
+            helps=helps,
+            side_word="long" if side == Side.LONG else "short",
+            figures=figures,
+            figures_data={f.key: f.figure for f in figures},
+            move_words=move_text(move),
+        )
+    return render(request, "incidents/detail.html", context)
+
+
+@require_GET
+def chance(request: HttpRequest) -> HttpResponse:
+    context = _position(request, tuple(SimulationForm.base_fields))
+    simulation_form = SimulationForm(request.GET)
+    context["simulation_form"] = simulation_form
+    form = context["form"]
+    if form.is_valid() and simulation_form.is_valid():
+        try:
+            market = simulation_form.market()
+            results = simulate(form.calculation(), context["compare_slugs"], market)
+        except SimulationInputError as error:
+            simulation_form.add_error(error.field, error.message)
+            return render(request, "incidents/chance.html", context)
+        done = [r for r in results if r.stress is not None]
+        edges, shares = histogram([r.stress for r in done])
+        figure = stress_histogram_figure(
+            [float(e) for e in edges],
+            [
+                OutcomeShares(r.venue.label, [float(s) for s in share], r.stress.chance_owed)
+                for r, share in zip(done, shares, strict=True)
+            ],
+        )
+        context.update(
+            market=market,
+            results=results,
+            figures=[figure],
+            figures_data={figure.key: figure.figure},
+            step_hours=market.horizon_days * 24 / market.steps,
+        )
+    return render(request, "incidents/chance.html", context)
