@@ -1,6 +1,6 @@
 from django.urls import path
 
-from calculator import api, learn, views
+from calculator import api, embed, learn, views
 
 app_name = "calculator"
 urlpatterns = [
@@ -11,4 +11,7 @@ urlpatterns = [
     path("api/v1/openapi.json", api.openapi_view, name="api_openapi"),
     path("learn/", learn.index, name="learn"),
     path("learn/<slug:slug>/", learn.topic, name="learn_topic"),
+    path("embed/", embed.widget, name="embed"),
+    path("embed/docs/", embed.docs, name="embed_docs"),
+    path("embed/<slug:platform_slug>/", embed.widget, name="embed_platform"),
 ]

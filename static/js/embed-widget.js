@@ -1,0 +1,105 @@
+// Inside the embed iframe: draws the chart (from json_script "figures-data") on load and after
+// each htmx swap, keeps the gap read-out current, and tells the host page how tall the widget is.
+//
+// The only message it sends is {type: "underwater:resize", id, height}: a name, the id the
+// loader gave this iframe, and a number. It carries nothing else, so it may go to any parent
+// ("*"); the loader checks origin, source, shape and range before it uses it. The widget listens
+// to no messages at all.
+(function () {
+  "use strict";
+
+  var PLOT_CONFIG = { displayModeBar: false, responsive: true };
+  var CHART_HEIGHT = 260;
+  var body = document.body;
+  var root = document.querySelector(".uw");
+  var widgetId = body.getAttribute("data-widget-id") || "";
+  var embedded = window.parent !== window;
+  var lastHeight = 0;
+
+  // The chart module draws for a light page. In the dark theme the same figure is recoloured:
+  // each of its fixed colours is swapped for a lighter one that reads on the dark background.
+  var DARK_COLOURS = [
+    ["#0f1b2a", "#e8eef6"], // ink
+    ["#e3e8ef", "#2c3d52"], // grid
+    ["#9aa8b8", "#5b6f86"], // zero line
+    ["#ffffff", "#0f1b2a"], // plot background
+    ["rgba(255,255,255,0.85)", "rgba(15,27,42,0.85)"], // label boxes
+    ["#0a6fb0", "#6cc0ff"], // accent
+    ["#a1111f", "#ff8d98"], // danger
+    ["#1d6b3a", "#7fdc9f"], // safe
+    ["#8a5300", "#f3c06b"], // liquidation
+    ["#3d4b5c", "#a9b7c7"], // entry
+    ["#5b3b8c", "#c3a6f0"],
+    ["#7a7a7a", "#b0b0b0"]
+  ];
+
+  function themed(figure) {
+    var text = JSON.stringify(figure);
+    if (body.classList.contains("theme-dark")) {
+      DARK_COLOURS.forEach(function (pair) {
+        text = text.split(pair[0]).join(pair[1]);
+      });
+    }
+    var copy = JSON.parse(text);
+    var layout = copy.layout || {};
+    // Compact: a shorter plot (the coverage bars keep their own height) and a tighter margin.
+    if (!layout.height || layout.height > CHART_HEIGHT) layout.height = CHART_HEIGHT;
+    layout.margin = { l: 58, r: 10, t: 26, b: 40 };
+    layout.font = layout.font || {};
+    layout.font.size = 12;
+    if (layout.legend) layout.legend.y = -0.3;
+    copy.layout = layout;
+    return copy;
+  }
+
+  function draw() {
+    var dataNode = document.getElementById("figures-data");
+    if (!dataNode || typeof window.Plotly === "undefined") return;
+    var figures;
+    try {
+      figures = JSON.parse(dataNode.textContent);
+    } catch (err) {
+      return;
+    }
+    document.querySelectorAll("[data-figure]").forEach(function (node) {
+      var figure = figures[node.getAttribute("data-figure")];
+      if (!figure) return;
+      var wait = node.querySelector(".uw-chart-wait");
+      if (wait) wait.remove();
+      node.classList.add("is-drawn");
+      var view = themed(figure);
+      window.Plotly.react(node, view.data, view.layout, PLOT_CONFIG);
+    });
+    reportHeight();
+  }
+
+  function reportHeight() {
+    if (!embedded || !root) return;
+    var height = Math.ceil(root.getBoundingClientRect().height);
+    if (!isFinite(height) || height <= 0 || height === lastHeight) return;
+    lastHeight = height;
+    window.parent.postMessage({ type: "underwater:resize", id: widgetId, height: height }, "*");
+  }
+
+  function showGap() {
+    var slider = document.getElementById("uw-gap");
+    var output = document.getElementById("uw-gap-output");
+    if (!slider || !output) return;
+    var value = parseFloat(slider.value);
+    output.textContent = isFinite(value) ? Math.round(value * 1000) / 10 + "%" : "";
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target && event.target.id === "uw-gap") showGap();
+  });
+  document.addEventListener("htmx:afterSettle", draw);
+  if (typeof window.ResizeObserver === "function" && root) {
+    new window.ResizeObserver(reportHeight).observe(root);
+  } else {
+    window.addEventListener("resize", reportHeight);
+    document.addEventListener("toggle", reportHeight, true);
+  }
+  window.addEventListener("load", draw);
+  showGap();
+  reportHeight();
+})();

@@ -1,0 +1,201 @@
+"""The widget embedded in a page from another origin, as a site that pastes the snippet would.
+
+A tiny http.server on another 127.0.0.1 port serves a host page with the snippet twice (and an
+iframe of the admin login page, which must be refused); the widgets come from the live server.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+INITIAL_HEIGHT = "560px"  # the loader's height before the widget reports its own
+WIDGETS = "iframe[data-underwater-widget]"
+
+HOST_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>A blog about trading</title></head>
+<body style="margin: 2rem auto; max-width: 760px">
+<h1>Can you lose more than you put in?</h1>
+<p>Try it:</p>
+<script async src="{app}/static/embed.js" data-platform="bybit" data-leverage="10"></script>
+<p id="between">And on BitMEX, in the dark:</p>
+<script async src="{app}/static/embed.js" data-platform="bitmex" data-theme="dark" data-chart="crash"></script>
+<p>The admin login, which must refuse to be framed:</p>
+{admin}
+</body></html>
+"""
+ADMIN_FRAME = '<iframe id="admin-frame" src="{app}/admin/login/" width="600" height="300"></iframe>'
+BLANK_PAGE = '<!doctype html><html><head><link rel="icon" href="data:,"><title>blank</title></head><body><p>x</p></body></html>'
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture
+def other_origin(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """(URL, folder) of a static server on another port: another origin than the live server."""
+    handler = functools.partial(QuietHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", tmp_path
+    server.shutdown()
+    server.server_close()
+
+
+def host_page(folder: Path, app: str, *, admin: bool = True) -> None:
+    admin_frame = ADMIN_FRAME.format(app=app) if admin else ""
+    (folder / "index.html").write_text(HOST_PAGE.format(app=app, admin=admin_frame))
+    (folder / "blank.html").write_text(BLANK_PAGE)
+
+
+def widget_frame(page, index: int):
+    return page.locator(WIDGETS).nth(index).element_handle().content_frame()
+
+
+def wait_for_resize(page, index: int) -> None:
+    page.wait_for_function(
+        "([selector, index, initial]) => {"
+        "  const frame = document.querySelectorAll(selector)[index];"
+        "  return frame && frame.style.height && frame.style.height !== initial; }",
+        arg=[WIDGETS, index, INITIAL_HEIGHT],
+    )
+
+
+def test_widget_from_another_origin_renders_resizes_and_answers(site, page, other_origin):
+    host, folder = other_origin
+    assert host != site
+    host_page(folder, site, admin=False)  # the admin page sets a CSRF cookie of its own
+
+    page.goto(host + "/blank.html")
+    globals_before = set(page.evaluate("Object.keys(window)"))
+    page.goto(host + "/index.html")
+
+    widgets = page.locator(WIDGETS)
+    widgets.first.wait_for(state="attached")
+    assert widgets.count() == 2
+    ids = [widgets.nth(i).get_attribute("data-underwater-widget") for i in range(2)]
+    assert len(set(ids)) == 2
+    for i in range(2):
+        src = widgets.nth(i).get_attribute("src")
+        assert src.startswith(site + "/embed/?") and f"id={ids[i]}" in src
+        assert widgets.nth(i).get_attribute("loading") == "lazy"
+    # Each iframe stands where its script stood.
+    assert (
+        page.evaluate("() => document.getElementById('between').previousElementSibling.tagName")
+        == "SCRIPT"
+    )
+    assert (
+        page.evaluate(
+            "() => document.getElementById('between').previousElementSibling"
+            ".previousElementSibling.tagName"
+        )
+        == "IFRAME"
+    )
+
+    # The first widget renders the answer for Bybit and sizes its iframe to its content.
+    wait_for_resize(page, 0)
+    first = widget_frame(page, 0)
+    first.locator("#answer").wait_for()
+    answer = first.locator("#answer").inner_text()
+    assert "Bybit" in answer
+    content_height = first.evaluate(
+        "Math.ceil(document.querySelector('.uw').getBoundingClientRect().height)"
+    )
+    frame_height = widgets.first.evaluate("node => node.getBoundingClientRect().height")
+    assert abs(frame_height - content_height) <= 2
+    first.wait_for_function("() => !!document.querySelector('#chart-equity .main-svg')")
+
+    # Input inside the iframe redraws the answer there (htmx, no cookies, no CSRF token).
+    first.locator("#uw-leverage").fill("50")
+    first.wait_for_function(
+        "old => document.querySelector('#answer') &&"
+        " document.querySelector('#answer').textContent.trim() !== old",
+        arg=answer.strip(),
+    )
+    assert "At 50×" in first.locator(".uw-answer").inner_text()
+
+    # The second widget (lazy, below the first) loads when scrolled to, in its own theme.
+    widgets.nth(1).scroll_into_view_if_needed()
+    wait_for_resize(page, 1)
+    second = widget_frame(page, 1)
+    second.locator("#answer").wait_for()
+    assert "BitMEX" in second.locator("#answer").inner_text()
+    assert second.evaluate("document.body.classList.contains('theme-dark')")
+    assert second.locator("[data-figure='crash']").count() == 1
+
+    # The loader left no globals behind (window[0], window[1]… are the frames), and no cookies.
+    added = set(page.evaluate("Object.keys(window)")) - globals_before
+    assert {name for name in added if not name.isdigit()} == set()
+    assert page.context.cookies() == []
+    assert page.errors == []
+
+
+def test_loader_ignores_forged_resize_messages(site, page, other_origin):
+    host, folder = other_origin
+    host_page(folder, site, admin=False)
+    page.goto(host + "/index.html")
+    wait_for_resize(page, 0)
+    widget = page.locator(WIDGETS).first
+    before = widget.evaluate("node => node.style.height")
+    widget_id = widget.get_attribute("data-underwater-widget")
+    # From the host page itself (wrong origin and source), then from the widget with bad shapes.
+    page.evaluate(
+        "id => window.postMessage({type: 'underwater:resize', id: id, height: 999}, '*')",
+        widget_id,
+    )
+    frame = widget_frame(page, 0)
+    for payload in (
+        "{type: 'underwater:resize', id: ID, height: '900'}",
+        "{type: 'underwater:resize', id: ID, height: 99999}",
+        "{type: 'underwater:resize', id: 'someone-else', height: 901}",
+        "{type: 'other', id: ID, height: 902}",
+    ):
+        frame.evaluate(f"ID => window.parent.postMessage({payload}, '*')", widget_id)
+    page.wait_for_timeout(300)  # messages are async; nothing visible to wait for when ignored
+    assert widget.evaluate("node => node.style.height") == before
+    # A well-formed message from the widget is obeyed.
+    frame.evaluate(
+        "ID => window.parent.postMessage({type: 'underwater:resize', id: ID, height: 640}, '*')",
+        widget_id,
+    )
+    page.wait_for_function(
+        "selector => document.querySelector(selector).style.height === '640px'", arg=WIDGETS
+    )
+
+
+def test_admin_login_refuses_to_be_framed_by_another_origin(site, page, other_origin):
+    host, folder = other_origin
+    host_page(folder, site)
+    refused = []
+    page.on(
+        "response",
+        lambda response: (
+            refused.append(response.headers) if "/admin/login/" in response.url else None
+        ),
+    )
+    page.goto(host + "/index.html")
+    page.locator("#admin-frame").scroll_into_view_if_needed()
+    page.wait_for_function("() => document.readyState === 'complete'")
+    page.wait_for_timeout(500)  # a blocked frame shows nothing: there is no event to wait for
+    assert refused, "the admin page was requested"
+    assert refused[0].get("x-frame-options") == "DENY"
+    assert "frame-ancestors 'none'" in refused[0].get("content-security-policy", "")
+    frame = page.locator("#admin-frame").element_handle().content_frame()
+    assert frame is not None
+    try:
+        admin_fields = frame.locator("#id_username, #login-form").count()
+        text = frame.evaluate("document.body ? document.body.innerText : ''")
+    except Exception:  # Chromium's error page for a blocked frame may not be scriptable
+        admin_fields, text = 0, ""
+    assert admin_fields == 0
+    assert "Username" not in text and "Django administration" not in text
