@@ -2,37 +2,60 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import hashlib
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
 from calculator.page_form import CalculatorForm
-from calculator.profiles import platform_list
+from calculator.profiles import platform_list, profiles_version
 from calculator.results import calculator_context
 from config.ratelimit import rate_limited
+
+PARTIAL_CACHE_SECONDS = 600
 
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+def partial_cache_key(query: QueryDict) -> str:
+    """Order-independent key of the query, tied to the current version of the policy data."""
+    items = sorted((key, value) for key, values in query.lists() for value in values if value != "")
+    digest = hashlib.sha256(repr(items).encode()).hexdigest()[:32]
+    return f"underwater:partial:{profiles_version()}:{digest}"
+
+
 @require_GET
 @rate_limited("calculator")
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    context = calculator_context(request.GET)
     if request.htmx:
-        template = (
-            "calculator/home.html#results" if context["valid"] else "calculator/home.html#errors"
-        )
-        response = render(request, template, context)
-        if not context["valid"]:
-            # Keep the last good results on screen and the last good URL in the address bar;
-            # the field messages arrive as out-of-band swaps.
-            response["HX-Reswap"] = "none"
-            response["HX-Push-Url"] = "false"
+        return results_partial(request)
+    return render(request, "calculator/home.html", calculator_context(request.GET))
+
+
+def results_partial(request: HtmxHttpRequest) -> HttpResponse:
+    """The htmx redraw. The same query on the same policy data always renders the same HTML,
+    so a rendered partial is kept in the shared cache: shared links and presets are served
+    without recomputing."""
+    key = partial_cache_key(request.GET)
+    html = cache.get(key)
+    if html is not None:
+        return HttpResponse(html)
+    context = calculator_context(request.GET)
+    if not context["valid"]:
+        response = render(request, "calculator/home.html#errors", context)
+        # Keep the last good results on screen and the last good URL in the address bar;
+        # the field messages arrive as out-of-band swaps.
+        response["HX-Reswap"] = "none"
+        response["HX-Push-Url"] = "false"
         return response
-    return render(request, "calculator/home.html", context)
+    response = render(request, "calculator/home.html#results", context)
+    cache.set(key, response.content.decode(), timeout=PARTIAL_CACHE_SECONDS)
+    return response
 
 
 @require_GET

@@ -169,3 +169,27 @@ def test_scope_options_follow_the_platform(client, seeded):
 def test_page_states_the_answer_in_meta_tags(client, seeded):
     page = client.get("/", SCENARIO).content.decode()
     assert '<meta property="og:title" content="On Binance' in page
+
+
+def test_partial_is_cached_per_query_and_data_version(client, seeded, monkeypatch):
+    from calculator import views
+    from platforms.models import Platform
+
+    computed = []
+    real = views.calculator_context
+    monkeypatch.setattr(views, "calculator_context", lambda q: computed.append(q) or real(q))
+    headers = {"HX-Request": "true"}
+    first = client.get("/", SCENARIO, headers=headers)
+    reordered = dict(reversed(list(SCENARIO.items())))
+    second = client.get("/", reordered, headers=headers)
+    assert len(computed) == 1  # the second, same scenario in another order, came from the cache
+    assert second.content == first.content
+    binance = Platform.objects.get(slug="binance")
+    binance.name = "Binance (renamed by an admin)"
+    binance.save()  # a write to policy data: every cached partial is stale
+    third = client.get("/", SCENARIO, headers=headers)
+    assert len(computed) == 2
+    assert "Binance (renamed by an admin)" in third.content.decode()
+    client.get("/", {**SCENARIO, "entry_price": "-1"}, headers=headers)
+    client.get("/", {**SCENARIO, "entry_price": "-1"}, headers=headers)
+    assert len(computed) == 4  # form errors are not cached
