@@ -48,7 +48,7 @@ class Figure:
 
 def _layout(x_title: str, y_title: str, **extra: Any) -> dict[str, Any]:
     return {
-        "margin": {"l": 64, "r": 16, "t": 24, "b": 56},
+        "margin": {"l": 64, "r": 16, "t": 40, "b": 56},
         "height": 380,
         "font": {"family": "system-ui, sans-serif", "size": 13, "color": INK},
         "paper_bgcolor": "rgba(0,0,0,0)",
@@ -232,8 +232,8 @@ def crash_figure(lines: list[CrashLine]) -> Figure:
                 "hovertemplate": "%{x:.0f}% move: %{y:,.2f}<extra>" + line.label + "</extra>",
             }
         )
-    layout = _layout("Move against you (% of entry price)", "You keep (+) or owe (−), USD")
-    layout["xaxis"]["ticksuffix"] = "%"
+    layout = _layout("Move against you", "You keep (+) or owe (−), USD")
+    layout["xaxis"].update(ticksuffix="%", dtick=20, range=[0, 100])
     layout["shapes"] = [
         {
             "type": "line",

@@ -1,6 +1,7 @@
 """Shared fixtures: seeded profiles for tests that read them, and a logged-in staff client."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
@@ -41,8 +42,24 @@ def seeded(db):
     if _seed_rows is None or Platform.objects.exists():
         call_command("seed_profiles", verbosity=0)
         _seed_rows = [(model, list(model.objects.values())) for model in models]
+        for row in _seed_rows[-1][1]:  # citations: remember their subject's model, not its id
+            row["content_type_id"] = ContentType.objects.get_for_id(
+                row["content_type_id"]
+            ).natural_key()
     else:
+        # a transactional test's flush recreates content types under new ids
+        ContentType.objects.clear_cache()
         for model, rows in _seed_rows:
+            if model is Citation:
+                rows = [
+                    {
+                        **row,
+                        "content_type_id": ContentType.objects.get_by_natural_key(
+                            *row["content_type_id"]
+                        ).pk,
+                    }
+                    for row in rows
+                ]
             model.objects.bulk_create([model(**row) for row in rows])
         # explicit ids do not move PostgreSQL's sequences: move them past the copied rows
         statements = connection.ops.sequence_reset_sql(no_style(), models)

@@ -60,7 +60,11 @@
     data.forEach(function (value, key) { if (value === "") empty.push(key); });
     empty.forEach(function (key) { data.delete(key); });
   });
-  document.addEventListener("htmx:afterSettle", function () { drawCharts(document); });
+  // One response settles many out-of-band error slots: draw once, after the results settle.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (target && target.id === "results") drawCharts(target);
+  });
   // History restores (back button) bring back the old HTML: redraw from its data.
   document.addEventListener("htmx:historyRestore", function () { showGap(); drawCharts(document); });
   window.addEventListener("load", function () { showGap(); drawCharts(document); });
