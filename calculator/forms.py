@@ -167,7 +167,12 @@ class ScenarioForm(forms.Form):
     # Scenario.
     fill_price = number("Fill price", minimum=Decimal(0), maximum=MAX_PRICE)
     gap = fraction("Gap past liquidation", help_text="0.05 = 5% beyond the liquidation price")
-    crash = fraction("Crash", help_text="0.3 = a 30% move against you, from entry")
+    crash = number(
+        "Crash",
+        minimum=Decimal(0),
+        maximum=Decimal(100),
+        help_text="0.3 = a 30% move against you, from entry (a short's rise can exceed 100%)",
+    )
     stop_price = number(
         "Stop-loss price", minimum=Decimal(0), exclusive_min=True, maximum=MAX_PRICE
     )
@@ -205,6 +210,9 @@ class ScenarioForm(forms.Form):
         if len(given) > 1:
             for name in given:
                 self.add_error(name, "Give one of fill price, gap or crash, not several.")
+        crash = data.get("crash")
+        if crash is not None and crash > 1 and data.get("side") != Side.SHORT:
+            self.add_error("crash", "A fall cannot be more than 100% (1.0): the price stops at 0.")
         if data.get("guaranteed_stop") and data.get("stop_price") is None:
             self.add_error("stop_price", "A guaranteed stop needs a stop price.")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -14,6 +15,7 @@ from calculator.page_form import CalculatorForm
 from calculator.profiles import platform_list, profiles_version
 from calculator.results import calculator_context
 from config.ratelimit import rate_limited
+from incidents.presets import presets
 
 PARTIAL_CACHE_SECONDS = 600
 
@@ -34,7 +36,9 @@ def partial_cache_key(query: QueryDict) -> str:
 def home(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx:
         return results_partial(request)
-    return render(request, "calculator/home.html", calculator_context(request.GET))
+    context = calculator_context(request.GET)
+    context["presets"] = [(label, urlencode(query)) for label, query in presets()]
+    return render(request, "calculator/home.html", context)
 
 
 def results_partial(request: HtmxHttpRequest) -> HttpResponse:

@@ -126,8 +126,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Hashed file names are cached for a year; WhiteNoise serves brotli/gzip variants.
-WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
+# Hashed file names are cached forever by WhiteNoise regardless; this is for the unhashed ones,
+# such as /static/embed.js that other sites link to: an hour, so loader updates reach them.
+WHITENOISE_MAX_AGE = 0 if DEBUG else 60 * 60
 
 # Only the embed widget may be framed (its views opt out and send CSP frame-ancestors instead).
 X_FRAME_OPTIONS = "DENY"
@@ -187,6 +188,8 @@ AXES_RESET_ON_SUCCESS = True
 RATE_LIMITS = {
     "api": (env_int("RATE_LIMIT_API", 120), 60),
     "calculator": (env_int("RATE_LIMIT_CALCULATOR", 300), 60),
+    # Monte Carlo runs cost up to a second of CPU each.
+    "simulate": (env_int("RATE_LIMIT_SIMULATE", 20), 60),
 }
 
 LOGGING = {

@@ -20,5 +20,5 @@ WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SECURE_SSL_REDIRECT = False
 # Generous limits for the suite; tests of the limiter override them.
-RATE_LIMITS = {"api": (100_000, 60), "calculator": (100_000, 60)}
+RATE_LIMITS = {"api": (100_000, 60), "calculator": (100_000, 60), "simulate": (100_000, 60)}
 AXES_ENABLED = True

@@ -18,6 +18,7 @@ from calculator.serialize import evaluation_dict
 from calculator.stress.forms import SimulationForm
 from calculator.stress.replay import replay, simulate
 from calculator.stress.simulate import SimulationInputError
+from config.ratelimit import rate_limited
 from incidents.forms import MoveForm
 from incidents.models import Incident
 
@@ -41,6 +42,7 @@ def _check_fields(data: dict[str, Any], allowed: set[str]) -> JsonResponse | Non
 
 @csrf_exempt  # stateless JSON API, no cookies read
 @require_http_methods(["GET", "POST"])
+@rate_limited("api", json=True)
 def stress_view(request: HttpRequest) -> JsonResponse:
     data = _request_data(request)
     if isinstance(data, JsonResponse):
@@ -87,6 +89,7 @@ def stress_view(request: HttpRequest) -> JsonResponse:
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@rate_limited("simulate", json=True)
 def simulate_view(request: HttpRequest) -> JsonResponse:
     data = _request_data(request)
     if isinstance(data, JsonResponse):

@@ -18,6 +18,7 @@ from calculator.profiles import platform_list
 from calculator.stress.forms import SimulationForm
 from calculator.stress.replay import replay, simulate
 from calculator.stress.simulate import SimulationInputError, histogram
+from config.ratelimit import rate_limited
 from incidents.forms import MoveForm
 from incidents.models import Impact, Incident
 from platforms.choices import Party
@@ -102,6 +103,7 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@rate_limited("simulate")
 def chance(request: HttpRequest) -> HttpResponse:
     context = _position(request, tuple(SimulationForm.base_fields))
     simulation_form = SimulationForm(request.GET)

@@ -193,3 +193,17 @@ def test_partial_is_cached_per_query_and_data_version(client, seeded, monkeypatc
     client.get("/", {**SCENARIO, "entry_price": "-1"}, headers=headers)
     client.get("/", {**SCENARIO, "entry_price": "-1"}, headers=headers)
     assert len(computed) == 4  # form errors are not cached
+
+
+def test_incident_presets_replay_on_the_calculator(client, seeded):
+    from django.core.management import call_command
+
+    call_command("seed_incidents", verbosity=0)
+    page = client.get("/")
+    presets = page.context["presets"]
+    assert presets, "incidents with a sourced move become presets"
+    assert "Replay a real crash" in page.content.decode()
+    for label, query in presets:
+        response = client.get("/?" + query)
+        assert response.context["valid"], (label, response.context["form"].errors)
+        assert response.context["outcome"] is not None
