@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import os
 import socket
 import statistics
@@ -28,13 +29,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SCENARIO = "platform=binance&entry_price=50000&margin=1000&leverage=10&gap=0.05"
+REQUEST_NUMBERS = itertools.count(1)  # never repeats, so warm-ups cannot pre-fill the cache
+PARTIAL = "/?" + SCENARIO + "&compare=offshore-broker-example"
+HTMX = {"HX-Request": "true"}
+# Each phase's path is a function of the request number, so a phase can ask for a new scenario
+# on every request (as a visitor typing does) instead of the same one.
 PHASES = [
-    ("floor: /healthz", "/healthz", {}),
-    ("API: /api/v1/evaluate", "/api/v1/evaluate?" + SCENARIO, {}),
+    ("floor: /healthz", lambda n: "/healthz", {}),
+    ("API: /api/v1/evaluate", lambda n: "/api/v1/evaluate?" + SCENARIO, {}),
+    ("calculator partial, same scenario (cached)", lambda n: PARTIAL, HTMX),
     (
-        "calculator results partial",
-        "/?" + SCENARIO + "&compare=offshore-broker-example",
-        {"HX-Request": "true"},
+        "calculator partial, a new scenario each request",
+        lambda n: PARTIAL.replace("entry_price=50000", f"entry_price={50000 + n}"),
+        HTMX,
     ),
 ]
 
@@ -62,7 +69,7 @@ def wait_until_up(port: int, deadline: float) -> None:
     raise SystemExit("gunicorn did not come up")
 
 
-def drive(port: int, path: str, headers: dict, seconds: float, max_requests: int, clients: int):
+def drive(port: int, path, headers: dict, seconds: float, max_requests: int, clients: int):
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -79,9 +86,10 @@ def drive(port: int, path: str, headers: dict, seconds: float, max_requests: int
                 if budget[0] <= 0:
                     break
                 budget[0] -= 1
+                number = next(REQUEST_NUMBERS)
             start = time.perf_counter()
             try:
-                connection.request("GET", path, headers={"Host": "127.0.0.1", **headers})
+                connection.request("GET", path(number), headers={"Host": "127.0.0.1", **headers})
                 response = connection.getresponse()
                 response.read()
                 if response.status != 200:
