@@ -6,6 +6,15 @@ Tests run with DEBUG off, as production does, so error pages and security settin
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-not-used-anywhere-else-0123456789")
+# Whatever the shell says (`make` exports DJANGO_DEBUG=1 for `make run`), tests see production.
+os.environ["DJANGO_DEBUG"] = "0"
+for name in (
+    "DJANGO_SECURE_SSL_REDIRECT",
+    "DJANGO_SECURE_COOKIES",
+    "DJANGO_HSTS_SECONDS",
+    "CACHE_URL",
+):
+    os.environ.pop(name, None)
 
 from config.settings import *  # noqa: F403
 
