@@ -42,8 +42,12 @@ seed: migrate
 	$(PY) manage.py seed_profiles
 	$(PY) manage.py seed_incidents
 
-static: install
+# collectstatic compresses plotly.js (brotli and gzip): ~15 s, so only when a static file changed.
+STATIC_STAMP := staticfiles/staticfiles.json
+$(STATIC_STAMP): $(STAMP) $(shell find static -type f 2>/dev/null)
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+static: $(STATIC_STAMP)
 
 lint: install
 	$(BIN)/ruff check .
