@@ -16,7 +16,7 @@ for name in (
 ):
     os.environ.pop(name, None)
 
-from config.settings import *  # noqa: F403
+from config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # No collectstatic before tests: serve from the finders, un-hashed.

@@ -17,7 +17,7 @@ from django.db import models, transaction
 
 from incidents.models import Impact, Incident
 from platforms.models import Citation, Platform
-from platforms.seed.loader import CITATION_FIELDS, SeedError, SeedReport
+from platforms.seed.loader import SeedError, SeedReport, add_citations, pick, save_clean
 
 SEED_DIR = Path(__file__).resolve().parent
 
@@ -98,28 +98,8 @@ def delete_incident(incident: Incident) -> None:
     incident.delete()
 
 
-def _save(obj: models.Model, label: str) -> models.Model:
-    try:
-        obj.full_clean()
-    except ValidationError as error:
-        raise ValidationError(f"{label}: {error.message_dict}") from error
-    obj.save()
-    return obj
-
-
-def _pick(data: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
-    return {name: data[name] for name in names if name in data and data[name] is not None}
-
-
 def _cite(subject: models.Model, citations: list[dict[str, Any]], label: str) -> None:
-    made = []
-    for number, item in enumerate(citations, start=1):
-        made.append(
-            _save(
-                Citation(subject=subject, **_pick(item, CITATION_FIELDS)),
-                f"{label} citation {number}",
-            )
-        )
+    made = add_citations(subject, citations, label)
     missing = missing_citations(subject, made)
     if missing:
         raise ValidationError(f"{label}: no citation for {', '.join(sorted(missing))}")
@@ -127,17 +107,17 @@ def _cite(subject: models.Model, citations: list[dict[str, Any]], label: str) ->
 
 def _create(data: dict[str, Any], platforms: dict[str, Platform]) -> None:
     slug = data["slug"]
-    incident = _save(Incident(slug=slug, **_pick(data, INCIDENT_FIELDS)), slug)
+    incident = save_clean(Incident(slug=slug, **pick(data, INCIDENT_FIELDS)), slug)
     incident.platforms.set([platforms[s] for s in data.get("platforms", []) if s in platforms])
     _cite(incident, data.get("citations", []), slug)
     for order, impact_data in enumerate(data.get("impacts", []), start=1):
         label = f"{slug} impact {order}"
-        impact = _save(
+        impact = save_clean(
             Impact(
                 incident=incident,
                 order=order,
                 platform=platforms.get(impact_data.get("platform") or ""),
-                **_pick(impact_data, IMPACT_FIELDS),
+                **pick(impact_data, IMPACT_FIELDS),
             ),
             label,
         )

@@ -158,7 +158,8 @@ def _delete_profile(platform: Platform) -> None:
     platform.delete()
 
 
-def _save(obj: models.Model, label: str) -> models.Model:
+def save_clean(obj: models.Model, label: str) -> models.Model:
+    """full_clean() then save; a failure names the record, so a seed file's error is findable."""
     try:
         obj.full_clean()
     except ValidationError as error:
@@ -167,47 +168,52 @@ def _save(obj: models.Model, label: str) -> models.Model:
     return obj
 
 
-def _pick(data: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+def pick(data: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
     return {name: data[name] for name in names if name in data and data[name] is not None}
 
 
-def _cite(subject: models.Model, citations: list[dict[str, Any]], label: str) -> None:
-    for number, item in enumerate(citations, start=1):
-        _save(
-            Citation(subject=subject, **_pick(item, CITATION_FIELDS)), f"{label} citation {number}"
+def add_citations(
+    subject: models.Model, citations: list[dict[str, Any]], label: str
+) -> list[Citation]:
+    """Save each citation of `subject`, checked like every other row; returns them."""
+    return [
+        save_clean(
+            Citation(subject=subject, **pick(item, CITATION_FIELDS)), f"{label} citation {number}"
         )
+        for number, item in enumerate(citations, start=1)
+    ]
 
 
 def _create_platform(data: dict[str, Any]) -> None:
     slug = data["slug"]
-    platform = Platform(slug=slug, is_published=True, **_pick(data, PLATFORM_FIELDS))
-    _save(platform, slug)
-    _cite(platform, data.get("citations", []), slug)
+    platform = Platform(slug=slug, is_published=True, **pick(data, PLATFORM_FIELDS))
+    save_clean(platform, slug)
+    add_citations(platform, data.get("citations", []), slug)
     for line_data in data.get("product_lines", []):
         label = f"{slug}/{line_data['slug']}"
-        line = _save(
+        line = save_clean(
             ProductLine(
-                platform=platform, slug=line_data["slug"], **_pick(line_data, PRODUCT_FIELDS)
+                platform=platform, slug=line_data["slug"], **pick(line_data, PRODUCT_FIELDS)
             ),
             label,
         )
-        _cite(line, line_data.get("citations", []), label)
+        add_citations(line, line_data.get("citations", []), label)
         _create_tiers(line, line_data.get("tiers", []), label)
         for scope_data in line_data.get("scopes", []):
             scope_label = f"{label}/{scope_data['slug']}"
-            scope = _save(
+            scope = save_clean(
                 AccountScope(
-                    product_line=line, slug=scope_data["slug"], **_pick(scope_data, SCOPE_FIELDS)
+                    product_line=line, slug=scope_data["slug"], **pick(scope_data, SCOPE_FIELDS)
                 ),
                 scope_label,
             )
-            _cite(scope, scope_data.get("citations", []), scope_label)
+            add_citations(scope, scope_data.get("citations", []), scope_label)
             for order, step_data in enumerate(scope_data.get("waterfall", []), start=1):
-                step = _save(
-                    WaterfallStep(scope=scope, order=order, **_pick(step_data, STEP_FIELDS)),
+                step = save_clean(
+                    WaterfallStep(scope=scope, order=order, **pick(step_data, STEP_FIELDS)),
                     f"{scope_label} step {order}",
                 )
-                _cite(step, step_data.get("citations", []), f"{scope_label} step {order}")
+                add_citations(step, step_data.get("citations", []), f"{scope_label} step {order}")
 
 
 def _create_tiers(line: ProductLine, tables: list[dict[str, Any]], label: str) -> None:
@@ -230,7 +236,9 @@ def _create_tiers(line: ProductLine, tables: list[dict[str, Any]], label: str) -
             tier.full_clean(exclude=["product_line"])
             created.append(tier)
         # Tier tables cite their source once, on the product line, with field_name "tiers".
-        _cite(line, [dict(c, field_name="tiers") for c in table.get("citations", [])], label)
+        add_citations(
+            line, [dict(c, field_name="tiers") for c in table.get("citations", [])], label
+        )
     problems = tier_table_errors(created)
     if problems:
         raise ValidationError(f"{label} tiers: {'; '.join(problems)}")
