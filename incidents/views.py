@@ -15,6 +15,7 @@ from calculator.charts import OutcomeShares, ReplayBar, replay_figure, stress_hi
 from calculator.engine import Side
 from calculator.page_form import CalculatorForm, initial_query
 from calculator.profiles import platform_list
+from calculator.results import figures_json
 from calculator.stress.forms import SimulationForm
 from calculator.stress.replay import replay, simulate
 from calculator.stress.simulate import SimulationInputError, histogram
@@ -96,7 +97,7 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
             helps=helps,
             side_word="long" if side == Side.LONG else "short",
             figures=figures,
-            figures_data={f.key: f.figure for f in figures},
+            figures_json=figures_json({f.key: f.figure for f in figures}),
             move_words=move_text(move),
         )
     return render(request, "incidents/detail.html", context)
@@ -129,7 +130,7 @@ def chance(request: HttpRequest) -> HttpResponse:
             market=market,
             results=results,
             figures=[figure],
-            figures_data={figure.key: figure.figure},
+            figures_json=figures_json({figure.key: figure.figure}),
             step_hours=market.horizon_days * 24 / market.steps,
         )
     return render(request, "incidents/chance.html", context)
