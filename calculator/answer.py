@@ -6,7 +6,6 @@ Words only; every number comes from the engine's evaluation and is formatted for
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from calculator.compare import Compared
 from calculator.engine import Evaluation, Side
@@ -75,7 +74,3 @@ def build_answer(
         else:
             details.append(f"With {other.label} you would owe nothing.")
     return Answer(headline + ".", details, tone)
-
-
-def owes_text(value: Decimal) -> str:
-    return money(value) if value > 0 else "nothing"

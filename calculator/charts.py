@@ -12,7 +12,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from calculator.engine import Contract, Evaluation, equity_curve
+from calculator.engine import Evaluation, equity_curve
 from calculator.formatting import money
 
 EQUITY_POINTS = 240
@@ -316,10 +316,6 @@ def coverage_figure(evaluation: Evaluation, party_labels: dict[str, str]) -> Fig
         ["Who", "Amount"],
         rows,
     )
-
-
-def is_inverse(evaluation: Evaluation) -> bool:
-    return evaluation.position.contract == Contract.INVERSE
 
 
 @dataclass(frozen=True)

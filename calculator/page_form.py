@@ -10,7 +10,7 @@ from django.http import QueryDict
 
 from calculator.forms import ScenarioForm
 from calculator.profiles import scope_key
-from platforms.models import AccountScope, Platform
+from platforms.models import Platform
 
 # $1,000 at 10× long BTC from $50,000, a 5% gap past liquidation; Binance against a broker
 # that offers no protection (the DESIGN.md example of "10x with $1,000").
@@ -25,8 +25,6 @@ DEFAULTS = {
     "gap": "0.05",
     "compare": ["offshore-broker-example"],
 }
-PROTECTED_FALLBACK = "bitmex"
-UNPROTECTED_FALLBACK = "offshore-broker-example"
 MAX_COMPARED = 6
 
 
@@ -87,9 +85,3 @@ class CalculatorForm(ScenarioForm):
         if len(chosen) > MAX_COMPARED:
             raise forms.ValidationError(f"Compare at most {MAX_COMPARED} platforms at once.")
         return chosen
-
-
-def scopes_for_select(platform: Platform | None) -> list[AccountScope]:
-    if platform is None:
-        return []
-    return [scope for line in platform.product_lines.all() for scope in line.scopes.all()]

@@ -402,15 +402,6 @@ class AccountScope(models.Model):
     def is_protected(self) -> bool:
         return self.protection in PROTECTED_STATUSES
 
-    @property
-    def trader_can_owe(self) -> bool | None:
-        """True/False where sources settle it; None where they do not."""
-        if self.is_protected:
-            return False
-        if self.protection == ProtectionStatus.USER_LIABLE:
-            return True
-        return any(step.party == Party.TRADER_DEBT for step in self.waterfall.all()) or None
-
 
 class WaterfallStep(models.Model):
     """One step of who covers a deficit, in the platform's order."""
