@@ -12,7 +12,8 @@ from calculator.forms import ScenarioForm
 from calculator.profiles import scope_key
 from platforms.models import Platform
 
-# $1,000 at 10× long BTC from $50,000, a 5% gap past liquidation; Binance against a broker
+# $1,000 at 10× long BTC from $50,000, a 5% gap past liquidation; Binance (insurance fund, no
+# promise) against BitMEX (a promise in its terms) and a broker
 # that offers no protection (the DESIGN.md example of "10x with $1,000").
 DEFAULTS = {
     "platform": "binance",
@@ -23,7 +24,7 @@ DEFAULTS = {
     "margin": "1000",
     "leverage": "10",
     "gap": "0.05",
-    "compare": ["offshore-broker-example"],
+    "compare": ["bitmex", "offshore-broker-example"],
 }
 MAX_COMPARED = 6
 
