@@ -300,13 +300,13 @@ def coverage_figure(evaluation: Evaluation, party_labels: dict[str, str]) -> Fig
     layout["yaxis"].update(autorange="reversed", automargin=True)
     layout["height"] = 120 + 44 * len(parts)
     layout["hovermode"] = "closest"
-    summary = (
-        "The deficit of "
-        + money(outcome.deficit)
-        + " is paid by "
-        + ", ".join(f"{label} ({money(p.amount)})" for label, p in zip(labels, parts, strict=True))
-        + "."
+    # Labels read as table headings ("Insurance fund"); in a sentence they start lower-case,
+    # except the trader's own ("You (a debt you owe)").
+    payers = ", ".join(
+        f"{label if label.startswith('You') else label[0].lower() + label[1:]} ({money(p.amount)})"
+        for label, p in zip(labels, parts, strict=True)
     )
+    summary = f"The deficit of {money(outcome.deficit)} is paid by: {payers}."
     rows = [[label, money(p.amount)] for label, p in zip(labels, parts, strict=True)]
     return Figure(
         "coverage",
