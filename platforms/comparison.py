@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q
 
 from platforms.choices import PlatformKind
 from platforms.models import AccountScope, Platform, ProductLine
-from platforms.verdicts import OWE_LABELS, Owe, ScopeVerdict, owe_for_scope
+from platforms.verdicts import Owe, ScopeVerdict, owe_for_scope
 
 SORTS = {
     "name": "Name",
@@ -29,7 +29,7 @@ class ComparisonFilterForm(forms.Form):
     owe = forms.ChoiceField(
         label="Can you owe money?",
         required=False,
-        choices=[("", "Any answer")] + [(o.name.lower(), OWE_LABELS[o]) for o in Owe],
+        choices=[("", "Any answer")] + [(o.name.lower(), o.label) for o in Owe],
     )
     sort = forms.ChoiceField(label="Sort by", required=False, choices=list(SORTS.items()))
 
@@ -41,14 +41,6 @@ class VerdictGroup:
     owe: Owe
     product: str
     detail: str
-
-    @property
-    def label(self) -> str:
-        return OWE_LABELS[self.owe]
-
-    @property
-    def css(self) -> str:
-        return self.owe.name.lower().replace("_", "-")
 
 
 def group_verdicts(verdicts: list[ScopeVerdict]) -> list[VerdictGroup]:

@@ -21,6 +21,15 @@ class Owe(IntEnum):
     UNKNOWN = 2
     YES = 3
 
+    @property
+    def label(self) -> str:
+        return OWE_LABELS[self]
+
+    @property
+    def css(self) -> str:
+        """The CSS modifier: verdict-no, verdict-no-promise, verdict-unknown, verdict-yes."""
+        return self.name.lower().replace("_", "-")
+
 
 OWE_LABELS = {
     Owe.NO: "No",
@@ -54,11 +63,3 @@ def owe_for_scope(scope: AccountScope) -> Owe:
 class ScopeVerdict:
     scope: AccountScope
     owe: Owe
-
-    @property
-    def label(self) -> str:
-        return OWE_LABELS[self.owe]
-
-    @property
-    def css(self) -> str:
-        return self.owe.name.lower().replace("_", "-")
