@@ -11,14 +11,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .book import InverseBook
-from .opening import Opened, cross_size, fees_reduce_margin, funding_paid, size_from_two
-from .tiers import band_index, bands_for
-from .types import ZERO, MaintenanceBasis, MarginMode, Position, Rules, Side
+from .opening import (
+    Opened,
+    cross_size,
+    entry_maintenance,
+    margin_after_costs,
+    size_from_two,
+)
+from .tiers import bands_for
+from .types import ZERO, MarginMode, Position, Rules, Side
 
 # module names: an enum member lookup such as `Side.LONG` costs ~0.1 µs in Python 3.11
 _LONG = Side.LONG
 _CROSS = MarginMode.CROSS
-_ENTRY_BASIS = MaintenanceBasis.ENTRY
 
 ONE = Decimal(1)
 
@@ -34,18 +39,10 @@ def open_inverse(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
     value_in_coin = face / entry
     bands = bands_for(rules=rules)
 
-    open_fee = rules.taker_fee * value_in_coin
-    funding = funding_paid(
-        rules=rules, sign=sign, notional=value_in_coin, hours=position.holding_hours or ZERO
+    open_fee, funding, margin_at_stake = margin_after_costs(
+        position=position, rules=rules, sign=sign, margin=margin, notional=value_in_coin
     )
-    costs = funding + (open_fee if fees_reduce_margin(position=position, rules=rules) else ZERO)
-    margin_at_stake = margin - costs
-
-    entry_index = band_index(bands, value_in_coin)
-    constant = None
-    if rules.maintenance_basis == _ENTRY_BASIS:
-        _floor, _cap, rate, amount, _lev = bands[entry_index]
-        constant = value_in_coin * rate - amount
+    entry_index, constant = entry_maintenance(rules=rules, bands=bands, notional=value_in_coin)
 
     book = InverseBook(
         c0=margin_at_stake + sign * value_in_coin,

@@ -9,14 +9,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .book import AffineBook
-from .opening import Opened, cross_size, fees_reduce_margin, funding_paid, size_from_two
-from .tiers import band_index, bands_for
-from .types import ZERO, MaintenanceBasis, MarginMode, Position, Rules, Side
+from .opening import (
+    Opened,
+    cross_size,
+    entry_maintenance,
+    margin_after_costs,
+    size_from_two,
+)
+from .tiers import bands_for
+from .types import ZERO, MarginMode, Position, Rules, Side
 
 # module names: an enum member lookup such as `Side.LONG` costs ~0.1 µs in Python 3.11
 _LONG = Side.LONG
 _CROSS = MarginMode.CROSS
-_ENTRY_BASIS = MaintenanceBasis.ENTRY
 
 
 def open_linear(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
@@ -30,20 +35,10 @@ def open_linear(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
     notional = quantity * entry
     bands = bands_for(rules=rules)
 
-    open_fee = rules.taker_fee * notional
-    funding = funding_paid(
-        rules=rules, sign=sign, notional=notional, hours=position.holding_hours or ZERO
+    open_fee, funding, margin_at_stake = margin_after_costs(
+        position=position, rules=rules, sign=sign, margin=margin, notional=notional
     )
-    costs = funding + (open_fee if fees_reduce_margin(position=position, rules=rules) else ZERO)
-    margin_at_stake = margin - costs
-
-    entry_index = band_index(bands, notional)
-    constant = None
-    if rules.maintenance_basis == _ENTRY_BASIS:
-        # Bybit, "Liquidation Price (USDT Contract)": MM = Position Value × MMR − deduction,
-        # Position Value = Contract Size × Entry Price.
-        _floor, _cap, rate, amount, _lev = bands[entry_index]
-        constant = notional * rate - amount
+    entry_index, constant = entry_maintenance(rules=rules, bands=bands, notional=notional)
 
     book = AffineBook(
         a=margin_at_stake - sign * quantity * entry,

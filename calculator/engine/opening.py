@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from .book import AffineBook, InverseBook
 from .numbers import HOURS_PER_YEAR, non_negative, optional_positive, positive, to_decimal
-from .tiers import Band
-from .types import ZERO, EngineInputError, MarginMode, Position, Rules
+from .tiers import Band, band_index
+from .types import ZERO, EngineInputError, MaintenanceBasis, MarginMode, Position, Rules
 
 _CROSS = MarginMode.CROSS  # a module name: `MarginMode.CROSS` costs ~0.1 µs in Python 3.11
 
@@ -118,3 +118,32 @@ def interest_fraction(*, rules: Rules, hours: Decimal) -> Decimal:
 def fees_reduce_margin(*, position: Position, rules: Rules) -> bool:
     # Under cross margin every fee comes out of the same wallet that backs the position.
     return rules.fees_from_margin or position.margin_mode == _CROSS
+
+
+def margin_after_costs(
+    *, position: Position, rules: Rules, sign: int, margin: Decimal, notional: Decimal
+) -> tuple[Decimal, Decimal, Decimal]:
+    """(opening fee, funding paid, margin at stake), all in the margin currency.
+
+    `notional` is in that currency too (quote for linear, coin for inverse), so one rule serves
+    both: the taker fee and the funding over the holding period come out of the margin.
+    """
+    open_fee = rules.taker_fee * notional
+    funding = funding_paid(
+        rules=rules, sign=sign, notional=notional, hours=position.holding_hours or ZERO
+    )
+    costs = funding + (open_fee if fees_reduce_margin(position=position, rules=rules) else ZERO)
+    return open_fee, funding, margin - costs
+
+
+def entry_maintenance(
+    *, rules: Rules, bands: tuple[Band, ...], notional: Decimal
+) -> tuple[int, Decimal | None]:
+    """The entry notional's band, and the constant maintenance where the platform measures it
+    on the entry notional (Bybit, "Liquidation Price (USDT Contract)": MM = Position Value × MMR
+    − deduction, Position Value = Contract Size × Entry Price); None where it follows the mark."""
+    entry_index = band_index(bands, notional)
+    if rules.maintenance_basis != MaintenanceBasis.ENTRY:
+        return entry_index, None
+    _floor, _cap, rate, amount, _lev = bands[entry_index]
+    return entry_index, notional * rate - amount
