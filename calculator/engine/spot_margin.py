@@ -30,7 +30,9 @@ def open_spot_margin(*, position: Position, rules: Rules, entry: Decimal) -> Ope
         )
     level = to_decimal(rules.liquidation_margin_level, "liquidation_margin_level")
     if level <= ONE:
-        raise EngineInputError("liquidation_margin_level", "The liquidation margin level must be above 1.")
+        raise EngineInputError(
+            "liquidation_margin_level", "The liquidation margin level must be above 1."
+        )
     long = position.side == Side.LONG
     quantity, margin, leverage = size_from_two(
         position=position, per_unit=entry, leverage_offset=ZERO if long else ONE
