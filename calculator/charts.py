@@ -7,6 +7,11 @@ and the rows of a data table, so nothing a chart shows is only in the chart.
 
 from __future__ import annotations
 
+import base64
+import math
+import sys
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
@@ -32,6 +37,32 @@ SERIES = [
     ("#3d4b5c", "longdashdot"),
 ]
 PARTY_COLOURS = {"trader_debt": DANGER, "uncovered": "#7a7a7a"}
+
+
+def packed(values: Sequence[float]) -> dict[str, str] | list[float]:
+    """A number array as Plotly's typed-array spec: base64 of little-endian float64.
+
+    Writing a float as JSON text costs about 0.2 µs; a figure holds over a thousand of them and
+    is rebuilt on every keystroke. Packed bytes cost almost nothing, and plotly.js (≥ 2.28)
+    reads them directly. A NaN or infinity is left in a plain list, so that the JSON encoder
+    (allow_nan=False) still refuses it instead of hiding it in bytes.
+    """
+    numbers = array("d", values)
+    if not all(map(math.isfinite, numbers)):
+        return list(values)
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return {"dtype": "f8", "bdata": base64.b64encode(numbers.tobytes()).decode("ascii")}
+
+
+def unpacked(value: dict[str, str] | list[float]) -> list[float]:
+    """The numbers of an array written by `packed` (for tests and anything reading a figure)."""
+    if isinstance(value, list):
+        return value
+    numbers = array("d", base64.b64decode(value["bdata"]))
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers.tolist()
 
 
 @dataclass
@@ -83,10 +114,10 @@ def _price_window(evaluation: Evaluation) -> tuple[float, float]:
 def equity_figure(evaluation: Evaluation) -> Figure:
     low, high = _price_window(evaluation)
     curve = equity_curve(evaluation=evaluation, price_from=low, price_to=high, points=EQUITY_POINTS)
-    # Cents are plenty for a chart, and shorter numbers make a smaller, faster JSON payload.
-    prices = [round(p, 2) for p in curve["prices"]]
-    equity = [round(e, 2) for e in curve["equity"]]
-    negative = [e if e < 0 else 0.0 for e in equity]
+    equity = curve["equity"]
+    prices = packed(curve["prices"])
+    negative = packed([e if e < 0 else 0.0 for e in equity])
+    equity = packed(equity)
     traces: list[dict[str, Any]] = [
         {
             "type": "scatter",
@@ -117,7 +148,7 @@ def equity_figure(evaluation: Evaluation) -> Figure:
                 "mode": "lines",
                 "name": "Equity in coin",
                 "x": prices,
-                "y": curve["equity_coin"],
+                "y": packed(curve["equity_coin"]),
                 "yaxis": "y2",
                 "line": {"color": "#8a5300", "dash": "dot"},
             }
@@ -226,8 +257,8 @@ def crash_figure(lines: list[CrashLine]) -> Figure:
                 "type": "scatter",
                 "mode": "lines",
                 "name": line.label,
-                "x": [crash * 100 for crash, _ in line.results],
-                "y": [result for _, result in line.results],
+                "x": packed([crash * 100 for crash, _ in line.results]),
+                "y": packed([result for _, result in line.results]),
                 "line": {"color": colour, "dash": dash, "width": 3},
                 "hovertemplate": "%{x:.0f}% move: %{y:,.2f}<extra>" + line.label + "</extra>",
             }

@@ -11,6 +11,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from calculator.charts import EQUITY_POINTS
+
 pytestmark = pytest.mark.browser
 
 NO_JS_QUERY = "/?platform=binance&entry_price=50000&margin=1000&leverage=10&gap=0.05"
@@ -31,6 +33,15 @@ LIQUIDATION_LINE_X = """() => {
   if (i < 0) return null;
   const shape = layout.shapes[i];
   return shape.x0 === shape.x1 ? shape.x0 : null;
+}"""
+
+# The equity line as plotly.js read it from the packed (base64 float64) arrays.
+EQUITY_LINE_POINTS = """() => {
+  const trace = document.getElementById('chart-equity')._fullData
+    .find(t => t.name === 'Equity if never liquidated');
+  if (!trace) return null;
+  const x = Array.from(trace.x), y = Array.from(trace.y);
+  return {count: x.length, finite: x.concat(y).every(Number.isFinite), first: x[0], last: x[x.length - 1]};
 }"""
 
 
@@ -74,6 +85,9 @@ def test_first_visit_answers_and_draws_three_charts_from_this_server(site, page)
     assert static_status.get(PLOTLY) == 200
     assert static_status.get(HTMX) == 200
     assert page.evaluate("typeof window.Plotly.react === 'function' && !!window.htmx")
+    line = page.evaluate(EQUITY_LINE_POINTS)
+    assert line["count"] == EQUITY_POINTS and line["finite"]
+    assert line["first"] < 50000 < line["last"]  # the window runs through the entry price
     assert page.errors == []
     elsewhere = [url for url in requests if urlsplit(url).hostname != "127.0.0.1"]
     assert elsewhere == [], f"the page reached outside this server: {elsewhere}"

@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from calculator.charts import unpacked
+
 pytestmark = pytest.mark.django_db
 
 SCENARIO = {
@@ -146,7 +148,7 @@ def test_comparison_shows_the_floor_of_protection(client, seeded):
     names = [trace["name"] for trace in crash.figure["data"]]
     assert names[0] == "Binance"
     assert "offshore" in names[1].lower()
-    binance, offshore = crash.figure["data"][0]["y"], crash.figure["data"][1]["y"]
+    binance, offshore = (unpacked(trace["y"]) for trace in crash.figure["data"][:2])
     assert min(binance) >= 0  # the insurance fund is the floor
     assert min(offshore) < 0  # no protection: you owe
     assert any("you would owe" in line for line in context["answer"].details)
