@@ -37,9 +37,14 @@ def label_for(profile: ResolvedProfile | None) -> str:
 
 
 def crash_results(calculation: Calculation, rules=None) -> list[tuple[float, float]]:
+    """The crash chart's line; a visitor who says the insurance fund is empty sees it so."""
+    scenario = calculation.scenario
     try:
         return outcome_by_crash(
-            position=calculation.position, rules=rules or calculation.rules, crashes=CRASHES
+            position=calculation.position,
+            rules=rules or calculation.rules,
+            crashes=CRASHES,
+            insurance_fund_depleted=scenario is not None and scenario.insurance_fund_depleted,
         )
     except EngineInputError:
         return []

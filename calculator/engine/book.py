@@ -48,6 +48,10 @@ class AffineBook:
     def equity(self, price: Decimal) -> Decimal:
         return self.a + self.b * price
 
+    def quote_line(self) -> tuple[Decimal, Decimal]:
+        """(intercept, slope) of equity in quote against price: the charts' closed form."""
+        return self.a, self.b
+
     def equity_in_coin(self, price: Decimal) -> Decimal | None:
         return None
 
@@ -142,6 +146,11 @@ class InverseBook:
 
     def equity(self, price: Decimal) -> Decimal:
         return self.c0 * price - self.sign * self.face
+
+    def quote_line(self) -> tuple[Decimal, Decimal]:
+        """(intercept, slope) of equity in quote against price: in USD the coin equity is
+        affine, c0·P − s·N, because the collateral moves with the price."""
+        return -self.sign * self.face, self.c0
 
     def equity_in_coin(self, price: Decimal) -> Decimal | None:
         return self.c0 - self.sign * self.face / price if price > ZERO else None

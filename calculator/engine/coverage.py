@@ -3,6 +3,7 @@ liquidation"). Nothing is lost: the parts always add up to the deficit exactly."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from .numbers import CONTEXT
@@ -76,3 +77,47 @@ def cover(
         else:
             parts.append(Coverage(_UNCOVERED, rest))
     return tuple(parts)
+
+
+_PROBE = Decimal("1e30")  # larger than any deficit the engine's bounded inputs can produce
+
+
+def trader_owes_function(
+    *,
+    waterfall: tuple[CoverageStep, ...],
+    negative_balance_protection: bool,
+    insurance_fund_depleted: bool,
+) -> Callable[[float], float]:
+    """What the trader owes for a deficit of any size, in float arithmetic, for chart curves.
+
+    Read from `cover` itself, so the rules above live in one place: a waterfall fills its steps
+    in order, each up to its capacity, so one deficit larger than every capacity shows what
+    each step can take here (nothing for a step that pays nothing, everything left for the
+    first unlimited one) and where a leftover goes.
+    """
+    parts = cover(
+        deficit=_PROBE,
+        waterfall=waterfall,
+        negative_balance_protection=negative_balance_protection,
+        insurance_fund_depleted=insurance_fund_depleted,
+    )
+    steps = [
+        (part.party == _TRADER_DEBT, None if unlimited else float(part.amount))
+        for step, part in zip(waterfall, parts, strict=False)
+        for unlimited in [step.capacity is None and part.amount > ZERO]
+    ]
+    leftover_to_trader = len(parts) > len(waterfall) and parts[-1].party == _TRADER_DEBT
+
+    def owes(deficit: float) -> float:
+        total = 0.0
+        rest = deficit
+        for to_trader, capacity in steps:
+            if rest <= 0.0:
+                return total
+            amount = rest if capacity is None or capacity > rest else capacity
+            if to_trader:
+                total += amount
+            rest -= amount
+        return total + rest if leftover_to_trader and rest > 0.0 else total
+
+    return owes

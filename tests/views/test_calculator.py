@@ -154,6 +154,15 @@ def test_comparison_shows_the_floor_of_protection(client, seeded):
     assert any("you would owe" in line for line in context["answer"].details)
 
 
+@pytest.mark.parametrize("platform", ["binance", "offshore-broker-example", "bybit"])
+def test_crash_chart_agrees_with_the_answer_at_the_same_crash(client, seeded, platform):
+    query = {**SCENARIO, "platform": platform, "gap": "", "crash": "0.5", "compare": ""}
+    context = client.get("/", {k: v for k, v in query.items() if v}).context
+    crash = next(f for f in context["figures"] if f.key == "crash").figure["data"][0]
+    at_half = dict(zip(unpacked(crash["x"]), unpacked(crash["y"]), strict=True))[50.0]
+    assert at_half == pytest.approx(float(context["outcome"].trader_result), abs=1e-6)
+
+
 def test_liquidation_marker_is_at_the_liquidation_price(client, seeded):
     context = client.get("/", SCENARIO).context
     equity = next(f for f in context["figures"] if f.key == "equity").figure

@@ -1,0 +1,153 @@
+"""The crash chart's float fast path (`outcome_by_crash`) against the exact rule (`outcome_at`,
+through `evaluate` with a crash scenario): the same result at every crash size, for every kind
+of contract, waterfall, fee and protection."""
+
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import assume, event, given, settings
+from hypothesis import strategies as st
+
+from calculator.engine import (
+    Contract,
+    CoverageStep,
+    EngineInputError,
+    Party,
+    Position,
+    Rules,
+    Scenario,
+    Side,
+    evaluate,
+    outcome_by_crash,
+)
+from calculator.engine.coverage import cover, trader_owes_function
+
+CRASHES = [D(i) / 50 for i in range(51)]
+SHORT_RISES = [D(i) / 5 for i in range(51)]  # up to a 1,000% rise against a short
+
+amounts = st.decimals(min_value=D("0"), max_value=D("1e7"), places=2)
+waterfalls = st.lists(
+    st.builds(
+        CoverageStep,
+        party=st.sampled_from(list(Party)),
+        capacity=st.one_of(st.none(), amounts),
+    ),
+    max_size=5,
+).map(tuple)
+
+
+@st.composite
+def positions_and_rules(draw):
+    contract = draw(st.sampled_from(list(Contract)))
+    side = draw(st.sampled_from([Side.LONG, Side.SHORT]))
+    entry = draw(st.decimals(min_value=D("0.01"), max_value=D("200000"), places=2))
+    margin = draw(st.decimals(min_value=D("1"), max_value=D("100000"), places=2))
+    leverage = draw(st.decimals(min_value=D("1"), max_value=D("125"), places=1))
+    position = Position(
+        contract=contract,
+        side=side,
+        entry_price=entry,
+        margin=margin,
+        leverage=leverage,
+        collateral=margin / entry,
+        debt=margin * D("0.5"),
+    )
+    rules = Rules(
+        maintenance_margin_rate=draw(st.decimals(min_value=D("0"), max_value=D("0.05"), places=4)),
+        taker_fee=draw(st.decimals(min_value=D("0"), max_value=D("0.002"), places=5)),
+        liquidation_fee=draw(st.decimals(min_value=D("0"), max_value=D("0.02"), places=4)),
+        liquidation_penalty=draw(st.decimals(min_value=D("0"), max_value=D("0.1"), places=3)),
+        liquidation_margin_level=D("1.1"),
+        liquidation_threshold=D("0.8"),
+        waterfall=draw(waterfalls),
+        negative_balance_protection=draw(st.booleans()),
+        settles_at_bankruptcy=draw(st.booleans()),
+    )
+    return position, rules
+
+
+@given(positions_and_rules(), st.booleans())
+@settings(max_examples=300)
+def test_every_crash_point_matches_the_exact_outcome(case, depleted):
+    position, rules = case
+    crashes = CRASHES if position.side == Side.LONG else SHORT_RISES
+    try:
+        curve = outcome_by_crash(
+            position=position, rules=rules, crashes=crashes, insurance_fund_depleted=depleted
+        )
+    except EngineInputError:
+        with pytest.raises(EngineInputError):
+            evaluate(position=position, rules=rules)
+        event("input error")
+        return
+    event(f"compared {position.contract.value}")
+    assert [size for size, _ in curve] == [float(crash) for crash in crashes]
+    for (_size, result), crash in zip(curve, crashes, strict=True):
+        evaluation = evaluate(
+            position=position,
+            rules=rules,
+            scenario=Scenario(crash=crash, insurance_fund_depleted=depleted),
+        )
+        outcome = evaluation.outcome
+        liquidation = evaluation.liquidation_price
+        # A crash landing exactly on the liquidation price may round either way in floats.
+        assume(liquidation is None or abs(outcome.fill_price - liquidation) > liquidation / 10**9)
+        scale = float(evaluation.notional) * (1 + float(crash)) + float(evaluation.margin) + 1
+        assert result == pytest.approx(float(outcome.trader_result), abs=scale * 1e-9), crash
+
+
+@given(
+    waterfalls,
+    st.booleans(),
+    st.booleans(),
+    st.decimals(min_value=D("0"), max_value=D("1e8"), places=2),
+)
+def test_trader_owes_function_agrees_with_cover(waterfall, protection, depleted, deficit):
+    owes = trader_owes_function(
+        waterfall=waterfall,
+        negative_balance_protection=protection,
+        insurance_fund_depleted=depleted,
+    )
+    parts = cover(
+        deficit=deficit,
+        waterfall=waterfall,
+        negative_balance_protection=protection,
+        insurance_fund_depleted=depleted,
+    )
+    exact = sum((p.amount for p in parts if p.party == Party.TRADER_DEBT), D(0))
+    assert owes(float(deficit)) == pytest.approx(float(exact), abs=1e-6)
+
+
+def test_a_depleted_fund_moves_the_deficit_to_the_trader():
+    # Long 10× from 50,000 with $1,000 and no protection: the fund pays first unless it is empty.
+    position = Position(
+        contract=Contract.LINEAR,
+        side=Side.LONG,
+        entry_price=D(50000),
+        margin=D(1000),
+        leverage=D(10),
+    )
+    rules = Rules(
+        maintenance_margin_rate=D("0.005"),
+        waterfall=(CoverageStep(Party.INSURANCE_FUND), CoverageStep(Party.TRADER_DEBT)),
+    )
+    full = dict(outcome_by_crash(position=position, rules=rules, crashes=[D("0.5")]))
+    empty = dict(
+        outcome_by_crash(
+            position=position, rules=rules, crashes=[D("0.5")], insurance_fund_depleted=True
+        )
+    )
+    assert full[0.5] == 0.0
+    # a 50% crash on $10,000 of BTC loses $5,000: $4,000 more than the $1,000 margin
+    assert empty[0.5] == pytest.approx(-4000.0)
+
+
+@pytest.mark.parametrize("bad", [D("NaN"), float("inf"), -0.1, 1.5, "0.5", True, None])
+def test_unusable_crash_sizes_are_input_errors(bad):
+    position = Position(
+        contract=Contract.LINEAR, side=Side.LONG, entry_price=D(100), margin=D(10), leverage=D(5)
+    )
+    with pytest.raises(EngineInputError):
+        outcome_by_crash(
+            position=position, rules=Rules(maintenance_margin_rate=D("0.01")), crashes=[bad]
+        )
