@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -82,17 +83,40 @@ _lock = threading.Lock()
 _snapshot: Snapshot | None = None
 
 
+# The version as read once in the current request: "" in a request that has not read it yet,
+# None outside requests. A redraw looks up the platform list, the platform, its rules, the
+# compared platforms and the cache key; one shared-cache read serves them all (on Redis each
+# read is a network round trip).
+_request_version: ContextVar[str | None] = ContextVar("profiles_version", default=None)
+
+
+def start_request(**_kwargs) -> None:
+    _request_version.set("")
+
+
+def finish_request(**_kwargs) -> None:
+    _request_version.set(None)
+
+
 def profiles_version() -> str:
+    memo = _request_version.get()
+    if memo:
+        return memo
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(VERSION_KEY) or "uncached"
+    if memo == "":
+        _request_version.set(version)
     return version
 
 
 def bump_profiles_version() -> None:
     """Called after any write to policy data, so every process re-reads it."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, timeout=None)
+    if _request_version.get() is not None:
+        _request_version.set(version)  # this request sees its own write
 
 
 def snapshot() -> Snapshot:

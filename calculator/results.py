@@ -10,7 +10,8 @@ import logging
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.safestring import mark_safe
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from calculator.answer import build_answer
 from calculator.charts import CrashLine, coverage_figure, crash_figure, equity_figure
@@ -26,15 +27,25 @@ PARTY_LABELS = dict(Party.choices)
 
 
 class _ErrorSlots:
-    """(field name, message) for every field, read lazily: the htmx response refreshes each
-    field's error slot out of band, and a plain list is much cheaper to render than BoundFields."""
+    """Every field's error slot, refreshed out of band by each htmx response (an empty message
+    clears one). Written in one join: as template nodes, these ~35 little elements cost a
+    quarter of the results partial's rendering time."""
 
     def __init__(self, form: CalculatorForm) -> None:
         self.form = form
 
-    def __iter__(self):
+    def __html__(self) -> SafeString:
         errors = self.form.errors
-        return iter([(name, " ".join(errors.get(name, ()))) for name in self.form.fields])
+        # Field names are the form's own identifiers; only messages need escaping.
+        return mark_safe(
+            "".join(
+                f'<p class="error" id="err-{name}" hx-swap-oob="true">'
+                f"{escape(' '.join(errors[name])) if name in errors else ''}</p>"
+                for name in self.form.fields
+            )
+        )
+
+    __str__ = __html__
 
 
 logger = logging.getLogger(__name__)

@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
 from urllib.parse import urlencode
 
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
+from calculator import recent
 from calculator.page_form import CalculatorForm
-from calculator.profiles import platform_list, profiles_version
+from calculator.profiles import platform_list
 from calculator.results import calculator_context
 from config.ratelimit import rate_limited
 from incidents.presets import presets
 
-PARTIAL_CACHE_SECONDS = 600
-
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
-
-
-def partial_cache_key(query: QueryDict) -> str:
-    """Order-independent key of the query, tied to the current version of the policy data."""
-    items = sorted((key, value) for key, values in query.lists() for value in values if value != "")
-    digest = hashlib.sha256(repr(items).encode()).hexdigest()[:32]
-    return f"underwater:partial:{profiles_version()}:{digest}"
 
 
 @require_GET
@@ -43,10 +33,9 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 
 def results_partial(request: HtmxHttpRequest) -> HttpResponse:
     """The htmx redraw. The same query on the same policy data always renders the same HTML,
-    so a rendered partial is kept in the shared cache: shared links and presets are served
-    without recomputing."""
-    key = partial_cache_key(request.GET)
-    html = cache.get(key)
+    so this process keeps the partials it rendered lately (calculator/recent.py)."""
+    key = recent.key_for(request.GET)
+    html = recent.get(key)
     if html is not None:
         return HttpResponse(html)
     context = calculator_context(request.GET)
@@ -58,7 +47,7 @@ def results_partial(request: HtmxHttpRequest) -> HttpResponse:
         response["HX-Push-Url"] = "false"
         return response
     response = render(request, "calculator/home.html#results", context)
-    cache.set(key, response.content.decode(), timeout=PARTIAL_CACHE_SECONDS)
+    recent.put(key, response.content.decode())
     return response
 
 

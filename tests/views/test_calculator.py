@@ -218,3 +218,33 @@ def test_incident_presets_replay_on_the_calculator(client, seeded):
         response = client.get("/?" + query)
         assert response.context["valid"], (label, response.context["form"].errors)
         assert response.context["outcome"] is not None
+
+
+def test_a_redraw_reads_the_policy_data_version_once(client, seeded, monkeypatch):
+    """Platform list, platform, rules, compared platforms and the partial's key all need the
+    version; on Redis each read is a round trip, so one request reads it once."""
+    from calculator import profiles
+
+    reads = []
+    real_get = profiles.cache.get
+    monkeypatch.setattr(
+        profiles.cache,
+        "get",
+        lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k),
+    )
+    for price in ("50001", "50002"):
+        query = {**SCENARIO, "entry_price": price}
+        assert client.get("/", query, headers={"HX-Request": "true"}).status_code == 200
+    assert reads.count(profiles.VERSION_KEY) == 2  # once in each request
+
+
+def test_error_slots_escape_their_messages():
+    from calculator.results import _ErrorSlots
+
+    class Form:
+        fields = {"entry_price": None, "margin": None}
+        errors = {"margin": ["<script>alert(1)</script>"]}
+
+    html = str(_ErrorSlots(Form()))
+    assert '<p class="error" id="err-entry_price" hx-swap-oob="true"></p>' in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html

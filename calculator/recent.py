@@ -1,0 +1,47 @@
+"""Results partials rendered recently by this process, for redraws that ask again.
+
+A visitor dragging the gap slider back, or retyping a digit, asks for HTML rendered moments
+ago. Keeping the last few hundred partials in memory answers those for the price of a dict
+lookup. The key holds the policy-data version, so an edit in the admin retires them all at
+once, in every process. Memory, not the shared cache: on one machine the file cache lists its
+whole directory on every write (more than computing the partial costs), and on Redis a
+network round trip would buy little for entries that are rarely asked for twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+
+from django.http import QueryDict
+
+from calculator.profiles import profiles_version
+
+MAX_ENTRIES = 512  # ~25 KB each: about 13 MB per process at most
+
+_entries: OrderedDict[str, str] = OrderedDict()
+_lock = threading.Lock()
+
+
+def key_for(query: QueryDict) -> str:
+    """Order-independent key of the query, tied to the current version of the policy data."""
+    items = sorted((key, value) for key, values in query.lists() for value in values if value != "")
+    digest = hashlib.sha256(repr(items).encode()).hexdigest()[:32]
+    return f"{profiles_version()}:{digest}"
+
+
+def get(key: str) -> str | None:
+    with _lock:
+        html = _entries.get(key)
+        if html is not None:
+            _entries.move_to_end(key)
+        return html
+
+
+def put(key: str, html: str) -> None:
+    with _lock:
+        _entries[key] = html
+        _entries.move_to_end(key)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
