@@ -6,13 +6,13 @@ together) and builds the engine's inputs. Nothing here computes money.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.forms import DeclarativeFieldsMetaclass
 
 from calculator.engine import (
     Contract,
@@ -44,39 +44,29 @@ DEFAULT_CUSTOM_MMR = Decimal("0.004")
 SCENARIO_FIELDS = ("fill_price", "gap", "crash")
 
 
-class CheapCopy:
-    """A form field that forms copy shallowly.
+class _ShallowCopiedFields(dict):
+    """A form class's fields, which each form instance copies one level deep.
 
-    Every form instance deep-copies its fields (widgets, validators, messages): for this form's
-    ~37 fields that was a third of an API request. Nothing here changes a field's innards per
-    request (a page that needs another widget assigns a new one to its own copy), so a shallow
-    copy is as safe and much cheaper.
+    Django deep-copies every field (widget, validators, messages) for every form instance: for
+    this form's ~37 fields that was a third of an API request. Nothing here changes a field's
+    innards per request (a form that needs another widget or other choices assigns new ones to
+    its own copy), so copying each field's attributes is as safe and much cheaper.
     """
 
-    def __deepcopy__(self, memo: dict):
-        result = copy.copy(self)
-        memo[id(self)] = result
-        return result
+    def __deepcopy__(self, memo: dict) -> dict[str, forms.Field]:
+        copies = {}
+        for name, field in self.items():
+            clone = object.__new__(type(field))
+            clone.__dict__.update(field.__dict__)
+            copies[name] = clone
+        return copies
 
 
-class NumberField(CheapCopy, forms.DecimalField):
-    pass
-
-
-class ChoiceField(CheapCopy, forms.ChoiceField):
-    pass
-
-
-class BooleanField(CheapCopy, forms.BooleanField):
-    pass
-
-
-class SlugField(CheapCopy, forms.SlugField):
-    pass
-
-
-class CharField(CheapCopy, forms.CharField):
-    pass
+class ShallowCopyFormMetaclass(DeclarativeFieldsMetaclass):
+    def __new__(mcs, name, bases, attrs):
+        new_class = super().__new__(mcs, name, bases, attrs)
+        new_class.base_fields = _ShallowCopiedFields(new_class.base_fields)
+        return new_class
 
 
 def number(
@@ -98,7 +88,7 @@ def number(
             validators.append(MinValueValidator(minimum, f"{label} cannot be below {minimum:,}."))
     if maximum is not None:
         validators.append(MaxValueValidator(maximum, f"{label} cannot be above {maximum:,f}."))
-    return NumberField(
+    return forms.DecimalField(
         label=label,
         required=required,
         validators=validators,
@@ -139,16 +129,18 @@ class Calculation:
     profile: ResolvedProfile | None
 
 
-class ScenarioForm(forms.Form):
+class ScenarioForm(forms.Form, metaclass=ShallowCopyFormMetaclass):
     """Every field of `POST /api/v1/evaluate`; the calculator page uses the same names."""
 
-    platform = SlugField(label="Platform", required=False, max_length=50)
-    scope = CharField(label="Account scope", required=False, max_length=120)
-    contract = ChoiceField(
+    platform = forms.SlugField(label="Platform", required=False, max_length=50)
+    scope = forms.CharField(label="Account scope", required=False, max_length=120)
+    contract = forms.ChoiceField(
         label="Contract", choices=[(c.value, c.value) for c in Contract], required=False
     )
-    side = ChoiceField(label="Side", choices=[(s.value, s.value) for s in Side], required=False)
-    margin_mode = ChoiceField(
+    side = forms.ChoiceField(
+        label="Side", choices=[(s.value, s.value) for s in Side], required=False
+    )
+    margin_mode = forms.ChoiceField(
         label="Margin mode", choices=[(m.value, m.value) for m in MarginMode], required=False
     )
     entry_price = number(
@@ -171,7 +163,7 @@ class ScenarioForm(forms.Form):
     # Overrides of the profile's numbers.
     maintenance_margin_rate = fraction("Maintenance margin rate", maximum=Decimal("0.99"))
     maintenance_amount = number("Maintenance amount", minimum=Decimal(0), maximum=MAX_AMOUNT)
-    maintenance_basis = ChoiceField(
+    maintenance_basis = forms.ChoiceField(
         label="Maintenance measured on",
         choices=[(b.value, b.value) for b in MaintenanceBasis],
         required=False,
@@ -210,8 +202,8 @@ class ScenarioForm(forms.Form):
     stop_price = number(
         "Stop-loss price", minimum=Decimal(0), exclusive_min=True, maximum=MAX_PRICE
     )
-    guaranteed_stop = BooleanField(label="Guaranteed stop", required=False)
-    insurance_fund_depleted = BooleanField(label="Insurance fund depleted", required=False)
+    guaranteed_stop = forms.BooleanField(label="Guaranteed stop", required=False)
+    insurance_fund_depleted = forms.BooleanField(label="Insurance fund depleted", required=False)
 
     defaults = {
         "contract": Contract.LINEAR.value,

@@ -9,7 +9,7 @@ from django import forms
 from django.http import QueryDict
 
 from calculator.forms import ScenarioForm
-from calculator.profiles import scope_key
+from calculator.profiles import scope_choices
 from platforms.models import Platform
 
 # $1,000 at 10× long BTC from $50,000, a 5% gap past liquidation; Binance (insurance fund, no
@@ -54,25 +54,21 @@ class CalculatorForm(ScenarioForm):
             choices=[("", "Custom: type the rates yourself"), *choices],
             attrs={"aria-describedby": "err-platform"},
         )
-        self.fields["compare"].choices = choices
+        # Fields are copied shallowly (calculator/forms.py): the choices go on a widget of
+        # this form's own, not on the one every form shares.
+        compare = self.fields["compare"]
+        compare.widget = forms.CheckboxSelectMultiple()
+        compare.choices = choices
         self.platforms = {p.slug: p for p in platforms}
 
     def scope_choices(self) -> list[tuple[str, str]]:
         """The chosen platform's scopes, for the scope select (default first)."""
-        slug = self.data.get("platform") or ""
-        platform = self.platforms.get(slug)
-        if platform is None:
-            return []
-        return [
-            (scope_key(scope), str(scope))
-            for line in platform.product_lines.all()
-            for scope in line.scopes.all()
-        ]
+        return scope_choices(self.data.get("platform") or "")
 
     def clean_scope(self) -> str:
         """A scope left over from another platform is dropped: the platform's default applies."""
         scope = self.cleaned_data.get("scope", "")
-        return scope if scope in dict(self.scope_choices()) else ""
+        return scope if any(key == scope for key, _label in self.scope_choices()) else ""
 
     def clean(self):
         # On the page the gap slider always sends a value; a typed crash or fill price is the

@@ -77,6 +77,7 @@ class Snapshot:
     version: str
     platforms: dict[str, Platform]
     rules: dict[int, Rules] = field(default_factory=dict)
+    scope_choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 _lock = threading.Lock()
@@ -133,6 +134,25 @@ def snapshot() -> Snapshot:
 
 def platform_list() -> list[Platform]:
     return list(snapshot().platforms.values())
+
+
+def scope_choices(slug: str) -> list[tuple[str, str]]:
+    """(scope key, label) of each account scope of a platform; [] for an unknown one. Memoised
+    per snapshot: every redraw validates the chosen scope against them."""
+    current = snapshot()
+    choices = current.scope_choices.get(slug)
+    if choices is None:
+        platform = current.platforms.get(slug)
+        choices = current.scope_choices[slug] = (
+            []
+            if platform is None
+            else [
+                (scope_key(scope), str(scope))
+                for line in platform.product_lines.all()
+                for scope in line.scopes.all()
+            ]
+        )
+    return choices
 
 
 def load_platform(slug: str) -> Platform:
