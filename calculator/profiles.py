@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable, Hashable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db.models import Prefetch
@@ -19,6 +21,7 @@ from platforms.choices import LiquidationSettlement
 from platforms.models import AccountScope, MarginTier, Platform, ProductLine
 
 ZERO = Decimal(0)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class Snapshot:
     platforms: dict[str, Platform]
     rules: dict[int, Rules] = field(default_factory=dict)
     scope_choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    derived: dict[Hashable, Any] = field(default_factory=dict)
 
 
 _lock = threading.Lock()
@@ -130,6 +134,15 @@ def snapshot() -> Snapshot:
         if _snapshot is None or _snapshot.version != version:
             _snapshot = Snapshot(version, {p.slug: p for p in published_platforms()})
         return _snapshot
+
+
+def derived(key: Hashable, build: Callable[[], T]) -> T:
+    """Something computed from the policy data alone (a rendered profile line, say), built once
+    per snapshot: a write to policy data starts a new snapshot, so nothing here goes stale."""
+    memo = snapshot().derived
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
 
 
 def platform_list() -> list[Platform]:

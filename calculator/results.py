@@ -10,6 +10,8 @@ import logging
 from typing import Any
 
 from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -19,7 +21,7 @@ from calculator.compare import compare, crash_results, label_for
 from calculator.engine import EngineInputError, evaluate
 from calculator.maths import worked_steps
 from calculator.page_form import CalculatorForm, initial_query
-from calculator.profiles import platform_list
+from calculator.profiles import ResolvedProfile, derived, platform_list
 from platforms.choices import Party
 from platforms.verdicts import ScopeVerdict, owe_for_scope
 
@@ -70,6 +72,22 @@ def figures_json(figures: dict[str, Any]) -> str:
     return mark_safe(text)
 
 
+def profile_line(profile: ResolvedProfile) -> SafeString:
+    """The line naming the rules behind the answer. It depends on the profile and, for its
+    "stale" badge, on the date, so each is rendered once per day and profiles snapshot rather
+    than on every keystroke (its model lookups and URL cost a fifth of the results partial)."""
+    return derived(
+        ("profile_line", profile.scope.pk, timezone.localdate()),
+        lambda: render_to_string(
+            "calculator/_profile_line.html",
+            {
+                "profile": profile,
+                "verdict": ScopeVerdict(profile.scope, owe_for_scope(profile.scope)),
+            },
+        ),
+    )
+
+
 def calculator_context(query: QueryDict) -> dict[str, Any]:
     platforms = platform_list()
     data = initial_query(query)
@@ -104,7 +122,7 @@ def calculator_context(query: QueryDict) -> dict[str, Any]:
         evaluation=evaluation,
         outcome=evaluation.outcome,
         profile=profile,
-        verdict=ScopeVerdict(profile.scope, owe_for_scope(profile.scope)) if profile else None,
+        profile_line=profile_line(profile) if profile else "",
         answer=answer,
         compared=compared,
         figures=figures,
