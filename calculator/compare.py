@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calculator.engine import EngineInputError, Evaluation, evaluate, outcome_by_crash
+from calculator.engine import EngineInputError, Evaluation, Rules, evaluate, outcome_by_crash
 from calculator.forms import Calculation
 from calculator.profiles import (
     ProfileLookupError,
@@ -36,8 +36,11 @@ def label_for(profile: ResolvedProfile | None) -> str:
     return profile.platform.name
 
 
-def crash_results(calculation: Calculation, rules=None) -> list[tuple[float, float]]:
-    """The crash chart's line; a visitor who says the insurance fund is empty sees it so."""
+def crash_results(
+    calculation: Calculation, rules: Rules | None = None, evaluation: Evaluation | None = None
+) -> list[tuple[float, float]]:
+    """The crash chart's line; a visitor who says the insurance fund is empty sees it so.
+    `evaluation`, if given, is the scenario's evaluation on these rules (saves evaluating)."""
     scenario = calculation.scenario
     try:
         return outcome_by_crash(
@@ -45,6 +48,7 @@ def crash_results(calculation: Calculation, rules=None) -> list[tuple[float, flo
             rules=rules or calculation.rules,
             crashes=CRASHES,
             insurance_fund_depleted=scenario is not None and scenario.insurance_fund_depleted,
+            evaluation=evaluation,
         )
     except EngineInputError:
         return []
@@ -81,6 +85,12 @@ def compare(calculation: Calculation, slugs: list[str]) -> list[Compared]:
             results.append(Compared(platform.name, slug, profile, None, [], error.message))
             continue
         results.append(
-            Compared(platform.name, slug, profile, evaluation, crash_results(calculation, rules))
+            Compared(
+                platform.name,
+                slug,
+                profile,
+                evaluation,
+                crash_results(calculation, rules, evaluation),
+            )
         )
     return results

@@ -5,6 +5,9 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 
 _CENT = Decimal("0.01")
+_MICRO = Decimal("1e-6")
+_SATOSHI = Decimal("1e-8")
+_ONE = Decimal(1)
 
 
 def money(value: Decimal | float | None, currency: str = "quote") -> str:
@@ -15,15 +18,13 @@ def money(value: Decimal | float | None, currency: str = "quote") -> str:
     if not amount.is_finite():
         return "—"
     if currency == "coin":
-        text = f"{amount.quantize(Decimal('1e-8'), rounding=ROUND_HALF_EVEN):,f}".rstrip(
-            "0"
-        ).rstrip(".")
+        text = f"{amount.quantize(_SATOSHI, rounding=ROUND_HALF_EVEN):,f}".rstrip("0").rstrip(".")
         return f"{text} coin"
     sign = "−" if amount < 0 else ""
     magnitude = abs(amount)
-    if Decimal("1e-6") <= magnitude < 1:
+    if _MICRO <= magnitude < _ONE:
         # prices of small coins need more than cents: up to 6 decimals, at least 2
-        digits = f"{magnitude.quantize(Decimal('1e-6'), rounding=ROUND_HALF_EVEN):f}"
+        digits = f"{magnitude.quantize(_MICRO, rounding=ROUND_HALF_EVEN):f}"
         whole, decimals = digits.split(".")
         decimals = decimals.rstrip("0").ljust(2, "0")
         return f"{sign}${whole}.{decimals}"
@@ -50,5 +51,5 @@ def times(value: Decimal | None) -> str:
     """Leverage: 10 → "10×", 2.5 → "2.5×"."""
     if value is None:
         return "—"
-    text = f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_EVEN):f}".rstrip("0").rstrip(".")
+    text = f"{value.quantize(_CENT, rounding=ROUND_HALF_EVEN):f}".rstrip("0").rstrip(".")
     return f"{text}×"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django import forms
 from django.http import QueryDict
+from django.utils.choices import BaseChoiceIterator
 
 from calculator.forms import ScenarioForm
 from calculator.profiles import scope_choices
@@ -42,6 +43,23 @@ def initial_query(query: QueryDict) -> QueryDict:
     return defaults
 
 
+class NormalizedChoices(BaseChoiceIterator):
+    """(value, label) pairs of plain strings, which Django's forms take as they are.
+
+    Django normalises every list of choices it is given, checking each pair, twice per form
+    here; on every keystroke that cost more than building the pairs. A choice iterator is
+    passed through untouched."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.pairs = pairs
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+
 class CalculatorForm(ScenarioForm):
     compare = forms.MultipleChoiceField(
         label="Compare with", required=False, widget=forms.CheckboxSelectMultiple
@@ -49,9 +67,10 @@ class CalculatorForm(ScenarioForm):
 
     def __init__(self, *args, platforms: list[Platform], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(p.slug, p.name) for p in platforms]
+        pairs = [(p.slug, p.name) for p in platforms]
+        choices = NormalizedChoices(pairs)
         self.fields["platform"].widget = forms.Select(
-            choices=[("", "Custom: type the rates yourself"), *choices],
+            choices=NormalizedChoices([("", "Custom: type the rates yourself"), *pairs]),
             attrs={"aria-describedby": "err-platform"},
         )
         # Fields are copied shallowly (calculator/forms.py): the choices go on a widget of

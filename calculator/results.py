@@ -110,7 +110,9 @@ def calculator_context(query: QueryDict) -> dict[str, Any]:
         return context
     compared = compare(calculation, form.cleaned_data.get("compare", []))
     answer = build_answer(evaluation, calculation.profile, compared)
-    lines = [CrashLine(label_for(calculation.profile), crash_results(calculation))]
+    lines = [
+        CrashLine(label_for(calculation.profile), crash_results(calculation, None, evaluation))
+    ]
     lines += [CrashLine(c.label, c.crash_results) for c in compared if c.crash_results]
     figures = [equity_figure(evaluation), crash_figure(lines)]
     coverage = coverage_figure(evaluation, PARTY_LABELS)

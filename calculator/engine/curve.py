@@ -6,7 +6,6 @@ or c0·P − s·N for inverse), evaluated with plain float arithmetic in list co
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from decimal import Decimal, localcontext
 
@@ -67,6 +66,7 @@ def outcome_by_crash(
     rules: Rules,
     crashes: Sequence[Decimal | float],
     insurance_fund_depleted: bool = False,
+    evaluation: Evaluation | None = None,
 ) -> list[tuple[float, float]]:
     """(crash, trader result) pairs for the "outcome against crash size" chart: what the trader
     ends with (≥ 0), or minus what they owe, after a crash of each size against the position.
@@ -76,18 +76,18 @@ def outcome_by_crash(
     plots 50 of them per platform): in quote currency every book's equity is affine in price,
     so is the closing fee, and what the trader owes of a deficit comes from `cover` through
     `trader_owes_function`. `scenario.outcome_at` is the exact rule; the property tests hold
-    these points to it.
+    these points to it. Pass `evaluation` (of this position and rules, with any scenario) when
+    there is one, to save evaluating again.
     """
     with localcontext(CONTEXT):
-        base = evaluate(position=position, rules=rules)
+        base = evaluation or evaluate(position=position, rules=rules)
         opened, entry, sign = open_position(position, rules)
         owes = trader_owes_function(
             waterfall=rules.waterfall,
             negative_balance_protection=rules.negative_balance_protection,
             insurance_fund_depleted=insurance_fund_depleted,
         )
-    upper = 1.0 if sign > 0 else float(LARGEST_SHORT_MOVE)
-    sizes = [_crash_size(crash, upper) for crash in crashes]
+    sizes = _crash_sizes(crashes, upper=1.0 if sign > 0 else float(LARGEST_SHORT_MOVE))
     intercept, slope = (float(value) for value in opened.book.quote_line())
     fee_rate = float(opened.liquidation_fee_rate)
     fee_fixed = float(opened.closing_fixed)
@@ -118,10 +118,18 @@ def outcome_by_crash(
     return results
 
 
-def _crash_size(value: object, upper: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+_NUMBER_TYPES = (int, float, Decimal)  # exact types: True is not a crash size
+
+
+def _crash_sizes(crashes: Sequence[object], *, upper: float) -> list[float]:
+    """Each crash as a float fraction in [0, upper]; anything else is an input error."""
+    if not all(type(crash) in _NUMBER_TYPES for crash in crashes):
         raise EngineInputError("crashes", "Expected a number.")
-    size = float(value)
-    if not (math.isfinite(size) and 0.0 <= size <= upper):
+    try:
+        sizes = [float(crash) for crash in crashes]
+    except (ValueError, OverflowError):  # a signalling NaN, or an int too large for a float
+        raise EngineInputError("crashes", "Expected a finite number.") from None
+    # NaN fails both comparisons and an infinity the second, so both are refused here too.
+    if not all(0.0 <= size <= upper for size in sizes):
         raise EngineInputError("crashes", f"Must be a fraction between 0 and {upper:g}.")
-    return size
+    return sizes

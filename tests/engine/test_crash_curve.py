@@ -82,6 +82,15 @@ def test_every_crash_point_matches_the_exact_outcome(case, depleted):
         return
     event(f"compared {position.contract.value}")
     assert [size for size, _ in curve] == [float(crash) for crash in crashes]
+    # The caller's own evaluation (here with a gap scenario) gives the same line.
+    given_evaluation = evaluate(position=position, rules=rules, scenario=Scenario(gap=D("0.05")))
+    assert curve == outcome_by_crash(
+        position=position,
+        rules=rules,
+        crashes=crashes,
+        insurance_fund_depleted=depleted,
+        evaluation=given_evaluation,
+    )
     for (_size, result), crash in zip(curve, crashes, strict=True):
         evaluation = evaluate(
             position=position,
@@ -142,7 +151,9 @@ def test_a_depleted_fund_moves_the_deficit_to_the_trader():
     assert empty[0.5] == pytest.approx(-4000.0)
 
 
-@pytest.mark.parametrize("bad", [D("NaN"), float("inf"), -0.1, 1.5, "0.5", True, None])
+@pytest.mark.parametrize(
+    "bad", [D("NaN"), D("sNaN"), D("1e400"), 10**400, float("inf"), -0.1, 1.5, "0.5", True, None]
+)
 def test_unusable_crash_sizes_are_input_errors(bad):
     position = Position(
         contract=Contract.LINEAR, side=Side.LONG, entry_price=D(100), margin=D(10), leverage=D(5)
