@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import logging
+from html import escape  # what django.utils.html.escape calls, without its lazy-text wrapper
 from typing import Any
 
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from calculator.answer import build_answer

@@ -33,3 +33,26 @@ def test_figures_json_cannot_close_its_script_element():
     text = str(figures_json({"f": {"hovertemplate": "</script><b>&"}}))
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"f": {"hovertemplate": "</script><b>&"}}
+
+
+def test_chart_card_escapes_what_it_shows():
+    from calculator.charts import Figure
+    from calculator.templatetags.display import chart_card
+
+    html = str(
+        chart_card(
+            Figure(
+                key="crash",
+                title="Moves <b>",
+                figure={},
+                summary='On "A&B" you owe $1.00.',
+                columns=["Move", "A&B"],
+                rows=[["10%", "<script>"]],
+            )
+        )
+    )
+    assert 'data-figure="crash"' in html and 'id="chart-crash"' in html
+    assert "Moves &lt;b&gt;" in html and "On &quot;A&amp;B&quot; you owe $1.00." in html
+    assert '<th scope="col">A&amp;B</th>' in html
+    assert '<tr><th scope="row">10%</th><td class="num">&lt;script&gt;</td></tr>' in html
+    assert "<script>" not in html and "<b>" not in html
