@@ -20,7 +20,9 @@ from typing import Any
 from calculator.engine import Evaluation, equity_curve
 from calculator.formatting import money
 
-EQUITY_POINTS = 240
+# The line is straight (curved only for inverse contracts' coin equity); the points are there
+# for the hover read-out, plus the liquidation and bankruptcy prices exactly.
+EQUITY_POINTS = 121
 
 INK = "#0f1b2a"
 GRID = "#e3e8ef"
@@ -113,7 +115,18 @@ def _price_window(evaluation: Evaluation) -> tuple[float, float]:
 
 def equity_figure(evaluation: Evaluation) -> Figure:
     low, high = _price_window(evaluation)
-    curve = equity_curve(evaluation=evaluation, price_from=low, price_to=high, points=EQUITY_POINTS)
+    marks = [
+        float(value)
+        for value in (evaluation.liquidation_price, evaluation.bankruptcy_price)
+        if value is not None
+    ]
+    curve = equity_curve(
+        evaluation=evaluation,
+        price_from=low,
+        price_to=high,
+        points=EQUITY_POINTS,
+        extra_prices=marks,
+    )
     equity = curve["equity"]
     prices = packed(curve["prices"])
     negative = packed([e if e < 0 else 0.0 for e in equity])

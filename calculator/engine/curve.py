@@ -25,11 +25,14 @@ def equity_curve(
     price_from: Decimal | float,
     price_to: Decimal | float,
     points: int = 2000,
+    extra_prices: Sequence[float] = (),
 ) -> dict[str, list[float]]:
     """Equity against price without liquidation, for the "equity against price" chart.
 
     Returns {"prices", "equity"} (quote currency); for inverse contracts also "equity_coin" and
     "equity_usd" ("equity" is the USD value). Give an evaluation, or a position and rules.
+    `extra_prices` inside the range join the evenly spaced ones, so that a chart's line has a
+    point exactly where it matters (the bankruptcy price, where equity crosses zero).
     """
     if evaluation is not None:
         position, rules = evaluation.position, evaluation.rules
@@ -46,6 +49,9 @@ def equity_curve(
     book = opened.book
     step = (high - low) / (points - 1)
     prices = [low + step * i for i in range(points)]
+    inside = [float(price) for price in extra_prices if low < float(price) < high]
+    if inside:
+        prices = sorted({*prices, *inside})
     if isinstance(book, InverseBook):
         # the coin equity is undefined at a price of 0: start a hair above it
         if prices[0] <= 0.0:

@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from calculator import formatting
 from calculator.charts import Figure
+from calculator.maths import Step
 
 register = template.Library()
 
@@ -94,5 +95,17 @@ def chart_card(figure: Figure) -> SafeString:
                 f'<th scope="col">{escape(str(column))}</th>' for column in figure.columns
             ),
             rows=table_rows(figure.rows),
+        )
+    )
+
+
+@register.simple_tag
+def maths_items(steps: list[Step]) -> SafeString:
+    """The "show the maths" list: each step's name, formula and the visitor's own numbers."""
+    return mark_safe(
+        "".join(
+            f"<li><strong>{escape(step.name)}</strong><br><code>{escape(step.formula)}</code>"
+            f"<br>{escape(step.worked)}</li>"
+            for step in steps
         )
     )

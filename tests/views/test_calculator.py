@@ -248,3 +248,15 @@ def test_error_slots_escape_their_messages():
     html = str(_ErrorSlots(Form()))
     assert '<p class="error" id="err-entry_price" hx-swap-oob="true"></p>' in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+
+
+def test_equity_line_has_points_at_liquidation_and_bankruptcy(client, seeded):
+    context = client.get("/", SCENARIO).context
+    evaluation = context["evaluation"]
+    line = next(f for f in context["figures"] if f.key == "equity").figure["data"][1]
+    prices, equity = unpacked(line["x"]), unpacked(line["y"])
+    assert prices == sorted(prices)
+    at = dict(zip(prices, equity, strict=True))
+    # the line crosses zero exactly at the bankruptcy price, so the red "deficit" area starts there
+    assert at[float(evaluation.bankruptcy_price)] == pytest.approx(0, abs=1e-6)
+    assert at[float(evaluation.liquidation_price)] > 0
