@@ -95,7 +95,6 @@ def calculator_context(query: QueryDict) -> dict[str, Any]:
     context: dict[str, Any] = {
         "form": form,
         "valid": False,
-        "query": data.urlencode(),
         "error_slots": _ErrorSlots(form),
     }
     if not form.is_valid():
