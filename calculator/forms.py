@@ -6,6 +6,7 @@ together) and builds the engine's inputs. Nothing here computes money.
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -129,6 +130,22 @@ class Calculation:
     profile: ResolvedProfile | None
 
 
+_ABSENT: dict[type, dict[str, Any]] = {}
+
+
+def _absent_values(form_class: type, fields: dict[str, forms.Field]) -> dict[str, Any]:
+    """What each optional field of a form class cleans to when the query leaves it out (None,
+    "", False or []): the same every time, so worked out once per class."""
+    values = _ABSENT.get(form_class)
+    if values is None:
+        values = _ABSENT[form_class] = {
+            name: field.clean(field.widget.value_from_datadict({}, {}, name))
+            for name, field in fields.items()
+            if not field.required
+        }
+    return values
+
+
 class ScenarioForm(forms.Form, metaclass=ShallowCopyFormMetaclass):
     """Every field of `POST /api/v1/evaluate`; the calculator page uses the same names."""
 
@@ -213,14 +230,20 @@ class ScenarioForm(forms.Form, metaclass=ShallowCopyFormMetaclass):
 
     def _clean_fields(self) -> None:
         """Django's loop (forms.BaseForm._clean_fields, 5.2) without building a BoundField for
-        each of ~37 fields on every keystroke. These forms have no prefix, files or disabled
-        fields; a form that had would take Django's own path."""
+        each of ~37 fields on every keystroke, and with a field the query leaves out taking the
+        value it always cleans to (most of them, on a typical redraw). These forms have no
+        prefix, files or disabled fields; a form that had would take Django's own path."""
         if self.prefix or any(field.disabled for field in self.fields.values()):
             return super()._clean_fields()
         data, files, cleaned = self.data, self.files, self.cleaned_data
+        absent = _absent_values(type(self), self.fields)
         for name, field in self.fields.items():
             try:
-                cleaned[name] = field.clean(field.widget.value_from_datadict(data, files, name))
+                if name in absent and name not in data:
+                    cleaned[name] = copy(absent[name])
+                else:
+                    value = field.widget.value_from_datadict(data, files, name)
+                    cleaned[name] = field.clean(value)
                 clean_field = getattr(self, f"clean_{name}", None)
                 if clean_field is not None:
                     cleaned[name] = clean_field()

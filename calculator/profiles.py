@@ -178,7 +178,20 @@ def load_platform(slug: str) -> Platform:
 def resolve(
     platform: Platform, *, contract: str, margin_mode: str, scope: str | None = None
 ) -> ResolvedProfile:
-    """Pick the product line and scope: the one asked for, else the default retail scope."""
+    """Pick the product line and scope: the one asked for, else the default retail scope.
+
+    Memoised per snapshot: every redraw resolves the visitor's platform and each compared one.
+    """
+    key = ("resolve", platform.pk, str(contract), str(margin_mode), scope or "")
+    return derived(
+        key,
+        lambda: _resolve(platform, contract=contract, margin_mode=margin_mode, scope=scope),
+    )
+
+
+def _resolve(
+    platform: Platform, *, contract: str, margin_mode: str, scope: str | None = None
+) -> ResolvedProfile:
     lines = [line for line in platform.product_lines.all() if line.contract == contract]
     if scope:
         for line in platform.product_lines.all():
