@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from html import escape  # what django.utils.html.escape calls, without its lazy-text wrapper
 from typing import Any
 
 from django.http import QueryDict
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from calculator.answer import build_answer
@@ -77,7 +77,9 @@ def profile_line(profile: ResolvedProfile) -> SafeString:
     "stale" badge, on the date, so each is rendered once per day and profiles snapshot rather
     than on every keystroke (its model lookups and URL cost a fifth of the results partial)."""
     return derived(
-        ("profile_line", profile.scope.pk, timezone.localdate()),
+        # by UTC day: cheaper than the local date, and a badge for data months old can
+        # appear a few hours early or late
+        ("profile_line", profile.scope.pk, int(time.time() // 86400)),
         lambda: render_to_string(
             "calculator/_profile_line.html",
             {

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal, localcontext
+from functools import lru_cache
 
 from .book import InverseBook
 from .coverage import trader_owes_function
 from .evaluate import evaluate, open_position
 from .numbers import CONTEXT, to_decimal
 from .scenario import LARGEST_SHORT_MOVE
-from .types import EngineInputError, Evaluation, Position, Rules
+from .types import EngineInputError, Evaluation, Position, Rules, Side
 
 
 def equity_curve(
@@ -44,8 +45,10 @@ def equity_curve(
         raise EngineInputError("price_to", "The price range must run upwards from 0 or more.")
     if not isinstance(points, int) or not 2 <= points <= 100_000:
         raise EngineInputError("points", "Between 2 and 100,000 points.")
-    with localcontext(CONTEXT):
-        opened, _entry, _sign = open_position(position, rules)
+    opened = evaluation.opened if evaluation is not None else None
+    if opened is None:
+        with localcontext(CONTEXT):
+            opened, _entry, _sign = open_position(position, rules)
     book = opened.book
     step = (high - low) / (points - 1)
     prices = [low + step * i for i in range(points)]
@@ -87,7 +90,10 @@ def outcome_by_crash(
     """
     with localcontext(CONTEXT):
         base = evaluation or evaluate(position=position, rules=rules)
-        opened, entry, sign = open_position(position, rules)
+        if base.opened is not None:
+            opened, entry, sign = base.opened, base.opened.book.entry_price, _sign(position)
+        else:
+            opened, entry, sign = open_position(position, rules)
         owes = trader_owes_function(
             waterfall=rules.waterfall,
             negative_balance_protection=rules.negative_balance_protection,
@@ -124,11 +130,27 @@ def outcome_by_crash(
     return results
 
 
+def _sign(position: Position) -> int:
+    return 1 if position.side == Side.LONG else -1
+
+
 _NUMBER_TYPES = (int, float, Decimal)  # exact types: True is not a crash size
 
 
 def _crash_sizes(crashes: Sequence[object], *, upper: float) -> list[float]:
     """Each crash as a float fraction in [0, upper]; anything else is an input error."""
+    if type(crashes) is tuple and all(type(crash) is float for crash in crashes):
+        return list(_checked_float_sizes(crashes, upper))
+    return _checked_sizes(crashes, upper)
+
+
+@lru_cache(maxsize=32)
+def _checked_float_sizes(crashes: tuple[float, ...], upper: float) -> tuple[float, ...]:
+    # A chart asks for the same tuple of sizes on every redraw: check it once.
+    return tuple(_checked_sizes(crashes, upper))
+
+
+def _checked_sizes(crashes: Sequence[object], upper: float) -> list[float]:
     if not all(type(crash) in _NUMBER_TYPES for crash in crashes):
         raise EngineInputError("crashes", "Expected a number.")
     try:

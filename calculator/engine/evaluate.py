@@ -185,6 +185,7 @@ def _evaluate(position: Position, rules: Rules, scenario: Scenario | None) -> Ev
         margin_currency=opened.margin_currency,
         warnings=tuple(warnings),
         outcome=outcome,
+        opened=opened,
     )
 
 

@@ -3,7 +3,7 @@ comes out (an evaluation with an optional outcome). All money and prices are Dec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -248,3 +248,6 @@ class Evaluation:
     margin_currency: str
     warnings: tuple[Warning, ...]
     outcome: Outcome | None
+    # The sized position behind these numbers (opening.Opened), so that the chart curves do not
+    # size it again; not part of what the evaluation says, so not compared or shown.
+    opened: Any = field(default=None, repr=False, compare=False)
