@@ -6,6 +6,7 @@ The engine knows nothing of Django; this is the one place that reads policy rows
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Callable, Hashable
 from contextvars import ContextVar
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
 
@@ -103,14 +105,28 @@ def finish_request(**_kwargs) -> None:
     _request_version.set(None)
 
 
+# The version this process read last, and when (time.monotonic()). Within
+# settings.PROFILES_VERSION_SECONDS it is used without asking the shared cache again: an
+# admin's edit reaches other processes that much later, and a busy process reads the cache
+# a few times a second instead of on every redraw. A write in this process is seen at once.
+_last_read: tuple[str, float] | None = None
+
+
 def profiles_version() -> str:
+    global _last_read
     memo = _request_version.get()
     if memo:
         return memo
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY) or "uncached"
+    last = _last_read
+    now = time.monotonic()
+    if last is not None and now - last[1] < settings.PROFILES_VERSION_SECONDS:
+        version = last[0]
+    else:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = cache.get(VERSION_KEY) or "uncached"
+        _last_read = (version, now)
     if memo == "":
         _request_version.set(version)
     return version
@@ -118,8 +134,10 @@ def profiles_version() -> str:
 
 def bump_profiles_version() -> None:
     """Called after any write to policy data, so every process re-reads it."""
+    global _last_read
     version = uuid.uuid4().hex
     cache.set(VERSION_KEY, version, timeout=None)
+    _last_read = (version, time.monotonic())
     if _request_version.get() is not None:
         _request_version.set(version)  # this request sees its own write
 

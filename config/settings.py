@@ -10,7 +10,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
-from config.env import cache_from_url, env_bool, env_int, env_list, env_str
+from config.env import cache_from_url, env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -139,6 +139,9 @@ ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 # A profile not re-verified for this many days is flagged as stale in the admin and on its page.
 PROFILE_STALE_AFTER_DAYS = env_int("PROFILE_STALE_AFTER_DAYS", 180)
+# How long a process trusts the policy-data version it last read from the shared cache:
+# an admin's edit reaches every process within this many seconds (calculator/profiles.py).
+PROFILES_VERSION_SECONDS = env_float("PROFILES_VERSION_SECONDS", 1.0)
 
 # --- Security -------------------------------------------------------------------------------
 # Production defaults (DEBUG off) pass `manage.py check --deploy`; each can be relaxed by env.

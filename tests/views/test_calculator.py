@@ -220,11 +220,12 @@ def test_incident_presets_replay_on_the_calculator(client, seeded):
         assert response.context["outcome"] is not None
 
 
-def test_a_redraw_reads_the_policy_data_version_once(client, seeded, monkeypatch):
+def test_a_redraw_reads_the_policy_data_version_once(client, seeded, monkeypatch, settings):
     """Platform list, platform, rules, compared platforms and the partial's key all need the
-    version; on Redis each read is a round trip, so one request reads it once."""
+    version; on Redis each read is a round trip, so one request reads it at most once."""
     from calculator import profiles
 
+    settings.PROFILES_VERSION_SECONDS = 0  # no trust between requests: count per request
     reads = []
     real_get = profiles.cache.get
     monkeypatch.setattr(
@@ -236,6 +237,26 @@ def test_a_redraw_reads_the_policy_data_version_once(client, seeded, monkeypatch
         query = {**SCENARIO, "entry_price": price}
         assert client.get("/", query, headers={"HX-Request": "true"}).status_code == 200
     assert reads.count(profiles.VERSION_KEY) == 2  # once in each request
+
+
+def test_another_processs_edit_is_seen_within_the_version_interval(client, seeded, settings):
+    """A process trusts the version it read for PROFILES_VERSION_SECONDS; an edit made by
+    another process (here: the shared cache changed behind this one's back) shows after that."""
+    from calculator import profiles
+    from platforms.models import Platform
+
+    headers = {"HX-Request": "true"}
+    settings.PROFILES_VERSION_SECONDS = 3600
+    before = client.get("/", SCENARIO, headers=headers).content.decode()
+    assert "Binance (renamed elsewhere)" not in before
+    Platform.objects.filter(slug="binance").update(name="Binance (renamed elsewhere)")  # no signal
+    profiles.cache.set(profiles.VERSION_KEY, "bumped-by-another-process", timeout=None)
+    query = {**SCENARIO, "entry_price": "50003"}
+    still = client.get("/", query, headers=headers).content.decode()
+    assert "Binance (renamed elsewhere)" not in still  # within the interval: the version it had
+    settings.PROFILES_VERSION_SECONDS = 0
+    after = client.get("/", query, headers=headers).content.decode()
+    assert "Binance (renamed elsewhere)" in after
 
 
 def test_error_slots_escape_their_messages():
