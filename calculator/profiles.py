@@ -132,6 +132,16 @@ def profiles_version() -> str:
     return version
 
 
+def forget_profiles_version() -> None:
+    """Drop this process's trusted copy of the version, so the next read asks the shared cache.
+
+    For when the shared cache itself was emptied (tests do so between cases): a version
+    trusted from before would point at a snapshot of data that may no longer exist.
+    """
+    global _last_read
+    _last_read = None
+
+
 def bump_profiles_version() -> None:
     """Called after any write to policy data, so every process re-reads it."""
     global _last_read

@@ -8,7 +8,7 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Model
 
-from calculator.profiles import bump_profiles_version
+from calculator.profiles import bump_profiles_version, forget_profiles_version
 from platforms.models import (
     AccountScope,
     Citation,
@@ -23,8 +23,10 @@ from platforms.models import (
 def fresh_cache():
     """Each test starts with an empty cache: rolled-back data must not linger in snapshots."""
     cache.clear()
+    forget_profiles_version()
     yield
     cache.clear()
+    forget_profiles_version()
 
 
 _seed_rows: list[tuple[type[Model], list[dict]]] | None = None
