@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 import logging
 import time
+from functools import lru_cache
 from html import escape  # what django.utils.html.escape calls, without its lazy-text wrapper
 from typing import Any
 
 from django.http import QueryDict
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from calculator.answer import build_answer
@@ -70,6 +72,13 @@ def figures_json(figures: dict[str, Any]) -> str:
     for char, escaped in _JSON_SCRIPT_ESCAPES:
         text = text.replace(char, escaped)
     return mark_safe(text)
+
+
+@lru_cache(maxsize=8)
+def _api_docs_url(_script_prefix: str) -> str:
+    # reverse() on every keystroke cost as much as the rest of the maths box; the answer only
+    # changes with the prefix the site is served under
+    return reverse("calculator:api_docs")
 
 
 def profile_line(profile: ResolvedProfile) -> SafeString:
@@ -131,6 +140,7 @@ def calculator_context(query: QueryDict) -> dict[str, Any]:
         figures=figures,
         figures_json=figures_json({f.key: f.figure for f in figures}),
         maths=worked_steps(evaluation),
+        api_docs_url=_api_docs_url(get_script_prefix()),
         party_labels=PARTY_LABELS,
     )
     return context

@@ -109,3 +109,9 @@ def maths_items(steps: list[Step]) -> SafeString:
             for step in steps
         )
     )
+
+
+@register.simple_tag
+def chart_cards(figures: list[Figure]) -> SafeString:
+    """Every figure's card, in order (see chart_card)."""
+    return mark_safe("".join(chart_card(figure) for figure in figures))
