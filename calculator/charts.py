@@ -18,7 +18,7 @@ from itertools import pairwise
 from typing import Any
 
 from calculator.engine import Evaluation, equity_curve
-from calculator.formatting import money
+from calculator.formatting import chart_money, money
 
 # The line is straight (curved only for inverse contracts' coin equity); the points are there
 # for the hover read-out, plus the liquidation and bankruptcy prices exactly.
@@ -263,15 +263,19 @@ class CrashLine:
 
 def crash_figure(lines: list[CrashLine]) -> Figure:
     traces = []
+    worst = []
     for index, line in enumerate(lines):
         colour, dash = SERIES[index % len(SERIES)]
+        crashes, results = zip(*line.results, strict=True) if line.results else ((), ())
+        if results:
+            worst.append((line.label, min(results)))
         traces.append(
             {
                 "type": "scatter",
                 "mode": "lines",
                 "name": line.label,
-                "x": packed([crash * 100 for crash, _ in line.results]),
-                "y": packed([result for _, result in line.results]),
+                "x": packed([crash * 100 for crash in crashes]),
+                "y": packed(results),
                 "line": {"color": colour, "dash": dash, "width": 3},
                 "hovertemplate": "%{x:.0f}% move: %{y:,.2f}<extra>" + line.label + "</extra>",
             }
@@ -290,9 +294,8 @@ def crash_figure(lines: list[CrashLine]) -> Figure:
             "line": {"color": INK, "width": 1},
         }
     ]
-    worst = [(line.label, min(r for _, r in line.results)) for line in lines if line.results]
     parts = [
-        f"on {label} you owe up to {money(Decimal(str(-low)))}"
+        f"on {label} you owe up to {chart_money(-low)}"
         if low < 0
         else f"on {label} you never owe anything"
         for label, low in worst
@@ -305,8 +308,7 @@ def crash_figure(lines: list[CrashLine]) -> Figure:
     picks = [0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.0]
     by_crash = [dict(line.results) for line in lines]
     rows = [
-        [f"{round(pick * 100)}%"]
-        + [money(Decimal(str(round(results[pick], 2)))) for results in by_crash]
+        [f"{round(pick * 100)}%"] + [chart_money(results[pick]) for results in by_crash]
         for pick in picks
         if all(pick in results for results in by_crash)
     ]
@@ -383,7 +385,7 @@ def replay_figure(bars: list[ReplayBar], move_text: str) -> Figure:
             "color": colours,
             "pattern": {"shape": ["/" if bar.result < 0 else "" for bar in bars]},
         },
-        "text": [money(Decimal(str(round(bar.result, 2)))) for bar in bars],
+        "text": [chart_money(bar.result) for bar in bars],
         "textposition": "auto",
         "hovertemplate": "%{x}: %{y:,.2f}<extra></extra>",
     }
@@ -392,7 +394,7 @@ def replay_figure(bars: list[ReplayBar], move_text: str) -> Figure:
     owing = [bar for bar in bars if bar.result < 0]
     if owing:
         summary = f"After {move_text}, " + "; ".join(
-            f"on {bar.label} you owe {money(Decimal(str(round(-bar.result, 2))))}" for bar in owing
+            f"on {bar.label} you owe {chart_money(-bar.result)}" for bar in owing
         )
         summary += "; elsewhere you owe nothing." if len(owing) < len(bars) else "."
     else:
@@ -401,8 +403,8 @@ def replay_figure(bars: list[ReplayBar], move_text: str) -> Figure:
         [
             bar.label,
             "yes" if bar.liquidated else "no",
-            money(Decimal(str(round(bar.deficit, 2)))),
-            money(Decimal(str(round(bar.result, 2)))),
+            chart_money(bar.deficit),
+            chart_money(bar.result),
         ]
         for bar in bars
     ]
@@ -466,7 +468,7 @@ def stress_histogram_figure(edges: list[float], series: list[OutcomeShares]) -> 
         else "No platform to show."
     )
     rows = [
-        [f"{money(Decimal(str(round(low, 2))))} to {money(Decimal(str(round(high, 2))))}"]
+        [f"{chart_money(low)} to {chart_money(high)}"]
         + [f"{item.shares[i]:.2%}" for item in series]
         for i, (low, high) in enumerate(pairwise(edges))
         if any(item.shares[i] > 0 for item in series)

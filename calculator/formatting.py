@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_EVEN, Decimal
 
 _CENT = Decimal("0.01")
@@ -32,6 +33,20 @@ def money(value: Decimal | float | None, currency: str = "quote") -> str:
     if rounded == 0:
         return "$0.00"
     return f"{sign}${rounded:,.2f}"
+
+
+def chart_money(value: float) -> str:
+    """A chart's float as dollars and cents, rounded as round(value, 2) rounds it.
+
+    What money(Decimal(str(round(value, 2)))) prints, without the Decimal: chart tables and
+    summaries print dozens of these on every redraw.
+    """
+    if not math.isfinite(value):
+        return "—"
+    text = f"{abs(value):,.2f}"
+    if text == "0.00":
+        return "$0.00"
+    return f"−${text}" if value < 0 else f"${text}"
 
 
 def pct(value: Decimal | float | None, places: int = 2) -> str:
