@@ -5,13 +5,13 @@ Shared by the full page, the htmx results partial and the embed widget, so they 
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from functools import lru_cache
 from html import escape  # what django.utils.html.escape calls, without its lazy-text wrapper
 from typing import Any
 
+import orjson
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
@@ -61,14 +61,12 @@ _JSON_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 def figures_json(figures: dict[str, Any]) -> str:
     """The figures as JSON that is safe inside <script type="application/json">.
 
-    What json_script does, with the C encoder and compact separators: the figures hold a few
-    thousand numbers, and this runs on every redraw.
+    What json_script does, with orjson: this runs on every redraw, and the standard encoder
+    took a tenth of a redraw to write the figures. orjson writes a NaN or an infinity as
+    null (a gap in a line), so neither can reach the page; the engine's property tests and the
+    fuzz tests (which refuse a null in any figure) keep them from arising at all.
     """
-    try:
-        text = json.dumps(figures, separators=(",", ":"), allow_nan=False)
-    except ValueError:  # a NaN or infinity must never reach a chart: draw none, say why in logs
-        logger.error("non-finite number in a figure; charts left out", exc_info=True)
-        text = "{}"
+    text = orjson.dumps(figures).decode()
     for char, escaped in _JSON_SCRIPT_ESCAPES:
         text = text.replace(char, escaped)
     return mark_safe(text)

@@ -116,11 +116,28 @@ def computed_parts(response) -> str:
     return " ".join(figures + numbers + answer)
 
 
+def leaves(node):
+    if isinstance(node, dict):
+        node = node.values()
+    if isinstance(node, (list, type({}.values()))):
+        for value in node:
+            yield from leaves(value)
+    else:
+        yield node
+
+
 def assert_clean(response) -> None:
     assert response.status_code < 500, response.content[:500]
     assert response.status_code in (200, 400, 404, 405, 413, 429), response.status_code
     computed = computed_parts(response)
     assert not NON_FINITE.search(computed), computed[:500]
+    # The figures' JSON writes a NaN or an infinity as null, and holds no null otherwise.
+    for figures in re.findall(
+        r'<script id="figures-data" type="application/json">(.*?)</script>',
+        response.content.decode(),
+        re.S,
+    ):
+        assert None not in list(leaves(json.loads(figures))), figures[:500]
 
 
 @pytest.fixture
