@@ -24,7 +24,7 @@ from calculator.charts import Figure
 from calculator.embed_security import embeddable
 from calculator.page_form import DEFAULTS
 from calculator.profiles import ProfileLookupError, load_platform, platform_list, scope_key
-from calculator.results import calculator_context
+from calculator.results import calculator_context, figures_json
 from config.ratelimit import rate_limited
 
 # What a widget may be told by its snippet or its own form; everything else is the main page's.
@@ -145,7 +145,7 @@ def widget(request: HtmxHttpRequest, platform_slug: str | None = None) -> HttpRe
         platform_choices=choices,
         platform_listed=any(slug == query.get("platform") for slug, _ in choices),
         figure=figure,
-        widget_figures={figure.key: figure.figure} if figure else {},
+        widget_figures=figures_json({figure.key: figure.figure} if figure else {}),
         errors=_error_lines(form),
         full_url=request.build_absolute_uri(reverse("calculator:home")) + "?" + query.urlencode(),
     )
