@@ -45,28 +45,24 @@ DEFAULT_CUSTOM_MMR = Decimal("0.004")
 SCENARIO_FIELDS = ("fill_price", "gap", "crash")
 
 
-class _ShallowCopiedFields(dict):
-    """A form class's fields, which each form instance copies one level deep.
+class _SharedFields(dict):
+    """A form class's fields, which its form instances share instead of copying.
 
     Django deep-copies every field (widget, validators, messages) for every form instance: for
-    this form's ~37 fields that was a third of an API request. Nothing here changes a field's
-    innards per request (a form that needs another widget or other choices assigns new ones to
-    its own copy), so copying each field's attributes is as safe and much cheaper.
+    this form's ~37 fields that was a third of an API request, and a fifth of a redraw. These
+    fields hold no per-request state: cleaning reads them, and a form that wants another
+    widget or other choices puts a copy of the field in its own `fields` first
+    (`own_field`), so the class's field is never changed.
     """
 
     def __deepcopy__(self, memo: dict) -> dict[str, forms.Field]:
-        copies = {}
-        for name, field in self.items():
-            clone = object.__new__(type(field))
-            clone.__dict__.update(field.__dict__)
-            copies[name] = clone
-        return copies
+        return dict(self)
 
 
-class ShallowCopyFormMetaclass(DeclarativeFieldsMetaclass):
+class SharedFieldsFormMetaclass(DeclarativeFieldsMetaclass):
     def __new__(mcs, name, bases, attrs):
         new_class = super().__new__(mcs, name, bases, attrs)
-        new_class.base_fields = _ShallowCopiedFields(new_class.base_fields)
+        new_class.base_fields = _SharedFields(new_class.base_fields)
         return new_class
 
 
@@ -131,6 +127,7 @@ class Calculation:
 
 
 _ABSENT: dict[type, dict[str, Any]] = {}
+_FIELD_HOOKS: dict[type, dict[str, str]] = {}
 
 
 def _absent_values(form_class: type, fields: dict[str, forms.Field]) -> dict[str, Any]:
@@ -146,8 +143,30 @@ def _absent_values(form_class: type, fields: dict[str, forms.Field]) -> dict[str
     return values
 
 
-class ScenarioForm(forms.Form, metaclass=ShallowCopyFormMetaclass):
+def _field_hooks(form_class: type, fields: dict[str, forms.Field]) -> dict[str, str]:
+    """The fields that have a clean_<name> method, and its name: looked up once per class."""
+    hooks = _FIELD_HOOKS.get(form_class)
+    if hooks is None:
+        hooks = _FIELD_HOOKS[form_class] = {
+            name: f"clean_{name}" for name in fields if hasattr(form_class, f"clean_{name}")
+        }
+    return hooks
+
+
+class ScenarioForm(forms.Form, metaclass=SharedFieldsFormMetaclass):
     """Every field of `POST /api/v1/evaluate`; the calculator page uses the same names."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        # Labels are written by the templates, never with a suffix: an explicit one spares a
+        # translation lookup on every keystroke.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def own_field(self, name: str) -> forms.Field:
+        """This form's own copy of a field, to change without touching the class's."""
+        field = copy(self.fields[name])
+        self.fields[name] = field
+        return field
 
     platform = forms.SlugField(label="Platform", required=False, max_length=50)
     scope = forms.CharField(label="Account scope", required=False, max_length=120)
@@ -237,16 +256,18 @@ class ScenarioForm(forms.Form, metaclass=ShallowCopyFormMetaclass):
             return super()._clean_fields()
         data, files, cleaned = self.data, self.files, self.cleaned_data
         absent = _absent_values(type(self), self.fields)
+        hooks = _field_hooks(type(self), self.fields)
         for name, field in self.fields.items():
             try:
                 if name in absent and name not in data:
-                    cleaned[name] = copy(absent[name])
+                    value = absent[name]
+                    # None, "" and False are shared; a list is the form's own
+                    cleaned[name] = [] if type(value) is list else value
                 else:
                     value = field.widget.value_from_datadict(data, files, name)
                     cleaned[name] = field.clean(value)
-                clean_field = getattr(self, f"clean_{name}", None)
-                if clean_field is not None:
-                    cleaned[name] = clean_field()
+                if name in hooks:
+                    cleaned[name] = getattr(self, hooks[name])()
             except forms.ValidationError as error:
                 self.add_error(name, error)
 
@@ -372,7 +393,8 @@ class ScenarioForm(forms.Form, metaclass=ShallowCopyFormMetaclass):
         if "maintenance_margin_rate" in overrides:
             # A typed rate replaces the tier table and any derivation from max leverage.
             overrides.update(tiers=(), mmr_from_max_leverage=False)
-        rules = replace(rules, **overrides)
+        if overrides:
+            rules = replace(rules, **overrides)
         position = Position(
             contract=Contract(data["contract"]),
             side=Side(data["side"]),

@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils.choices import BaseChoiceIterator
 
 from calculator.forms import ScenarioForm
-from calculator.profiles import scope_choices
+from calculator.profiles import derived, scope_choices
 from platforms.models import Platform
 
 # $1,000 at 10× long BTC from $50,000, a 5% gap past liquidation; Binance (insurance fund, no
@@ -60,6 +60,26 @@ class NormalizedChoices(BaseChoiceIterator):
         return len(self.pairs)
 
 
+def _platform_widgets(
+    platforms: list[Platform],
+) -> tuple[forms.Select, forms.CheckboxSelectMultiple, NormalizedChoices]:
+    """The platform select, the compare checkboxes and their choices, built once per profiles
+    snapshot: rendering a widget reads it and never changes it, so forms can share them."""
+
+    def build():
+        pairs = [(p.slug, p.name) for p in platforms]
+        choices = NormalizedChoices(pairs)
+        platform_widget = forms.Select(
+            choices=NormalizedChoices([("", "Custom: type the rates yourself"), *pairs]),
+            attrs={"aria-describedby": "err-platform"},
+        )
+        compare_widget = forms.CheckboxSelectMultiple()
+        compare_widget.choices = choices
+        return platform_widget, compare_widget, choices
+
+    return derived(("calculator_form_widgets", *((p.slug, p.name) for p in platforms)), build)
+
+
 class CalculatorForm(ScenarioForm):
     compare = forms.MultipleChoiceField(
         label="Compare with", required=False, widget=forms.CheckboxSelectMultiple
@@ -67,16 +87,10 @@ class CalculatorForm(ScenarioForm):
 
     def __init__(self, *args, platforms: list[Platform], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        pairs = [(p.slug, p.name) for p in platforms]
-        choices = NormalizedChoices(pairs)
-        self.fields["platform"].widget = forms.Select(
-            choices=NormalizedChoices([("", "Custom: type the rates yourself"), *pairs]),
-            attrs={"aria-describedby": "err-platform"},
-        )
-        # Fields are copied shallowly (calculator/forms.py): the choices go on a widget of
-        # this form's own, not on the one every form shares.
-        compare = self.fields["compare"]
-        compare.widget = forms.CheckboxSelectMultiple()
+        platform_widget, compare_widget, choices = _platform_widgets(platforms)
+        self.own_field("platform").widget = platform_widget
+        compare = self.own_field("compare")
+        compare.widget = compare_widget
         compare.choices = choices
         self.platforms = {p.slug: p for p in platforms}
 
