@@ -13,7 +13,6 @@ import sys
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
@@ -227,22 +226,23 @@ def equity_figure(evaluation: Evaluation) -> Figure:
             }
         )
     layout.update(shapes=shapes, annotations=annotations)
-    liq = evaluation.liquidation_price
+    liquidation, bankruptcy = evaluation.liquidation_price, evaluation.bankruptcy_price
+    liquidation_text, bankruptcy_text = money(liquidation), money(bankruptcy)
     summary = (
-        f"Equity falls to zero at the bankruptcy price {money(evaluation.bankruptcy_price)}; "
-        f"liquidation starts at {money(liq)}."
-        if evaluation.bankruptcy_price is not None and liq is not None
+        f"Equity falls to zero at the bankruptcy price {bankruptcy_text}; "
+        f"liquidation starts at {liquidation_text}."
+        if bankruptcy is not None and liquidation is not None
         else "This position has no bankruptcy price in the range shown."
     )
-    if outcome is not None:
-        summary += f" After the move it fills at {money(outcome.fill_price)} with equity {money(outcome.equity_after)}."
     rows = [
         ["Entry", money(evaluation.position.entry_price), money(evaluation.margin)],
-        ["Liquidation", money(liq), money(evaluation.maintenance_margin) + " (maintenance)"],
-        ["Bankruptcy", money(evaluation.bankruptcy_price), money(Decimal(0))],
+        ["Liquidation", liquidation_text, money(evaluation.maintenance_margin) + " (maintenance)"],
+        ["Bankruptcy", bankruptcy_text, "$0.00"],
     ]
     if outcome is not None:
-        rows.append(["Fill after the move", money(outcome.fill_price), money(outcome.equity_after)])
+        fill_text, equity_text = money(outcome.fill_price), money(outcome.equity_after)
+        summary += f" After the move it fills at {fill_text} with equity {equity_text}."
+        rows.append(["Fill after the move", fill_text, equity_text])
     return Figure(
         "equity",
         "Equity against price",
@@ -264,17 +264,20 @@ class CrashLine:
 def crash_figure(lines: list[CrashLine]) -> Figure:
     traces = []
     worst = []
+    axis: tuple[tuple[float, ...], Any] = ((), None)  # the lines share their crash sizes
     for index, line in enumerate(lines):
         colour, dash = SERIES[index % len(SERIES)]
         crashes, results = zip(*line.results, strict=True) if line.results else ((), ())
         if results:
             worst.append((line.label, min(results)))
+        if axis[1] is None or axis[0] != crashes:
+            axis = (crashes, packed([crash * 100 for crash in crashes]))
         traces.append(
             {
                 "type": "scatter",
                 "mode": "lines",
                 "name": line.label,
-                "x": packed([crash * 100 for crash in crashes]),
+                "x": axis[1],
                 "y": packed(results),
                 "line": {"color": colour, "dash": dash, "width": 3},
                 "hovertemplate": "%{x:.0f}% move: %{y:,.2f}<extra>" + line.label + "</extra>",

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calculator.engine import EngineInputError, Evaluation, Rules, evaluate, outcome_by_crash
+from calculator.engine import (
+    CrashSizes,
+    EngineInputError,
+    Evaluation,
+    Rules,
+    evaluate,
+    outcome_by_crash,
+)
 from calculator.forms import Calculation
 from calculator.profiles import (
     ProfileLookupError,
@@ -15,7 +22,7 @@ from calculator.profiles import (
 )
 
 # Every 2%: smooth enough for a line chart at half the work of every 1%.
-CRASHES = tuple(i / 50 for i in range(0, 51))
+CRASHES = CrashSizes([i / 50 for i in range(0, 51)])
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ deficit? `evaluate` answers for one position; `equity_curve` and `outcome_by_cra
 charts. Formulas and their sources: DESIGN.md, "The domain, in formulas", and each module.
 """
 
-from .curve import equity_curve, outcome_by_crash
+from .curve import CrashSizes, equity_curve, outcome_by_crash
 from .evaluate import evaluate
 from .numbers import CONTEXT
 from .tiers import maintenance_amounts_from_rates
@@ -32,6 +32,7 @@ __all__ = [
     "Contract",
     "Coverage",
     "CoverageStep",
+    "CrashSizes",
     "EngineInputError",
     "Evaluation",
     "MaintenanceBasis",

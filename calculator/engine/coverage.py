@@ -82,6 +82,16 @@ def cover(
 _PROBE = Decimal("1e30")  # larger than any deficit the engine's bounded inputs can produce
 
 
+def owes_nothing(deficit: float) -> float:
+    """The trader's share where the trader never pays (protection, or an unlimited step first)."""
+    return 0.0
+
+
+def owes_everything(deficit: float) -> float:
+    """The trader's share where nothing stands between the deficit and the trader."""
+    return deficit if deficit > 0.0 else 0.0
+
+
 def trader_owes_function(
     *,
     waterfall: tuple[CoverageStep, ...],
@@ -107,6 +117,13 @@ def trader_owes_function(
         for unlimited in [step.capacity is None and part.amount > ZERO]
     ]
     leftover_to_trader = len(parts) > len(waterfall) and parts[-1].party == _TRADER_DEBT
+    # The two commonest shapes by name, so that a curve can skip calling them per point.
+    if not leftover_to_trader and not any(to_trader for to_trader, _ in steps):
+        return owes_nothing
+    if all(to_trader or capacity == 0.0 for to_trader, capacity in steps) and (
+        leftover_to_trader or any(to_trader and capacity is None for to_trader, capacity in steps)
+    ):
+        return owes_everything
 
     def owes(deficit: float) -> float:
         total = 0.0

@@ -6,12 +6,12 @@ or c0·P − s·N for inverse), evaluated with plain float arithmetic in list co
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from decimal import Decimal, localcontext
-from functools import lru_cache
 
 from .book import InverseBook
-from .coverage import trader_owes_function
+from .coverage import owes_everything, owes_nothing, trader_owes_function
 from .evaluate import evaluate, open_position
 from .numbers import CONTEXT, to_decimal
 from .scenario import LARGEST_SHORT_MOVE
@@ -52,9 +52,12 @@ def equity_curve(
     book = opened.book
     step = (high - low) / (points - 1)
     prices = [low + step * i for i in range(points)]
-    inside = [float(price) for price in extra_prices if low < float(price) < high]
-    if inside:
-        prices = sorted({*prices, *inside})
+    for extra in extra_prices:
+        price = float(extra)
+        if low < price < high:
+            at = bisect_left(prices, price)
+            if prices[at] != price:
+                prices.insert(at, price)
     if isinstance(book, InverseBook):
         # the coin equity is undefined at a price of 0: start a hair above it
         if prices[0] <= 0.0:
@@ -124,8 +127,12 @@ def outcome_by_crash(
             after = equity
         if after > 0.0:
             results.append((size, after))
+        elif equity >= 0.0 or owes is owes_nothing:
+            results.append((size, 0.0))
+        elif owes is owes_everything:
+            results.append((size, equity))
         else:
-            owed = owes(-equity) if equity < 0.0 else 0.0
+            owed = owes(-equity)
             results.append((size, -owed if owed else 0.0))
     return results
 
@@ -137,17 +144,26 @@ def _sign(position: Position) -> int:
 _NUMBER_TYPES = (int, float, Decimal)  # exact types: True is not a crash size
 
 
-def _crash_sizes(crashes: Sequence[object], *, upper: float) -> list[float]:
+class CrashSizes(tuple):
+    """Crash sizes checked once, for a chart that asks for the same ones on every redraw.
+
+    `CrashSizes(values)` refuses what `outcome_by_crash` would refuse for a short (the widest
+    range); a long's curve then only needs the largest size compared with 100%.
+    """
+
+    largest: float
+
+    def __new__(cls, crashes: Sequence[object]) -> CrashSizes:
+        sizes = super().__new__(cls, _checked_sizes(crashes, float(LARGEST_SHORT_MOVE)))
+        sizes.largest = max(sizes, default=0.0)
+        return sizes
+
+
+def _crash_sizes(crashes: Sequence[object], *, upper: float) -> Sequence[float]:
     """Each crash as a float fraction in [0, upper]; anything else is an input error."""
-    if type(crashes) is tuple and all(type(crash) is float for crash in crashes):
-        return list(_checked_float_sizes(crashes, upper))
+    if type(crashes) is CrashSizes and crashes.largest <= upper:
+        return crashes
     return _checked_sizes(crashes, upper)
-
-
-@lru_cache(maxsize=32)
-def _checked_float_sizes(crashes: tuple[float, ...], upper: float) -> tuple[float, ...]:
-    # A chart asks for the same tuple of sizes on every redraw: check it once.
-    return tuple(_checked_sizes(crashes, upper))
 
 
 def _checked_sizes(crashes: Sequence[object], upper: float) -> list[float]:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from calculator.engine import (
     Contract,
     CoverageStep,
+    CrashSizes,
     EngineInputError,
     Party,
     Position,
@@ -162,3 +163,20 @@ def test_unusable_crash_sizes_are_input_errors(bad):
         outcome_by_crash(
             position=position, rules=Rules(maintenance_margin_rate=D("0.01")), crashes=[bad]
         )
+
+
+def test_checked_crash_sizes_give_the_same_curve_and_still_hold_a_long_to_100_percent():
+    position = Position(
+        contract=Contract.LINEAR, side=Side.LONG, entry_price=D(100), margin=D(10), leverage=D(5)
+    )
+    rules = Rules(maintenance_margin_rate=D("0.01"))
+    sizes = [i / 50 for i in range(51)]
+
+    assert outcome_by_crash(
+        position=position, rules=rules, crashes=CrashSizes(sizes)
+    ) == outcome_by_crash(position=position, rules=rules, crashes=sizes)
+    # 150% is a short's rise, not a long's fall
+    with pytest.raises(EngineInputError):
+        outcome_by_crash(position=position, rules=rules, crashes=CrashSizes([0.5, 1.5]))
+    with pytest.raises(EngineInputError):
+        CrashSizes([0.1, float("nan")])
