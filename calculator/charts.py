@@ -49,7 +49,9 @@ def packed(values: Sequence[float]) -> dict[str, str] | list[float]:
     (allow_nan=False) still refuses it instead of hiding it in bytes.
     """
     numbers = array("d", values)
-    if not all(map(math.isfinite, numbers)):
+    # Every number is finite when their sum is (one C loop); only a NaN, an infinity or an
+    # overflow of huge numbers makes it otherwise, and then each number is checked.
+    if not math.isfinite(sum(numbers)) and not all(map(math.isfinite, numbers)):
         return list(values)
     if sys.byteorder == "big":
         numbers.byteswap()

@@ -10,7 +10,6 @@ network round trip would buy little for entries that are rarely asked for twice.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 
@@ -20,18 +19,20 @@ from calculator.profiles import profiles_version
 
 MAX_ENTRIES = 512  # ~25 KB each: about 13 MB per process at most
 
-_entries: OrderedDict[str, str] = OrderedDict()
+_entries: OrderedDict[Key, str] = OrderedDict()
 _lock = threading.Lock()
 
 
-def key_for(query: QueryDict) -> str:
+Key = tuple[str, tuple[tuple[str, str], ...]]
+
+
+def key_for(query: QueryDict) -> Key:
     """Order-independent key of the query, tied to the current version of the policy data."""
     items = sorted((key, value) for key, values in query.lists() for value in values if value != "")
-    digest = hashlib.sha256(repr(items).encode()).hexdigest()[:32]
-    return f"{profiles_version()}:{digest}"
+    return profiles_version(), tuple(items)
 
 
-def get(key: str) -> str | None:
+def get(key: Key) -> str | None:
     with _lock:
         html = _entries.get(key)
         if html is not None:
@@ -39,7 +40,7 @@ def get(key: str) -> str | None:
         return html
 
 
-def put(key: str, html: str) -> None:
+def put(key: Key, html: str) -> None:
     with _lock:
         _entries[key] = html
         _entries.move_to_end(key)
