@@ -54,8 +54,16 @@ def test_htmx_request_gets_only_the_results_partial(client, seeded):
     assert "<html" not in page
     assert 'id="answer"' in page
     assert 'id="figures-data"' in page
-    # error slots are refreshed out of band, so old messages disappear
-    assert 'id="err-entry_price" hx-swap-oob="true"' in page
+    # one out-of-band swap empties every error slot of the form, so old messages disappear
+    assert '<p hx-swap-oob="innerHTML:#calc-form .error"></p>' in page
+    assert 'id="answer-bar" class="answer-bar" role="status" hx-swap-oob="true"' in page
+
+
+def test_the_full_page_has_each_id_once(client, seeded):
+    page = client.get("/", SCENARIO).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert [i for i in set(ids) if ids.count(i) > 1] == []
+    assert "hx-swap-oob" not in page
 
 
 def test_htmx_form_error_keeps_the_last_results_and_url(client, seeded):
