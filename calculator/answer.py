@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from calculator.compare import Compared
-from calculator.engine import Evaluation, Side
+from calculator.engine import Evaluation, Outcome, Side
 from calculator.formatting import money, pct, times
 from calculator.profiles import ResolvedProfile
 
@@ -18,6 +18,46 @@ class Answer:
     headline: str
     details: list[str] = field(default_factory=list)
     tone: str = "neutral"  # "safe", "danger" or "neutral": styling only, the words say it too
+
+
+@dataclass(frozen=True)
+class KeyNumber:
+    """One line of the key numbers beside the answer."""
+
+    label: str
+    value: str
+    testid: str = ""  # for tests and the embed's host page, which read these numbers
+
+
+def outcome_words(outcome: Outcome) -> str:
+    """What the move leaves the trader with, in three words or so."""
+    if outcome.trader_owes > 0:
+        return f"you owe {money(outcome.trader_owes)}"
+    if outcome.trader_result > 0:
+        return f"you keep {money(outcome.trader_result)}"
+    return "deposit lost, nothing owed"
+
+
+def key_numbers(evaluation: Evaluation) -> list[KeyNumber]:
+    """The numbers that back the answer: prices, distance, size and, after a move, the result."""
+    bankruptcy = evaluation.bankruptcy_price
+    numbers = [
+        KeyNumber("Liquidation price", money(evaluation.liquidation_price), "liquidation-price"),
+        KeyNumber(
+            "Bankruptcy price",
+            "none" if bankruptcy is None else money(bankruptcy),
+            "bankruptcy-price",
+        ),
+        KeyNumber("Distance to liquidation", pct(evaluation.distance_to_liquidation)),
+        KeyNumber("Position size", f"{money(evaluation.notional)} at {times(evaluation.leverage)}"),
+    ]
+    outcome = evaluation.outcome
+    if outcome is not None:
+        numbers.append(KeyNumber("After the move", outcome_words(outcome), "result"))
+        numbers.append(KeyNumber("Deficit", money(outcome.deficit)))
+    if evaluation.health_factor is not None:
+        numbers.append(KeyNumber("Health factor", f"{evaluation.health_factor:.3f}"))
+    return numbers
 
 
 def _move_word(evaluation: Evaluation) -> str:

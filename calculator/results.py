@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from calculator.answer import build_answer
+from calculator.answer import build_answer, key_numbers, outcome_words
 from calculator.charts import CrashLine, coverage_figure, crash_figure, equity_figure
 from calculator.compare import compare, crash_results, label_for
 from calculator.engine import EngineInputError, evaluate
@@ -134,7 +134,10 @@ def calculator_context(query: QueryDict) -> dict[str, Any]:
         profile=profile,
         profile_line=profile_line(profile) if profile else "",
         answer=answer,
+        numbers=key_numbers(evaluation),
+        outcome_words=outcome_words(evaluation.outcome) if evaluation.outcome else "",
         compared=compared,
+        problems=[f"{other.label}: {other.problem}" for other in compared if other.problem],
         figures=figures,
         figures_json=figures_json({f.key: f.figure for f in figures}),
         maths=worked_steps(evaluation),

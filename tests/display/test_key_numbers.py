@@ -1,0 +1,59 @@
+"""The key numbers beside the answer, and the words for what a move leaves you with."""
+
+from decimal import Decimal as D
+
+from calculator.answer import KeyNumber, key_numbers, outcome_words
+from calculator.engine import (
+    Contract,
+    CoverageStep,
+    Party,
+    Position,
+    Rules,
+    Scenario,
+    Side,
+    evaluate,
+)
+from calculator.templatetags.display import key_number_items
+
+# $1,000 at 10x long from $50,000 at 0.5% maintenance: bankrupt at $45,000.
+POSITION = Position(
+    contract=Contract.LINEAR, side=Side.LONG, entry_price=D(50000), margin=D(1000), leverage=D(10)
+)
+FUND = Rules(maintenance_margin_rate=D("0.005"), waterfall=(CoverageStep(Party.INSURANCE_FUND),))
+NOTHING = Rules(maintenance_margin_rate=D("0.005"))
+
+
+def numbers_of(rules, scenario=None):
+    evaluation = evaluate(position=POSITION, rules=rules, scenario=scenario)
+    return {n.label: n.value for n in key_numbers(evaluation)}, evaluation
+
+
+def test_a_fill_at_40000_leaves_a_5000_deficit_that_a_broker_without_protection_bills():
+    numbers, evaluation = numbers_of(NOTHING, Scenario(fill_price=D(40000)))
+    # The fill at $40,000 is $5,000 below the $45,000 bankruptcy price: 0.2 BTC × $5,000.
+    assert numbers["Bankruptcy price"] == "$45,000.00"
+    assert numbers["Deficit"] == "$1,000.00"
+    assert numbers["After the move"] == "you owe $1,000.00" == outcome_words(evaluation.outcome)
+    assert numbers["Position size"] == "$10,000.00 at 10×"
+
+
+def test_an_insurance_fund_takes_the_deficit_and_the_words_say_nothing_is_owed():
+    numbers, _ = numbers_of(FUND, Scenario(fill_price=D(40000)))
+    assert numbers["Deficit"] == "$1,000.00"
+    assert numbers["After the move"] == "deposit lost, nothing owed"
+
+
+def test_a_small_move_leaves_money_and_no_move_shows_no_result():
+    numbers, _ = numbers_of(FUND, Scenario(crash=D("0.05")))
+    assert numbers["After the move"] == "you keep $500.00"  # 0.2 BTC × $2,500
+    without, _ = numbers_of(FUND)
+    assert "After the move" not in without and "Deficit" not in without
+
+
+def test_key_number_items_escape_and_mark_what_tests_read():
+    _, evaluation = numbers_of(FUND)
+    html = str(key_number_items(key_numbers(evaluation)))
+    assert '<dd data-testid="liquidation-price">' in html
+    assert "<dt>Distance to liquidation</dt><dd>" in html
+    odd = str(key_number_items([KeyNumber("A<b>", "<script>", 'x"y')]))
+    assert odd == '<div><dt>A&lt;b&gt;</dt><dd data-testid="x&quot;y">&lt;script&gt;</dd></div>'
