@@ -4,8 +4,8 @@
 
 It builds a throwaway SQLite database with the seeded profiles, collects static files, starts
 gunicorn (production settings: DEBUG off) on a free loopback port, then drives three endpoints in
-turn with keep-alive connections: /healthz (the floor: a near-trivial view), the API and the
-calculator's htmx results partial. Each phase stops after --seconds or --max-requests, whichever
+turn with keep-alive connections: a trivial view (the floor, /__trivial from
+scripts/loadtest_urls.py), /healthz, the API and the calculator's htmx results partial. Each phase stops after --seconds or --max-requests, whichever
 comes first; gunicorn is stopped at the end. It reports throughput, median and p99 latency and
 errors. Only 127.0.0.1 is ever contacted. Rate limits are switched off for the run: it measures
 the app, not the limiter.
@@ -35,7 +35,8 @@ HTMX = {"HX-Request": "true"}
 # Each phase's path is a function of the request number, so a phase can ask for a new scenario
 # on every request (as a visitor typing does) instead of the same one.
 PHASES = [
-    ("floor: /healthz", lambda n: "/healthz", {}),
+    ("floor: a trivial view", lambda n: "/__trivial", {}),
+    ("health check: /healthz", lambda n: "/healthz", {}),
     ("API: /api/v1/evaluate", lambda n: "/api/v1/evaluate?" + SCENARIO, {}),
     ("calculator partial, same scenario (cached)", lambda n: PARTIAL, HTMX),
     (
@@ -133,7 +134,7 @@ def main() -> None:
     port = free_port()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SETTINGS_MODULE": "scripts.loadtest_settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "load-test-only-" + "x" * 40,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
