@@ -72,7 +72,7 @@ _CHART_CARD = """<figure class="chart-card card" aria-labelledby="fig-{key}-titl
   <h2 id="fig-{key}-title">{title}</h2>
   <p class="chart-summary">{summary}</p>
   <div class="chart chart-{key}" id="chart-{key}" data-figure="{key}" role="img" aria-label="{title}: {summary}"></div>
-  <details class="chart-table">
+  <details class="chart-table" id="table-{key}">
     <summary>Show the data as a table</summary>
     <div class="table-scroll"><table>
       <thead><tr>{head}</tr></thead>

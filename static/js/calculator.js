@@ -60,6 +60,24 @@
     data.forEach(function (value, key) { if (value === "") empty.push(key); });
     empty.forEach(function (key) { data.delete(key); });
   });
+  // A redraw replaces the results, and with them any <details> the visitor had opened (a
+  // chart's data table, the maths): note which were open and open them again at once.
+  var openDetails = [];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || target.id !== "results") return;
+    openDetails = Array.prototype.map.call(
+      target.querySelectorAll("details[id][open]"), function (node) { return node.id; });
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || target.id !== "results") return;
+    openDetails.forEach(function (id) {
+      var node = document.getElementById(id);
+      if (node && target.contains(node)) node.open = true;
+    });
+    openDetails = [];
+  });
   // One response settles many out-of-band error slots: draw once, after the results settle.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail && event.detail.target;

@@ -28,7 +28,9 @@ CHARTS_DRAWN = """() => {
 # Where the equity chart draws its liquidation line. Shapes and their labels are built in step
 # (calculator/charts.py), so the label "Liquidation" names the shape at the same index.
 LIQUIDATION_LINE_X = """() => {
-  const layout = document.getElementById('chart-equity').layout;
+  const node = document.getElementById('chart-equity');
+  const layout = node && node.layout;  // none between a swap and the redraw after it settles
+  if (!layout || !layout.annotations) return null;
   const i = layout.annotations.findIndex(a => a.text === 'Liquidation');
   if (i < 0) return null;
   const shape = layout.shapes[i];
@@ -117,6 +119,22 @@ def test_changing_leverage_redraws_in_place_and_updates_the_address(site, page):
         f"x => ({LIQUIDATION_LINE_X})() !== null && Math.abs(({LIQUIDATION_LINE_X})() - x) < 0.01",
         arg=float(new_liquidation),
     )
+    assert page.errors == []
+
+
+def test_an_opened_data_table_stays_open_while_the_visitor_types(site, page):
+    open_calculator(page, site + "/")
+    page.click("#table-crash summary")
+    page.click("#maths summary")
+    old_liquidation = text_of(page, "[data-testid=liquidation-price]")
+
+    page.fill("#id_leverage", "20")
+    wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
+
+    assert page.evaluate("document.getElementById('table-crash').open")
+    assert page.evaluate("document.getElementById('maths').open")
+    assert not page.evaluate("document.getElementById('table-equity').open")
+    assert "20×" in text_of(page, "#maths")  # the maths shown is the new scenario's
     assert page.errors == []
 
 
