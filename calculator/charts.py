@@ -263,6 +263,10 @@ class CrashLine:
     results: list[tuple[float, float]]  # (crash fraction, what the trader ends with or owes)
 
 
+# The crash sizes the crash chart's table lists, with their labels.
+_TABLE_MOVES = [(pick, f"{round(pick * 100)}%") for pick in (0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.0)]
+
+
 def crash_figure(lines: list[CrashLine]) -> Figure:
     traces = []
     worst = []
@@ -310,11 +314,10 @@ def crash_figure(lines: list[CrashLine]) -> Figure:
         if parts
         else ("No platform to compare.")
     )
-    picks = [0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.0]
     by_crash = [dict(line.results) for line in lines]
     rows = [
-        [f"{round(pick * 100)}%"] + [chart_money(results[pick]) for results in by_crash]
-        for pick in picks
+        [label] + [chart_money(results[pick]) for results in by_crash]
+        for pick, label in _TABLE_MOVES
         if all(pick in results for results in by_crash)
     ]
     return Figure(
@@ -334,6 +337,7 @@ def coverage_figure(evaluation: Evaluation, party_labels: dict[str, str]) -> Fig
     parts = [p for p in outcome.coverage if p.amount > 0] or list(outcome.coverage)
     labels = [party_labels.get(p.party.value, p.party.value) for p in parts]
     amounts = [float(p.amount) for p in parts]
+    amount_texts = [money(p.amount) for p in parts]
     trace = {
         "type": "bar",
         "orientation": "h",
@@ -343,7 +347,7 @@ def coverage_figure(evaluation: Evaluation, party_labels: dict[str, str]) -> Fig
             "color": [PARTY_COLOURS.get(p.party.value, ACCENT) for p in parts],
             "pattern": {"shape": ["/" if p.party.value == "trader_debt" else "" for p in parts]},
         },
-        "text": [money(p.amount) for p in parts],
+        "text": amount_texts,
         "textposition": "auto",
         "hovertemplate": "%{y}: %{x:,.2f}<extra></extra>",
     }
@@ -354,11 +358,11 @@ def coverage_figure(evaluation: Evaluation, party_labels: dict[str, str]) -> Fig
     # Labels read as table headings ("Insurance fund"); in a sentence they start lower-case,
     # except the trader's own ("You (a debt you owe)").
     payers = ", ".join(
-        f"{label if label.startswith('You') else label[0].lower() + label[1:]} ({money(p.amount)})"
-        for label, p in zip(labels, parts, strict=True)
+        f"{label if label.startswith('You') else label[0].lower() + label[1:]} ({text})"
+        for label, text in zip(labels, amount_texts, strict=True)
     )
     summary = f"The deficit of {money(outcome.deficit)} is paid by: {payers}."
-    rows = [[label, money(p.amount)] for label, p in zip(labels, parts, strict=True)]
+    rows = [[label, text] for label, text in zip(labels, amount_texts, strict=True)]
     return Figure(
         "coverage",
         "Who pays the deficit",

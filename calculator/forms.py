@@ -143,6 +143,26 @@ def _absent_values(form_class: type, fields: dict[str, forms.Field]) -> dict[str
     return values
 
 
+# What a number field cleaned a typed value to, by form class, field and text. A visitor
+# changes one field at a time, so a redraw's other numbers were cleaned moments ago; a decimal
+# field's answer depends on nothing else (its validators are the class's). Only accepted values
+# are kept (a refusal builds its message afresh); the memo starts over when it is full.
+_CLEANED_NUMBERS: dict[tuple[type, str, str], Decimal] = {}
+_CLEANED_NUMBERS_LIMIT = 4096
+
+
+def _clean_number(form_class: type, name: str, field: forms.DecimalField, text: str) -> Any:
+    key = (form_class, name, text)
+    number = _CLEANED_NUMBERS.get(key)
+    if number is None:
+        number = field.clean(text)
+        if number is not None:
+            if len(_CLEANED_NUMBERS) >= _CLEANED_NUMBERS_LIMIT:
+                _CLEANED_NUMBERS.clear()
+            _CLEANED_NUMBERS[key] = number
+    return number
+
+
 def _field_hooks(form_class: type, fields: dict[str, forms.Field]) -> dict[str, str]:
     """The fields that have a clean_<name> method, and its name: looked up once per class."""
     hooks = _FIELD_HOOKS.get(form_class)
@@ -255,8 +275,9 @@ class ScenarioForm(forms.Form, metaclass=SharedFieldsFormMetaclass):
         if self.prefix or any(field.disabled for field in self.fields.values()):
             return super()._clean_fields()
         data, files, cleaned = self.data, self.files, self.cleaned_data
-        absent = _absent_values(type(self), self.fields)
-        hooks = _field_hooks(type(self), self.fields)
+        form_class = type(self)
+        absent = _absent_values(form_class, self.fields)
+        hooks = _field_hooks(form_class, self.fields)
         for name, field in self.fields.items():
             try:
                 if name in absent and name not in data:
@@ -265,7 +286,10 @@ class ScenarioForm(forms.Form, metaclass=SharedFieldsFormMetaclass):
                     cleaned[name] = [] if type(value) is list else value
                 else:
                     value = field.widget.value_from_datadict(data, files, name)
-                    cleaned[name] = field.clean(value)
+                    if type(field) is forms.DecimalField and type(value) is str:
+                        cleaned[name] = _clean_number(form_class, name, field, value)
+                    else:
+                        cleaned[name] = field.clean(value)
                 if name in hooks:
                     cleaned[name] = getattr(self, hooks[name])()
             except forms.ValidationError as error:

@@ -6,6 +6,7 @@ or c0·P − s·N for inverse), evaluated with plain float arithmetic in list co
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections.abc import Sequence
 from decimal import Decimal, localcontext
@@ -13,9 +14,11 @@ from decimal import Decimal, localcontext
 from .book import InverseBook
 from .coverage import owes_everything, owes_nothing, trader_owes_function
 from .evaluate import evaluate, open_position
-from .numbers import CONTEXT, to_decimal
+from .numbers import CONTEXT, LARGEST, to_decimal
 from .scenario import LARGEST_SHORT_MOVE
 from .types import EngineInputError, Evaluation, Position, Rules, Side
+
+_LARGEST_FLOAT = float(LARGEST)
 
 
 def equity_curve(
@@ -39,8 +42,7 @@ def equity_curve(
         position, rules = evaluation.position, evaluation.rules
     if position is None or rules is None:
         raise EngineInputError("position", "Give an evaluation, or a position and rules.")
-    low = float(to_decimal(price_from, "price_from"))
-    high = float(to_decimal(price_to, "price_to"))
+    low, high = _price(price_from, "price_from"), _price(price_to, "price_to")
     if not (0 <= low < high):
         raise EngineInputError("price_to", "The price range must run upwards from 0 or more.")
     if not isinstance(points, int) or not 2 <= points <= 100_000:
@@ -70,6 +72,12 @@ def equity_curve(
     a = float(book.a)
     b = float(book.b)
     return {"prices": prices, "equity": [a + b * p for p in prices]}
+
+
+def _price(value: Decimal | float, field: str) -> float:
+    if type(value) is float and math.isfinite(value) and abs(value) <= _LARGEST_FLOAT:
+        return value  # a chart's own range, already a float: no round trip through Decimal
+    return float(to_decimal(value, field))
 
 
 def outcome_by_crash(
