@@ -13,6 +13,7 @@ import sys
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
@@ -114,6 +115,36 @@ def _price_window(evaluation: Evaluation) -> tuple[float, float]:
     return max(0.0, low - span * 0.35), high + span * 0.35
 
 
+def _deficit_area(
+    prices: list[float], equity: list[float], bankruptcy_price: Decimal | None
+) -> dict[str, Any] | None:
+    """The region where equity is below zero, as one shaded triangle with a legend entry.
+
+    Equity in USD is affine in price for every contract here (linear and inverse alike), so
+    below zero it runs straight from the bankruptcy price to the edge of the chart: three
+    corners draw it exactly, where a filled trace needed a copy of every point.
+    """
+    if bankruptcy_price is None or not prices:
+        return None
+    edge = 0 if equity[0] < 0 else -1 if equity[-1] < 0 else None
+    if edge is None:
+        return None
+    zero, x, y = float(bankruptcy_price), prices[edge], equity[edge]
+    if not all(map(math.isfinite, (zero, x, y))):
+        return None
+    return {
+        "type": "path",
+        "path": f"M {zero!r},0 L {x!r},{y!r} L {x!r},0 Z",
+        "xref": "x",
+        "yref": "y",
+        "fillcolor": "rgba(161,17,31,0.18)",
+        "line": {"width": 0},
+        "layer": "below",
+        "name": "Below zero: a deficit someone pays",
+        "showlegend": True,
+    }
+
+
 def equity_figure(evaluation: Evaluation) -> Figure:
     low, high = _price_window(evaluation)
     marks = [
@@ -128,22 +159,10 @@ def equity_figure(evaluation: Evaluation) -> Figure:
         points=EQUITY_POINTS,
         extra_prices=marks,
     )
-    equity = curve["equity"]
+    deficit_area = _deficit_area(curve["prices"], curve["equity"], evaluation.bankruptcy_price)
     prices = packed(curve["prices"])
-    negative = packed([e if e < 0 else 0.0 for e in equity])
-    equity = packed(equity)
+    equity = packed(curve["equity"])
     traces: list[dict[str, Any]] = [
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": "Below zero: a deficit someone pays",
-            "x": prices,
-            "y": negative,
-            "fill": "tozeroy",
-            "line": {"width": 0},
-            "fillcolor": "rgba(161,17,31,0.18)",
-            "hoverinfo": "skip",
-        },
         {
             "type": "scatter",
             "mode": "lines",
@@ -227,6 +246,8 @@ def equity_figure(evaluation: Evaluation) -> Figure:
                 "textposition": "top center",
             }
         )
+    if deficit_area is not None:
+        shapes.append(deficit_area)  # after the lines, which pair up with their labels by index
     layout.update(shapes=shapes, annotations=annotations)
     liquidation, bankruptcy = evaluation.liquidation_price, evaluation.bankruptcy_price
     liquidation_text, bankruptcy_text = money(liquidation), money(bankruptcy)

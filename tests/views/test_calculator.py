@@ -282,10 +282,16 @@ def test_error_slots_escape_their_messages():
 def test_equity_line_has_points_at_liquidation_and_bankruptcy(client, seeded):
     context = client.get("/", SCENARIO).context
     evaluation = context["evaluation"]
-    line = next(f for f in context["figures"] if f.key == "equity").figure["data"][1]
+    figure = next(f for f in context["figures"] if f.key == "equity").figure
+    line = next(t for t in figure["data"] if t["name"] == "Equity if never liquidated")
     prices, equity = unpacked(line["x"]), unpacked(line["y"])
     assert prices == sorted(prices)
     at = dict(zip(prices, equity, strict=True))
     # the line crosses zero exactly at the bankruptcy price, so the red "deficit" area starts there
-    assert at[float(evaluation.bankruptcy_price)] == pytest.approx(0, abs=1e-6)
+    bankruptcy = float(evaluation.bankruptcy_price)
+    assert at[bankruptcy] == pytest.approx(0, abs=1e-6)
     assert at[float(evaluation.liquidation_price)] > 0
+    # the area: from the bankruptcy price on zero, down the line to the chart's left edge (a long)
+    area = next(s for s in figure["layout"]["shapes"] if s.get("name", "").startswith("Below zero"))
+    assert area["path"] == f"M {bankruptcy!r},0 L {prices[0]!r},{equity[0]!r} L {prices[0]!r},0 Z"
+    assert equity[0] < 0 and area["showlegend"]

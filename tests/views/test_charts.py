@@ -96,3 +96,15 @@ def test_real_figures_hold_no_none_so_the_fuzz_tests_can_read_null_as_non_finite
     assert len(figures) >= 2
     assert None not in list(values(figures))
     assert json.loads(str(context["figures_json"])) == json.loads(json.dumps(figures))
+
+
+def test_the_deficit_area_lies_on_the_losing_side_or_nowhere():
+    from calculator.charts import _deficit_area
+
+    prices = [90.0, 100.0, 110.0]
+    # a short: equity falls as the price rises, below zero past its bankruptcy price of 100
+    short = _deficit_area(prices, [10.0, 0.0, -10.0], 100)
+    assert short["path"] == "M 100.0,0 L 110.0,-10.0 L 110.0,0 Z"
+    assert _deficit_area(prices, [5.0, 6.0, 7.0], 80) is None  # never below zero in view
+    assert _deficit_area(prices, [-1.0, 0.0, 1.0], None) is None  # no bankruptcy price
+    assert _deficit_area(prices, [math.nan, 0.0, 1.0], 100) is None
