@@ -19,7 +19,7 @@ from calculator.profiles import profiles_version
 
 MAX_ENTRIES = 512  # ~25 KB each: about 13 MB per process at most
 
-_entries: OrderedDict[Key, str] = OrderedDict()
+_entries: OrderedDict[Key, bytes] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -32,17 +32,17 @@ def key_for(query: QueryDict) -> Key:
     return profiles_version(), tuple(items)
 
 
-def get(key: Key) -> str | None:
+def get(key: Key) -> bytes | None:
     with _lock:
-        html = _entries.get(key)
-        if html is not None:
+        body = _entries.get(key)
+        if body is not None:
             _entries.move_to_end(key)
-        return html
+        return body
 
 
-def put(key: Key, html: str) -> None:
+def put(key: Key, body: bytes) -> None:
     with _lock:
-        _entries[key] = html
+        _entries[key] = body
         _entries.move_to_end(key)
         while len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)

@@ -36,9 +36,9 @@ def results_partial(request: HtmxHttpRequest) -> HttpResponse:
     """The htmx redraw. The same query on the same policy data always renders the same HTML,
     so this process keeps the partials it rendered lately (calculator/recent.py)."""
     key = recent.key_for(request.GET)
-    html = recent.get(key)
-    if html is not None:
-        return HttpResponse(html)
+    body = recent.get(key)
+    if body is not None:
+        return HttpResponse(body)
     context = calculator_context(request.GET)
     if not context["valid"]:
         response = render(request, "calculator/home.html#errors", context)
@@ -50,9 +50,10 @@ def results_partial(request: HtmxHttpRequest) -> HttpResponse:
     # Rendered without the request: the partial shows nothing from it (no CSRF token, no nonce,
     # no user), and the context processors cost a tenth of a redraw.
     context["redraw"] = True  # out-of-band swaps: the answer bar, and clearing every error slot
-    html = render_to_string("calculator/home.html#results", context)
-    recent.put(key, html)
-    return HttpResponse(html)
+    # Kept and sent as UTF-8: a response given text encodes it again each time it is served.
+    body = render_to_string("calculator/home.html#results", context).encode()
+    recent.put(key, body)
+    return HttpResponse(body)
 
 
 @require_GET
