@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from calculator.charts import Figure
@@ -131,6 +132,7 @@ def _chart(context: dict[str, Any], key: str) -> Figure | None:
 @require_GET
 @xframe_options_exempt
 @embeddable
+@vary_on_headers("HX-Request")  # the page or its results partial, at one address
 @rate_limited("calculator")
 def widget(request: HtmxHttpRequest, platform_slug: str | None = None) -> HttpResponse:
     options = WidgetOptions.from_query(request.GET)

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from calculator import recent
@@ -23,9 +24,11 @@ class HtmxHttpRequest(HttpRequest):
 
 
 @require_GET
+@vary_on_headers("HX-Request")  # one address, two answers: a cache must keep them apart
 @rate_limited("calculator")
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    if request.htmx:
+    # htmx asks for the whole page again when the back button finds no snapshot of it
+    if request.htmx and not request.htmx.history_restore_request:
         return results_partial(request)
     context = calculator_context(request.GET)
     context["presets"] = [(label, urlencode(query)) for label, query in presets()]

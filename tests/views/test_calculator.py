@@ -295,3 +295,19 @@ def test_equity_line_has_points_at_liquidation_and_bankruptcy(client, seeded):
     area = next(s for s in figure["layout"]["shapes"] if s.get("name", "").startswith("Below zero"))
     assert area["path"] == f"M {bankruptcy!r},0 L {prices[0]!r},{equity[0]!r} L {prices[0]!r},0 Z"
     assert equity[0] < 0 and area["showlegend"]
+
+
+def test_page_and_partial_share_an_address_so_caches_are_told_they_differ(client, seeded):
+    page = client.get("/", SCENARIO)
+    partial = client.get("/", SCENARIO, headers={"HX-Request": "true"})
+    assert "HX-Request" in page["Vary"] and "HX-Request" in partial["Vary"]
+
+
+def test_a_history_restore_after_a_snapshot_miss_gets_the_whole_page(client, seeded):
+    """htmx asks again with HX-History-Restore-Request when the back button finds no snapshot;
+    it then swaps the answer into <body>, which must be a whole page, not the results alone."""
+    response = client.get(
+        "/", SCENARIO, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    html = response.content.decode()
+    assert '<form id="calc-form"' in html and 'id="answer"' in html

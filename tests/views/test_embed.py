@@ -287,3 +287,8 @@ def test_rate_limited_widget_still_says_so_inside_the_frame(client, seeded):
     assert limited.status_code == 429
     assert directives(limited)["frame-ancestors"] == "*"
     assert "X-Frame-Options" not in limited
+
+
+def test_widget_page_and_partial_are_told_apart_by_caches(client, seeded):
+    assert "HX-Request" in client.get("/embed/")["Vary"]
+    assert "HX-Request" in client.get("/embed/", headers={"HX-Request": "true"})["Vary"]
