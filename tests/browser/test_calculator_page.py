@@ -156,6 +156,25 @@ def test_back_button_restores_the_previous_scenario(site, page):
     assert page.errors == []
 
 
+def test_back_button_without_htmx_snapshots_still_shows_the_whole_page(site, page):
+    """After more redraws than htmx keeps snapshots of, going back asks the server again."""
+    open_calculator(page, site + "/")
+    old_liquidation = text_of(page, "[data-testid=liquidation-price]")
+    page.evaluate("htmx.config.historyCacheSize = 0")
+    page.evaluate("localStorage.clear(); sessionStorage.clear()")
+    page.fill("#id_leverage", "20")
+    page.wait_for_url(re.compile(r"leverage=20"))
+    wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
+
+    page.go_back()
+
+    page.wait_for_function("() => document.getElementById('id_leverage').value === '10'")
+    assert page.locator("#calc-form").count() == 1  # the form, not the results alone
+    assert text_of(page, "[data-testid=liquidation-price]") == old_liquidation
+    page.wait_for_function(CHARTS_DRAWN)
+    assert page.errors == []
+
+
 def test_a_bad_value_is_explained_beside_its_field_and_the_last_answer_stays(site, page):
     open_calculator(page, site + "/")
     answer = text_of(page, "#answer")
