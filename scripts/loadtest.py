@@ -1,14 +1,16 @@
 """Load test: gunicorn on 127.0.0.1, driven by a bounded number of requests for a bounded time.
 
     .venv/bin/python scripts/loadtest.py [--seconds 10] [--max-requests 20000] [--clients 4]
+                                         [--workers 2]
 
 It builds a throwaway SQLite database with the seeded profiles, collects static files, starts
-gunicorn (production settings: DEBUG off) on a free loopback port, then drives three endpoints in
-turn with keep-alive connections: a trivial view (the floor, /__trivial from
-scripts/loadtest_urls.py), /healthz, the API and the calculator's htmx results partial. Each phase stops after --seconds or --max-requests, whichever
-comes first; gunicorn is stopped at the end. It reports throughput, median and p99 latency and
-errors. Only 127.0.0.1 is ever contacted. Rate limits are switched off for the run: it measures
-the app, not the limiter.
+gunicorn (production settings: DEBUG off) on a free loopback port, then drives each endpoint in
+turn: a trivial view (the floor: /__trivial from scripts/loadtest_urls.py), /healthz, the API,
+and the calculator's htmx results partial, for the same scenario and for a new one on every
+request. Each phase stops after --seconds or --max-requests, whichever comes first; gunicorn is
+stopped at the end. It reports throughput, median and p99 latency and errors, for each number of
+concurrent clients asked for. Only 127.0.0.1 is ever contacted. Rate limits are switched off for
+the run: it measures the app, not the limiter.
 """
 
 from __future__ import annotations
@@ -126,7 +128,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--max-requests", type=int, default=20000)
-    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument(
+        "--clients",
+        type=lambda text: [int(part) for part in text.split(",")],
+        default=[4],
+        help="concurrent clients; a comma-separated list runs every phase at each (e.g. 1,2,4,8)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
@@ -164,18 +171,26 @@ def main() -> None:
     )
     try:
         wait_until_up(port, time.time() + 30)
-        results = []
-        for name, path, headers in PHASES:
-            drive(port, path, headers, 1.0, 200, args.clients)  # warm-up
-            results.append(
-                (name, drive(port, path, headers, args.seconds, args.max_requests, args.clients))
-            )
+        runs = []
+        for clients in args.clients:
+            results = []
+            for name, path, headers in PHASES:
+                drive(port, path, headers, 1.0, 200, clients)  # warm-up
+                results.append(
+                    (name, drive(port, path, headers, args.seconds, args.max_requests, clients))
+                )
+            runs.append((clients, results))
     finally:
         server.terminate()
         server.wait(timeout=30)
+    for clients, results in runs:
+        report(args, clients, results)
+
+
+def report(args: argparse.Namespace, clients: int, results: list) -> None:
     floor = results[0][1]
     print(
-        f"gunicorn {args.workers} workers, {args.clients} clients, {args.seconds:g} s per phase "
+        f"gunicorn {args.workers} workers, {clients} clients, {args.seconds:g} s per phase "
         f"(at most {args.max_requests} requests), {os.cpu_count()} cores"
     )
     print("| endpoint | requests | throughput (req/s) | median | p99 | errors | vs floor |")
@@ -189,6 +204,7 @@ def main() -> None:
             f"| {name} | {r['requests']} | {r['throughput']:.0f} | {r['median_ms']:.2f} ms | "
             f"{r['p99_ms']:.2f} ms | {r['errors']} | {vs} |"
         )
+    print()
 
 
 if __name__ == "__main__":
