@@ -176,18 +176,6 @@ def _field_hooks(form_class: type, fields: dict[str, forms.Field]) -> dict[str, 
 class ScenarioForm(forms.Form, metaclass=SharedFieldsFormMetaclass):
     """Every field of `POST /api/v1/evaluate`; the calculator page uses the same names."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        # Labels are written by the templates, never with a suffix: an explicit one spares a
-        # translation lookup on every keystroke.
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-    def own_field(self, name: str) -> forms.Field:
-        """This form's own copy of a field, to change without touching the class's."""
-        field = copy(self.fields[name])
-        self.fields[name] = field
-        return field
-
     platform = forms.SlugField(label="Platform", required=False, max_length=50)
     scope = forms.CharField(label="Account scope", required=False, max_length=120)
     contract = forms.ChoiceField(
@@ -266,6 +254,18 @@ class ScenarioForm(forms.Form, metaclass=SharedFieldsFormMetaclass):
         "side": Side.LONG.value,
         "margin_mode": MarginMode.ISOLATED.value,
     }
+
+    def __init__(self, *args, **kwargs) -> None:
+        # Labels are written by the templates, never with a suffix: an explicit one spares a
+        # translation lookup on every keystroke.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def own_field(self, name: str) -> forms.Field:
+        """This form's own copy of a field, to change without touching the class's."""
+        field = copy(self.fields[name])
+        self.fields[name] = field
+        return field
 
     def _clean_fields(self) -> None:
         """Django's loop (forms.BaseForm._clean_fields, 5.2) without building a BoundField for

@@ -19,11 +19,11 @@ from calculator.profiles import profiles_version
 
 MAX_ENTRIES = 512  # ~25 KB each: about 13 MB per process at most
 
+# The policy-data version and the query's non-empty (name, value) pairs, sorted.
+Key = tuple[str, tuple[tuple[str, str], ...]]
+
 _entries: OrderedDict[Key, bytes] = OrderedDict()
 _lock = threading.Lock()
-
-
-Key = tuple[str, tuple[tuple[str, str], ...]]
 
 
 def key_for(query: QueryDict) -> Key:

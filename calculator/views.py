@@ -50,10 +50,10 @@ def results_partial(request: HtmxHttpRequest) -> HttpResponse:
         response["HX-Reswap"] = "none"
         response["HX-Push-Url"] = "false"
         return response
-    # Rendered without the request: the partial shows nothing from it (no CSRF token, no nonce,
-    # no user), and the context processors cost a tenth of a redraw.
     context["redraw"] = True  # out-of-band swaps: the answer bar, and clearing every error slot
-    # Kept and sent as UTF-8: a response given text encodes it again each time it is served.
+    # Rendered without the request: the partial shows nothing from it (no CSRF token, no nonce,
+    # no user), and the context processors cost a tenth of a redraw. Kept and sent as UTF-8:
+    # a response given text encodes it again each time it is served.
     body = render_to_string("calculator/home.html#results", context).encode()
     recent.put(key, body)
     return HttpResponse(body)
