@@ -155,7 +155,7 @@ def http_cases() -> list[tuple[str, float, str]]:
             f"{api_time / trivial_time:.1f}× the trivial view",
         ),
         (
-            "http: calculator partial, same scenario again (served from the cache)",
+            "http: calculator partial, same scenario again (served from memory)",
             partial_time,
             f"{partial_time / trivial_time:.1f}× the trivial view (target ≤ 2×)",
         ),

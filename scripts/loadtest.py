@@ -40,7 +40,7 @@ PHASES = [
     ("floor: a trivial view", lambda n: "/__trivial", {}),
     ("health check: /healthz", lambda n: "/healthz", {}),
     ("API: /api/v1/evaluate", lambda n: "/api/v1/evaluate?" + SCENARIO, {}),
-    ("calculator partial, same scenario (cached)", lambda n: PARTIAL, HTMX),
+    ("calculator partial, same scenario (from memory)", lambda n: PARTIAL, HTMX),
     (
         "calculator partial, a new scenario each request",
         lambda n: PARTIAL.replace("entry_price=50000", f"entry_price={50000 + n}"),
