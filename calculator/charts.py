@@ -186,11 +186,21 @@ def equity_figure(evaluation: Evaluation) -> Figure:
                 "line": {"color": "#8a5300", "dash": "dot"},
             }
         )
+        # Both axes put zero at the same height, so "below zero" reads the same on either:
+        # equity in coin is equity in USD over the price, so scaling the USD range by the
+        # lowest price shown keeps every coin point inside it.
+        low_usd, high_usd = min(0.0, *curve["equity"]), max(0.0, *curve["equity"])
+        pad = (high_usd - low_usd) * 0.05 or 1.0
+        usd_range = [low_usd - pad, high_usd + pad]
+        layout["yaxis"]["range"] = usd_range
         layout["yaxis2"] = {
             "title": {"text": "Equity (coin)"},
             "overlaying": "y",
             "side": "right",
             "showgrid": False,
+            "zeroline": False,
+            "tickmode": "auto",
+            "range": [bound / curve["prices"][0] for bound in usd_range],
         }
         layout["margin"]["r"] = 64
     shapes, annotations = [], []

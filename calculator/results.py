@@ -135,7 +135,12 @@ def calculator_context(query: QueryDict) -> dict[str, Any]:
         numbers=key_numbers(evaluation),
         outcome_words=outcome_words(evaluation.outcome) if evaluation.outcome else "",
         compared=compared,
-        problems=[f"{other.label}: {other.problem}" for other in compared if other.problem],
+        # a lookup's message names the platform already; the engine's does not
+        problems=[
+            other.problem if other.label in other.problem else f"{other.label}: {other.problem}"
+            for other in compared
+            if other.problem
+        ],
         figures=figures,
         figures_json=figures_json({f.key: f.figure for f in figures}),
         maths=worked_steps(evaluation),

@@ -311,3 +311,18 @@ def test_a_history_restore_after_a_snapshot_miss_gets_the_whole_page(client, see
     )
     html = response.content.decode()
     assert '<form id="calc-form"' in html and 'id="answer"' in html
+
+
+def test_a_compared_platform_without_the_product_is_named_once_in_its_notice(client, seeded):
+    query = {
+        "platform": "bitmex",
+        "contract": "inverse",
+        "entry_price": "30000",
+        "margin": "0.1",
+        "leverage": "20",
+        "compare": "offshore-broker-example",
+    }
+    page = client.get("/", query, headers={"HX-Request": "true"}).content.decode()
+    notice = re.search(r'<p class="notice">(.*?)</p>', page).group(1)
+    assert "has no inverse product" in notice
+    assert notice.count("offshore crypto CFD broker") == 1

@@ -108,3 +108,24 @@ def test_the_deficit_area_lies_on_the_losing_side_or_nowhere():
     assert _deficit_area(prices, [5.0, 6.0, 7.0], 80) is None  # never below zero in view
     assert _deficit_area(prices, [-1.0, 0.0, 1.0], None) is None  # no bankruptcy price
     assert _deficit_area(prices, [math.nan, 0.0, 1.0], 100) is None
+
+
+@pytest.mark.django_db
+def test_an_inverse_chart_puts_zero_coin_and_zero_usd_at_the_same_height(seeded):
+    from django.http import QueryDict
+
+    from calculator.results import calculator_context
+
+    context = calculator_context(
+        QueryDict(
+            "platform=bitmex&contract=inverse&side=long&entry_price=30000&margin=0.1"
+            "&leverage=20&gap=0.1"
+        )
+    )
+    figure = next(f for f in context["figures"] if f.key == "equity").figure
+    usd, coin = figure["layout"]["yaxis"]["range"], figure["layout"]["yaxis2"]["range"]
+    assert usd[0] < 0 < usd[1]
+    assert usd[0] / usd[1] == pytest.approx(coin[0] / coin[1])
+    # every coin point lies inside the coin axis
+    line = next(t for t in figure["data"] if t["name"] == "Equity in coin")
+    assert all(coin[0] <= value <= coin[1] for value in unpacked(line["y"]))
