@@ -143,16 +143,16 @@ def _absent_values(form_class: type, fields: dict[str, forms.Field]) -> dict[str
     return values
 
 
-# What a number field cleaned a typed value to, by form class, field and text. A visitor
-# changes one field at a time, so a redraw's other numbers were cleaned moments ago; a decimal
-# field's answer depends on nothing else (its validators are the class's). Only accepted values
-# are kept (a refusal builds its message afresh); the memo starts over when it is full.
-_CLEANED_NUMBERS: dict[tuple[type, str, str], Decimal] = {}
+# What a number field cleaned a typed value to, by field and text. A visitor changes one field
+# at a time, so a redraw's other numbers were cleaned moments ago; a decimal field's answer
+# depends on nothing else (form instances share the class's field and its validators). Only
+# accepted values are kept (a refusal builds its message afresh); the memo starts over when full.
+_CLEANED_NUMBERS: dict[tuple[forms.DecimalField, str], Decimal] = {}
 _CLEANED_NUMBERS_LIMIT = 4096
 
 
-def _clean_number(form_class: type, name: str, field: forms.DecimalField, text: str) -> Any:
-    key = (form_class, name, text)
+def _clean_number(field: forms.DecimalField, text: str) -> Decimal | None:
+    key = (field, text)
     number = _CLEANED_NUMBERS.get(key)
     if number is None:
         number = field.clean(text)
@@ -287,7 +287,7 @@ class ScenarioForm(forms.Form, metaclass=SharedFieldsFormMetaclass):
                 else:
                     value = field.widget.value_from_datadict(data, files, name)
                     if type(field) is forms.DecimalField and type(value) is str:
-                        cleaned[name] = _clean_number(form_class, name, field, value)
+                        cleaned[name] = _clean_number(field, value)
                     else:
                         cleaned[name] = field.clean(value)
                 if name in hooks:
