@@ -137,7 +137,7 @@ def _chart(context: dict[str, Any], key: str) -> Figure | None:
 def widget(request: HtmxHttpRequest, platform_slug: str | None = None) -> HttpResponse:
     options = WidgetOptions.from_query(request.GET)
     query = widget_query(request.GET, platform_slug)
-    context = calculator_context(query)
+    context = calculator_context(query, with_maths=False)  # the widget has no maths box
     form = context["form"]
     figure = _chart(context, options.chart)
     choices = _platforms_offering(form.platforms.values(), query.get("contract", ""))

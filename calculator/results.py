@@ -19,8 +19,9 @@ from django.utils.safestring import SafeString, mark_safe
 from calculator.answer import build_answer, key_numbers, outcome_words
 from calculator.charts import CrashLine, coverage_figure, crash_figure, equity_figure
 from calculator.compare import compare, crash_results, label_for
-from calculator.engine import EngineInputError, evaluate
-from calculator.maths import worked_steps
+from calculator.engine import EngineInputError, Evaluation, evaluate
+from calculator.forms import Calculation
+from calculator.maths import Step, worked_steps
 from calculator.page_form import CalculatorForm, initial_query
 from calculator.profiles import ResolvedProfile, derived, platform_list
 from platforms.choices import Party
@@ -70,11 +71,16 @@ def figures_json(figures: dict[str, Any]) -> str:
     return mark_safe(text)
 
 
-@lru_cache(maxsize=8)
-def _api_docs_url(_script_prefix: str) -> str:
+@lru_cache(maxsize=32)
+def _path(name: str, _script_prefix: str) -> str:
     # reverse() on every keystroke cost as much as the rest of the maths box; the answer only
     # changes with the prefix the site is served under
-    return reverse("calculator:api_docs")
+    return reverse(name)
+
+
+def maths_url(query_string: str) -> str:
+    """Where a redraw's "Show the maths" fetches its steps: the same scenario's query."""
+    return f"{_path('calculator:maths', get_script_prefix())}?{query_string}"
 
 
 def profile_line(profile: ResolvedProfile) -> SafeString:
@@ -95,17 +101,11 @@ def profile_line(profile: ResolvedProfile) -> SafeString:
     )
 
 
-def calculator_context(query: QueryDict) -> dict[str, Any]:
-    platforms = platform_list()
-    data = initial_query(query)
-    form = CalculatorForm(data, platforms=platforms)
-    context: dict[str, Any] = {
-        "form": form,
-        "valid": False,
-        "error_slots": _ErrorSlots(form),
-    }
+def _evaluated(query: QueryDict) -> tuple[CalculatorForm, Calculation | None, Evaluation | None]:
+    """The form for a query and, when it is valid, the engine's inputs and evaluation."""
+    form = CalculatorForm(initial_query(query), platforms=platform_list())
     if not form.is_valid():
-        return context
+        return form, None, None
     calculation = form.calculation()
     try:
         evaluation = evaluate(
@@ -113,6 +113,26 @@ def calculator_context(query: QueryDict) -> dict[str, Any]:
         )
     except EngineInputError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
+        return form, None, None
+    return form, calculation, evaluation
+
+
+def maths_for(query: QueryDict) -> list[Step] | None:
+    """"Show the maths" alone, for a visitor who opens it after a redraw; None for bad input."""
+    _form, _calculation, evaluation = _evaluated(query)
+    return None if evaluation is None else worked_steps(evaluation)
+
+
+def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str, Any]:
+    """Everything the page shows for a query. `with_maths=False` leaves "Show the maths" out:
+    a redraw sends it closed and empty (see `maths_for`), and the embed never shows it."""
+    form, calculation, evaluation = _evaluated(query)
+    context: dict[str, Any] = {
+        "form": form,
+        "valid": False,
+        "error_slots": _ErrorSlots(form),
+    }
+    if calculation is None or evaluation is None:
         return context
     compared = compare(calculation, form.cleaned_data.get("compare", []))
     answer = build_answer(evaluation, calculation.profile, compared)
@@ -143,8 +163,8 @@ def calculator_context(query: QueryDict) -> dict[str, Any]:
         ],
         figures=figures,
         figures_json=figures_json({f.key: f.figure for f in figures}),
-        maths=worked_steps(evaluation),
-        api_docs_url=_api_docs_url(get_script_prefix()),
+        maths=worked_steps(evaluation) if with_maths else [],
+        api_docs_url=_path("calculator:api_docs", get_script_prefix()),
         party_labels=PARTY_LABELS,
     )
     return context

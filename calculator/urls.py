@@ -6,6 +6,7 @@ app_name = "calculator"
 urlpatterns = [
     path("", views.home, name="home"),
     path("calculator/scopes", views.scope_options, name="scope_options"),
+    path("calculator/maths", views.maths, name="maths"),
     path("api/", api.docs_view, name="api_docs"),
     path("api/v1/evaluate", api.evaluate_view, name="api_evaluate"),
     path("api/v1/openapi.json", api.openapi_view, name="api_openapi"),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
@@ -14,7 +15,7 @@ from django_htmx.middleware import HtmxDetails
 from calculator import recent
 from calculator.page_form import CalculatorForm
 from calculator.profiles import platform_list
-from calculator.results import calculator_context
+from calculator.results import calculator_context, maths_for, maths_url
 from config.ratelimit import rate_limited
 from incidents.presets import presets
 
@@ -42,7 +43,8 @@ def results_partial(request: HtmxHttpRequest) -> HttpResponse:
     body = recent.get(key)
     if body is not None:
         return HttpResponse(body)
-    context = calculator_context(request.GET)
+    # "Show the maths" is left out: it is closed on most screens, and is fetched when opened
+    context = calculator_context(request.GET, with_maths=False)
     if not context["valid"]:
         response = render(request, "calculator/home.html#errors", context)
         # Keep the last good results on screen and the last good URL in the address bar;
@@ -51,6 +53,7 @@ def results_partial(request: HtmxHttpRequest) -> HttpResponse:
         response["HX-Push-Url"] = "false"
         return response
     context["redraw"] = True  # out-of-band swaps: the answer bar, and clearing every error slot
+    context["maths_url"] = maths_url(request.META.get("QUERY_STRING", ""))
     # Rendered without the request: the partial shows nothing from it (no CSRF token, no nonce,
     # no user), and the context processors cost a tenth of a redraw. Kept and sent as UTF-8:
     # a response given text encodes it again each time it is served.
@@ -64,3 +67,17 @@ def scope_options(request: HtmxHttpRequest) -> HttpResponse:
     """The account options of the chosen platform, for the scope select after a platform change."""
     form = CalculatorForm(request.GET, platforms=platform_list())
     return render(request, "calculator/home.html#scope_options", {"form": form})
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@rate_limited("calculator")
+def maths(request: HtmxHttpRequest) -> HttpResponse:
+    """The worked steps of one scenario, for the "Show the maths" box of a redraw, which
+    arrives without them. Outside htmx, the scenario's page (where they are written out)."""
+    if not request.htmx:
+        return redirect(f"{reverse('calculator:home')}?{request.GET.urlencode()}#maths")
+    steps = maths_for(request.GET)
+    if steps is None:
+        return render(request, "calculator/home.html#maths_unavailable", status=400)
+    return render(request, "calculator/home.html#maths_steps", {"maths": steps})

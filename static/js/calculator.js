@@ -1,6 +1,6 @@
 // Draws the calculator's Plotly figures, on load and after every htmx swap, and wires the
 // small conveniences (gap read-out, copy link). No inline scripts: the figures arrive as JSON
-// in <script type="application/json" id="figures-data">, rendered by json_script.
+// in <script type="application/json" id="figures-data">, written by calculator.results.figures_json.
 (function () {
   "use strict";
 
@@ -60,21 +60,49 @@
     data.forEach(function (value, key) { if (value === "") empty.push(key); });
     empty.forEach(function (key) { data.delete(key); });
   });
+  // A box that arrives empty with a redraw ("Show the maths") fetches its content when it is
+  // opened: most visitors never open it, and every keystroke would pay for it.
+  document.addEventListener("toggle", function (event) {
+    var node = event.target;
+    if (!node.open || !node.hasAttribute || !node.hasAttribute("data-lazy-url")) return;
+    if (typeof window.htmx === "undefined") return;
+    var body = node.querySelector("[data-lazy-body]");
+    body.setAttribute("aria-busy", "true");
+    window.htmx.ajax("GET", node.getAttribute("data-lazy-url"),
+      { source: node, target: body, swap: "innerHTML" }).finally(
+      function () { body.removeAttribute("aria-busy"); });
+  }, true);  // toggle does not bubble
+  // Never leave an earlier scenario's steps on show as if they were this one's.
+  function lazyFailed(event) {
+    var target = event.detail && event.detail.target;
+    if (target && target.hasAttribute("data-lazy-body")) {
+      target.textContent = "The steps could not be loaded. Close and open this box to try again.";
+    }
+  }
+  document.addEventListener("htmx:responseError", lazyFailed);
+  document.addEventListener("htmx:sendError", lazyFailed);
   // A redraw replaces the results, and with them any <details> the visitor had opened (a
-  // chart's data table, the maths): note which were open and open them again at once.
+  // chart's data table, the maths): note which were open and open them again at once. A lazy
+  // box keeps showing what it showed until its new content arrives.
   var openDetails = [];
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail && event.detail.target;
     if (!target || target.id !== "results") return;
     openDetails = Array.prototype.map.call(
-      target.querySelectorAll("details[id][open]"), function (node) { return node.id; });
+      target.querySelectorAll("details[id][open]"), function (node) {
+        var body = node.querySelector("[data-lazy-body]");
+        return { id: node.id, shown: body ? body.innerHTML : null };
+      });
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail && event.detail.target;
     if (!target || target.id !== "results") return;
-    openDetails.forEach(function (id) {
-      var node = document.getElementById(id);
-      if (node && target.contains(node)) node.open = true;
+    openDetails.forEach(function (open) {
+      var node = document.getElementById(open.id);
+      if (!node || !target.contains(node)) return;
+      var body = node.querySelector("[data-lazy-body]");
+      if (body && open.shown !== null) body.innerHTML = open.shown;
+      node.open = true;
     });
     openDetails = [];
   });

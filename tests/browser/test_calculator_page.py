@@ -134,7 +134,25 @@ def test_an_opened_data_table_stays_open_while_the_visitor_types(site, page):
     assert page.evaluate("document.getElementById('table-crash').open")
     assert page.evaluate("document.getElementById('maths').open")
     assert not page.evaluate("document.getElementById('table-equity').open")
-    assert "20×" in text_of(page, "#maths")  # the maths shown is the new scenario's
+    # The redraw sends the maths box empty; being open, it fetches the new scenario's steps.
+    page.wait_for_function("() => document.getElementById('maths').innerText.includes('20×')")
+    assert "10×" not in text_of(page, "#maths")
+    assert page.errors == []
+
+
+def test_the_maths_opened_after_a_redraw_shows_the_new_scenarios_steps(site, page):
+    open_calculator(page, site + "/")
+    old_liquidation = text_of(page, "[data-testid=liquidation-price]")
+    page.fill("#id_leverage", "25")
+    wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
+    assert not page.locator("#maths ol").count()  # not sent with the redraw
+
+    page.click("#maths summary")
+
+    page.wait_for_selector("#maths ol li")
+    assert "25×" in text_of(page, "#maths")
+    liquidation = text_of(page, "[data-testid=liquidation-price]")
+    assert liquidation in text_of(page, "#maths")  # the steps end where the key number says
     assert page.errors == []
 
 

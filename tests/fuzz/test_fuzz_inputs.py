@@ -187,10 +187,23 @@ def test_calculator_page_and_partial(client, unchanged_database):
 def test_other_get_pages(client, unchanged_database):
     @fuzz(2000)
     @given(
-        st.sampled_from(["/platforms/", "/api/v1/openapi.json", "/calculator/scopes", "/learn/"]),
-        query,
+        st.sampled_from(
+            [
+                "/platforms/",
+                "/api/v1/openapi.json",
+                "/calculator/scopes",
+                "/calculator/maths",
+                "/learn/",
+            ]
+        ),
+        st.one_of(query, plausible),
+        st.booleans(),
     )
-    def run(path, params):
-        assert_clean(client.get(path, params))
+    def run(path, params, htmx):
+        headers = {"HX-Request": "true"} if htmx else {}
+        response = client.get(path, params, headers=headers)
+        if response.status_code == 302:  # the maths outside htmx: the scenario's page
+            response = client.get(response["Location"])
+        assert_clean(response)
 
     run()

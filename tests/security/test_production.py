@@ -104,6 +104,8 @@ def test_calculator_partial_is_rate_limited(client, seeded):
     limited = client.get("/", headers=headers)
     assert limited.status_code == 429
     assert limited["Retry-After"]
+    # the maths a redraw fetches counts against the same limit
+    assert client.get("/calculator/maths", headers=headers).status_code == 429
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 
 import re
 from decimal import Decimal
+from urllib.parse import parse_qsl
 
 import pytest
 from django.urls import reverse
@@ -196,7 +197,9 @@ def test_partial_is_cached_per_query_and_data_version(client, seeded, monkeypatc
 
     computed = []
     real = views.calculator_context
-    monkeypatch.setattr(views, "calculator_context", lambda q: computed.append(q) or real(q))
+    monkeypatch.setattr(
+        views, "calculator_context", lambda q, **kw: computed.append(q) or real(q, **kw)
+    )
     headers = {"HX-Request": "true"}
     first = client.get("/", SCENARIO, headers=headers)
     reordered = dict(reversed(list(SCENARIO.items())))
@@ -326,3 +329,42 @@ def test_a_compared_platform_without_the_product_is_named_once_in_its_notice(cli
     notice = re.search(r'<p class="notice">(.*?)</p>', page).group(1)
     assert "has no inverse product" in notice
     assert notice.count("offshore crypto CFD broker") == 1
+
+
+MATHS_BOX = re.compile(r'<details class="maths card" id="maths"([^>]*)>(.*?)</details>', re.S)
+
+
+def test_a_redraw_sends_the_maths_box_empty_with_where_to_fetch_it(client, seeded):
+    """The worked steps are left out of every keystroke's redraw; opening the box fetches the
+    same steps the full page writes out, for the same scenario."""
+    page_box = MATHS_BOX.search(client.get("/", SCENARIO).content.decode())
+    redraw = client.get("/", SCENARIO, headers={"HX-Request": "true"}).content.decode()
+    redraw_box = MATHS_BOX.search(redraw)
+    assert "data-lazy-url" not in page_box.group(1)
+    steps = re.search(r"<ol>.*?</ol>", page_box.group(2), re.S).group(0)
+    assert "Liquidation price" in steps and "10×" in steps
+
+    assert "<ol>" not in redraw_box.group(2)
+    url = re.search(r'data-lazy-url="([^"]+)"', redraw_box.group(1)).group(1).replace("&amp;", "&")
+    path, query = url.split("?", 1)
+    assert path == reverse("calculator:maths")
+    assert dict(parse_qsl(query)) == SCENARIO
+    fetched = client.get(url, headers={"HX-Request": "true"})
+    assert fetched.status_code == 200
+    assert fetched.content.decode().strip() == steps
+
+
+def test_the_maths_outside_htmx_is_the_scenarios_page(client, seeded):
+    response = client.get(reverse("calculator:maths"), SCENARIO)
+    assert response.status_code == 302
+    path, rest = response["Location"].split("?", 1)
+    query, anchor = rest.split("#")
+    assert path == "/" and anchor == "maths" and dict(parse_qsl(query)) == SCENARIO
+
+
+def test_the_maths_of_bad_input_is_a_400_with_a_message(client, seeded):
+    response = client.get(
+        reverse("calculator:maths"), {**SCENARIO, "leverage": "abc"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 400
+    assert "fix the highlighted fields" in response.content.decode()
