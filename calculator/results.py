@@ -118,7 +118,7 @@ def _evaluated(query: QueryDict) -> tuple[CalculatorForm, Calculation | None, Ev
 
 
 def maths_for(query: QueryDict) -> list[Step] | None:
-    """"Show the maths" alone, for a visitor who opens it after a redraw; None for bad input."""
+    """The "Show the maths" steps alone, for a box opened after a redraw; None for bad input."""
     _form, _calculation, evaluation = _evaluated(query)
     return None if evaluation is None else worked_steps(evaluation)
 
