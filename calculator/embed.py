@@ -140,7 +140,7 @@ def widget(request: HtmxHttpRequest, platform_slug: str | None = None) -> HttpRe
     context = calculator_context(query, with_maths=False)  # the widget has no maths box
     form = context["form"]
     figure = _chart(context, options.chart)
-    choices = _platforms_offering(form.platforms.values(), query.get("contract", ""))
+    choices = _platforms_offering(form.platforms, query.get("contract", ""))
     context.update(
         options=options,
         widget_fields=query,

@@ -5,9 +5,10 @@ It also supplies first-visit defaults, so the very first page already shows an a
 
 from __future__ import annotations
 
+from copy import copy
+
 from django import forms
 from django.http import QueryDict
-from django.utils.choices import BaseChoiceIterator
 
 from calculator.forms import ScenarioForm
 from calculator.profiles import derived, scope_choices
@@ -43,41 +44,24 @@ def initial_query(query: QueryDict) -> QueryDict:
     return defaults
 
 
-class NormalizedChoices(BaseChoiceIterator):
-    """(value, label) pairs of plain strings, which Django's forms take as they are.
-
-    Django normalises every list of choices it is given, checking each pair, twice per form
-    here; on every keystroke that cost more than building the pairs. A choice iterator is
-    passed through untouched."""
-
-    def __init__(self, pairs: list[tuple[str, str]]) -> None:
-        self.pairs = pairs
-
-    def __iter__(self):
-        return iter(self.pairs)
-
-    def __len__(self) -> int:
-        return len(self.pairs)
-
-
-def _platform_widgets(
-    platforms: list[Platform],
-) -> tuple[forms.Select, forms.CheckboxSelectMultiple, NormalizedChoices]:
-    """The platform select, the compare checkboxes and their choices, built once per profiles
-    snapshot: rendering a widget reads it and never changes it, so forms can share them."""
+def _platform_fields(platforms: list[Platform]) -> tuple[forms.Field, forms.Field]:
+    """The platform select and the compare checkboxes with these platforms as choices, built
+    once per profiles snapshot: cleaning and rendering read a field and never change it, so
+    every form of the snapshot shares them (the rule of `ScenarioForm.own_field`)."""
 
     def build():
         pairs = [(p.slug, p.name) for p in platforms]
-        choices = NormalizedChoices(pairs)
-        platform_widget = forms.Select(
-            choices=NormalizedChoices([("", "Custom: type the rates yourself"), *pairs]),
+        platform = copy(ScenarioForm.base_fields["platform"])
+        platform.widget = forms.Select(
+            choices=[("", "Custom: type the rates yourself"), *pairs],
             attrs={"aria-describedby": "err-platform"},
         )
-        compare_widget = forms.CheckboxSelectMultiple()
-        compare_widget.choices = choices
-        return platform_widget, compare_widget, choices
+        compare = copy(CalculatorForm.base_fields["compare"])
+        compare.widget = copy(compare.widget)
+        compare.choices = pairs  # the widget's choices too
+        return platform, compare
 
-    return derived(("calculator_form_widgets", *((p.slug, p.name) for p in platforms)), build)
+    return derived(("calculator_form_fields", *((p.slug, p.name) for p in platforms)), build)
 
 
 class CalculatorForm(ScenarioForm):
@@ -87,12 +71,8 @@ class CalculatorForm(ScenarioForm):
 
     def __init__(self, *args, platforms: list[Platform], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        platform_widget, compare_widget, choices = _platform_widgets(platforms)
-        self.own_field("platform").widget = platform_widget
-        compare = self.own_field("compare")
-        compare.widget = compare_widget
-        compare.choices = choices
-        self.platforms = {p.slug: p for p in platforms}
+        self.fields["platform"], self.fields["compare"] = _platform_fields(platforms)
+        self.platforms = platforms
 
     def scope_choices(self) -> list[tuple[str, str]]:
         """The chosen platform's scopes, for the scope select (default first)."""
