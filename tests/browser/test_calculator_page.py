@@ -211,6 +211,35 @@ def test_a_bad_value_is_explained_beside_its_field_and_the_last_answer_stays(sit
     assert page.errors == []
 
 
+# What a screen reader would announce: the text of every live region (role=status/alert or
+# aria-live), except those hidden from it entirely (display: none).
+LIVE_REGIONS = """() => [...document.querySelectorAll(
+    '[aria-live]:not([aria-live=off]), [role=status], [role=alert]')]
+  .filter(n => getComputedStyle(n).display !== 'none')
+  .map(n => ({id: n.id, text: n.textContent.trim()}))"""
+
+
+def test_a_screen_reader_hears_the_new_answer_not_the_whole_results(site, page):
+    open_calculator(page, site + "/")
+    old_answer = text_of(page, "#answer")
+
+    page.fill("#id_leverage", "20")
+    wait_until_text_changes(page, "#answer", old_answer)
+
+    spoken = {region["id"]: region["text"] for region in page.evaluate(LIVE_REGIONS)}
+    assert spoken["answer-status"] == text_of(page, "#answer") != old_answer
+    assert page.evaluate("document.getElementById('results').getAttribute('aria-live')") is None
+    # nothing else that changed with the redraw is announced
+    assert not any(old_answer in text or "Show the data" in text for text in spoken.values())
+
+    page.fill("#id_entry_price", "-5")
+    page.wait_for_function(
+        "() => document.getElementById('answer-status').textContent.startsWith('Not updated')"
+    )
+    assert "Entry price must be more than 0" in text_of(page, "#answer-status")
+    assert page.errors == []
+
+
 def test_without_javascript_the_page_answers_and_the_form_submits(site, browser):
     context = browser.new_context(java_script_enabled=False)
     try:

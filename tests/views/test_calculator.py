@@ -57,7 +57,10 @@ def test_htmx_request_gets_only_the_results_partial(client, seeded):
     assert 'id="figures-data"' in page
     # one out-of-band swap empties every error slot of the form, so old messages disappear
     assert '<p hx-swap-oob="innerHTML:#calc-form .error"></p>' in page
-    assert 'id="answer-bar" class="answer-bar" role="status" hx-swap-oob="true"' in page
+    assert 'id="answer-bar" class="answer-bar" hx-swap-oob="true"' in page
+    # a screen reader hears the new answer (its live region keeps its node: innerHTML)
+    headline = re.search(r'<p class="answer-headline" id="answer">(.*?)</p>', page).group(1)
+    assert f'<p id="answer-status" hx-swap-oob="innerHTML">{headline}</p>' in page
 
 
 def test_the_full_page_has_each_id_once(client, seeded):
@@ -76,6 +79,10 @@ def test_htmx_form_error_keeps_the_last_results_and_url(client, seeded):
     assert 'id="answer"' not in page
     assert re.search(
         r'id="err-entry_price" hx-swap-oob="true">Entry price must be more than 0', page
+    )
+    # and a screen reader hears why the answer did not change
+    assert re.search(
+        r'id="answer-status" hx-swap-oob="innerHTML">Not updated: Entry price must', page
     )
 
 

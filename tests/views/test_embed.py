@@ -159,6 +159,17 @@ def test_htmx_request_gets_only_the_results(client, seeded):
     assert 'id="answer"' in html
     assert 'id="figures-data"' in html
     assert "At 5×" in html
+    # the answer goes to the widget's live status; the results themselves are not read out
+    headline = re.search(r'<p class="uw-headline" id="answer">(.*?)</p>', html).group(1)
+    assert f'<p id="uw-status" hx-swap-oob="innerHTML">{headline}</p>' in html
+
+
+def test_the_widget_announces_its_answer_once(client, seeded):
+    html = client.get("/embed/").content.decode()
+    headline = re.search(r'<p class="uw-headline" id="answer">(.*?)</p>', html).group(1)
+    assert re.search(rf'<p id="uw-status" [^>]*role="status">{re.escape(headline)}</p>', html)
+    assert "aria-live" not in html and html.count('role="status"') == 1
+    assert "hx-swap-oob" not in html
 
 
 def test_the_widget_sets_no_cookies_and_reads_no_session(client, seeded):
