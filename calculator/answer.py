@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from calculator.compare import Compared
 from calculator.engine import Evaluation, Outcome, Side
-from calculator.formatting import money, pct, times
+from calculator.formatting import coin_and_usd, money, pct, times
 from calculator.profiles import ResolvedProfile
 
 
@@ -54,7 +54,7 @@ def key_numbers(evaluation: Evaluation) -> list[KeyNumber]:
     outcome = evaluation.outcome
     if outcome is not None:
         numbers.append(KeyNumber("After the move", outcome_words(outcome), "result"))
-        numbers.append(KeyNumber("Deficit", money(outcome.deficit)))
+        numbers.append(KeyNumber("Deficit", coin_and_usd(outcome.deficit_in_coin, outcome.deficit)))
     if evaluation.health_factor is not None:
         numbers.append(KeyNumber("Health factor", f"{evaluation.health_factor:.3f}"))
     return numbers
@@ -102,7 +102,7 @@ def build_answer(
     else:
         headline = (
             f"On {where} you lose your {deposit} deposit but owe nothing: "
-            f"the {money(outcome.deficit)} deficit is covered by others"
+            f"the {coin_and_usd(outcome.deficit_in_coin, outcome.deficit)} deficit is covered by others"
         )
         tone = "neutral"
     for other in compared:

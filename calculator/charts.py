@@ -18,7 +18,7 @@ from itertools import pairwise
 from typing import Any
 
 from calculator.engine import Evaluation, equity_curve
-from calculator.formatting import chart_money, money
+from calculator.formatting import chart_money, coin_and_usd, money
 
 # The line is straight (curved only for inverse contracts' coin equity); the points are there
 # for the hover read-out, plus the liquidation and bankruptcy prices exactly.
@@ -267,15 +267,26 @@ def equity_figure(evaluation: Evaluation) -> Figure:
         if bankruptcy is not None and liquidation is not None
         else "This position has no bankruptcy price in the range shown."
     )
+    currency = evaluation.margin_currency  # margins of inverse contracts are in coin
     rows = [
-        ["Entry", money(evaluation.position.entry_price), money(evaluation.margin)],
-        ["Liquidation", liquidation_text, money(evaluation.maintenance_margin) + " (maintenance)"],
-        ["Bankruptcy", bankruptcy_text, "$0.00"],
+        ["Entry", money(evaluation.position.entry_price), money(evaluation.margin, currency)],
+        [
+            "Liquidation",
+            liquidation_text,
+            money(evaluation.maintenance_margin, currency) + " (maintenance)",
+        ],
+        ["Bankruptcy", bankruptcy_text, "0 coin" if currency == "coin" else "$0.00"],
     ]
     if outcome is not None:
         fill_text, equity_text = money(outcome.fill_price), money(outcome.equity_after)
         summary += f" After the move it fills at {fill_text} with equity {equity_text}."
-        rows.append(["Fill after the move", fill_text, equity_text])
+        rows.append(
+            [
+                "Fill after the move",
+                fill_text,
+                coin_and_usd(outcome.equity_after_in_coin, outcome.equity_after),
+            ]
+        )
     return Figure(
         "equity",
         "Equity against price",

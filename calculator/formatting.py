@@ -19,8 +19,10 @@ def money(value: Decimal | float | None, currency: str = "quote") -> str:
     if not amount.is_finite():
         return "—"
     if currency == "coin":
-        text = f"{amount.quantize(_SATOSHI, rounding=ROUND_HALF_EVEN):,f}".rstrip("0").rstrip(".")
-        return f"{text} coin"
+        text = f"{abs(amount).quantize(_SATOSHI, rounding=ROUND_HALF_EVEN):,f}"
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+        # a minus sign, as dollars have (not a hyphen), and never on a rounded zero
+        return f"−{text} coin" if amount < 0 and text != "0" else f"{text} coin"
     sign = "−" if amount < 0 else ""
     magnitude = abs(amount)
     if _MICRO <= magnitude < _ONE:
@@ -68,3 +70,11 @@ def times(value: Decimal | None) -> str:
         return "—"
     text = f"{value.quantize(_CENT, rounding=ROUND_HALF_EVEN):f}".rstrip("0").rstrip(".")
     return f"{text}×"
+
+
+def coin_and_usd(coin: Decimal | None, usd: Decimal) -> str:
+    """An amount of an inverse contract as the exchange states it, in coin, with its dollar
+    value beside it ("0.22404056 coin ($5,784.00)"); just dollars where there is no coin figure."""
+    if coin is None:
+        return money(usd)
+    return f"{money(coin, 'coin')} ({money(usd)})"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from calculator.engine import Contract, Evaluation, MaintenanceBasis, Side
-from calculator.formatting import money, pct, times
+from calculator.formatting import coin_and_usd, money, pct, times
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,8 @@ def worked_steps(evaluation: Evaluation) -> list[Step]:
             Step(
                 "Deficit after the fill",
                 "D = what equity is below zero at the fill price",
-                f"D = {money(outcome.deficit)} (fill at {money(outcome.fill_price)}, "
+                f"D = {coin_and_usd(outcome.deficit_in_coin, outcome.deficit)} "
+                f"(fill at {money(outcome.fill_price)}, "
                 f"bankruptcy at {money(evaluation.bankruptcy_price)})",
             )
         )

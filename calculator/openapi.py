@@ -109,6 +109,15 @@ OUTCOME = {
         },
         "trader_owes": DECIMAL,
         "trader_result": DECIMAL,
+        "deficit_in_coin": {
+            **NULLABLE_DECIMAL,
+            "description": "Inverse contracts: the deficit in coin, as the exchange settles it "
+            "(the USD amounts above are converted at the fill price). Null otherwise.",
+        },
+        "equity_after_in_coin": {
+            **NULLABLE_DECIMAL,
+            "description": "Inverse contracts: the equity at the fill in coin. Null otherwise.",
+        },
         "explanation": {"type": "string"},
     },
 }

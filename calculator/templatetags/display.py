@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from calculator import formatting
 from calculator.answer import KeyNumber
 from calculator.charts import Figure
-from calculator.engine import Warning
+from calculator.engine import Outcome, Warning
 from calculator.maths import Step
 
 register = template.Library()
@@ -38,6 +38,12 @@ def money_filter(value: Decimal | None) -> str:
 @register.filter(name="coin")
 def coin_filter(value: Decimal | None) -> str:
     return formatting.money(value, "coin")
+
+
+@register.filter
+def deficit(outcome: Outcome) -> str:
+    """An outcome's deficit; for an inverse contract in coin first, as the exchange states it."""
+    return formatting.coin_and_usd(outcome.deficit_in_coin, outcome.deficit)
 
 
 @register.filter(name="pct")

@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calculator.formatting import chart_money, money
+from calculator.formatting import chart_money, coin_and_usd, money
 
 
 def test_money_prints_dollars_and_cents_with_a_real_minus_sign():
@@ -23,3 +23,16 @@ def test_chart_money_never_prints_a_non_number():
     assert chart_money(float("nan")) == "—"
     assert chart_money(float("-inf")) == "—"
     assert chart_money(-0.001) == "$0.00"  # no "−$0.00"
+
+
+def test_coin_amounts_keep_satoshis_and_the_same_minus_sign():
+    assert money(Decimal("0.1"), "coin") == "0.1 coin"
+    assert money(Decimal("100"), "coin") == "100 coin"
+    assert money(Decimal("-0.224037183"), "coin") == "−0.22403718 coin"
+    assert money(Decimal("-0.000000001"), "coin") == "0 coin"  # no "−0 coin"
+    assert money(Decimal("12345.5"), "coin") == "12,345.5 coin"
+
+
+def test_an_inverse_amount_reads_in_coin_first_then_dollars():
+    assert coin_and_usd(Decimal("0.22403718"), Decimal("5784")) == "0.22403718 coin ($5,784.00)"
+    assert coin_and_usd(None, Decimal("877.514")) == "$877.51"

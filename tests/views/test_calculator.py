@@ -375,3 +375,45 @@ def test_the_maths_of_bad_input_is_a_400_with_a_message(client, seeded):
     )
     assert response.status_code == 400
     assert "fix the highlighted fields" in response.content.decode()
+
+
+INVERSE = {
+    "platform": "bitmex",
+    "contract": "inverse",
+    "entry_price": "30000",
+    "margin": "0.1",
+    "leverage": "20",
+    "gap": "0.1",
+}
+
+
+def test_an_inverse_deficit_is_stated_in_coin_as_the_exchange_settles_it(client, seeded):
+    """BitMEX, XBTUSD perpetual guide (https://www.bitmex.com/app/inversePerpetualsGuide):
+    "Margin and PNL are denominated in Bitcoin"; PnL = contracts × multiplier (1 USD) ×
+    (1/entry − 1/exit). 0.1 XBT at 20× is 60,000 contracts; at the gap's fill the equity is
+    0.1 + PnL, below zero: that shortfall in XBT is the deficit BitMEX's books would show."""
+    api = client.get("/api/v1/evaluate", INVERSE).json()["outcome"]
+    fill = Decimal(api["fill_price"])
+    in_coin = -(Decimal("0.1") + 60000 * (1 / Decimal(30000) - 1 / fill))
+    assert Decimal(api["deficit_in_coin"]) == in_coin.quantize(Decimal("1e-8"))
+    assert Decimal(api["equity_after_in_coin"]) == (-in_coin).quantize(Decimal("1e-8"))
+
+    page = client.get("/", INVERSE).content.decode()
+    coin_text = f"{in_coin.quantize(Decimal('1e-8'))}".rstrip("0")
+    dollars = f"${Decimal(api['deficit']).quantize(Decimal('0.01')):,}"
+    assert f"<dt>Deficit</dt><dd>{coin_text} coin ({dollars})</dd>" in page
+    # the equity table gives the margins in coin, never as dollars
+    table = re.search(r'id="table-equity".*?</table>', page, re.S).group(0)
+    assert '<td class="num">0.1 coin</td>' in table
+    assert "$0.10" not in table and "$0.008" not in table
+    assert f"−{coin_text} coin (−{dollars})" in table
+
+
+def test_a_linear_deficit_stays_in_dollars(client, seeded):
+    api = client.get(
+        "/api/v1/evaluate", {k: v for k, v in SCENARIO.items() if k != "compare"}
+    ).json()["outcome"]
+    assert api["deficit_in_coin"] is None and api["equity_after_in_coin"] is None
+    page = client.get("/", SCENARIO).content.decode()
+    dollars = f"${Decimal(api['deficit']).quantize(Decimal('0.01')):,}"
+    assert f"<dt>Deficit</dt><dd>{dollars}</dd>" in page
