@@ -32,9 +32,9 @@ class KeyNumber:
 def outcome_words(outcome: Outcome) -> str:
     """What the move leaves the trader with, in three words or so."""
     if outcome.trader_owes > 0:
-        return f"you owe {money(outcome.trader_owes)}"
+        return f"you owe {coin_and_usd(outcome.trader_owes_in_coin, outcome.trader_owes)}"
     if outcome.trader_result > 0:
-        return f"you keep {money(outcome.trader_result)}"
+        return f"you keep {coin_and_usd(outcome.equity_after_in_coin, outcome.trader_result)}"
     return "deposit lost, nothing owed"
 
 
@@ -91,13 +91,17 @@ def build_answer(
     if outcome.deficit <= 0:
         kept = outcome.trader_result
         headline = (
-            f"On {where} this move leaves you {money(kept)} of your {deposit} deposit"
+            f"On {where} this move leaves you "
+            f"{coin_and_usd(outcome.equity_after_in_coin, kept)} of your {deposit} deposit"
             if kept > 0
             else f"On {where} this move wipes out your {deposit} deposit, but you owe nothing more"
         )
         tone = "safe" if kept > 0 else "neutral"
     elif owes > 0:
-        headline = f"On {where} this move leaves you owing {money(owes)} on top of losing your {deposit} deposit"
+        owed = coin_and_usd(outcome.trader_owes_in_coin, owes)
+        headline = (
+            f"On {where} this move leaves you owing {owed} on top of losing your {deposit} deposit"
+        )
         tone = "danger"
     else:
         headline = (
@@ -108,9 +112,10 @@ def build_answer(
     for other in compared:
         if other.evaluation is None or other.evaluation.outcome is None:
             continue
-        other_owes = other.evaluation.outcome.trader_owes
-        if other_owes > 0:
-            details.append(f"With {other.label} you would owe {money(other_owes)}.")
+        other_outcome = other.evaluation.outcome
+        if other_outcome.trader_owes > 0:
+            owed = coin_and_usd(other_outcome.trader_owes_in_coin, other_outcome.trader_owes)
+            details.append(f"With {other.label} you would owe {owed}.")
         else:
             details.append(f"With {other.label} you would owe nothing.")
     return Answer(headline + ".", details, tone)

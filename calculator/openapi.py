@@ -118,6 +118,10 @@ OUTCOME = {
             **NULLABLE_DECIMAL,
             "description": "Inverse contracts: the equity at the fill in coin. Null otherwise.",
         },
+        "trader_owes_in_coin": {
+            **NULLABLE_DECIMAL,
+            "description": "Inverse contracts: what the trader owes, in coin. Null otherwise.",
+        },
         "explanation": {"type": "string"},
     },
 }

@@ -42,6 +42,7 @@ def outcome_dict(outcome: Outcome) -> dict[str, Any]:
         "trader_result": decimal_str(outcome.trader_result),
         "deficit_in_coin": decimal_str(outcome.deficit_in_coin),
         "equity_after_in_coin": decimal_str(outcome.equity_after_in_coin),
+        "trader_owes_in_coin": decimal_str(outcome.trader_owes_in_coin),
         "explanation": outcome.explanation,
     }
 

@@ -129,10 +129,12 @@ def outcome_at(
         if part.party == _TRADER_DEBT:
             owes += part.amount
     result = equity_after if equity_after > ZERO else -owes
-    deficit_in_coin = equity_in_coin = None
+    deficit_in_coin = equity_in_coin = owes_in_coin = None
     if opened.margin_currency == "coin" and fill > ZERO:
+        # an inverse contract settles in coin: its amounts at the fill, in coin
         deficit_in_coin = deficit / fill
         equity_in_coin = equity_after / fill
+        owes_in_coin = owes / fill
 
     def explanation() -> str:
         # Called on the first read of `Outcome.explanation`, perhaps outside `evaluate`: the
@@ -167,6 +169,7 @@ def outcome_at(
         to_insurance_fund=to_fund,
         deficit_in_coin=deficit_in_coin,
         equity_after_in_coin=equity_in_coin,
+        trader_owes_in_coin=owes_in_coin,
     )
 
 

@@ -214,6 +214,7 @@ class Outcome:
     to_insurance_fund: Decimal  # liquidation fee plus any surplus kept on bankruptcy settlement
     deficit_in_coin: Decimal | None = None  # inverse only
     equity_after_in_coin: Decimal | None = None  # inverse only
+    trader_owes_in_coin: Decimal | None = None  # inverse only
 
 
 # `outcome_at` passes a function that writes the sentence; reads get the text

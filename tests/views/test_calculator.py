@@ -417,3 +417,22 @@ def test_a_linear_deficit_stays_in_dollars(client, seeded):
     page = client.get("/", SCENARIO).content.decode()
     dollars = f"${Decimal(api['deficit']).quantize(Decimal('0.01')):,}"
     assert f"<dt>Deficit</dt><dd>{dollars}</dd>" in page
+
+
+def test_without_protection_an_inverse_debt_is_owed_in_coin(client, seeded):
+    """Custom rules assume no protection: the whole deficit is the trader's debt, in XBT."""
+    custom = {k: v for k, v in INVERSE.items() if k != "platform"}
+    api = client.get("/api/v1/evaluate", custom).json()
+    outcome = api["outcome"]
+    fill = Decimal(outcome["fill_price"])
+    assert Decimal(outcome["trader_owes"]) == Decimal(outcome["deficit"]) > 0
+    owed_coin = Decimal(outcome["trader_owes_in_coin"])
+    assert owed_coin == Decimal(outcome["deficit_in_coin"])
+    # BitMEX's inverse PnL, as above: the shortfall of 0.1 XBT + PnL at the fill
+    expected = -(Decimal(api["initial_margin"]) + 60000 * (1 / Decimal(30000) - 1 / fill))
+    assert abs(owed_coin - expected) <= Decimal("1e-8")
+
+    page = client.get("/", custom).content.decode()
+    owed = f"{owed_coin} coin (${Decimal(outcome['trader_owes']).quantize(Decimal('0.01')):,})"
+    assert f'<dd data-testid="result">you owe {owed}</dd>' in page
+    assert f"leaves you owing {owed} on top of losing your 0.1 coin deposit" in page
