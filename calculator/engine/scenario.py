@@ -8,6 +8,7 @@ gap price; a guaranteed stop fills at the stop.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, localcontext
 
 from .coverage import cover
@@ -179,6 +180,15 @@ def money(amount: Decimal) -> str:
     return f"{sign}${abs(amount):,.2f}"
 
 
+_SATOSHI = Decimal("1e-8")
+
+
+def coin(amount: Decimal) -> str:
+    """A coin amount to the satoshi, trailing zeros trimmed: "0.22403718 coin"."""
+    text = f"{abs(amount).quantize(_SATOSHI):,f}".rstrip("0").rstrip(".")
+    return f"-{text} coin" if amount < 0 and text != "0" else f"{text} coin"
+
+
 def percent(value: Decimal) -> str:
     text = f"{value * 100:.2f}".rstrip("0").rstrip(".")
     return f"{text}%"
@@ -216,7 +226,17 @@ def explain(
     scenario: Scenario,
     entry: Decimal,
 ) -> str:
-    """One plain sentence with the numbers."""
+    """One plain sentence with the numbers. An inverse contract's margin, deficit and debt are
+    in coin, as the exchange settles them, each with its dollar value at the fill."""
+    if opened.margin_currency == "coin" and fill > ZERO:
+
+        def amount(usd: Decimal) -> str:
+            return f"{coin(usd / fill)} ({money(usd)})"
+
+        deposit = coin(opened.deposit)
+    else:
+        amount = money
+        deposit = money(opened.deposit_in_quote(entry))
     at = money(price)
     if scenario.gap is not None:
         move = f"The price gapped {percent(scenario.gap)} past your liquidation price to {at},"
@@ -224,15 +244,15 @@ def explain(
         move = f"The price moved {percent(scenario.crash)} against you to {at},"
     else:
         move = f"At {at},"
-    payers = _payers(coverage, trader_owes) if deficit > ZERO else ""
+    payers = _payers(coverage, trader_owes, amount) if deficit > ZERO else ""
 
     if closed_by is None:
         if deficit > ZERO:
             return (
-                f"{move} your position is worth {money(equity_after)}; closing it "
-                f"leaves a {money(deficit)} deficit{payers}"
+                f"{move} your position is worth {amount(equity_after)}; closing it "
+                f"leaves a {amount(deficit)} deficit{payers}"
             )
-        return f"{move} your position is not liquidated and is worth {money(equity_after)}."
+        return f"{move} your position is not liquidated and is worth {amount(equity_after)}."
 
     if closed_by == "guaranteed_stop":
         closed = f"{move.rstrip(',')}; your guaranteed stop closed the position at {money(fill)}"
@@ -243,25 +263,27 @@ def explain(
 
     if deficit > ZERO:
         return (
-            f"{closed}; your {money(opened.deposit_in_quote(entry))} margin is gone and the "
-            f"remaining {money(deficit)} deficit{payers}"
+            f"{closed}; your {deposit} margin is gone and the "
+            f"remaining {amount(deficit)} deficit{payers}"
         )
     if closed_by == "liquidation" and equity_after == ZERO and (to_insurance_fund > closing_fee):
         return (
             f"{closed}; it is settled at the bankruptcy price, so you lose your whole margin "
-            f"and the {money(to_insurance_fund)} left goes to the insurance fund."
+            f"and the {amount(to_insurance_fund)} left goes to the insurance fund."
         )
-    return f"{closed}; you keep {money(equity_after)} and owe nothing."
+    return f"{closed}; you keep {amount(equity_after)} and owe nothing."
 
 
-def _payers(coverage: tuple[Coverage, ...], trader_owes: Decimal) -> str:
+def _payers(
+    coverage: tuple[Coverage, ...], trader_owes: Decimal, amount: Callable[[Decimal], str]
+) -> str:
     paying = [part for part in coverage if part.amount > ZERO]
     if len(paying) == 1:
         words = f" is paid by {_PARTY_WORDS[paying[0].party]}"
     else:
         words = " is paid " + ", ".join(
-            f"{money(part.amount)} by {_PARTY_WORDS[part.party]}" for part in paying
+            f"{amount(part.amount)} by {_PARTY_WORDS[part.party]}" for part in paying
         )
     if trader_owes > ZERO:
-        return f"{words}, so you owe {money(trader_owes)}."
+        return f"{words}, so you owe {amount(trader_owes)}."
     return f"{words}, so you owe nothing."

@@ -74,3 +74,25 @@ def test_the_outcome_stays_frozen():
     outcome = _outcome()
     with pytest.raises(dataclasses.FrozenInstanceError):
         outcome.explanation = "something else"  # type: ignore[misc]
+
+
+def test_an_inverse_sentence_states_margin_and_deficit_in_coin():
+    """BitMEX XBTUSD (https://www.bitmex.com/app/inversePerpetualsGuide): "Margin and PNL are
+    denominated in Bitcoin", PnL = contracts × 1 USD × (1/entry − 1/exit). 0.1 XBT at 20× from
+    30,000 is 60,000 contracts; the deficit at the fill is 60,000 × (1/fill − 1/30,000) − 0.1."""
+    position = Position(
+        contract=Contract.INVERSE,
+        side=Side.LONG,
+        entry_price=D(30000),
+        margin=D("0.1"),
+        leverage=D(20),
+    )
+    rules = Rules(maintenance_margin_rate=D("0.004"))  # no protection: the trader owes it all
+    outcome = evaluate(position=position, rules=rules, scenario=Scenario(gap=D("0.1"))).outcome
+    in_coin = 60000 * (1 / outcome.fill_price - 1 / D(30000)) - D("0.1")
+    coin_text = f"{in_coin.quantize(D('1e-8'))}".rstrip("0")
+    dollars = f"${outcome.deficit:,.2f}"
+    assert (
+        f"your 0.1 coin margin is gone and the remaining {coin_text} coin ({dollars}) deficit "
+        f"is paid by you, as a debt to the platform, so you owe {coin_text} coin ({dollars})."
+    ) in outcome.explanation
