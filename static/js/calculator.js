@@ -53,13 +53,33 @@
     if (event.target && event.target.id === "id_gap") showGap();
   });
   // Shareable URLs: leave empty fields out of the request (and so out of the address bar).
+  // A field fires "input" as the visitor types and "change" when they leave it: the form asks
+  // on both (selects and sliders need the quicker "change"), so the second would ask again for
+  // the scenario just drawn. Skip a request for the same scenario as the last one.
+  var lastScenario = null;
   document.addEventListener("htmx:configRequest", function (event) {
     var data = event.detail.formData;
     if (!data || typeof data.delete !== "function") return;
     var empty = [];
     data.forEach(function (value, key) { if (value === "") empty.push(key); });
     empty.forEach(function (key) { data.delete(key); });
+    if (!event.detail.elt || event.detail.elt.id !== "calc-form") return;
+    var parts = [];
+    data.forEach(function (value, key) { parts.push(key + "=" + value); });
+    var scenario = parts.join("&");
+    if (scenario === lastScenario) {
+      event.preventDefault();
+    } else {
+      lastScenario = scenario;
+    }
   });
+  // After the back button (an earlier scenario on show) or a failed request (nothing drawn),
+  // the next request is worth sending whatever it asks.
+  function forgetScenario() { lastScenario = null; }
+  document.addEventListener("htmx:historyRestore", forgetScenario);
+  window.addEventListener("popstate", forgetScenario);
+  document.addEventListener("htmx:responseError", forgetScenario);
+  document.addEventListener("htmx:sendError", forgetScenario);
   // A box that arrives empty with a redraw ("Show the maths") fetches its content when it is
   // opened: most visitors never open it, and every keystroke would pay for it.
   document.addEventListener("toggle", function (event) {

@@ -156,6 +156,34 @@ def test_the_maths_opened_after_a_redraw_shows_the_new_scenarios_steps(site, pag
     assert page.errors == []
 
 
+def test_leaving_a_field_after_typing_does_not_ask_for_the_same_scenario_again(site, page):
+    open_calculator(page, site + "/")
+    redraws = []
+    page.on(
+        "request",
+        lambda request: (
+            redraws.append(request.url)
+            if request.headers.get("hx-request") and urlsplit(request.url).path == "/"
+            else None
+        ),
+    )
+    old_liquidation = text_of(page, "[data-testid=liquidation-price]")
+
+    page.fill("#id_leverage", "20")  # "input" and "change" both fire
+    wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
+    page.click("#id_entry_price")  # leaving the field: another "change"
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(600)  # longer than the form's delays: any further request has left
+
+    assert len(redraws) == 1, redraws
+    assert "leverage=20" in redraws[0]
+
+    page.fill("#id_leverage", "25")  # a new scenario is asked for at once
+    page.wait_for_url(re.compile(r"leverage=25"))
+    assert len(redraws) == 2
+    assert page.errors == []
+
+
 def test_back_button_restores_the_previous_scenario(site, page):
     open_calculator(page, site + "/")
     old_answer = text_of(page, "#answer")
@@ -171,6 +199,9 @@ def test_back_button_restores_the_previous_scenario(site, page):
     assert text_of(page, "[data-testid=liquidation-price]") == old_liquidation
     assert "leverage=20" not in page.url
     page.wait_for_function(CHARTS_DRAWN)
+    # asking again for the scenario the back button left is a new request, not a repeat
+    page.fill("#id_leverage", "20")
+    wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
     assert page.errors == []
 
 
