@@ -92,6 +92,21 @@
   document.addEventListener("input", function (event) {
     if (event.target && event.target.id === "uw-gap") showGap();
   });
+  // Typing fires "input", leaving the field "change": skip the second request when it asks for
+  // the scenario on show (unless the last request failed).
+  var lastScenario = null;
+  document.addEventListener("htmx:configRequest", function (event) {
+    var data = event.detail.formData;
+    if (!data || !event.detail.elt || !event.detail.elt.classList.contains("uw-form")) return;
+    var parts = [];
+    data.forEach(function (value, key) { parts.push(key + "=" + value); });
+    var scenario = parts.join("&");
+    if (scenario === lastScenario) event.preventDefault();
+    else lastScenario = scenario;
+  });
+  function forgetScenario() { lastScenario = null; }
+  document.addEventListener("htmx:responseError", forgetScenario);
+  document.addEventListener("htmx:sendError", forgetScenario);
   document.addEventListener("htmx:afterSettle", draw);
   if (typeof window.ResizeObserver === "function" && root) {
     new window.ResizeObserver(reportHeight).observe(root);

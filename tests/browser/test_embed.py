@@ -116,6 +116,11 @@ def test_widget_from_another_origin_renders_resizes_and_answers(site, page, othe
     first.wait_for_function("() => !!document.querySelector('#chart-equity .main-svg')")
 
     # Input inside the iframe redraws the answer there (htmx, no cookies, no CSRF token).
+    redraws = []
+    page.on(
+        "request",
+        lambda request: redraws.append(request.url) if request.headers.get("hx-request") else None,
+    )
     first.locator("#uw-leverage").fill("50")
     first.wait_for_function(
         "old => document.querySelector('#answer') &&"
@@ -123,6 +128,9 @@ def test_widget_from_another_origin_renders_resizes_and_answers(site, page, othe
         arg=answer.strip(),
     )
     assert "At 50×" in first.locator(".uw-answer").inner_text()
+    first.locator("#uw-leverage").press("Tab")  # leaving the field fires "change" too
+    page.wait_for_timeout(500)  # longer than the form's delays
+    assert len(redraws) == 1 and "leverage=50" in redraws[0], redraws  # not asked twice
 
     # The second widget (lazy, below the first) loads when scrolled to, in its own theme.
     widgets.nth(1).scroll_into_view_if_needed()
