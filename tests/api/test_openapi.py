@@ -21,3 +21,25 @@ def test_api_page_documents_fields_and_errors(client):
     assert "/api/v1/openapi.json" in page
     assert "<code>insurance_fund_depleted</code>" in page
     assert "Unknown field." in page
+
+
+INVERSE_GAP = {
+    "platform": "bitmex",
+    "contract": "inverse",
+    "entry_price": "30000",
+    "margin": "0.1",
+    "leverage": "20",
+    "gap": "0.1",
+}
+
+
+@pytest.mark.django_db
+def test_the_described_response_is_the_response_and_the_docs_name_its_outcome(client, seeded):
+    document = client.get("/api/v1/openapi.json").json()
+    schema = document["components"]["schemas"]["Evaluation"]
+    body = client.get("/api/v1/evaluate", INVERSE_GAP).json()
+    assert set(body) == set(schema["properties"])
+    outcome_schema = schema["properties"]["outcome"]["properties"]
+    assert set(body["outcome"]) == set(outcome_schema)
+    page = client.get("/api/").content.decode()
+    assert [key for key in outcome_schema if f"<code>{key}</code>" not in page] == []
