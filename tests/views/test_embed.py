@@ -303,3 +303,13 @@ def test_rate_limited_widget_still_says_so_inside_the_frame(client, seeded):
 def test_widget_page_and_partial_are_told_apart_by_caches(client, seeded):
     assert "HX-Request" in client.get("/embed/")["Vary"]
     assert "HX-Request" in client.get("/embed/", headers={"HX-Request": "true"})["Vary"]
+
+
+def test_the_deposit_is_labelled_in_the_currency_it_is_counted_in(client, seeded):
+    linear = client.get("/embed/").content.decode()
+    inverse = client.get(
+        "/embed/bitmex/", {"contract": "inverse", "entry_price": "30000", "margin": "0.1"}
+    ).content.decode()
+    assert '<label for="uw-margin">Deposit ($)</label>' in linear
+    assert '<label for="uw-margin">Deposit (coin)</label>' in inverse
+    assert "0.1 coin deposit" in inverse  # the answer counts it the same way
