@@ -175,9 +175,10 @@ def outcome_at(
 
 
 def money(amount: Decimal) -> str:
-    """Display only: the engine's numbers stay exact; sentences round to cents."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}${abs(amount):,.2f}"
+    """Display only: the engine's numbers stay exact; sentences round to cents. A minus sign
+    (U+2212, as the page's numbers have; read as "minus"), never on an amount that rounds to 0."""
+    text = f"{abs(amount):,.2f}"
+    return f"−${text}" if amount < 0 and text != "0.00" else f"${text}"
 
 
 _SATOSHI = Decimal("1e-8")
@@ -186,7 +187,7 @@ _SATOSHI = Decimal("1e-8")
 def coin(amount: Decimal) -> str:
     """A coin amount to the satoshi, trailing zeros trimmed: "0.22403718 coin"."""
     text = f"{abs(amount).quantize(_SATOSHI):,f}".rstrip("0").rstrip(".")
-    return f"-{text} coin" if amount < 0 and text != "0" else f"{text} coin"
+    return f"−{text} coin" if amount < 0 and text != "0" else f"{text} coin"
 
 
 def percent(value: Decimal) -> str:

@@ -96,3 +96,12 @@ def test_an_inverse_sentence_states_margin_and_deficit_in_coin():
         f"your 0.1 coin margin is gone and the remaining {coin_text} coin ({dollars}) deficit "
         f"is paid by you, as a debt to the platform, so you owe {coin_text} coin ({dollars})."
     ) in outcome.explanation
+
+
+def test_sentences_write_minus_as_the_page_does_and_never_on_a_rounded_zero():
+    from calculator.engine.scenario import coin, money
+
+    assert money(D("-1234.5")) == "−$1,234.50"
+    assert money(D("-0.004")) == "$0.00"
+    assert coin(D("-0.5")) == "−0.5 coin"
+    assert coin(D("-0.000000001")) == "0 coin"
