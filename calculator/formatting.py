@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from calculator.engine.scenario import coin
+
 _CENT = Decimal("0.01")
 _MICRO = Decimal("1e-6")
-_SATOSHI = Decimal("1e-8")
 _ONE = Decimal(1)
 
 
@@ -19,10 +20,7 @@ def money(value: Decimal | float | None, currency: str = "quote") -> str:
     if not amount.is_finite():
         return "—"
     if currency == "coin":
-        text = f"{abs(amount).quantize(_SATOSHI, rounding=ROUND_HALF_EVEN):,f}"
-        text = text.rstrip("0").rstrip(".") if "." in text else text
-        # a minus sign, as dollars have (not a hyphen), and never on a rounded zero
-        return f"−{text} coin" if amount < 0 and text != "0" else f"{text} coin"
+        return coin(amount)  # the engine's sentences write coin the same way
     sign = "−" if amount < 0 else ""
     magnitude = abs(amount)
     if _MICRO <= magnitude < _ONE:

@@ -9,7 +9,7 @@ gap price; a guaranteed stop fills at the stop.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 from .coverage import cover
 from .numbers import CONTEXT, fraction, non_negative, positive
@@ -185,8 +185,9 @@ _SATOSHI = Decimal("1e-8")
 
 
 def coin(amount: Decimal) -> str:
-    """A coin amount to the satoshi, trailing zeros trimmed: "0.22403718 coin"."""
-    text = f"{abs(amount).quantize(_SATOSHI):,f}".rstrip("0").rstrip(".")
+    """A coin amount to the satoshi (half-even), trailing zeros trimmed: "0.22403718 coin".
+    The page's numbers use it too (calculator.formatting.money)."""
+    text = f"{abs(amount).quantize(_SATOSHI, rounding=ROUND_HALF_EVEN):,f}".rstrip("0").rstrip(".")
     return f"−{text} coin" if amount < 0 and text != "0" else f"{text} coin"
 
 
