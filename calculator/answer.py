@@ -29,12 +29,27 @@ class KeyNumber:
     testid: str = ""  # for tests and the embed's host page, which read these numbers
 
 
+def deficit_text(outcome: Outcome) -> str:
+    """The deficit as the platform settles it: coin first for an inverse contract."""
+    return coin_and_usd(outcome.deficit_in_coin, outcome.deficit)
+
+
+def owed_text(outcome: Outcome) -> str:
+    """What the trader owes, likewise."""
+    return coin_and_usd(outcome.trader_owes_in_coin, outcome.trader_owes)
+
+
+def kept_text(outcome: Outcome) -> str:
+    """What the trader ends with, likewise."""
+    return coin_and_usd(outcome.equity_after_in_coin, outcome.trader_result)
+
+
 def outcome_words(outcome: Outcome) -> str:
     """What the move leaves the trader with, in three words or so."""
     if outcome.trader_owes > 0:
-        return f"you owe {coin_and_usd(outcome.trader_owes_in_coin, outcome.trader_owes)}"
+        return f"you owe {owed_text(outcome)}"
     if outcome.trader_result > 0:
-        return f"you keep {coin_and_usd(outcome.equity_after_in_coin, outcome.trader_result)}"
+        return f"you keep {kept_text(outcome)}"
     return "deposit lost, nothing owed"
 
 
@@ -54,7 +69,7 @@ def key_numbers(evaluation: Evaluation) -> list[KeyNumber]:
     outcome = evaluation.outcome
     if outcome is not None:
         numbers.append(KeyNumber("After the move", outcome_words(outcome), "result"))
-        numbers.append(KeyNumber("Deficit", coin_and_usd(outcome.deficit_in_coin, outcome.deficit)))
+        numbers.append(KeyNumber("Deficit", deficit_text(outcome)))
     if evaluation.health_factor is not None:
         numbers.append(KeyNumber("Health factor", f"{evaluation.health_factor:.3f}"))
     return numbers
@@ -91,14 +106,13 @@ def build_answer(
     if outcome.deficit <= 0:
         kept = outcome.trader_result
         headline = (
-            f"On {where} this move leaves you "
-            f"{coin_and_usd(outcome.equity_after_in_coin, kept)} of your {deposit} deposit"
+            f"On {where} this move leaves you {kept_text(outcome)} of your {deposit} deposit"
             if kept > 0
             else f"On {where} this move wipes out your {deposit} deposit, but you owe nothing more"
         )
         tone = "safe" if kept > 0 else "neutral"
     elif owes > 0:
-        owed = coin_and_usd(outcome.trader_owes_in_coin, owes)
+        owed = owed_text(outcome)
         headline = (
             f"On {where} this move leaves you owing {owed} on top of losing your {deposit} deposit"
         )
@@ -106,7 +120,7 @@ def build_answer(
     else:
         headline = (
             f"On {where} you lose your {deposit} deposit but owe nothing: "
-            f"the {coin_and_usd(outcome.deficit_in_coin, outcome.deficit)} deficit is covered by others"
+            f"the {deficit_text(outcome)} deficit is covered by others"
         )
         tone = "neutral"
     for other in compared:
@@ -114,8 +128,7 @@ def build_answer(
             continue
         other_outcome = other.evaluation.outcome
         if other_outcome.trader_owes > 0:
-            owed = coin_and_usd(other_outcome.trader_owes_in_coin, other_outcome.trader_owes)
-            details.append(f"With {other.label} you would owe {owed}.")
+            details.append(f"With {other.label} you would owe {owed_text(other_outcome)}.")
         else:
             details.append(f"With {other.label} you would owe nothing.")
     return Answer(headline + ".", details, tone)

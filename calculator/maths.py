@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from calculator.answer import deficit_text
 from calculator.engine import Contract, Evaluation, MaintenanceBasis, Side
-from calculator.formatting import coin_and_usd, money, pct, times
+from calculator.formatting import money, pct, times
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def worked_steps(evaluation: Evaluation) -> list[Step]:
             Step(
                 "Deficit after the fill",
                 "D = what equity is below zero at the fill price",
-                f"D = {coin_and_usd(outcome.deficit_in_coin, outcome.deficit)} "
+                f"D = {deficit_text(outcome)} "
                 f"(fill at {money(outcome.fill_price)}, "
                 f"bankruptcy at {money(evaluation.bankruptcy_price)})",
             )

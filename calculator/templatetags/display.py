@@ -7,7 +7,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from calculator import formatting
-from calculator.answer import KeyNumber
+from calculator.answer import KeyNumber, deficit_text
 from calculator.charts import Figure
 from calculator.engine import Outcome, Warning
 from calculator.maths import Step
@@ -43,7 +43,7 @@ def coin_filter(value: Decimal | None) -> str:
 @register.filter
 def deficit(outcome: Outcome) -> str:
     """An outcome's deficit; for an inverse contract in coin first, as the exchange states it."""
-    return formatting.coin_and_usd(outcome.deficit_in_coin, outcome.deficit)
+    return deficit_text(outcome)
 
 
 @register.filter(name="pct")
