@@ -3,6 +3,7 @@
 import pytest
 
 from calculator.forms import ScenarioForm
+from tests.scenarios import BITMEX_INVERSE_GAP
 
 
 def test_openapi_lists_every_form_field(client):
@@ -23,21 +24,11 @@ def test_api_page_documents_fields_and_errors(client):
     assert "Unknown field." in page
 
 
-INVERSE_GAP = {
-    "platform": "bitmex",
-    "contract": "inverse",
-    "entry_price": "30000",
-    "margin": "0.1",
-    "leverage": "20",
-    "gap": "0.1",
-}
-
-
 @pytest.mark.django_db
 def test_the_described_response_is_the_response_and_the_docs_name_its_outcome(client, seeded):
     document = client.get("/api/v1/openapi.json").json()
     schema = document["components"]["schemas"]["Evaluation"]
-    body = client.get("/api/v1/evaluate", INVERSE_GAP).json()
+    body = client.get("/api/v1/evaluate", BITMEX_INVERSE_GAP).json()
     assert set(body) == set(schema["properties"])
     outcome_schema = schema["properties"]["outcome"]["properties"]
     assert set(body["outcome"]) == set(outcome_schema)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from calculator.charts import unpacked
+from tests.scenarios import BITMEX_INVERSE_GAP
 
 pytestmark = pytest.mark.django_db
 
@@ -377,28 +378,18 @@ def test_the_maths_of_bad_input_is_a_400_with_a_message(client, seeded):
     assert "fix the highlighted fields" in response.content.decode()
 
 
-INVERSE = {
-    "platform": "bitmex",
-    "contract": "inverse",
-    "entry_price": "30000",
-    "margin": "0.1",
-    "leverage": "20",
-    "gap": "0.1",
-}
-
-
 def test_an_inverse_deficit_is_stated_in_coin_as_the_exchange_settles_it(client, seeded):
     """BitMEX, XBTUSD perpetual guide (https://www.bitmex.com/app/inversePerpetualsGuide):
     "Margin and PNL are denominated in Bitcoin"; PnL = contracts × multiplier (1 USD) ×
     (1/entry − 1/exit). 0.1 XBT at 20× is 60,000 contracts; at the gap's fill the equity is
     0.1 + PnL, below zero: that shortfall in XBT is the deficit BitMEX's books would show."""
-    api = client.get("/api/v1/evaluate", INVERSE).json()["outcome"]
+    api = client.get("/api/v1/evaluate", BITMEX_INVERSE_GAP).json()["outcome"]
     fill = Decimal(api["fill_price"])
     in_coin = -(Decimal("0.1") + 60000 * (1 / Decimal(30000) - 1 / fill))
     assert Decimal(api["deficit_in_coin"]) == in_coin.quantize(Decimal("1e-8"))
     assert Decimal(api["equity_after_in_coin"]) == (-in_coin).quantize(Decimal("1e-8"))
 
-    page = client.get("/", INVERSE).content.decode()
+    page = client.get("/", BITMEX_INVERSE_GAP).content.decode()
     coin_text = f"{in_coin.quantize(Decimal('1e-8'))}".rstrip("0")
     dollars = f"${Decimal(api['deficit']).quantize(Decimal('0.01')):,}"
     assert f"<dt>Deficit</dt><dd>{coin_text} coin ({dollars})</dd>" in page
@@ -421,7 +412,7 @@ def test_a_linear_deficit_stays_in_dollars(client, seeded):
 
 def test_without_protection_an_inverse_debt_is_owed_in_coin(client, seeded):
     """Custom rules assume no protection: the whole deficit is the trader's debt, in XBT."""
-    custom = {k: v for k, v in INVERSE.items() if k != "platform"}
+    custom = {k: v for k, v in BITMEX_INVERSE_GAP.items() if k != "platform"}
     api = client.get("/api/v1/evaluate", custom).json()
     outcome = api["outcome"]
     fill = Decimal(outcome["fill_price"])
