@@ -14,7 +14,7 @@ from decimal import Decimal, localcontext
 from .book import InverseBook
 from .coverage import owes_everything, owes_nothing, trader_owes_function
 from .evaluate import evaluate, open_position
-from .numbers import CONTEXT, LARGEST, to_decimal
+from .numbers import CONTEXT, LARGEST, positive, to_decimal
 from .scenario import LARGEST_SHORT_MOVE
 from .types import EngineInputError, Evaluation, Position, Rules, Side
 
@@ -86,10 +86,14 @@ def outcome_by_crash(
     rules: Rules,
     crashes: Sequence[Decimal | float],
     insurance_fund_depleted: bool = False,
+    stop_price: Decimal | None = None,
+    guaranteed_stop: bool = False,
     evaluation: Evaluation | None = None,
 ) -> list[tuple[float, float]]:
     """(crash, trader result) pairs for the "outcome against crash size" chart: what the trader
     ends with (≥ 0), or minus what they owe, after a crash of each size against the position.
+    A stop closes the position at the crash price, or at the stop if it is guaranteed (the same
+    rule as `scenario.outcome_at`, which ignores a stop outside entry and liquidation).
 
     The position is opened and its liquidation price solved once, exactly. Each crash then
     costs a few float operations instead of a full outcome (a chart redrawn on every keystroke
@@ -118,12 +122,21 @@ def outcome_by_crash(
     settles_at_bankruptcy = rules.settles_at_bankruptcy
     liquidated_on_entry = any(w.code == "liquidated_on_entry" for w in base.warnings)
     liquidation = None if base.liquidation_price is None else float(base.liquidation_price)
+    stop = _working_stop(stop_price, entry, base.liquidation_price, sign)
+    closing_rate = float(opened.closing_fee_rate)
     start = float(entry)
     results = []
     for size in sizes:
         price = start * (1.0 - sign * size)
-        equity = intercept + slope * price
-        if liquidated_on_entry or (liquidation is not None and sign * (price - liquidation) <= 0):
+        if stop is not None and sign * (price - stop) <= 0:
+            # stopped out: at the stop if guaranteed, else at the crash price; a trading fee
+            fill = stop if guaranteed_stop else price
+            equity = intercept + slope * fill
+            after = equity
+            if equity > 0.0:
+                after = equity - min(closing_rate * (fee_fixed + fee_per_price * fill), equity)
+        elif liquidated_on_entry or (liquidation is not None and sign * (price - liquidation) <= 0):
+            equity = intercept + slope * price
             # liquidated: the fee comes out of what is left, never beyond it
             if equity > 0.0:
                 after = equity - min(fee_rate * (fee_fixed + fee_per_price * price), equity)
@@ -132,7 +145,7 @@ def outcome_by_crash(
             else:
                 after = equity
         else:
-            after = equity
+            equity = after = intercept + slope * price
         if after > 0.0:
             results.append((size, after))
         elif equity >= 0.0 or owes is owes_nothing:
@@ -143,6 +156,21 @@ def outcome_by_crash(
             owed = owes(-equity)
             results.append((size, -owed if owed else 0.0))
     return results
+
+
+def _working_stop(
+    stop_price: Decimal | None, entry: Decimal, liquidation: Decimal | None, sign: int
+) -> float | None:
+    """The stop as a float, or None when `outcome_at` would ignore it (not strictly between
+    entry and liquidation: the stop would fire at once, or liquidation would come first)."""
+    if stop_price is None:
+        return None
+    stop = positive(stop_price, "stop_price")
+    if sign * (stop - entry) >= 0:
+        return None
+    if liquidation is not None and sign * (stop - liquidation) <= 0:
+        return None
+    return float(stop)
 
 
 def _sign(position: Position) -> int:

@@ -67,21 +67,36 @@ def positions_and_rules(draw):
     return position, rules
 
 
-@given(positions_and_rules(), st.booleans())
+stops = st.one_of(
+    st.none(),
+    st.tuples(st.decimals(min_value=D("0.001"), max_value=D("0.6"), places=3), st.booleans()),
+)
+
+
+@given(positions_and_rules(), st.booleans(), stops)
 @settings(max_examples=300)
-def test_every_crash_point_matches_the_exact_outcome(case, depleted):
+def test_every_crash_point_matches_the_exact_outcome(case, depleted, stop):
     position, rules = case
     crashes = CRASHES if position.side == Side.LONG else SHORT_RISES
+    # a stop some way from entry against the position, ordinary or guaranteed
+    sign = 1 if position.side == Side.LONG else -1
+    stop_price = None if stop is None else position.entry_price * (1 - sign * stop[0])
+    guaranteed = stop is not None and stop[1]
     try:
         curve = outcome_by_crash(
-            position=position, rules=rules, crashes=crashes, insurance_fund_depleted=depleted
+            position=position,
+            rules=rules,
+            crashes=crashes,
+            insurance_fund_depleted=depleted,
+            stop_price=stop_price,
+            guaranteed_stop=guaranteed,
         )
     except EngineInputError:
         with pytest.raises(EngineInputError):
             evaluate(position=position, rules=rules)
         event("input error")
         return
-    event(f"compared {position.contract.value}")
+    event(f"compared {position.contract.value}" + (" with a stop" if stop else ""))
     assert [size for size, _ in curve] == [float(crash) for crash in crashes]
     # The caller's own evaluation (here with a gap scenario) gives the same line.
     given_evaluation = evaluate(position=position, rules=rules, scenario=Scenario(gap=D("0.05")))
@@ -90,20 +105,67 @@ def test_every_crash_point_matches_the_exact_outcome(case, depleted):
         rules=rules,
         crashes=crashes,
         insurance_fund_depleted=depleted,
+        stop_price=stop_price,
+        guaranteed_stop=guaranteed,
         evaluation=given_evaluation,
     )
     for (_size, result), crash in zip(curve, crashes, strict=True):
         evaluation = evaluate(
             position=position,
             rules=rules,
-            scenario=Scenario(crash=crash, insurance_fund_depleted=depleted),
+            scenario=Scenario(
+                crash=crash,
+                stop_price=stop_price,
+                guaranteed_stop=guaranteed,
+                insurance_fund_depleted=depleted,
+            ),
         )
         outcome = evaluation.outcome
         liquidation = evaluation.liquidation_price
-        # A crash landing exactly on the liquidation price may round either way in floats.
-        assume(liquidation is None or abs(outcome.fill_price - liquidation) > liquidation / 10**9)
+        # A crash landing exactly on the liquidation price or the stop may round either way.
+        for edge in (liquidation, stop_price):
+            assume(edge is None or abs(outcome.fill_price - edge) > edge / 10**9)
+            assume(
+                edge is None or abs(position.entry_price * (1 - sign * crash) - edge) > edge / 10**9
+            )
         scale = float(evaluation.notional) * (1 + float(crash)) + float(evaluation.margin) + 1
         assert result == pytest.approx(float(outcome.trader_result), abs=scale * 1e-9), crash
+
+
+def test_a_guaranteed_stop_flattens_the_crash_line_at_the_stop():
+    """$1,000 at 10x long from $50,000 (0.2 BTC; the 0.05% taker fee on opening, $5, comes out
+    of the margin), stop at $47,500. Past a 5% fall a guaranteed stop keeps $995 - $500 less the
+    fee on the $9,500 closed; an ordinary stop fills at the crash price, so past the bankruptcy
+    price the trader owes (no protection here)."""
+    position = Position(
+        contract=Contract.LINEAR,
+        side=Side.LONG,
+        entry_price=D(50000),
+        margin=D(1000),
+        leverage=D(10),
+    )
+    rules = Rules(
+        maintenance_margin_rate=D("0.005"),
+        taker_fee=D("0.0005"),
+        waterfall=(CoverageStep(party=Party.TRADER_DEBT),),
+    )
+    crashes = [D("0.02"), D("0.06"), D("0.5")]
+    guaranteed = dict(
+        outcome_by_crash(
+            position=position,
+            rules=rules,
+            crashes=crashes,
+            stop_price=D(47500),
+            guaranteed_stop=True,
+        )
+    )
+    ordinary = dict(
+        outcome_by_crash(position=position, rules=rules, crashes=crashes, stop_price=D(47500))
+    )
+    assert guaranteed[0.02] == ordinary[0.02] == pytest.approx(995 - 200)  # not stopped yet
+    assert guaranteed[0.06] == guaranteed[0.5] == pytest.approx(995 - 500 - 0.0005 * 9500)
+    assert ordinary[0.06] == pytest.approx(995 - 600 - 0.0005 * 9400)
+    assert ordinary[0.5] == pytest.approx(995 - 5000)  # 0.2 BTC x $25,000 fall
 
 
 @given(
