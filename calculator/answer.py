@@ -127,8 +127,16 @@ def build_answer(
         if other.evaluation is None or other.evaluation.outcome is None:
             continue
         other_outcome = other.evaluation.outcome
+        label = other.label
+        if other.stop_not_guaranteed:
+            label += (
+                f", where your stop is an ordinary order and fills at "
+                f"{money(other_outcome.fill_price)},"
+                if other_outcome.closed_by == "stop"
+                else ", which has no guaranteed stop,"
+            )
         if other_outcome.trader_owes > 0:
-            details.append(f"With {other.label} you would owe {owed_text(other_outcome)}.")
+            details.append(f"With {label} you would owe {owed_text(other_outcome)}.")
         else:
-            details.append(f"With {other.label} you would owe nothing.")
+            details.append(f"With {label} you would owe nothing.")
     return Answer(headline + ".", details, tone)

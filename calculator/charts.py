@@ -309,7 +309,9 @@ class CrashLine:
 _TABLE_MOVES = [(pick, f"{round(pick * 100)}%") for pick in (0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.0)]
 
 
-def crash_figure(lines: list[CrashLine]) -> Figure:
+def crash_figure(lines: list[CrashLine], stop: tuple[Decimal, bool] | None = None) -> Figure:
+    """What each platform leaves you with (or bills you) after a move of each size; `stop` is
+    the visitor's stop price and whether they asked for it guaranteed, for the summary."""
     traces = []
     worst = []
     x_axes: dict[tuple[float, ...], Any] = {}  # the lines share their crash sizes: pack once
@@ -356,6 +358,13 @@ def crash_figure(lines: list[CrashLine]) -> Figure:
         if parts
         else ("No platform to compare.")
     )
+    if stop is not None and parts:
+        price, guaranteed = stop
+        summary += f" Each line counts your stop at {money(price)}" + (
+            ", guaranteed where the platform offers it."
+            if guaranteed
+            else ", an ordinary order that fills at the price the move reaches."
+        )
     by_crash = [dict(line.results) for line in lines]
     rows = [
         [label] + [chart_money(results[pick]) for results in by_crash]

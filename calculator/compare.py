@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from calculator.engine import (
     CrashSizes,
     EngineInputError,
     Evaluation,
     Rules,
+    Scenario,
     evaluate,
     outcome_by_crash,
 )
@@ -16,6 +17,7 @@ from calculator.forms import Calculation
 from calculator.profiles import (
     ProfileLookupError,
     ResolvedProfile,
+    offers_guaranteed_stop,
     resolve,
     rules_for,
     snapshot,
@@ -35,6 +37,9 @@ class Compared:
     evaluation: Evaluation | None
     crash_results: list[tuple[float, float]]
     problem: str = ""
+    # the visitor asked for a guaranteed stop, and this platform offers none: its stop is an
+    # ordinary order here
+    stop_not_guaranteed: bool = False
 
 
 def label_for(profile: ResolvedProfile | None) -> str:
@@ -44,17 +49,23 @@ def label_for(profile: ResolvedProfile | None) -> str:
 
 
 def crash_results(
-    calculation: Calculation, rules: Rules | None = None, evaluation: Evaluation | None = None
+    calculation: Calculation,
+    rules: Rules | None = None,
+    evaluation: Evaluation | None = None,
+    scenario: Scenario | None = None,
 ) -> list[tuple[float, float]]:
-    """The crash chart's line; a visitor who says the insurance fund is empty sees it so.
-    `evaluation`, if given, is the scenario's evaluation on these rules (saves evaluating)."""
-    scenario = calculation.scenario
+    """The crash chart's line, counting the visitor's stop; a visitor who says the insurance
+    fund is empty sees it so. `evaluation`, if given, is the scenario's evaluation on these
+    rules (saves evaluating); `scenario` replaces the calculation's (see `compare`)."""
+    scenario = scenario or calculation.scenario
     try:
         return outcome_by_crash(
             position=calculation.position,
             rules=rules or calculation.rules,
             crashes=CRASHES,
             insurance_fund_depleted=scenario is not None and scenario.insurance_fund_depleted,
+            stop_price=None if scenario is None else scenario.stop_price,
+            guaranteed_stop=scenario is not None and scenario.guaranteed_stop,
             evaluation=evaluation,
         )
     except EngineInputError:
@@ -82,12 +93,18 @@ def compare(calculation: Calculation, slugs: list[str]) -> list[Compared]:
         except ProfileLookupError as error:
             results.append(Compared(platform.name, slug, None, None, [], error.message))
             continue
-        # Each platform brings its own tiers, fees, conventions and coverage.
+        # Each platform brings its own tiers, fees, conventions, coverage and kind of stop.
         rules = rules_for(profile)
+        scenario = calculation.scenario
+        unguaranteed = (
+            scenario is not None
+            and scenario.guaranteed_stop
+            and not offers_guaranteed_stop(profile)
+        )
+        if unguaranteed:
+            scenario = replace(scenario, guaranteed_stop=False)
         try:
-            evaluation = evaluate(
-                position=calculation.position, rules=rules, scenario=calculation.scenario
-            )
+            evaluation = evaluate(position=calculation.position, rules=rules, scenario=scenario)
         except EngineInputError as error:
             results.append(Compared(platform.name, slug, profile, None, [], error.message))
             continue
@@ -97,7 +114,8 @@ def compare(calculation: Calculation, slugs: list[str]) -> list[Compared]:
                 slug,
                 profile,
                 evaluation,
-                crash_results(calculation, rules, evaluation),
+                crash_results(calculation, rules, evaluation, scenario),
+                stop_not_guaranteed=unguaranteed,
             )
         )
     return results

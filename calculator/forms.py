@@ -28,6 +28,8 @@ from calculator.profiles import (
     ProfileLookupError,
     ResolvedProfile,
     load_platform,
+    no_guaranteed_stop,
+    offers_guaranteed_stop,
     resolve,
     rules_for,
 )
@@ -313,6 +315,7 @@ class ScenarioForm(forms.Form, metaclass=SharedFieldsFormMetaclass):
             self.add_error("scope", "Choose a platform to use one of its account scopes.")
         if not self.errors:
             self._check_margin_level(data)
+            self._check_guaranteed_stop(data)
         return data
 
     def _check_scenario(self, data: dict[str, Any]) -> None:
@@ -368,6 +371,12 @@ class ScenarioForm(forms.Form, metaclass=SharedFieldsFormMetaclass):
             self.add_error(
                 "liquidation_threshold", "Without a platform, give the liquidation threshold."
             )
+
+    def _check_guaranteed_stop(self, data: dict[str, Any]) -> None:
+        """A guaranteed stop only where the platform's profile offers one (custom rules may)."""
+        profile = data.get("profile")
+        if data.get("guaranteed_stop") and not offers_guaranteed_stop(profile):
+            self.add_error("guaranteed_stop", no_guaranteed_stop(profile))
 
     def _check_margin_level(self, data: dict[str, Any]) -> None:
         if data["contract"] != Contract.SPOT_MARGIN or data.get("liquidation_margin_level"):

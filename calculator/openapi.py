@@ -45,7 +45,10 @@ DESCRIPTIONS = {
     "gap": "Scenario: fill this fraction beyond the liquidation price (0.05 = 5%).",
     "crash": "Scenario: a move of this fraction of entry against the position (0.3 = 30%).",
     "stop_price": "A stop-loss. In a gap it fills at the gap price, not at the stop.",
-    "guaranteed_stop": "The stop fills at the stop price whatever the gap.",
+    "guaranteed_stop": (
+        "The stop fills at the stop price whatever the gap. Only where the platform's profile "
+        "offers guaranteed stops, or on custom rules; elsewhere a 400 on this field."
+    ),
     "insurance_fund_depleted": "Assume the insurance fund cannot pay: the next step covers.",
 }
 

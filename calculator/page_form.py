@@ -11,7 +11,14 @@ from django import forms
 from django.http import QueryDict
 
 from calculator.forms import ScenarioForm
-from calculator.profiles import derived, scope_choices
+from calculator.profiles import (
+    ResolvedProfile,
+    derived,
+    no_guaranteed_stop,
+    offers_guaranteed_stop,
+    scope_choices,
+    snapshot,
+)
 from platforms.models import Platform
 
 # $1,000 at 10× long BTC from $50,000, a 5% gap past liquidation; Binance (insurance fund, no
@@ -44,6 +51,39 @@ def initial_query(query: QueryDict) -> QueryDict:
     return defaults
 
 
+# What the guaranteed-stop checkbox says under it, by whether the platform offers one.
+CUSTOM_STOP_HELP = "Fills at your stop whatever the gap, where a broker offers one."
+OFFERED_STOP_HELP = "Fills at your stop whatever the gap."
+# calculator.js puts the platform's name in place of {platform} when the visitor switches.
+NO_STOP_TEMPLATE = no_guaranteed_stop("{platform}")
+
+
+class PlatformSelect(forms.Select):
+    """The platform select; each option says on which contracts the platform guarantees a
+    stop, and on what terms, so the page can enable the checkbox as the visitor switches."""
+
+    def __init__(self, *args, option_attrs: dict[str, dict[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.option_attrs = option_attrs
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"].update(self.option_attrs.get(str(value), {}))
+        return option
+
+
+def _stop_attrs(platform: Platform) -> dict[str, str]:
+    lines = [line for line in platform.product_lines.all() if line.guaranteed_stop]
+    if not lines:
+        return {}
+    return {
+        "data-guaranteed-stop": " ".join(sorted({line.contract for line in lines})),
+        "data-guaranteed-stop-note": next(
+            (line.guaranteed_stop_note for line in lines if line.guaranteed_stop_note), ""
+        ),
+    }
+
+
 def _platform_fields(platforms: list[Platform]) -> tuple[forms.Field, forms.Field]:
     """The platform select and the compare checkboxes with these platforms as choices, built
     once per profiles snapshot: cleaning and rendering read a field and never change it, so
@@ -52,9 +92,10 @@ def _platform_fields(platforms: list[Platform]) -> tuple[forms.Field, forms.Fiel
     def build():
         pairs = [(p.slug, p.name) for p in platforms]
         platform = copy(ScenarioForm.base_fields["platform"])
-        platform.widget = forms.Select(
+        platform.widget = PlatformSelect(
             choices=[("", "Custom: type the rates yourself"), *pairs],
             attrs={"aria-describedby": "err-platform"},
+            option_attrs={p.slug: attrs for p in platforms if (attrs := _stop_attrs(p))},
         )
         compare = copy(CalculatorForm.base_fields["compare"])
         compare.widget = copy(compare.widget)
@@ -68,6 +109,11 @@ class CalculatorForm(ScenarioForm):
     compare = forms.MultipleChoiceField(
         label="Compare with", required=False, widget=forms.CheckboxSelectMultiple
     )
+
+    # for calculator.js, which rewrites the line under the guaranteed-stop checkbox
+    no_stop_template = NO_STOP_TEMPLATE
+    custom_stop_help = CUSTOM_STOP_HELP
+    offered_stop_help = OFFERED_STOP_HELP
 
     def __init__(self, *args, platforms: list[Platform], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -89,6 +135,23 @@ class CalculatorForm(ScenarioForm):
         if self.data.get("crash") or self.data.get("fill_price"):
             self.cleaned_data["gap"] = None
         return super().clean()
+
+    def guaranteed_stop_help(self) -> tuple[bool, str]:
+        """Whether the chosen platform offers a guaranteed stop on the chosen contract, and the
+        line under the checkbox: its terms, or what a stop there is instead."""
+        profile: ResolvedProfile | None = getattr(self, "cleaned_data", {}).get("profile")
+        if profile is not None:
+            offered = offers_guaranteed_stop(profile)
+            note = profile.product_line.guaranteed_stop_note
+            return offered, (note or OFFERED_STOP_HELP) if offered else no_guaranteed_stop(profile)
+        platform = snapshot().platforms.get(self.data.get("platform") or "")
+        if platform is None:
+            return True, CUSTOM_STOP_HELP
+        contract = self.data.get("contract") or "linear"
+        attrs = _stop_attrs(platform)
+        if contract in attrs.get("data-guaranteed-stop", "").split():
+            return True, attrs["data-guaranteed-stop-note"] or OFFERED_STOP_HELP
+        return False, no_guaranteed_stop(platform.name)
 
     def clean_compare(self) -> list[str]:
         chosen = self.cleaned_data.get("compare", [])

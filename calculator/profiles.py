@@ -196,6 +196,22 @@ def scope_choices(slug: str) -> list[tuple[str, str]]:
     return choices
 
 
+def offers_guaranteed_stop(profile: ResolvedProfile | None) -> bool:
+    """Whether a stop may be guaranteed: where the product line says so, or on custom rules
+    (the visitor's own; None), which assume nothing about the broker."""
+    return profile is None or profile.product_line.guaranteed_stop
+
+
+def no_guaranteed_stop(profile: ResolvedProfile | str) -> str:
+    """Why a guaranteed stop is refused for a platform (a profile, or a platform's name), and
+    what a stop there does instead."""
+    name = profile if isinstance(profile, str) else profile.platform.name
+    return (
+        f"Our {name} profile has no guaranteed stop: a stop there is an ordinary order, "
+        "which in a gap fills at the gap price."
+    )
+
+
 def load_platform(slug: str) -> Platform:
     platform = snapshot().platforms.get(slug)
     if platform is None:

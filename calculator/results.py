@@ -140,7 +140,13 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
         CrashLine(label_for(calculation.profile), crash_results(calculation, None, evaluation))
     ]
     lines += [CrashLine(c.label, c.crash_results) for c in compared if c.crash_results]
-    figures = [equity_figure(evaluation), crash_figure(lines)]
+    scenario = calculation.scenario
+    stop = (
+        (scenario.stop_price, scenario.guaranteed_stop)
+        if scenario is not None and scenario.stop_price is not None
+        else None
+    )
+    figures = [equity_figure(evaluation), crash_figure(lines, stop)]
     coverage = coverage_figure(evaluation, PARTY_LABELS)
     if coverage is not None:
         figures.append(coverage)

@@ -192,6 +192,7 @@ class ProductLineAdmin(SimpleHistoryAdmin):
                 )
             },
         ),
+        ("Stops", {"fields": ("guaranteed_stop", "guaranteed_stop_note")}),
         (
             "Borrowing (spot margin and loans)",
             {

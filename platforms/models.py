@@ -214,6 +214,19 @@ class ProductLine(models.Model):
     )
     partial_liquidation = models.BooleanField(default=False)
     liquidation_note = models.TextField(blank=True, help_text="Trigger and steps, in plain words.")
+    # Stops (DESIGN.md: a stop is an order, not a guarantee, unless the platform guarantees it).
+    guaranteed_stop = models.BooleanField(
+        "offers guaranteed stops",
+        default=False,
+        help_text="A stop that always fills at its price, even when the market gaps past it "
+        "(e.g. IG's guaranteed stops). Tick only with a citation for this field: unticked, the "
+        "calculator treats a visitor's stop as an ordinary order, filled at the gap price.",
+    )
+    guaranteed_stop_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Its terms in plain words, e.g. the premium charged when it triggers.",
+    )
     # Borrowing products.
     borrow_rate_yearly = RateField("borrow rate per year")
     liquidation_margin_level = models.DecimalField(
@@ -263,6 +276,8 @@ class ProductLine(models.Model):
             errors["max_leverage"] = "Deriving the maintenance rate needs a max leverage."
         if self.contract == Contract.LOAN and self.liquidation_threshold is None:
             errors["liquidation_threshold"] = "A loan needs a liquidation threshold."
+        if self.guaranteed_stop_note and not self.guaranteed_stop:
+            errors["guaranteed_stop_note"] = "A note on guaranteed stops needs them to be offered."
         if self.liquidation_margin_level is not None and self.liquidation_margin_level <= 1:
             errors["liquidation_margin_level"] = (
                 "A liquidation margin level must be above 1: at 1 the assets only just repay the debt."

@@ -60,6 +60,8 @@ PRODUCT_FIELDS = (
     "settlement",
     "partial_liquidation",
     "liquidation_note",
+    "guaranteed_stop",
+    "guaranteed_stop_note",
     "borrow_rate_yearly",
     "liquidation_margin_level",
     "liquidation_threshold",

@@ -45,6 +45,37 @@
     }
   }
 
+  // A guaranteed stop only where the platform offers one on this contract: each platform
+  // option lists those contracts (calculator/page_form.py). Runs before the form's delayed
+  // request, so a stop the new platform cannot guarantee is never sent as guaranteed.
+  function followStopOffer() {
+    var block = document.getElementById("guaranteed-stop");
+    var platform = document.getElementById("id_platform");
+    var contract = document.getElementById("id_contract");
+    if (!block || !platform || !contract) return;
+    var box = block.querySelector("input");
+    var help = block.querySelector(".help");
+    var option = platform.options[platform.selectedIndex];
+    var text;
+    var offered = true;
+    if (!option || !option.value) {
+      text = block.getAttribute("data-custom-help");
+    } else {
+      var contracts = (option.getAttribute("data-guaranteed-stop") || "").split(" ");
+      offered = contracts.indexOf(contract.value) !== -1;
+      text = offered
+        ? option.getAttribute("data-guaranteed-stop-note") || block.getAttribute("data-offered-help")
+        : block.getAttribute("data-no-stop").replace("{platform}", option.textContent.trim());
+    }
+    if (!offered) box.checked = false;
+    box.disabled = !offered;
+    if (help) help.textContent = text;
+  }
+
+  document.addEventListener("change", function (event) {
+    var id = event.target && event.target.id;
+    if (id === "id_platform" || id === "id_contract") followStopOffer();
+  });
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy-url]");
     if (button) copyLink(button);

@@ -355,3 +355,38 @@ def test_copy_link_button_copies_or_shows_the_address(site, context, page):
     assert message == "Link copied." or message == f"Copy this address: {page.url}"
     if message == "Link copied.":
         assert page.evaluate("navigator.clipboard.readText()") == page.url
+
+
+GUARANTEED = (
+    "/?platform=esma-fca-retail-cfd&margin_mode=cross&wallet_balance=1000&entry_price=50000"
+    "&leverage=2&gap=0.05&stop_price=45000&guaranteed_stop=true"
+)
+
+
+def test_switching_to_a_platform_without_guaranteed_stops_unticks_and_explains(site, page):
+    open_calculator(page, site + GUARANTEED)
+    assert "guaranteed stop closed the position at $45,000.00" in text_of(page, "#results")
+    assert page.is_checked("#id_guaranteed_stop")
+
+    answer = text_of(page, "#answer")
+    page.select_option("#id_platform", "binance")
+    wait_until_text_changes(page, "#answer", answer)
+
+    # The stop went as an ordinary one: no refusal beside the field, an answer on Binance.
+    assert not page.is_checked("#id_guaranteed_stop")
+    assert page.is_disabled("#id_guaranteed_stop")
+    assert text_of(page, "#help-guaranteed_stop").startswith(
+        "Our Binance profile has no guaranteed stop"
+    )
+    assert text_of(page, "#err-guaranteed_stop") == ""
+    assert text_of(page, "#answer").startswith("On Binance")
+    assert "guaranteed_stop" not in page.url
+
+    page.select_option("#id_platform", "esma-fca-retail-cfd")
+    page.wait_for_function("() => !document.getElementById('id_guaranteed_stop').disabled")
+    assert "IG does" in text_of(page, "#help-guaranteed_stop")
+    page.check("#id_guaranteed_stop")
+    page.wait_for_function(
+        "() => document.getElementById('results').textContent.includes('guaranteed stop closed')"
+    )
+    assert page.errors == []
