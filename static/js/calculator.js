@@ -76,6 +76,7 @@
     var id = event.target && event.target.id;
     if (id === "id_platform" || id === "id_contract") followStopOffer();
   });
+  document.addEventListener("htmx:historyRestore", followStopOffer);
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy-url]");
     if (button) copyLink(button);
