@@ -10,10 +10,12 @@ from __future__ import annotations
 import base64
 import math
 import sys
+import textwrap
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -67,6 +69,13 @@ def unpacked(value: dict[str, str] | list[float]) -> list[float]:
     if sys.byteorder == "big":
         numbers.byteswap()
     return numbers.tolist()
+
+
+@lru_cache(maxsize=256)
+def legend_name(label: str) -> str:
+    """A legend entry that fits a phone: Plotly never wraps one, so a long platform name
+    ("Example: offshore crypto CFD broker (illustrative, …)") ran off a 360 px chart."""
+    return "<br>".join(textwrap.wrap(label, 34)) or label
 
 
 @dataclass
@@ -326,7 +335,7 @@ def crash_figure(lines: list[CrashLine], stop: tuple[Decimal, bool] | None = Non
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": line.label,
+                "name": legend_name(line.label),
                 "x": x_axes[crashes],
                 "y": packed(results),
                 "line": {"color": colour, "dash": dash, "width": 3},

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calculator.charts import packed, unpacked
+from calculator.charts import legend_name, packed, unpacked
 from calculator.results import figures_json
 
 
@@ -129,3 +129,11 @@ def test_an_inverse_chart_puts_zero_coin_and_zero_usd_at_the_same_height(seeded)
     # every coin point lies inside the coin axis
     line = next(t for t in figure["data"] if t["name"] == "Equity in coin")
     assert all(coin[0] <= value <= coin[1] for value in unpacked(line["y"]))
+
+
+def test_long_platform_names_wrap_in_the_legend_and_short_ones_stay_whole():
+    long = "Example: offshore crypto CFD broker (illustrative, not a real firm)"
+    lines = legend_name(long).split("<br>")
+    assert len(lines) > 1 and all(len(line) <= 34 for line in lines)
+    assert " ".join(lines) == long  # nothing lost, only broken between words
+    assert legend_name("Binance") == "Binance"
