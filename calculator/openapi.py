@@ -138,7 +138,11 @@ RESPONSE = {
         "maintenance_margin": DECIMAL,
         "maintenance_margin_rate": DECIMAL,
         "margin_currency": {"type": "string", "enum": ["quote", "coin"]},
-        "liquidation_price": {**NULLABLE_DECIMAL, "description": "Null where no price liquidates."},
+        "liquidation_price": {
+            **NULLABLE_DECIMAL,
+            "description": "Null where no price liquidates; the entry price when the position "
+            "is below maintenance from the start (warning liquidated_on_entry).",
+        },
         "bankruptcy_price": {**NULLABLE_DECIMAL, "description": "Null where none exists."},
         "distance_to_liquidation": {**NULLABLE_DECIMAL, "description": "Fraction of entry."},
         "health_factor": NULLABLE_DECIMAL,

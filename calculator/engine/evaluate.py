@@ -122,10 +122,17 @@ def _evaluate(position: Position, rules: Rules, scenario: Scenario | None) -> Ev
     liquidated_on_entry = equity_at_entry <= entry_maintenance and (
         liquidation is not None or equity_at_entry <= ZERO
     )
+    if liquidated_on_entry and liquidation is not None and sign * (liquidation - entry) > 0:
+        # Equity is below maintenance from the entry price on: the solved price lies on the
+        # winning side (a long's above entry), where a gap measured from it would be a gain.
+        # Liquidation starts at once, at the entry price.
+        liquidation = entry
     if opened.margin_currency == "coin":
         entry_maintenance = entry_maintenance / entry
 
     distance = sign * (entry - liquidation) / entry if liquidation is not None else None
+    if distance is not None and distance.is_zero():
+        distance = ZERO  # never "-0%" for a short liquidated at its entry price
     _collect_warnings(
         warnings,
         opened=opened,

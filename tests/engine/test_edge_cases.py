@@ -336,3 +336,30 @@ def test_loan_bad_debt_and_penalty():
     # a crash to 1,000: collateral worth 4,000 against 6,000 of debt
     crash = evaluate(position=position, rules=rules, scenario=Scenario(fill_price=D(1000))).outcome
     assert crash.deficit == 2000
+
+
+@pytest.mark.parametrize(("side", "fill"), [(Side.LONG, D(47500)), (Side.SHORT, D(52500))])
+def test_a_position_liquidated_on_opening_is_liquidated_at_its_entry_price(side, fill):
+    # $1,000 at 10x (10% initial margin) under a 25% maintenance rate (ESMA's close-out at 50%
+    # of a 2x margin): equity is below maintenance from the start. Solving equity = maintenance
+    # gives a price on the winning side (60,000 for the long, 44,000 for the short), where a
+    # "5% gap past liquidation" would read as a gain. Liquidation starts at entry instead: the
+    # gap fills 5% against the position and leaves 1,000 - 0.2 BTC x 2,500 = $500.
+    evaluation = evaluate(
+        position=Position(
+            contract=Contract.LINEAR,
+            side=side,
+            entry_price=D(50000),
+            margin=D(1000),
+            leverage=D(10),
+        ),
+        rules=Rules(maintenance_margin_rate=D("0.25")),
+        scenario=Scenario(gap=D("0.05")),
+    )
+    assert "liquidated_on_entry" in {w.code for w in evaluation.warnings}
+    assert evaluation.liquidation_price == D(50000)
+    assert evaluation.distance_to_liquidation == 0
+    assert not evaluation.distance_to_liquidation.is_signed()  # no "-0%"
+    assert evaluation.outcome.fill_price == fill
+    assert evaluation.outcome.closed_by == "liquidation"
+    assert evaluation.outcome.trader_result == D(500)
