@@ -129,5 +129,5 @@ def test_the_crash_chart_counts_the_stop(client, seeded):
 def test_the_platform_page_says_whether_stops_are_guaranteed(client, seeded):
     esma = client.get("/platforms/esma-fca-retail-cfd/").content.decode()
     binance = client.get("/platforms/binance/").content.decode()
-    assert "guaranteed stops offered: Some brokers offer one" in esma
-    assert "no guaranteed stop in our profile" in binance
+    assert "Guaranteed stops offered: Some brokers offer one" in esma
+    assert "No guaranteed stop in our profile" in binance
