@@ -63,10 +63,10 @@ def pct(value: Decimal | float | None, places: int = 2) -> str:
 
 
 def times(value: Decimal | None) -> str:
-    """Leverage: 10 → "10×", 2.5 → "2.5×"."""
+    """Leverage: 10 → "10×", 2.5 → "2.5×", 50000 → "50,000×"."""
     if value is None:
         return "—"
-    text = f"{value.quantize(_CENT, rounding=ROUND_HALF_EVEN):f}".rstrip("0").rstrip(".")
+    text = f"{value.quantize(_CENT, rounding=ROUND_HALF_EVEN):,f}".rstrip("0").rstrip(".")
     return f"{text}×"
 
 

@@ -10,7 +10,7 @@ from .linear import open_linear
 from .loan import open_loan
 from .numbers import CONTEXT, non_negative, positive
 from .opening import Opened
-from .scenario import outcome_at, scenario_price
+from .scenario import outcome_at, scenario_price, times
 from .spot_margin import open_spot_margin
 from .tiers import beyond_last_band
 from .types import (
@@ -219,8 +219,8 @@ def _collect_warnings(
         warnings.append(
             Warning(
                 "leverage_above_platform_max",
-                f"Leverage of {leverage:.4g}x is above the platform's maximum of "
-                f"{max_leverage:.4g}x for this size.",
+                f"Leverage of {times(leverage)} is above the platform's maximum of "
+                f"{times(max_leverage)} for this size.",
             )
         )
     if rules.tiers and rules.maintenance_margin_rate is None:

@@ -95,7 +95,15 @@ def cross_size(
         if leverage is None:
             raise EngineInputError("quantity", "Give the position size or the leverage.")
         quantity = positive(wallet * leverage / per_unit, "quantity")
-    return quantity, wallet - other_maintenance + other_pnl, leverage, wallet
+    margin = wallet - other_maintenance + other_pnl
+    if margin <= 0:
+        raise EngineInputError(
+            "other_maintenance_margin" if other_maintenance > 0 else "other_unrealized_pnl",
+            "Your other positions already take the whole wallet (its balance less their "
+            "maintenance margin, plus their unrealized PnL, is not above zero): the account "
+            "would be liquidated before this position opens.",
+        )
+    return quantity, margin, leverage, wallet
 
 
 def funding_paid(*, rules: Rules, sign: int, notional: Decimal, hours: Decimal) -> Decimal:

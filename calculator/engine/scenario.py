@@ -191,6 +191,12 @@ def coin(amount: Decimal) -> str:
     return f"−{text} coin" if amount < 0 and text != "0" else f"{text} coin"
 
 
+def times(value: Decimal) -> str:
+    """A leverage as people write it: "10x", "2.5x", "50,000x"; never "5.000e+4x"."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{text}x"
+
+
 def percent(value: Decimal) -> str:
     text = f"{value * 100:.2f}".rstrip("0").rstrip(".")
     return f"{text}%"
@@ -244,8 +250,8 @@ def explain(
         move = f"The price gapped {percent(scenario.gap)} past your liquidation price to {at},"
     elif scenario.crash is not None:
         move = f"The price moved {percent(scenario.crash)} against you to {at},"
-    else:
-        move = f"At {at},"
+    else:  # an exact fill price
+        move = f"The price reached {at},"
     payers = _payers(coverage, trader_owes, amount) if deficit > ZERO else ""
 
     if closed_by is None:

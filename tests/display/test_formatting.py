@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calculator.formatting import chart_money, coin_and_usd, money
+from calculator.formatting import chart_money, coin_and_usd, money, times
 
 
 def test_money_prints_dollars_and_cents_with_a_real_minus_sign():
@@ -36,3 +36,10 @@ def test_coin_amounts_keep_satoshis_and_the_same_minus_sign():
 def test_an_inverse_amount_reads_in_coin_first_then_dollars():
     assert coin_and_usd(Decimal("0.22403718"), Decimal("5784")) == "0.22403718 coin ($5,784.00)"
     assert coin_and_usd(None, Decimal("877.514")) == "$877.51"
+
+
+def test_leverage_reads_as_people_write_it():
+    assert times(Decimal(10)) == "10×"
+    assert times(Decimal("2.50")) == "2.5×"
+    assert times(Decimal(50000)) == "50,000×"
+    assert times(None) == "—"

@@ -10,6 +10,7 @@ from calculator.engine import (
     Contract,
     CoverageStep,
     EngineInputError,
+    MarginMode,
     Party,
     Position,
     Rules,
@@ -363,3 +364,38 @@ def test_a_position_liquidated_on_opening_is_liquidated_at_its_entry_price(side,
     assert evaluation.outcome.fill_price == fill
     assert evaluation.outcome.closed_by == "liquidation"
     assert evaluation.outcome.trader_result == D(500)
+
+
+def test_a_leverage_warning_writes_numbers_as_people_do():
+    # 10 BTC at $50,000 on $10 of margin is 50,000x; "5.000e+4x" is not how anyone writes it.
+    evaluation = evaluate(
+        position=Position(
+            contract=Contract.LINEAR,
+            side=Side.LONG,
+            entry_price=D(50000),
+            quantity=D(10),
+            margin=D(10),
+        ),
+        rules=Rules(maintenance_margin_rate=D("0.004"), max_leverage=D("50.00")),
+    )
+    (warning,) = [w for w in evaluation.warnings if w.code == "leverage_above_platform_max"]
+    assert warning.message.startswith("Leverage of 50,000x is above the platform's maximum of 50x")
+
+
+def test_cross_margin_refuses_a_wallet_already_taken_by_other_positions():
+    # A $10 wallet whose other positions need $500 of maintenance is already being liquidated:
+    # there is no margin left for this one (it used to say "you lose your −$490.00 deposit").
+    with pytest.raises(EngineInputError) as raised:
+        evaluate(
+            position=Position(
+                contract=Contract.LINEAR,
+                side=Side.LONG,
+                entry_price=D(50000),
+                quantity=D(1),
+                margin_mode=MarginMode.CROSS,
+                wallet_balance=D(10),
+                other_maintenance_margin=D(500),
+            ),
+            rules=FLAT,
+        )
+    assert raised.value.field == "other_maintenance_margin"

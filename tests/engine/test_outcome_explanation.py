@@ -105,3 +105,18 @@ def test_sentences_write_minus_as_the_page_does_and_never_on_a_rounded_zero():
     assert money(D("-0.004")) == "$0.00"
     assert coin(D("-0.5")) == "−0.5 coin"
     assert coin(D("-0.000000001")) == "0 coin"
+
+
+@pytest.mark.parametrize(
+    ("fill", "sentence"),
+    [
+        # $1,000 at 20x long from $60,000 is 1/3 BTC: liquidated by $57,000, so a fill at
+        # $50,000 is $3,333.33 of loss, $2,333.33 past the margin.
+        (D(50000), "The price reached $50,000.00 and the position was liquidated there; "),
+        # $59,400 is 1% down: 1/3 BTC x $600 = $200 lost, $800 left.
+        (D(59400), "The price reached $59,400.00, your position is not liquidated and is worth"),
+    ],
+)
+def test_an_exact_fill_price_reads_as_a_sentence(fill, sentence):
+    outcome = evaluate(position=POSITION, rules=RULES, scenario=Scenario(fill_price=fill)).outcome
+    assert outcome.explanation.startswith(sentence)
