@@ -312,6 +312,8 @@ class CrashLine:
 
     label: str
     results: list[tuple[float, float]]  # (crash fraction, what the trader ends with or owes)
+    # some deficit would go to nobody the platform names: drawn as 0 owed, but not "never owe"
+    unassigned: bool = False
 
 
 # The crash sizes the crash chart's table lists, with their labels.
@@ -328,7 +330,7 @@ def crash_figure(lines: list[CrashLine], stop: tuple[Decimal, bool] | None = Non
         colour, dash = SERIES[index % len(SERIES)]
         crashes, results = zip(*line.results, strict=True) if line.results else ((), ())
         if results:
-            worst.append((line.label, min(results)))
+            worst.append((line.label, min(results), line.unassigned))
         if crashes not in x_axes:
             x_axes[crashes] = packed([crash * 100 for crash in crashes])
         traces.append(
@@ -359,8 +361,11 @@ def crash_figure(lines: list[CrashLine], stop: tuple[Decimal, bool] | None = Non
     parts = [
         f"on {label} you owe up to {chart_money(-low)}"
         if low < 0
+        else f"on {label} nobody is named to pay a deficit (drawn as 0 owed: it may be "
+        "claimed from you)"
+        if unassigned
         else f"on {label} you never owe anything"
-        for label, low in worst
+        for label, low, unassigned in worst
     ]
     summary = (
         ("At a 100% move against you, " + "; ".join(parts) + ".")

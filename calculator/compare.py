@@ -10,7 +10,9 @@ from calculator.engine import (
     Evaluation,
     Rules,
     Scenario,
+    Side,
     evaluate,
+    may_leave_uncovered,
     outcome_by_crash,
 )
 from calculator.forms import Calculation
@@ -70,6 +72,24 @@ def crash_results(
         )
     except EngineInputError:
         return []
+
+
+def unassigned_deficit(evaluation: Evaluation, scenario: Scenario | None) -> bool:
+    """Whether a move on the crash chart can leave a deficit that nobody the platform names
+    pays: the chart draws it as 0 owed, and its summary must not call that "never owe"."""
+    bankruptcy = evaluation.bankruptcy_price
+    entry = evaluation.position.entry_price
+    reachable = bankruptcy is not None and (
+        bankruptcy > 0
+        if evaluation.position.side == Side.LONG
+        else float(bankruptcy) < float(entry) * (1 + CRASHES.largest)
+    )
+    rules = evaluation.rules
+    return reachable and may_leave_uncovered(
+        waterfall=rules.waterfall,
+        negative_balance_protection=rules.negative_balance_protection,
+        insurance_fund_depleted=scenario is not None and scenario.insurance_fund_depleted,
+    )
 
 
 def compare(calculation: Calculation, slugs: list[str]) -> list[Compared]:

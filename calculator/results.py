@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from calculator.answer import build_answer, key_numbers, outcome_words
 from calculator.charts import CrashLine, coverage_figure, crash_figure, equity_figure
-from calculator.compare import compare, crash_results, label_for
+from calculator.compare import compare, crash_results, label_for, unassigned_deficit
 from calculator.engine import EngineInputError, Evaluation, evaluate
 from calculator.forms import Calculation
 from calculator.maths import Step, worked_steps
@@ -136,11 +136,19 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
         return context
     compared = compare(calculation, form.cleaned_data.get("compare", []))
     answer = build_answer(evaluation, calculation.profile, compared)
-    lines = [
-        CrashLine(label_for(calculation.profile), crash_results(calculation, None, evaluation))
-    ]
-    lines += [CrashLine(c.label, c.crash_results) for c in compared if c.crash_results]
     scenario = calculation.scenario
+    lines = [
+        CrashLine(
+            label_for(calculation.profile),
+            crash_results(calculation, None, evaluation),
+            unassigned_deficit(evaluation, scenario),
+        )
+    ]
+    lines += [
+        CrashLine(c.label, c.crash_results, unassigned_deficit(c.evaluation, scenario))
+        for c in compared
+        if c.crash_results and c.evaluation is not None
+    ]
     stop = (
         (scenario.stop_price, scenario.guaranteed_stop)
         if scenario is not None and scenario.stop_price is not None

@@ -5,6 +5,7 @@ deficit? `evaluate` answers for one position; `equity_curve` and `outcome_by_cra
 charts. Formulas and their sources: DESIGN.md, "The domain, in formulas", and each module.
 """
 
+from .coverage import may_leave_uncovered
 from .curve import CrashSizes, equity_curve, outcome_by_crash
 from .evaluate import evaluate
 from .numbers import CONTEXT
@@ -48,5 +49,6 @@ __all__ = [
     "equity_curve",
     "evaluate",
     "maintenance_amounts_from_rates",
+    "may_leave_uncovered",
     "outcome_by_crash",
 ]

@@ -82,6 +82,26 @@ def cover(
 _PROBE = Decimal("1e30")  # larger than any deficit the engine's bounded inputs can produce
 
 
+def may_leave_uncovered(
+    *,
+    waterfall: tuple[CoverageStep, ...],
+    negative_balance_protection: bool,
+    insurance_fund_depleted: bool = False,
+) -> bool:
+    """Whether some deficit would be left to nobody the platform names: neither the trader's
+    debt nor a promise, so what the trader owes of it is not established (a chart's "owes 0"
+    would overstate the protection)."""
+    return any(
+        part.party == _UNCOVERED and part.amount > ZERO
+        for part in cover(
+            deficit=_PROBE,
+            waterfall=waterfall,
+            negative_balance_protection=negative_balance_protection,
+            insurance_fund_depleted=insurance_fund_depleted,
+        )
+    )
+
+
 def owes_nothing(deficit: float) -> float:
     """The trader's share where the trader never pays (protection, or an unlimited step first)."""
     return 0.0

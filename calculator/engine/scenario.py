@@ -294,4 +294,9 @@ def _payers(
         )
     if trader_owes > ZERO:
         return f"{words}, so you owe {amount(trader_owes)}."
+    uncovered = sum((part.amount for part in paying if part.party == Party.UNCOVERED), ZERO)
+    if uncovered > ZERO:
+        # neither a debt of the trader's nor anyone's promise: not "you owe nothing"
+        which = "it" if len(paying) == 1 else f"the uncovered {amount(uncovered)}"
+        return f"{words}: {which} may be claimed from you."
     return f"{words}, so you owe nothing."

@@ -19,6 +19,7 @@ from calculator.engine import (
     Scenario,
     Side,
     evaluate,
+    may_leave_uncovered,
     outcome_by_crash,
 )
 from calculator.engine.coverage import cover, trader_owes_function
@@ -242,3 +243,25 @@ def test_checked_crash_sizes_give_the_same_curve_and_still_hold_a_long_to_100_pe
         outcome_by_crash(position=position, rules=rules, crashes=CrashSizes([0.5, 1.5]))
     with pytest.raises(EngineInputError):
         CrashSizes([0.1, float("nan")])
+
+
+@pytest.mark.parametrize(
+    ("waterfall", "protection", "depleted", "expected"),
+    [
+        ((CoverageStep(Party.UNCOVERED),), False, False, True),  # Binance spot margin
+        ((CoverageStep(Party.INSURANCE_FUND),), False, False, False),  # an unlimited fund
+        ((CoverageStep(Party.INSURANCE_FUND),), False, True, True),  # ... when it is empty
+        ((CoverageStep(Party.INSURANCE_FUND, D(100)),), True, False, False),  # a promise
+        ((CoverageStep(Party.TRADER_DEBT),), False, False, False),  # the trader's debt
+        ((), False, False, False),  # no waterfall, no protection: the trader owes it
+    ],
+)
+def test_may_leave_uncovered_reads_cover(waterfall, protection, depleted, expected):
+    assert (
+        may_leave_uncovered(
+            waterfall=waterfall,
+            negative_balance_protection=protection,
+            insurance_fund_depleted=depleted,
+        )
+        is expected
+    )

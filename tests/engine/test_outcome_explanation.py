@@ -120,3 +120,16 @@ def test_sentences_write_minus_as_the_page_does_and_never_on_a_rounded_zero():
 def test_an_exact_fill_price_reads_as_a_sentence(fill, sentence):
     outcome = evaluate(position=POSITION, rules=RULES, scenario=Scenario(fill_price=fill)).outcome
     assert outcome.explanation.startswith(sentence)
+
+
+def test_an_uncovered_deficit_is_not_called_nothing_owed():
+    # A waterfall that names nobody past the insurance fund's $100: the rest is not the
+    # trader's debt by any rule, nor anyone's promise.
+    rules = Rules(
+        maintenance_margin_rate=D("0.004"),
+        waterfall=(CoverageStep(Party.INSURANCE_FUND, D(100)), CoverageStep(Party.UNCOVERED)),
+    )
+    outcome = evaluate(position=POSITION, rules=rules, scenario=Scenario(gap=D("0.05"))).outcome
+    assert outcome.trader_owes == 0
+    assert outcome.explanation.endswith("may be claimed from you.")
+    assert "so you owe nothing" not in outcome.explanation

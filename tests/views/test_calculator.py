@@ -427,3 +427,32 @@ def test_without_protection_an_inverse_debt_is_owed_in_coin(client, seeded):
     owed = f"{owed_coin} coin (${Decimal(outcome['trader_owes']).quantize(Decimal('0.01')):,})"
     assert f'<dd data-testid="result">you owe {owed}</dd>' in page
     assert f"leaves you owing {owed} on top of losing your 0.1 coin deposit" in page
+
+
+def test_a_deficit_nobody_is_named_to_pay_is_not_called_covered(client, seeded):
+    # Binance spot margin: "Binance publishes no rule on who bears a shortfall" (its seeded
+    # scope, waterfall "uncovered"). $1,000 at 3x long from $50,000 is 0.06 BTC against a
+    # $2,000 loan; a 40% fall to $30,000 leaves $1,800 of BTC: $200 short of the loan.
+    response = client.get(
+        "/",
+        {
+            "platform": "binance",
+            "contract": "spot_margin",
+            "entry_price": "50000",
+            "margin": "1000",
+            "leverage": "3",
+            "crash": "0.4",
+            "compare": "kraken",
+        },
+    )
+    answer = response.context["answer"]
+    assert answer.headline == (
+        "On Binance you lose your $1,000.00 deposit, and nobody the platform names pays the "
+        "$200.00 deficit: it may be claimed from you."
+    )
+    assert answer.tone == "danger"
+    assert "covered by others" not in response.content.decode()
+    assert response.context["outcome_words"] == "deposit lost; who pays the rest is unknown"
+    crash = next(f for f in response.context["figures"] if f.key == "crash")
+    assert "on Binance nobody is named to pay a deficit" in crash.summary
+    assert "on Binance you never owe anything" not in crash.summary
