@@ -137,10 +137,18 @@ def margin_after_costs(
     both: the taker fee and the funding over the holding period come out of the margin.
     """
     open_fee = rules.taker_fee * notional
+    fee_from_margin = fees_reduce_margin(position=position, rules=rules)
+    if fee_from_margin and open_fee > ZERO and open_fee >= margin:
+        # an exchange refuses such an order; evaluated, it would start bankrupt
+        raise EngineInputError(
+            "wallet_balance" if position.margin_mode == _CROSS else "margin",
+            "The opening fee (taker fee × position size) takes all of this margin: the "
+            "platform would not open the position. Lower the leverage or the size.",
+        )
     funding = funding_paid(
         rules=rules, sign=sign, notional=notional, hours=position.holding_hours or ZERO
     )
-    costs = funding + (open_fee if fees_reduce_margin(position=position, rules=rules) else ZERO)
+    costs = funding + (open_fee if fee_from_margin else ZERO)
     return open_fee, funding, margin - costs
 
 

@@ -399,3 +399,20 @@ def test_cross_margin_refuses_a_wallet_already_taken_by_other_positions():
             rules=FLAT,
         )
     assert raised.value.field == "other_maintenance_margin"
+
+
+def test_an_opening_fee_that_takes_the_whole_margin_is_refused():
+    # $1,000 at 150x is $150,000 of position; a 1% taker fee is $1,500, more than the margin.
+    # An exchange would not fill the order; evaluated, it would start with negative equity.
+    with pytest.raises(EngineInputError) as raised:
+        evaluate(
+            position=Position(
+                contract=Contract.LINEAR,
+                side=Side.SHORT,
+                entry_price=D(120000),
+                margin=D(1000),
+                leverage=D(150),
+            ),
+            rules=Rules(maintenance_margin_rate=D("0.005"), taker_fee=D("0.01")),
+        )
+    assert raised.value.field == "margin"
