@@ -27,3 +27,34 @@ def test_bitmex_linear_reproduces_karens_cross_margin_example(client, seeded):
     assert Decimal(body["maintenance_margin"]) == 200
     assert Decimal(body["liquidation_price"]) == 510
     assert Decimal(body["bankruptcy_price"]) == 500
+
+
+def test_bitget_btcusdt_maintenance_follows_its_tiered_worked_example(client, seeded):
+    # Bitget, "Bitget to update maintenance margin calculation for classic account futures"
+    # (https://www.bitget.cloud/support/articles/12560603841952, 2025-11-07): "Maintenance
+    # margin = 200,000 × (0.40% + 0.06%) + (330,000 − 200,000) × (0.50% + 0.06%) = 920 + 728 =
+    # 1648 USDT". 6.6 BTC at $50,000 is the example's 330,000 USDT position.
+    body = client.get(
+        "/api/v1/evaluate",
+        {"platform": "bitget", "entry_price": "50000", "quantity": "6.6", "leverage": "10"},
+    ).json()
+    assert Decimal(body["maintenance_margin"]) == Decimal("1648")
+
+
+def test_binance_coin_m_maintenance_amounts_match_its_liquidation_faq(client, seeded):
+    # Binance FAQ "How to Calculate Liquidation Price of COIN-M Futures Contracts"
+    # (https://www.binance.com/es/support/faq/ceccfcfb4e3a45e3b48b0b1bb1a8ae46, English text):
+    # "BTCUSD Maintenance Amount on Level 5 = 50 BTC * (5% -2.5%) + 0.56 BTC = 1.81 BTC".
+    # 75 BTC of notional (3,750,000 USD of contracts at $50,000) is in level 5 (50-100 BTC);
+    # its maintenance margin is 75 x 5% - 1.81 = 1.94 BTC.
+    body = client.get(
+        "/api/v1/evaluate",
+        {
+            "platform": "binance",
+            "contract": "inverse",
+            "entry_price": "50000",
+            "quantity": "3750000",
+            "leverage": "5",
+        },
+    ).json()
+    assert Decimal(body["maintenance_margin"]) == Decimal("1.94")
