@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 
 from .numbers import CONTEXT
 from .types import ZERO, Coverage, CoverageStep, Party
@@ -82,6 +83,7 @@ def cover(
 _PROBE = Decimal("1e30")  # larger than any deficit the engine's bounded inputs can produce
 
 
+@lru_cache(maxsize=256)
 def may_leave_uncovered(
     *,
     waterfall: tuple[CoverageStep, ...],
@@ -90,7 +92,7 @@ def may_leave_uncovered(
 ) -> bool:
     """Whether some deficit would be left to nobody the platform names: neither the trader's
     debt nor a promise, so what the trader owes of it is not established (a chart's "owes 0"
-    would overstate the protection)."""
+    would overstate the protection). Memoised: a platform's waterfall is asked on every redraw."""
     return any(
         part.party == _UNCOVERED and part.amount > ZERO
         for part in cover(
