@@ -36,6 +36,26 @@ DEFAULTS = {
     "compare": ["bitmex", "offshore-broker-example"],
 }
 MAX_COMPARED = 6
+# The fields in the page's "Custom rates, funding, cross-margin and loan details" section,
+# which starts closed: it opens when one of them is given or has an error.
+ADVANCED_FIELDS = (
+    "maintenance_margin_rate",
+    "maintenance_amount",
+    "maintenance_basis",
+    "taker_fee",
+    "liquidation_fee",
+    "funding_rate",
+    "funding_interval_hours",
+    "borrow_rate",
+    "other_maintenance_margin",
+    "other_unrealized_pnl",
+    "fill_price",
+    "liquidation_margin_level",
+    "collateral",
+    "debt",
+    "liquidation_threshold",
+    "liquidation_penalty",
+)
 
 
 def initial_query(query: QueryDict) -> QueryDict:
@@ -135,6 +155,12 @@ class CalculatorForm(ScenarioForm):
         if self.data.get("crash") or self.data.get("fill_price"):
             self.cleaned_data["gap"] = None
         return super().clean()
+
+    def advanced_open(self) -> bool:
+        """Whether the advanced section starts open: a value or a message of its own is in it."""
+        return any(self.data.get(name) for name in ADVANCED_FIELDS) or any(
+            name in self.errors for name in ADVANCED_FIELDS
+        )
 
     def guaranteed_stop_help(self) -> tuple[bool, str]:
         """Whether the chosen platform offers a guaranteed stop on the chosen contract, and the

@@ -72,11 +72,59 @@
     if (help) help.textContent = text;
   }
 
+  // Amounts in the margin currency keep their value when the contract changes it: $1,000 of
+  // margin on a linear contract is 0.02 coin on an inverse one at $50,000, not 1,000 coin (a
+  // $50 million deposit). Quantity is base units for linear, USD face value for inverse.
+  var MARGIN_FIELDS = ["id_margin", "id_wallet_balance", "id_other_maintenance_margin",
+    "id_other_unrealized_pnl"];
+  var lastContract = null;
+  function trimmed(number, places) {
+    return number.toFixed(places).replace(/\.?0+$/, "");
+  }
+  function convertAmounts(contract) {
+    var wasCoin = lastContract === "inverse";
+    var isCoin = contract.value === "inverse";
+    lastContract = contract.value;
+    if (wasCoin === isCoin) return;
+    var entry = parseFloat((document.getElementById("id_entry_price") || {}).value);
+    if (!(entry > 0)) return;
+    function convert(id, toCoin, places) {
+      var field = document.getElementById(id);
+      if (!field || field.value.trim() === "") return;
+      var value = parseFloat(field.value);
+      if (!isFinite(value)) return;
+      field.value = trimmed(toCoin ? value / entry : value * entry, places);
+    }
+    MARGIN_FIELDS.forEach(function (id) { convert(id, isCoin, isCoin ? 8 : 2); });
+    convert("id_quantity", !isCoin, isCoin ? 2 : 8);  // base units <-> USD face value
+  }
+
   document.addEventListener("change", function (event) {
     var id = event.target && event.target.id;
+    if (id === "id_contract") convertAmounts(event.target);
     if (id === "id_platform" || id === "id_contract") followStopOffer();
   });
-  document.addEventListener("htmx:historyRestore", followStopOffer);
+  document.addEventListener("focusin", function (event) {
+    if (event.target && event.target.id === "id_contract") lastContract = event.target.value;
+  });
+
+  // A message for a field in a closed section (the loan's collateral, say) would go unseen,
+  // and the results would just stop changing: open the section that holds it.
+  function revealErrors() {
+    document.querySelectorAll("#calc-form details:not([open])").forEach(function (node) {
+      var shown = Array.prototype.some.call(node.querySelectorAll(".error"), function (error) {
+        return error.textContent.trim() !== "";
+      });
+      if (shown) node.open = true;
+    });
+  }
+  document.addEventListener("htmx:oobAfterSwap", revealErrors);
+  document.addEventListener("htmx:afterRequest", revealErrors);
+  document.addEventListener("htmx:historyRestore", function () {
+    followStopOffer();
+    var contract = document.getElementById("id_contract");
+    if (contract) lastContract = contract.value;
+  });
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy-url]");
     if (button) copyLink(button);
@@ -165,5 +213,10 @@
   });
   // History restores (back button) bring back the old HTML: redraw from its data.
   document.addEventListener("htmx:historyRestore", function () { showGap(); drawCharts(document); });
-  window.addEventListener("load", function () { showGap(); drawCharts(document); });
+  window.addEventListener("load", function () {
+    showGap();
+    drawCharts(document);
+    var contract = document.getElementById("id_contract");
+    if (contract) lastContract = contract.value;
+  });
 })();

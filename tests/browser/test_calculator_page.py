@@ -390,3 +390,28 @@ def test_switching_to_a_platform_without_guaranteed_stops_unticks_and_explains(s
         "() => document.getElementById('results').textContent.includes('guaranteed stop closed')"
     )
     assert page.errors == []
+
+
+def test_a_message_in_the_closed_advanced_section_opens_it(site, page):
+    open_calculator(page, site + "/")
+    assert not page.locator("details.advanced").evaluate("node => node.open")
+    page.select_option("#id_contract", "loan")
+    page.wait_for_function("() => document.getElementById('err-collateral').textContent.trim()")
+    page.wait_for_function("() => document.querySelector('details.advanced').open")
+    assert page.locator("#err-collateral").is_visible()
+    assert page.errors == []
+
+
+def test_switching_to_an_inverse_contract_keeps_the_deposits_value(site, page):
+    # $1,000 of margin at $50,000 is 0.02 coin, not 1,000 coin (a $50 million deposit).
+    open_calculator(page, site + "/")
+    answer = text_of(page, "#answer")
+    page.select_option("#id_contract", "inverse")
+    wait_until_text_changes(page, "#answer", answer)
+    assert page.input_value("#id_margin") == "0.02"
+    assert "your 0.02 coin deposit" in text_of(page, "#answer")
+    answer = text_of(page, "#answer")
+    page.select_option("#id_contract", "linear")
+    wait_until_text_changes(page, "#answer", answer)
+    assert page.input_value("#id_margin") == "1000"
+    assert page.errors == []

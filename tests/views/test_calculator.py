@@ -456,3 +456,13 @@ def test_a_deficit_nobody_is_named_to_pay_is_not_called_covered(client, seeded):
     crash = next(f for f in response.context["figures"] if f.key == "crash")
     assert "on Binance nobody is named to pay a deficit" in crash.summary
     assert "on Binance you never owe anything" not in crash.summary
+
+
+def test_the_advanced_section_opens_when_one_of_its_fields_has_a_message(client, seeded):
+    # A loan's collateral is asked for inside "Custom rates, funding, cross-margin and loan
+    # details", which starts closed: a message there must not stay hidden.
+    closed = client.get("/", SCENARIO).content.decode()
+    assert re.search(r'<details class="advanced">', closed)
+    page = client.get("/", {**SCENARIO, "contract": "loan"}).content.decode()
+    assert re.search(r'<details class="advanced" open>', page)
+    assert 'id="err-collateral">A loan needs the collateral amount.' in page
