@@ -99,8 +99,23 @@
     convert("id_quantity", !isCoin, isCoin ? 2 : 8);  // base units <-> USD face value
   }
 
+  // Isolated margin asks for the deposit, cross margin for the wallet that backs the position:
+  // carry the amount across instead of answering a switch with two error messages.
+  function moveDeposit(mode) {
+    var margin = document.getElementById("id_margin");
+    var wallet = document.getElementById("id_wallet_balance");
+    if (!margin || !wallet) return;
+    var from = mode === "cross" ? margin : wallet;
+    var to = mode === "cross" ? wallet : margin;
+    if (from.value.trim() !== "" && to.value.trim() === "") {
+      to.value = from.value;
+      from.value = "";
+    }
+  }
+
   document.addEventListener("change", function (event) {
     var id = event.target && event.target.id;
+    if (event.target && event.target.name === "margin_mode") moveDeposit(event.target.value);
     if (id === "id_contract") convertAmounts(event.target);
     if (id === "id_platform" || id === "id_contract") followStopOffer();
   });

@@ -415,3 +415,22 @@ def test_switching_to_an_inverse_contract_keeps_the_deposits_value(site, page):
     wait_until_text_changes(page, "#answer", answer)
     assert page.input_value("#id_margin") == "1000"
     assert page.errors == []
+
+
+def test_switching_to_cross_margin_carries_the_deposit_to_the_wallet(site, page):
+    # The same $1,000 backs the same 10x position either way, so the answer may read the same:
+    # wait for the address bar, which the redraw updates.
+    open_calculator(page, site + "/")
+    page.check("input[name=margin_mode][value=cross]")
+    page.wait_for_url(re.compile(r"margin_mode=cross"))
+    assert page.input_value("#id_wallet_balance") == "1000"
+    assert page.input_value("#id_margin") == ""
+    query = dict(parse_qsl(urlsplit(page.url).query))
+    assert query["wallet_balance"] == "1000" and "margin" not in query
+    assert text_of(page, "#err-margin") == "" and text_of(page, "#err-wallet_balance") == ""
+    assert "1,000.00" in text_of(page, "#answer")
+    page.check("input[name=margin_mode][value=isolated]")
+    page.wait_for_url(re.compile(r"margin_mode=isolated"))
+    assert page.input_value("#id_margin") == "1000"
+    assert page.input_value("#id_wallet_balance") == ""
+    assert page.errors == []
