@@ -58,3 +58,10 @@ def test_binance_coin_m_maintenance_amounts_match_its_liquidation_faq(client, se
         },
     ).json()
     assert Decimal(body["maintenance_margin"]) == Decimal("1.94")
+
+
+def test_tier_tables_say_which_currency_their_notional_is_in(client, seeded):
+    # Binance's COIN-M brackets are in BTC (0-10 BTC at 125x), its USDⓈ-M ones in USDT.
+    page = client.get("/platforms/binance/").content.decode()
+    assert "Margin tiers, notional and maintenance amount in USDT" in page
+    assert "Margin tiers, notional and maintenance amount in the underlying coin" in page
