@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from calculator.compare import Compared
-from calculator.engine import Evaluation, Outcome, Party, Side
+from calculator.engine import Evaluation, Outcome, Party, Side, party_words, payers
 from calculator.formatting import coin_and_usd, money, pct, times
 from calculator.profiles import ResolvedProfile
 
@@ -176,3 +176,25 @@ def build_answer(
         else:
             details.append(f"With {label} you would owe nothing.")
     return Answer(headline + ".", details, tone)
+
+
+def who_would_pay(
+    evaluation: Evaluation, profile: ResolvedProfile | None, insurance_fund_depleted: bool = False
+) -> str:
+    """With no deficit to split, the platform's order for one in words: the question the page
+    is for ("who pays the difference?") still has an answer when this move leaves none."""
+    rules = evaluation.rules
+    order = payers(
+        waterfall=rules.waterfall,
+        negative_balance_protection=rules.negative_balance_protection,
+        insurance_fund_depleted=insurance_fund_depleted,
+    )
+    if not order:
+        return ""
+    where = profile.platform.name if profile else "these custom rules"
+    now = "at this move" if evaluation.outcome is not None else "without a move"
+    claimed = ": it may be claimed from you" if order[-1] == Party.UNCOVERED else ""
+    return (
+        f"No deficit {now}. If a gap past the bankruptcy price left one, on {where} it would "
+        f"be paid by {', then '.join(party_words(party) for party in order)}{claimed}."
+    )

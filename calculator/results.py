@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from calculator.answer import build_answer, key_numbers, outcome_words
+from calculator.answer import build_answer, key_numbers, outcome_words, who_would_pay
 from calculator.charts import CrashLine, coverage_figure, crash_figure, equity_figure
 from calculator.compare import compare, crash_results, label_for, unassigned_deficit
 from calculator.engine import EngineInputError, Evaluation, evaluate
@@ -158,6 +158,13 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
     coverage = coverage_figure(evaluation, PARTY_LABELS)
     if coverage is not None:
         figures.append(coverage)
+        who_pays = ""
+    else:
+        who_pays = who_would_pay(
+            evaluation,
+            calculation.profile,
+            scenario is not None and scenario.insurance_fund_depleted,
+        )
     profile = calculation.profile
     context.update(
         valid=True,
@@ -180,5 +187,6 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
         maths=worked_steps(evaluation) if with_maths else [],
         api_docs_url=_path("calculator:api_docs", get_script_prefix()),
         party_labels=PARTY_LABELS,
+        who_pays=who_pays,
     )
     return context

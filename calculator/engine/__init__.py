@@ -5,10 +5,11 @@ deficit? `evaluate` answers for one position; `equity_curve` and `outcome_by_cra
 charts. Formulas and their sources: DESIGN.md, "The domain, in formulas", and each module.
 """
 
-from .coverage import may_leave_uncovered
+from .coverage import may_leave_uncovered, payers
 from .curve import CrashSizes, equity_curve, outcome_by_crash
 from .evaluate import evaluate
 from .numbers import CONTEXT
+from .scenario import party_words
 from .tiers import maintenance_amounts_from_rates
 from .types import (
     Contract,
@@ -51,4 +52,6 @@ __all__ = [
     "maintenance_amounts_from_rates",
     "may_leave_uncovered",
     "outcome_by_crash",
+    "party_words",
+    "payers",
 ]

@@ -104,6 +104,39 @@ def may_leave_uncovered(
     )
 
 
+@lru_cache(maxsize=256)
+def payers(
+    *,
+    waterfall: tuple[CoverageStep, ...],
+    negative_balance_protection: bool,
+    insurance_fund_depleted: bool = False,
+) -> tuple[Party, ...]:
+    """Who would pay a deficit, in the platform's order: each step that can pay (not the margin,
+    which is gone past bankruptcy; not the trader under protection; not an empty fund), then
+    whoever `cover` leaves the rest to once the steps run out."""
+    order: list[Party] = []
+    for step in waterfall:
+        party = step.party
+        if (
+            party == _REMAINING_MARGIN
+            or (party == _TRADER_DEBT and negative_balance_protection)
+            or (party == _INSURANCE_FUND and insurance_fund_depleted)
+            or (step.capacity is not None and step.capacity <= ZERO)
+        ):
+            continue
+        if party not in order:
+            order.append(party)
+    parts = cover(
+        deficit=_PROBE,
+        waterfall=waterfall,
+        negative_balance_protection=negative_balance_protection,
+        insurance_fund_depleted=insurance_fund_depleted,
+    )
+    if len(parts) > len(waterfall) and parts[-1].party not in order:
+        order.append(parts[-1].party)  # the rest, once every step has paid what it can
+    return tuple(order)
+
+
 def owes_nothing(deficit: float) -> float:
     """The trader's share where the trader never pays (protection, or an unlimited step first)."""
     return 0.0

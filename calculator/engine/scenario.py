@@ -246,7 +246,9 @@ def explain(
         amount = money
         deposit = money(opened.deposit_in_quote(entry))
     at = money(price)
-    if scenario.gap is not None:
+    if scenario.gap is not None and scenario.gap == ZERO:
+        move = f"The price reached your liquidation price ({at}),"
+    elif scenario.gap is not None:
         move = f"The price gapped {percent(scenario.gap)} past your liquidation price to {at},"
     elif scenario.crash is not None:
         move = f"The price moved {percent(scenario.crash)} against you to {at},"
@@ -279,7 +281,15 @@ def explain(
             f"{closed}; it is settled at the bankruptcy price, so you lose your whole margin "
             f"and the {amount(to_insurance_fund)} left goes to the insurance fund."
         )
+    if equity_after <= ZERO:
+        return f"{closed}; nothing is left of your margin, and you owe nothing."
     return f"{closed}; you keep {amount(equity_after)} and owe nothing."
+
+
+def party_words(party: Party) -> str:
+    """Who pays, as a sentence names them ("the insurance fund", "you, as a debt to the
+    platform")."""
+    return _PARTY_WORDS[party]
 
 
 def _payers(

@@ -21,6 +21,7 @@ from calculator.engine import (
     evaluate,
     may_leave_uncovered,
     outcome_by_crash,
+    payers,
 )
 from calculator.engine.coverage import cover, trader_owes_function
 
@@ -264,4 +265,52 @@ def test_may_leave_uncovered_reads_cover(waterfall, protection, depleted, expect
             insurance_fund_depleted=depleted,
         )
         is expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("waterfall", "protection", "depleted", "expected"),
+    [
+        # Binance: the fund first, auto-deleveraging behind it (and in its place when empty)
+        (
+            (CoverageStep(Party.INSURANCE_FUND), CoverageStep(Party.AUTO_DELEVERAGING)),
+            False,
+            False,
+            (Party.INSURANCE_FUND, Party.AUTO_DELEVERAGING),
+        ),
+        (
+            (CoverageStep(Party.INSURANCE_FUND), CoverageStep(Party.AUTO_DELEVERAGING)),
+            False,
+            True,
+            (Party.AUTO_DELEVERAGING,),
+        ),
+        # the margin is gone past bankruptcy; a limited fund, then nobody named for the rest
+        (
+            (CoverageStep(Party.REMAINING_MARGIN), CoverageStep(Party.INSURANCE_FUND, D(100))),
+            False,
+            False,
+            (Party.INSURANCE_FUND, Party.UNCOVERED),
+        ),
+        # ... or the trader, where the platform lists them
+        (
+            (CoverageStep(Party.INSURANCE_FUND, D(100)), CoverageStep(Party.TRADER_DEBT)),
+            False,
+            False,
+            (Party.INSURANCE_FUND, Party.TRADER_DEBT),
+        ),
+        # a promise: the platform's capital, never the trader
+        ((CoverageStep(Party.TRADER_DEBT),), True, False, (Party.EXCHANGE_CAPITAL,)),
+        ((), False, False, (Party.TRADER_DEBT,)),
+    ],
+)
+def test_payers_list_who_would_pay_in_the_platforms_order(
+    waterfall, protection, depleted, expected
+):
+    assert (
+        payers(
+            waterfall=waterfall,
+            negative_balance_protection=protection,
+            insurance_fund_depleted=depleted,
+        )
+        == expected
     )

@@ -133,3 +133,13 @@ def test_an_uncovered_deficit_is_not_called_nothing_owed():
     assert outcome.trader_owes == 0
     assert outcome.explanation.endswith("may be claimed from you.")
     assert "so you owe nothing" not in outcome.explanation
+
+
+def test_a_zero_gap_reads_as_reaching_the_liquidation_price():
+    # Liquidated exactly at the liquidation price: 1/3 BTC there is $19,076.31, whose 1.25%
+    # liquidation fee ($238.45) is more than the 0.4% maintenance left ($76.31): nothing remains.
+    outcome = evaluate(position=POSITION, rules=RULES, scenario=Scenario(gap=D(0))).outcome
+    assert outcome.explanation.startswith(
+        "The price reached your liquidation price ($57,228.92) and the position was liquidated"
+    )
+    assert outcome.explanation.endswith("nothing is left of your margin, and you owe nothing.")

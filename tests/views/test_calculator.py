@@ -466,3 +466,18 @@ def test_the_advanced_section_opens_when_one_of_its_fields_has_a_message(client,
     page = client.get("/", {**SCENARIO, "contract": "loan"}).content.decode()
     assert re.search(r'<details class="advanced" open>', page)
     assert 'id="err-collateral">A loan needs the collateral amount.' in page
+
+
+def test_without_a_deficit_the_page_still_says_who_would_pay_one(client, seeded):
+    # Binance's seeded waterfall: its insurance fund, then auto-deleveraging. No gap, no
+    # deficit, so no coverage chart, but the page's question still gets an answer.
+    response = client.get("/", {**SCENARIO, "gap": "0"})
+    assert [f.key for f in response.context["figures"]] == ["equity", "crash"]
+    page = response.content.decode()
+    assert (
+        "on Binance it would be paid by the insurance fund, then auto-deleveraging of "
+        "profitable traders."
+    ) in page
+    with_deficit = client.get("/", SCENARIO)
+    assert with_deficit.context["who_pays"] == ""
+    assert 'id="who-pays"' not in with_deficit.content.decode()
