@@ -131,3 +131,8 @@ def test_the_platform_page_says_whether_stops_are_guaranteed(client, seeded):
     binance = client.get("/platforms/binance/").content.decode()
     assert "Guaranteed stops offered: Some brokers offer one" in esma
     assert "No guaranteed stop in our profile" in binance
+
+
+def test_a_loan_profile_says_nothing_about_stops(client, seeded):
+    # Aave's loans have no orders at all: "no guaranteed stop" would be beside the point.
+    assert "<dt>Stops</dt>" not in client.get("/platforms/aave/").content.decode()
