@@ -6,10 +6,17 @@ Words only; every number comes from the engine's evaluation and is formatted for
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from calculator.compare import Compared
-from calculator.engine import Evaluation, Outcome, Party, Side, party_words, payers
+from calculator.engine import (
+    Evaluation,
+    Outcome,
+    Party,
+    Side,
+    party_words,
+    payers,
+    uncovered,
+)
 from calculator.formatting import coin_and_usd, money, pct, times
 from calculator.profiles import ResolvedProfile
 
@@ -45,15 +52,10 @@ def kept_text(outcome: Outcome) -> str:
     return coin_and_usd(outcome.equity_after_in_coin, outcome.trader_result)
 
 
-def uncovered(outcome: Outcome) -> Decimal:
-    """The part of a deficit nobody the platform names pays: not the trader's debt by any
-    rule, but not anyone's promise either."""
-    return sum((p.amount for p in outcome.coverage if p.party == Party.UNCOVERED), Decimal(0))
-
-
 def uncovered_text(outcome: Outcome) -> str:
-    """That part, coin first for an inverse contract."""
-    amount = uncovered(outcome)
+    """The part of its deficit nobody the platform names pays, coin first for an inverse
+    contract."""
+    amount = uncovered(outcome.coverage)
     coin = (
         None
         if outcome.deficit_in_coin is None or not outcome.deficit
@@ -68,7 +70,7 @@ def outcome_words(outcome: Outcome) -> str:
         return f"you owe {owed_text(outcome)}"
     if outcome.trader_result > 0:
         return f"you keep {kept_text(outcome)}"
-    if uncovered(outcome) > 0:
+    if uncovered(outcome.coverage) > 0:
         return "deposit lost; who pays the rest is unknown"
     return "deposit lost, nothing owed"
 
@@ -137,10 +139,10 @@ def build_answer(
             f"On {where} this move leaves you owing {owed} on top of losing your {deposit} deposit"
         )
         tone = "danger"
-    elif uncovered(outcome) > 0:
+    elif (left := uncovered(outcome.coverage)) > 0:
         part = (
             f"the {deficit_text(outcome)} deficit"
-            if uncovered(outcome) == outcome.deficit
+            if left == outcome.deficit
             else f"{uncovered_text(outcome)} of the {deficit_text(outcome)} deficit"
         )
         headline = (
@@ -168,7 +170,7 @@ def build_answer(
             )
         if other_outcome.trader_owes > 0:
             details.append(f"With {label} you would owe {owed_text(other_outcome)}.")
-        elif uncovered(other_outcome) > 0:
+        elif uncovered(other_outcome.coverage) > 0:
             details.append(
                 f"With {label} nobody is named to pay {uncovered_text(other_outcome)} of the "
                 "deficit: it may be claimed from you."

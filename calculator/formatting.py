@@ -6,6 +6,7 @@ import math
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from calculator.engine.scenario import coin
+from calculator.engine.scenario import times as engine_times
 
 _CENT = Decimal("0.01")
 _MICRO = Decimal("1e-6")
@@ -64,10 +65,7 @@ def pct(value: Decimal | float | None, places: int = 2) -> str:
 
 def times(value: Decimal | None) -> str:
     """Leverage: 10 → "10×", 2.5 → "2.5×", 50000 → "50,000×"."""
-    if value is None:
-        return "—"
-    text = f"{value.quantize(_CENT, rounding=ROUND_HALF_EVEN):,f}".rstrip("0").rstrip(".")
-    return f"{text}×"
+    return "—" if value is None else engine_times(value, "×")
 
 
 def coin_and_usd(coin: Decimal | None, usd: Decimal) -> str:

@@ -5,7 +5,7 @@ deficit? `evaluate` answers for one position; `equity_curve` and `outcome_by_cra
 charts. Formulas and their sources: DESIGN.md, "The domain, in formulas", and each module.
 """
 
-from .coverage import may_leave_uncovered, payers
+from .coverage import may_leave_uncovered, payers, uncovered
 from .curve import CrashSizes, equity_curve, outcome_by_crash
 from .evaluate import evaluate
 from .numbers import CONTEXT
@@ -54,4 +54,5 @@ __all__ = [
     "outcome_by_crash",
     "party_words",
     "payers",
+    "uncovered",
 ]

@@ -80,6 +80,12 @@ def cover(
     return tuple(parts)
 
 
+def uncovered(coverage: tuple[Coverage, ...]) -> Decimal:
+    """The part of a deficit nobody the platform names pays: not the trader's debt by any
+    rule, but not anyone's promise either (so never "you owe nothing")."""
+    return sum((part.amount for part in coverage if part.party == _UNCOVERED), ZERO)
+
+
 _PROBE = Decimal("1e30")  # larger than any deficit the engine's bounded inputs can produce
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
-from .coverage import cover
+from .coverage import cover, uncovered
 from .numbers import CONTEXT, fraction, non_negative, positive
 from .opening import Opened
 from .types import ZERO, Coverage, EngineInputError, Outcome, Party, Rules, Scenario, Warning
@@ -182,6 +182,7 @@ def money(amount: Decimal) -> str:
 
 
 _SATOSHI = Decimal("1e-8")
+_CENT = Decimal("0.01")
 
 
 def coin(amount: Decimal) -> str:
@@ -191,10 +192,11 @@ def coin(amount: Decimal) -> str:
     return f"−{text} coin" if amount < 0 and text != "0" else f"{text} coin"
 
 
-def times(value: Decimal) -> str:
-    """A leverage as people write it: "10x", "2.5x", "50,000x"; never "5.000e+4x"."""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{text}x"
+def times(value: Decimal, mark: str = "x") -> str:
+    """A leverage as people write it: "10x", "2.5x", "50,000x"; never "5.000e+4x". The page
+    passes "×" (calculator.formatting.times)."""
+    text = f"{value.quantize(_CENT, rounding=ROUND_HALF_EVEN):,f}".rstrip("0").rstrip(".")
+    return f"{text}{mark}"
 
 
 def percent(value: Decimal) -> str:
@@ -304,9 +306,9 @@ def _payers(
         )
     if trader_owes > ZERO:
         return f"{words}, so you owe {amount(trader_owes)}."
-    uncovered = sum((part.amount for part in paying if part.party == Party.UNCOVERED), ZERO)
-    if uncovered > ZERO:
+    left = uncovered(coverage)
+    if left > ZERO:
         # neither a debt of the trader's nor anyone's promise: not "you owe nothing"
-        which = "it" if len(paying) == 1 else f"the uncovered {amount(uncovered)}"
+        which = "it" if len(paying) == 1 else f"the uncovered {amount(left)}"
         return f"{words}: {which} may be claimed from you."
     return f"{words}, so you owe nothing."
