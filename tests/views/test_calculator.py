@@ -481,3 +481,12 @@ def test_without_a_deficit_the_page_still_says_who_would_pay_one(client, seeded)
     with_deficit = client.get("/", SCENARIO)
     assert with_deficit.context["who_pays"] == ""
     assert 'id="who-pays"' not in with_deficit.content.decode()
+
+
+def test_the_advanced_sections_field_list_matches_the_page(client, seeded):
+    # page_form.ADVANCED_FIELDS decides when the section opens; it must name what is in it.
+    from calculator.page_form import ADVANCED_FIELDS
+
+    page = client.get("/").content.decode()
+    section = re.search(r'<details class="advanced".*?</details>', page, re.S).group(0)
+    assert set(re.findall(r'name="([a-z_]+)"', section)) == set(ADVANCED_FIELDS)
