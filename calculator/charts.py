@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
-from calculator.engine import Evaluation, equity_curve
+from calculator.engine import Evaluation, Side, equity_curve
 from calculator.formatting import chart_money, coin_and_usd, money
 
 # The line is straight (curved only for inverse contracts' coin equity); the points are there
@@ -213,7 +213,9 @@ def equity_figure(evaluation: Evaluation) -> Figure:
         }
         layout["margin"]["r"] = 64
     shapes, annotations = [], []
-    # Labels sit at different heights so close prices do not print over each other.
+    # Labels sit at different heights, and each price's label reaches away from the entry
+    # (a long's liquidation label leftwards), so close prices do not print over each other.
+    away, toward = ("right", "left") if evaluation.position.side == Side.LONG else ("left", "right")
     for label, value, colour, dash, height in (
         ("Liquidation", evaluation.liquidation_price, "#8a5300", "dash", 1.0),
         ("Bankruptcy", evaluation.bankruptcy_price, DANGER, "dot", 0.9),
@@ -242,7 +244,7 @@ def equity_figure(evaluation: Evaluation) -> Figure:
                 "text": label,
                 "showarrow": False,
                 "yanchor": "bottom",
-                "xanchor": "right" if label == "Bankruptcy" else "left",
+                "xanchor": toward if label == "Entry" else away,
                 "bgcolor": "rgba(255,255,255,0.85)",
                 "font": {"color": colour, "size": 12},
             }

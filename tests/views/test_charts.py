@@ -137,3 +137,26 @@ def test_long_platform_names_wrap_in_the_legend_and_short_ones_stay_whole():
     assert len(lines) > 1 and all(len(line) <= 34 for line in lines)
     assert " ".join(lines) == long  # nothing lost, only broken between words
     assert legend_name("Binance") == "Binance"
+
+
+@pytest.mark.parametrize(("side", "away"), [("long", "right"), ("short", "left")])
+def test_price_labels_reach_away_from_the_entry_so_close_prices_stay_readable(side, away):
+    # At 150x the liquidation price is 0.2% from entry: both labels at the same height used to
+    # print over each other ("LiEntrytion"). Each now reaches away from the other.
+    from decimal import Decimal as D
+
+    from calculator.charts import equity_figure
+    from calculator.engine import Contract, Position, Rules, Side, evaluate
+
+    position = Position(
+        contract=Contract.LINEAR,
+        side=Side(side),
+        entry_price=D(50000),
+        margin=D(1000),
+        leverage=D(150),
+    )
+    evaluation = evaluate(position=position, rules=Rules(maintenance_margin_rate=D("0.004")))
+    labels = {a["text"]: a for a in equity_figure(evaluation).figure["layout"]["annotations"]}
+    assert labels["Liquidation"]["xanchor"] == labels["Bankruptcy"]["xanchor"] == away
+    assert labels["Entry"]["xanchor"] != away
+    assert labels["Liquidation"]["y"] != labels["Bankruptcy"]["y"]  # same side: other heights
