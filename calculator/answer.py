@@ -13,6 +13,7 @@ from calculator.engine import (
     Outcome,
     Party,
     Side,
+    fees_reduce_margin,
     party_words,
     payers,
     uncovered,
@@ -92,9 +93,34 @@ def key_numbers(evaluation: Evaluation) -> list[KeyNumber]:
     if outcome is not None:
         numbers.append(KeyNumber("After the move", outcome_words(outcome), "result"))
         numbers.append(KeyNumber("Deficit", deficit_text(outcome)))
+    costs = costs_text(evaluation)
+    if costs:
+        numbers.append(KeyNumber("Costs", costs))
     if evaluation.health_factor is not None:
         numbers.append(KeyNumber("Health factor", f"{evaluation.health_factor:.3f}"))
     return numbers
+
+
+def costs_text(evaluation: Evaluation) -> str:
+    """The opening fee, funding and interest while the position is held ("" when none): they
+    come on top of the margin or out of it, and the answer's "you lose your deposit" is silent
+    on them. A fee some platforms (Bitget) take from the balance is said to be outside it."""
+    currency = evaluation.margin_currency
+    parts = []
+    if evaluation.open_fee:
+        where = (
+            ""
+            if fees_reduce_margin(position=evaluation.position, rules=evaluation.rules)
+            else " (from your balance)"
+        )
+        parts.append(f"{money(evaluation.open_fee, currency)} opening fee{where}")
+    if evaluation.funding_paid > 0:
+        parts.append(f"{money(evaluation.funding_paid, currency)} funding paid")
+    elif evaluation.funding_paid < 0:
+        parts.append(f"{money(-evaluation.funding_paid, currency)} funding received")
+    if evaluation.interest_paid:
+        parts.append(f"{money(evaluation.interest_paid, currency)} interest")
+    return "; ".join(parts)
 
 
 def _move_word(evaluation: Evaluation) -> str:

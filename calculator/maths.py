@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from calculator.answer import deficit_text
-from calculator.engine import Contract, Evaluation, MaintenanceBasis, Side
+from calculator.engine import Contract, Evaluation, MaintenanceBasis, Side, fee_in_maintenance
 from calculator.formatting import money, pct, times
 
 
@@ -68,8 +68,6 @@ def _linear(evaluation: Evaluation) -> list[Step]:
     s = 1 if Side(position.side) == Side.LONG else -1
     quantity = evaluation.notional / entry
     margin = evaluation.margin
-    mmr = evaluation.maintenance_margin_rate
-    cum = evaluation.maintenance_amount
     steps = [
         Step(
             "Size",
@@ -83,11 +81,7 @@ def _linear(evaluation: Evaluation) -> list[Step]:
             else "M = wallet − other maintenance + other PnL − costs",
             f"M = {money(margin)} (leverage {times(evaluation.leverage)}{_costs(evaluation)})",
         ),
-        Step(
-            "Maintenance margin",
-            "MM = notional × mmr − cum",
-            f"mmr = {pct(mmr, 4)}, cum = {money(cum)}; at entry MM = {money(evaluation.maintenance_margin)}",
-        ),
+        _maintenance_step(evaluation),
         Step(
             "Bankruptcy price (equity = 0)",
             "P_bk = E − s·M / Q",
@@ -110,6 +104,23 @@ def _linear(evaluation: Evaluation) -> list[Step]:
         )
     )
     return steps
+
+
+def _maintenance_step(evaluation: Evaluation) -> Step:
+    mmr = evaluation.maintenance_margin_rate
+    worked = (
+        f"mmr = {pct(mmr, 4)}, cum = {money(evaluation.maintenance_amount)}; "
+        f"at entry MM = {money(evaluation.maintenance_margin)}"
+    )
+    fee = fee_in_maintenance(evaluation.rules)
+    if not fee:
+        return Step("Maintenance margin", "MM = notional × mmr − cum", worked)
+    # Bitget keeps the fee to close inside maintenance: its published rate plus the taker fee
+    return Step(
+        "Maintenance margin",
+        "MM = notional × (tier rate + taker fee) − cum",
+        f"mmr = {pct(mmr - fee, 4)} + {pct(fee, 4)} taker fee = " + worked.removeprefix("mmr = "),
+    )
 
 
 def _inverse(evaluation: Evaluation) -> list[Step]:

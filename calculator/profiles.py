@@ -329,6 +329,7 @@ def _build_rules(profile: ResolvedProfile) -> Rules:
         max_leverage=line.max_leverage,
         mmr_from_max_leverage=line.mmr_from_max_leverage,
         taker_fee=line.taker_fee or ZERO,
+        taker_fee_in_maintenance=line.taker_fee_in_maintenance,
         liquidation_fee=line.liquidation_fee or ZERO,
         fees_from_margin=line.fees_from_margin,
         settles_at_bankruptcy=line.settlement == LiquidationSettlement.BANKRUPTCY_PRICE,

@@ -184,6 +184,7 @@ class ProductLineAdmin(SimpleHistoryAdmin):
                     "mmr_from_max_leverage",
                     "maintenance_margin_rate",
                     "taker_fee",
+                    "taker_fee_in_maintenance",
                     "liquidation_fee",
                     "fees_from_margin",
                     "settlement",

@@ -207,6 +207,13 @@ class ProductLine(models.Model):
         "flat maintenance margin rate", help_text="Used when no tiers are given. " + RATE_HELP
     )
     taker_fee = RateField("taker fee")
+    taker_fee_in_maintenance = models.BooleanField(
+        "taker fee counts in maintenance",
+        default=False,
+        help_text="The platform adds its taker fee to every maintenance rate, keeping the fee to "
+        "close inside maintenance (Bitget: MM = value × (tier rate + taker fee)). Enter the tier "
+        "rates as published.",
+    )
     liquidation_fee = RateField("liquidation fee", help_text="Fraction of the liquidated notional.")
     fees_from_margin = models.BooleanField(default=True)
     settlement = models.CharField(
@@ -276,6 +283,8 @@ class ProductLine(models.Model):
             errors["max_leverage"] = "Deriving the maintenance rate needs a max leverage."
         if self.contract == Contract.LOAN and self.liquidation_threshold is None:
             errors["liquidation_threshold"] = "A loan needs a liquidation threshold."
+        if self.taker_fee_in_maintenance and not self.taker_fee:
+            errors["taker_fee"] = "Counting the taker fee in maintenance needs the taker fee."
         if self.guaranteed_stop_note and not self.guaranteed_stop:
             errors["guaranteed_stop_note"] = "A note on guaranteed stops needs them to be offered."
         if self.liquidation_margin_level is not None and self.liquidation_margin_level <= 1:

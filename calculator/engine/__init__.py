@@ -9,8 +9,9 @@ from .coverage import may_leave_uncovered, payers, uncovered
 from .curve import CrashSizes, equity_curve, outcome_by_crash
 from .evaluate import evaluate
 from .numbers import CONTEXT
+from .opening import fees_reduce_margin
 from .scenario import party_words
-from .tiers import maintenance_amounts_from_rates
+from .tiers import fee_in_maintenance, maintenance_amounts_from_rates
 from .types import (
     Contract,
     Coverage,
@@ -49,6 +50,8 @@ __all__ = [
     "Warning",
     "equity_curve",
     "evaluate",
+    "fee_in_maintenance",
+    "fees_reduce_margin",
     "maintenance_amounts_from_rates",
     "may_leave_uncovered",
     "outcome_by_crash",

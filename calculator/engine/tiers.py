@@ -46,6 +46,7 @@ def bands_for(*, rules: Rules) -> tuple[Band, ...]:
         rules.maintenance_amount,
         rules.max_leverage,
         rules.mmr_from_max_leverage,
+        rules.taker_fee if rules.taker_fee_in_maintenance else ZERO,
     )
     # One page asks for the same rules several times (evaluation, curve, crash chart); the
     # lru_cache key hashes every Tier, so the very same objects as last time skip it.
@@ -65,7 +66,7 @@ def bands_for(*, rules: Rules) -> tuple[Band, ...]:
 
 
 _NOTHING = object()  # matches no input, so the first call always builds
-_last_bands: tuple[tuple[object, ...], tuple[Band, ...]] = ((_NOTHING,) * 5, ())
+_last_bands: tuple[tuple[object, ...], tuple[Band, ...]] = ((_NOTHING,) * 6, ())
 
 
 @lru_cache(maxsize=256)
@@ -75,6 +76,7 @@ def _checked_bands(
     maintenance_amount: Decimal,
     max_leverage: Decimal | None,
     mmr_from_max_leverage: bool,
+    fee_in_maintenance: Decimal,
 ) -> tuple[Band, ...]:
     # A platform's schedule is the same on every request: build and check it once.
     rules = Rules(
@@ -83,6 +85,8 @@ def _checked_bands(
         maintenance_amount=maintenance_amount,
         max_leverage=max_leverage,
         mmr_from_max_leverage=mmr_from_max_leverage,
+        taker_fee=fee_in_maintenance,
+        taker_fee_in_maintenance=True,
     )
     bands = _bands(rules)
     check_bands(bands)
@@ -94,8 +98,39 @@ def _bands(rules: Rules) -> tuple[Band, ...]:
 
     A flat `maintenance_margin_rate` overrides the tiers (a visitor's custom value); with
     `mmr_from_max_leverage` the rate is 1 / (2 · max leverage) (Hyperliquid docs, Liquidations:
-    "the maintenance margin is half of the initial margin at max leverage").
+    "the maintenance margin is half of the initial margin at max leverage"). With
+    `taker_fee_in_maintenance` every published rate gains the taker fee: Bitget, "update
+    maintenance margin calculation for classic account futures" (2025-11-07): "Maintenance
+    margin = 200,000 × (0.40% + 0.06%) + (330,000 − 200,000) × (0.50% + 0.06%) = 1648 USDT".
+    A rate that shifts every band alike leaves the maintenance amounts as they were.
     """
+    bands = _published_bands(rules)
+    fee = fee_in_maintenance(rules)
+    if not fee:
+        return bands
+    if any(rate < ONE <= rate + fee for _floor, _cap, rate, _amount, _lev in bands):
+        raise EngineInputError(
+            "taker_fee",
+            "Here the taker fee counts in maintenance, and with it a maintenance rate reaches "
+            "100%: lower the taker fee.",
+        )
+    return tuple((floor, cap, rate + fee, amount, lev) for floor, cap, rate, amount, lev in bands)
+
+
+def fee_in_maintenance(rules: Rules) -> Decimal:
+    """The taker fee rate these rules add to every maintenance rate (0 when none is added).
+    Without a published rate there is nothing to add it to: the fee alone is no maintenance."""
+    if not rules.taker_fee_in_maintenance or not rules.taker_fee:
+        return ZERO
+    published = (
+        rules.tiers
+        or rules.maintenance_margin_rate is not None
+        or (rules.mmr_from_max_leverage and rules.max_leverage)
+    )
+    return rules.taker_fee if published else ZERO
+
+
+def _published_bands(rules: Rules) -> tuple[Band, ...]:
     if rules.maintenance_margin_rate is not None:
         rate = rules.maintenance_margin_rate
         return ((ZERO, None, rate, rules.maintenance_amount, rules.max_leverage),)

@@ -95,6 +95,8 @@ class Rules:
     max_leverage: Decimal | None = None
     mmr_from_max_leverage: bool = False
     taker_fee: Decimal = ZERO
+    # Bitget keeps the fee to close inside maintenance: MM = value × (tier rate + taker fee)
+    taker_fee_in_maintenance: bool = False
     liquidation_fee: Decimal = ZERO
     fees_from_margin: bool = True
     settles_at_bankruptcy: bool = False

@@ -55,6 +55,7 @@ PRODUCT_FIELDS = (
     "mmr_from_max_leverage",
     "maintenance_margin_rate",
     "taker_fee",
+    "taker_fee_in_maintenance",
     "liquidation_fee",
     "fees_from_margin",
     "settlement",

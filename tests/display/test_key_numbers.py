@@ -1,5 +1,6 @@
 """The key numbers beside the answer, and the words for what a move leaves you with."""
 
+from dataclasses import replace
 from decimal import Decimal as D
 
 from calculator.answer import KeyNumber, key_numbers, outcome_words
@@ -57,3 +58,17 @@ def test_key_number_items_escape_and_mark_what_tests_read():
     assert "<dt>Distance to liquidation</dt><dd>" in html
     odd = str(key_number_items([KeyNumber("A<b>", "<script>", 'x"y')]))
     assert odd == '<div><dt>A&lt;b&gt;</dt><dd data-testid="x&quot;y">&lt;script&gt;</dd></div>'
+
+
+def test_costs_say_what_comes_on_top_of_the_margin_and_what_comes_out_of_it():
+    # 0.06% of $10,000 is $6; 0.01% funding every 8 h for 24 h on $10,000 is $3.
+    held = replace(POSITION, holding_hours=D(24))
+    fee = replace(NOTHING, taker_fee=D("0.0006"), funding_rate=D("0.0001"))
+    from_margin = {n.label: n.value for n in key_numbers(evaluate(position=held, rules=fee))}
+    assert from_margin["Costs"] == "$6.00 opening fee; $3.00 funding paid"
+    # Bitget takes its fee from the account balance, not the position's margin
+    on_top = replace(fee, fees_from_margin=False, funding_rate=D("-0.0001"))
+    beside = {n.label: n.value for n in key_numbers(evaluate(position=held, rules=on_top))}
+    assert beside["Costs"] == "$6.00 opening fee (from your balance); $3.00 funding received"
+    none, _ = numbers_of(NOTHING)
+    assert "Costs" not in none

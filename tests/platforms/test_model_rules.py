@@ -157,3 +157,12 @@ def test_staleness_follows_the_setting(settings):
     old = factories.platform(slug="old", last_verified=dt.date.today() - dt.timedelta(days=181))
     assert not fresh.is_stale
     assert old.is_stale
+
+
+def test_counting_the_taker_fee_in_maintenance_needs_a_taker_fee():
+    line = factories.product_line(factories.platform(), save=False, taker_fee_in_maintenance=True)
+    with pytest.raises(ValidationError) as error:
+        line.full_clean()
+    assert "taker_fee" in error.value.message_dict
+    line.taker_fee = Decimal("0.0006")
+    line.full_clean()

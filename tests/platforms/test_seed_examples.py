@@ -65,3 +65,23 @@ def test_tier_tables_say_which_currency_their_notional_is_in(client, seeded):
     page = client.get("/platforms/binance/").content.decode()
     assert "Margin tiers, notional and maintenance amount in USDT" in page
     assert "Margin tiers, notional and maintenance amount in the underlying coin" in page
+
+
+def test_bitget_tier_table_reads_as_published_and_says_the_fee_is_added(client, seeded):
+    # Bitget's BTCUSDT table (announcement of 2025-09-26) lists 0.40% for the first tier; its
+    # maintenance adds the 0.06% "transaction fee rate" (notice of 2025-11-07, quoted above).
+    page = client.get("/platforms/bitget/").content.decode()
+    first_row = page[page.index("<td>BTCUSDT</td>") :].split("</tr>")[0]
+    assert "150×" in first_row and ">0.4%<" in first_row
+    assert "notional × (rate + taker fee) − maintenance amount" in page
+    assert "the taker fee (0.06%) is added to every maintenance rate" in page
+    assert "paid from the account balance, not the position's margin" in page
+
+
+def test_bitget_maths_shows_the_published_rate_and_the_fee(client, seeded):
+    scenario = {"platform": "bitget", "entry_price": "50000", "quantity": "6.6", "leverage": "10"}
+    steps = client.get("/calculator/maths", scenario, headers={"HX-Request": "true"})
+    text = steps.content.decode()
+    assert "MM = notional × (tier rate + taker fee) − cum" in text
+    assert "mmr = 0.5% + 0.06% taker fee = 0.56%, cum = $200.00" in text
+    assert "at entry MM = $1,648.00" in text
