@@ -85,3 +85,17 @@ def test_bitget_maths_shows_the_published_rate_and_the_fee(client, seeded):
     assert "MM = notional × (tier rate + taker fee) − cum" in text
     assert "mmr = 0.5% + 0.06% taker fee = 0.56%, cum = $200.00" in text
     assert "at entry MM = $1,648.00" in text
+
+
+def test_gate_btcusdt_maintenance_is_worked_out_tier_by_tier(client, seeded):
+    # Gate, "Leverage and Margin": maintenance "first calculates it using the maintenance margin
+    # ratio (MMR) of the lowest tier, applying the next tier's MMR only to the portion exceeding
+    # the previous limit"; Gate Help Center "Risk Limit Explanation" (2025-09-30) gives BTCUSDT
+    # 0.40% to 20,000, 0.45% to 50,000, 0.50% to 100,000, 0.70% to 200,000. A 150,000 USDT
+    # position (3 BTC at $50,000): 20,000 × 0.40% + 30,000 × 0.45% + 50,000 × 0.50%
+    # + 50,000 × 0.70% = 80 + 135 + 250 + 350 = 815 USDT.
+    body = client.get(
+        "/api/v1/evaluate",
+        {"platform": "gate", "entry_price": "50000", "quantity": "3", "leverage": "20"},
+    ).json()
+    assert Decimal(body["maintenance_margin"]) == Decimal("815")
