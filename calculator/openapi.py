@@ -147,6 +147,22 @@ RESPONSE = {
         "distance_to_liquidation": {**NULLABLE_DECIMAL, "description": "Fraction of entry."},
         "health_factor": NULLABLE_DECIMAL,
         "margin_level": NULLABLE_DECIMAL,
+        "margin": {
+            **DECIMAL,
+            "description": "The margin at stake after the costs taken from it, in the margin "
+            "currency (coin for inverse contracts).",
+        },
+        "open_fee": {**DECIMAL, "description": "Taker fee on opening, margin currency."},
+        "fees_from_margin": {
+            "type": "boolean",
+            "description": "True when the opening fee comes out of the margin; false where the "
+            "platform takes it from the account balance instead (Bitget, isolated).",
+        },
+        "funding_paid": {
+            **DECIMAL,
+            "description": "Funding over the holding period; negative when received.",
+        },
+        "interest_paid": {**DECIMAL, "description": "Borrowing interest over the holding period."},
         "warnings": {
             "type": "array",
             "items": {

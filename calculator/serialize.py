@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from calculator.engine import Evaluation, Outcome
+from calculator.engine import Evaluation, Outcome, fees_reduce_margin
 from calculator.profiles import ResolvedProfile
 
 MONEY_PLACES = Decimal("1e-8")  # satoshi precision covers coin margins and USD alike
@@ -60,6 +60,13 @@ def evaluation_dict(evaluation: Evaluation, profile: ResolvedProfile | None) -> 
         "distance_to_liquidation": decimal_str(evaluation.distance_to_liquidation, FRACTION_PLACES),
         "health_factor": decimal_str(evaluation.health_factor, FRACTION_PLACES),
         "margin_level": decimal_str(evaluation.margin_level, FRACTION_PLACES),
+        "margin": decimal_str(evaluation.margin),
+        "open_fee": decimal_str(evaluation.open_fee),
+        "fees_from_margin": fees_reduce_margin(
+            position=evaluation.position, rules=evaluation.rules
+        ),
+        "funding_paid": decimal_str(evaluation.funding_paid),
+        "interest_paid": decimal_str(evaluation.interest_paid),
         "warnings": [{"code": w.code, "message": w.message} for w in evaluation.warnings],
         "outcome": outcome_dict(evaluation.outcome) if evaluation.outcome else None,
     }

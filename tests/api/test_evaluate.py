@@ -198,3 +198,22 @@ def test_spot_margin_without_a_published_level_asks_for_one(client):
     # long 3x: assets 3,000 over debt 2,000 → liquidated when 0.06·P = 1.1·2,000
     assert Decimal(ok["liquidation_price"]) == pytest.approx(Decimal("36666.66666667"))
     assert Decimal(ok["bankruptcy_price"]) == pytest.approx(Decimal("33333.33333333"))
+
+
+@pytest.mark.django_db
+def test_costs_are_reported_and_say_whether_the_margin_paid_them(client, seeded):
+    # 0.06% of a $150,000 position is $90. Bitget takes it from the account balance ("deducted
+    # from the account balance, not affecting the initial margin"), so the margin stays $1,000;
+    # with the same fee typed as a custom rule it comes out of the margin.
+    scenario = {"entry_price": "50000", "margin": "1000", "leverage": "150"}
+    bitget = client.get(URL, {**scenario, "platform": "bitget"}).json()
+    assert (bitget["open_fee"], bitget["fees_from_margin"], bitget["margin"]) == (
+        "90",
+        False,
+        "1000",
+    )
+    custom = client.get(URL, {**scenario, "taker_fee": "0.0006"}).json()
+    assert (custom["open_fee"], custom["fees_from_margin"], custom["margin"]) == ("90", True, "910")
+    held = client.get(URL, {**scenario, "holding_hours": "24", "funding_rate": "-0.0001"}).json()
+    assert held["funding_paid"] == "-45"  # received: 3 payments of 0.01% of $150,000
+    assert held["interest_paid"] == "0"
