@@ -13,10 +13,12 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from calculator.compare import compare
 from calculator.engine import EngineInputError, evaluate
-from calculator.forms import ScenarioForm
 from calculator.openapi import DESCRIPTIONS, openapi_document
-from calculator.serialize import evaluation_dict
+from calculator.page_form import ComparingForm
+from calculator.profiles import platform_list
+from calculator.serialize import compared_dict, evaluation_dict
 from config.ratelimit import rate_limited
 
 MAX_BODY_BYTES = 16 * 1024
@@ -29,7 +31,11 @@ def errors_response(errors: dict[str, list[str]], status: int = 400) -> JsonResp
 def _request_data(request: HttpRequest) -> dict[str, Any] | JsonResponse:
     """The fields as a flat dict, from the query string (GET) or a JSON object (POST)."""
     if request.method == "GET":
-        return {key: request.GET.get(key) for key in request.GET}
+        # `compare` may repeat, as the page's checkboxes send it; any other field is one value
+        return {
+            key: request.GET.getlist(key) if key == "compare" else request.GET.get(key)
+            for key in request.GET
+        }
     if len(request.body) > MAX_BODY_BYTES:
         return errors_response({"__all__": ["The request body is larger than 16 KB."]}, 413)
     try:
@@ -40,6 +46,11 @@ def _request_data(request: HttpRequest) -> dict[str, Any] | JsonResponse:
         return errors_response({"__all__": ["Send a JSON object of fields."]})
     data: dict[str, Any] = {}
     for key, value in payload.items():
+        if key == "compare" and isinstance(value, list):
+            if not all(isinstance(slug, str) for slug in value):
+                return errors_response({key: ["Expected a list of platform slugs."]})
+            data[key] = value
+            continue
         if isinstance(value, (dict, list)):
             return errors_response({key: ["Expected a single value, not a list or object."]})
         # JSON numbers arrive as float: keep the digits the client wrote (0.1 stays 0.1).
@@ -56,10 +67,10 @@ def evaluate_view(request: HttpRequest) -> JsonResponse:
     data = _request_data(request)
     if isinstance(data, JsonResponse):
         return data
-    unknown = sorted(set(data) - set(ScenarioForm.base_fields))
+    unknown = sorted(set(data) - set(ComparingForm.base_fields))
     if unknown:
         return errors_response({name: ["Unknown field."] for name in unknown})
-    form = ScenarioForm(data)
+    form = ComparingForm(data, platforms=platform_list())
     if not form.is_valid():
         return errors_response(
             {
@@ -74,7 +85,10 @@ def evaluate_view(request: HttpRequest) -> JsonResponse:
         )
     except EngineInputError as error:
         return errors_response({error.field: [error.message]})
-    return JsonResponse(evaluation_dict(result, calculation.profile))
+    body = evaluation_dict(result, calculation.profile)
+    others = compare(calculation, form.cleaned_data["compare"], crash_lines=False)
+    body["compared"] = [compared_dict(other) for other in others]
+    return JsonResponse(body)
 
 
 @require_GET

@@ -92,8 +92,11 @@ def unassigned_deficit(evaluation: Evaluation, scenario: Scenario | None) -> boo
     )
 
 
-def compare(calculation: Calculation, slugs: list[str]) -> list[Compared]:
-    """The scenario on each platform in `slugs`, in that order, skipping the main platform."""
+def compare(
+    calculation: Calculation, slugs: list[str], *, crash_lines: bool = True
+) -> list[Compared]:
+    """The scenario on each platform in `slugs`, in that order, skipping the main platform;
+    `crash_lines=False` leaves out the crash chart's lines (the API draws no chart)."""
     main_slug = calculation.profile.platform.slug if calculation.profile else None
     wanted = [slug for slug in dict.fromkeys(slugs) if slug != main_slug]
     if not wanted:
@@ -134,7 +137,7 @@ def compare(calculation: Calculation, slugs: list[str]) -> list[Compared]:
                 slug,
                 profile,
                 evaluation,
-                crash_results(calculation, rules, evaluation, scenario),
+                crash_results(calculation, rules, evaluation, scenario) if crash_lines else [],
                 stop_not_guaranteed=unguaranteed,
             )
         )

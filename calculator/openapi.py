@@ -9,7 +9,8 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from calculator.forms import DEFAULT_CUSTOM_MMR, ScenarioForm
+from calculator.forms import DEFAULT_CUSTOM_MMR
+from calculator.page_form import MAX_COMPARED, ComparingForm
 
 DESCRIPTIONS = {
     "platform": "Profile slug, e.g. `binance`. Omit for custom rules typed in the request.",
@@ -50,6 +51,9 @@ DESCRIPTIONS = {
         "offers guaranteed stops, or on custom rules; elsewhere a 400 on this field."
     ),
     "insurance_fund_depleted": "Assume the insurance fund cannot pay: the next step covers.",
+    "compare": f"Platforms (slugs) to run the same position and scenario on, at most "
+    f"{MAX_COMPARED}: repeated (`compare=bitmex&compare=okx`), comma-separated "
+    "(`compare=bitmex,okx`) or a JSON list. Each answer is in `compared`.",
 }
 
 DECIMAL = {"type": "string", "pattern": r"^-?\d+(\.\d+)?$", "examples": ["42750.5"]}
@@ -57,6 +61,8 @@ NULLABLE_DECIMAL = {"type": ["string", "null"], "pattern": r"^-?\d+(\.\d+)?$"}
 
 
 def _field_schema(field: forms.Field) -> dict[str, Any]:
+    if isinstance(field, forms.MultipleChoiceField):
+        return {"type": ["array", "string"], "items": {"type": "string"}}
     if isinstance(field, forms.BooleanField):
         return {"type": "boolean", "default": False}
     if isinstance(field, forms.ChoiceField):
@@ -80,7 +86,7 @@ def _field_schema(field: forms.Field) -> dict[str, Any]:
 
 def request_schema() -> dict[str, Any]:
     properties = {}
-    for name, field in ScenarioForm.base_fields.items():
+    for name, field in ComparingForm.base_fields.items():
         properties[name] = {**_field_schema(field), "description": DESCRIPTIONS.get(name, "")}
     return {
         "type": "object",
@@ -174,6 +180,14 @@ RESPONSE = {
         "profile": {
             "type": "object",
             "description": "Present when a platform was given: what the numbers were taken from.",
+        },
+        "compared": {
+            "type": "array",
+            "description": "One entry per platform in `compare` (the main platform left out): "
+            "`platform`, `name`, and either the same fields as this response for that "
+            "platform's own rules, with `stop_not_guaranteed` true where a guaranteed stop "
+            "was asked for and it offers none, or `error` saying why it has no answer.",
+            "items": {"type": "object"},
         },
     },
 }

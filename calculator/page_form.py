@@ -1,6 +1,8 @@
 """The calculator page's form: the API's fields, plus which platforms to compare.
 
-It also supplies first-visit defaults, so the very first page already shows an answer.
+`ComparingForm` is what the page and the API share (the scenario and the platforms to run it
+on); `CalculatorForm` adds the page's own behaviour. This module also supplies first-visit
+defaults, so the very first page already shows an answer.
 """
 
 from __future__ import annotations
@@ -117,7 +119,7 @@ def _platform_fields(platforms: list[Platform]) -> tuple[forms.Field, forms.Fiel
             attrs={"aria-describedby": "err-platform"},
             option_attrs={p.slug: attrs for p in platforms if (attrs := _stop_attrs(p))},
         )
-        compare = copy(CalculatorForm.base_fields["compare"])
+        compare = copy(ComparingForm.base_fields["compare"])
         compare.widget = copy(compare.widget)
         compare.choices = pairs  # the widget's choices too
         return platform, compare
@@ -125,20 +127,54 @@ def _platform_fields(platforms: list[Platform]) -> tuple[forms.Field, forms.Fiel
     return derived(("calculator_form_fields", *((p.slug, p.name) for p in platforms)), build)
 
 
-class CalculatorForm(ScenarioForm):
-    compare = forms.MultipleChoiceField(
+class PlatformsField(forms.MultipleChoiceField):
+    """Platform slugs, repeated (`compare=a&compare=b`, as the page's checkboxes send them) or
+    comma-separated (`compare=a,b`, shorter in an API call). Blanks are dropped: an empty
+    `compare=` asks for no comparison instead of naming a platform called ""."""
+
+    def to_python(self, value: object) -> list[str]:
+        if isinstance(value, str):
+            value = [value]
+        return [
+            part.strip()
+            for item in super().to_python(value)
+            for part in item.split(",")
+            if part.strip()
+        ]
+
+    def bound_data(self, data: object, initial: object) -> object:
+        # the checkboxes show `compare=a,b` ticked as `compare=a&compare=b` would be
+        try:
+            return self.to_python(data)
+        except forms.ValidationError:
+            return data
+
+
+class ComparingForm(ScenarioForm):
+    """The scenario, and the platforms to run it on besides the chosen one: the page's and
+    the API's fields (the page adds only how it behaves, in `CalculatorForm`)."""
+
+    compare = PlatformsField(
         label="Compare with", required=False, widget=forms.CheckboxSelectMultiple
     )
-
-    # for calculator.js, which rewrites the line under the guaranteed-stop checkbox
-    no_stop_template = NO_STOP_TEMPLATE
-    custom_stop_help = CUSTOM_STOP_HELP
-    offered_stop_help = OFFERED_STOP_HELP
 
     def __init__(self, *args, platforms: list[Platform], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["platform"], self.fields["compare"] = _platform_fields(platforms)
         self.platforms = platforms
+
+    def clean_compare(self) -> list[str]:
+        chosen = self.cleaned_data.get("compare", [])
+        if len(chosen) > MAX_COMPARED:
+            raise forms.ValidationError(f"Compare at most {MAX_COMPARED} platforms at once.")
+        return chosen
+
+
+class CalculatorForm(ComparingForm):
+    # for calculator.js, which rewrites the line under the guaranteed-stop checkbox
+    no_stop_template = NO_STOP_TEMPLATE
+    custom_stop_help = CUSTOM_STOP_HELP
+    offered_stop_help = OFFERED_STOP_HELP
 
     def scope_choices(self) -> list[tuple[str, str]]:
         """The chosen platform's scopes, for the scope select (default first)."""
@@ -178,9 +214,3 @@ class CalculatorForm(ScenarioForm):
         if contract in attrs.get("data-guaranteed-stop", "").split():
             return True, attrs["data-guaranteed-stop-note"] or OFFERED_STOP_HELP
         return False, no_guaranteed_stop(platform.name)
-
-    def clean_compare(self) -> list[str]:
-        chosen = self.cleaned_data.get("compare", [])
-        if len(chosen) > MAX_COMPARED:
-            raise forms.ValidationError(f"Compare at most {MAX_COMPARED} platforms at once.")
-        return chosen

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from calculator.compare import Compared
 from calculator.engine import Evaluation, Outcome, fees_reduce_margin
 from calculator.profiles import ResolvedProfile
 
@@ -82,3 +83,16 @@ def evaluation_dict(evaluation: Evaluation, profile: ResolvedProfile | None) -> 
             else None,
         }
     return body
+
+
+def compared_dict(other: Compared) -> dict[str, Any]:
+    """One compared platform: its evaluation as above, or why it has none (no account for
+    this contract and margin mode, or its rules refuse the position)."""
+    head: dict[str, Any] = {"platform": other.slug, "name": other.label}
+    if other.evaluation is None:
+        return {**head, "error": other.problem}
+    return {
+        **head,
+        "stop_not_guaranteed": other.stop_not_guaranteed,
+        **evaluation_dict(other.evaluation, other.profile),
+    }

@@ -3,6 +3,7 @@
 import json
 import math
 from decimal import Decimal
+from urllib.parse import parse_qsl
 
 import pytest
 from django.urls import reverse
@@ -217,3 +218,44 @@ def test_costs_are_reported_and_say_whether_the_margin_paid_them(client, seeded)
     held = client.get(URL, {**scenario, "holding_hours": "24", "funding_rate": "-0.0001"}).json()
     assert held["funding_paid"] == "-45"  # received: 3 payments of 0.01% of $150,000
     assert held["interest_paid"] == "0"
+
+
+@pytest.mark.django_db
+def test_a_calculator_url_is_an_api_call_compared_platforms_included(client, seeded):
+    # The page's own address (compare repeated, as its checkboxes send it) asks the API for
+    # the same scenario on each platform; each platform keeps its own rules and coverage.
+    query = "platform=binance&entry_price=50000&margin=1000&leverage=10&gap=0.05"
+    body = client.get(f"{URL}?{query}&compare=bitmex&compare=offshore-broker-example").json()
+    bitmex, broker = body["compared"]
+    assert (bitmex["platform"], broker["platform"]) == ("bitmex", "offshore-broker-example")
+    assert Decimal(broker["outcome"]["trader_owes"]) > 0  # the broker bills the deficit
+    assert Decimal(bitmex["outcome"]["trader_owes"]) == 0
+    assert broker["profile"]["negative_balance_protection"] == "user_liable"
+    # the same answers, comma-separated or as a JSON list
+    assert client.get(f"{URL}?{query}&compare=bitmex,offshore-broker-example").json() == body
+    as_json = post(
+        client, {**dict(parse_qsl(query)), "compare": ["bitmex", "offshore-broker-example"]}
+    )
+    assert as_json.json() == body
+    # none asked for, or an empty value: no comparison, and not an error
+    assert client.get(f"{URL}?{query}&compare=").json()["compared"] == []
+
+
+@pytest.mark.django_db
+def test_compare_refuses_unknown_platforms_and_too_many(client, seeded):
+    query = {**BASE, "platform": "binance"}
+    unknown = client.get(URL, {**query, "compare": "nowhere"})
+    assert unknown.status_code == 400 and "compare" in unknown.json()["errors"]
+    slugs = "bitmex,okx,bybit,deribit,kraken,gate,bitget"
+    too_many = client.get(URL, {**query, "compare": slugs}).json()
+    assert too_many["errors"]["compare"] == ["Compare at most 6 platforms at once."]
+    bad_list = post(client, {**query, "compare": [1, 2]})
+    assert bad_list.json()["errors"]["compare"] == ["Expected a list of platform slugs."]
+
+
+@pytest.mark.django_db
+def test_a_platform_without_this_account_says_why_instead_of_answering(client, seeded):
+    # Aave lends against collateral: it has no USDT-margined futures to compare with.
+    body = client.get(URL, {**BASE, "platform": "binance", "compare": "aave"}).json()
+    (aave,) = body["compared"]
+    assert aave["platform"] == "aave" and aave["error"] and "liquidation_price" not in aave

@@ -2,7 +2,7 @@
 
 import pytest
 
-from calculator.forms import ScenarioForm
+from calculator.page_form import ComparingForm
 from tests.scenarios import BITMEX_INVERSE_GAP
 
 
@@ -10,7 +10,7 @@ def test_openapi_lists_every_form_field(client):
     document = client.get("/api/v1/openapi.json").json()
     assert document["openapi"].startswith("3.1")
     properties = document["components"]["schemas"]["Request"]["properties"]
-    assert set(properties) == set(ScenarioForm.base_fields)
+    assert set(properties) == set(ComparingForm.base_fields)
     assert properties["side"]["enum"] == ["long", "short"]
     assert properties["entry_price"]["exclusiveMinimum"] == 0
     assert set(document["paths"]["/api/v1/evaluate"]) == {"get", "post"}

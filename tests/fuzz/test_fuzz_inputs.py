@@ -12,11 +12,11 @@ from django.apps import apps
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculator.forms import ScenarioForm
+from calculator.page_form import ComparingForm
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = list(ScenarioForm.base_fields)
+FIELDS = list(ComparingForm.base_fields)  # the API takes `compare` too
 NON_FINITE = re.compile(r"\b(NaN|-?Infinity|inf)\b")
 
 numbers_as_text = st.one_of(

@@ -490,3 +490,29 @@ def test_the_advanced_sections_field_list_matches_the_page(client, seeded):
     page = client.get("/").content.decode()
     section = re.search(r'<details class="advanced".*?</details>', page, re.S).group(0)
     assert set(re.findall(r'name="([a-z_]+)"', section)) == set(ADVANCED_FIELDS)
+
+
+def test_the_rules_line_says_which_maintenance_rule_the_answer_used(client, seeded):
+    # A tier table names its market; a flat rate says so and links to where it comes from
+    # (OKX's 2% is tier 1 of altcoin USDT perpetuals, not BTC's: the platform page says so).
+    binance = client.get("/", SCENARIO).content.decode()
+    assert "· tiers of BTCUSDT" in binance and "flat" not in _rules_line(binance)
+    okx = _rules_line(client.get("/", {**SCENARIO, "platform": "okx"}).content.decode())
+    assert "a flat 2% maintenance rate" in okx
+    assert 'href="/platforms/okx/#line-derivatives-linear">which market it is from' in okx
+
+
+def _rules_line(page: str) -> str:
+    return page[page.index('<p class="profile-line">') :].split("</p>")[0]
+
+
+def test_an_empty_compare_value_means_no_comparison_not_an_error(client, seeded):
+    # An address ending "compare=" (all boxes cleared by hand) used to answer "Select a valid
+    # choice.  is not one of the available choices." and no result.
+    response = client.get("/", {**SCENARIO, "compare": ""})
+    assert response.context["valid"]
+    assert response.context["compared"] == []
+    both = client.get("/", {**SCENARIO, "compare": "bitmex,offshore-broker-example"})
+    assert [c.slug for c in both.context["compared"]] == ["bitmex", "offshore-broker-example"]
+    page = both.content.decode()
+    assert re.search(r'value="bitmex"[^>]*checked', page)  # ticked, so a redraw keeps them

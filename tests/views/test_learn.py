@@ -16,13 +16,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 from django.conf import settings
 
-from calculator.forms import ScenarioForm
 from calculator.learn import EXAMPLES, TOPICS, format_value
+from calculator.page_form import ComparingForm
 
 pytestmark = pytest.mark.django_db
 
 PAGES = ["/learn/", *(f"/learn/{slug}/" for slug in TOPICS)]
-LINK_FIELDS = set(ScenarioForm.base_fields) | {"compare"}  # compare: the calculator page only
+LINK_FIELDS = set(ComparingForm.base_fields)
 
 
 class LearnPage(HTMLParser):
