@@ -244,7 +244,7 @@ def _resolve(
                     if line.contract != contract:
                         raise ProfileLookupError(
                             "scope",
-                            f"“{scope}” is a {line.get_contract_display().lower()} account, "
+                            f"“{scope}” is a {_in_sentence(line.get_contract_display())} account, "
                             f"not {contract.replace('_', ' ')}.",
                         )
                     return _resolved(platform, line, candidate)
@@ -256,7 +256,7 @@ def _resolve(
         )
     if not lines:
         offered = sorted(
-            {line.get_contract_display().lower() for line in platform.product_lines.all()}
+            {_in_sentence(line.get_contract_display()) for line in platform.product_lines.all()}
         )
         raise ProfileLookupError(
             "contract",
@@ -279,6 +279,12 @@ def _resolve(
         ),
     )
     return _resolved(platform, line, best)
+
+
+def _in_sentence(label: str) -> str:
+    """A choice label inside a sentence: "Linear (USDT/USDC-margined) futures" reads "linear
+    (USDT/USDC-margined) futures", not "(usdt/usdc-margined)"."""
+    return label[:1].lower() + label[1:]
 
 
 def _resolved(platform: Platform, line: ProductLine, scope: AccountScope) -> ResolvedProfile:

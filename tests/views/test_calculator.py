@@ -516,3 +516,12 @@ def test_an_empty_compare_value_means_no_comparison_not_an_error(client, seeded)
     assert [c.slug for c in both.context["compared"]] == ["bitmex", "offshore-broker-example"]
     page = both.content.decode()
     assert re.search(r'value="bitmex"[^>]*checked', page)  # ticked, so a redraw keeps them
+
+
+def test_a_platform_without_the_product_names_what_it_has_as_written(client, seeded):
+    query = {"platform": "binance", "contract": "loan", "entry_price": "50000", "collateral": "1"}
+    page = client.get("/", {**query, "debt": "100"}).content.decode()
+    assert (
+        "Our Binance profile has no loan product; it has inverse (coin-margined) futures, "
+        "linear (USDT/USDC-margined) futures, spot margin (borrowing)."
+    ) in page.replace("&#x27;", "'")
