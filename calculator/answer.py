@@ -149,6 +149,14 @@ def build_answer(
     if outcome is None:
         return Answer(f"On {where}, {details[0][0].lower()}{details[0][1:]}", details[1:])
     details.append(outcome.explanation)
+    if evaluation.open_fee and not fees_reduce_margin(
+        position=evaluation.position, rules=evaluation.rules
+    ):
+        # the deposit the headline counts does not include it: say it was lost besides
+        details.append(
+            f"The {money(evaluation.open_fee, evaluation.margin_currency)} opening fee came "
+            "from your balance, on top of the deposit."
+        )
     owes = outcome.trader_owes
     deposit = money(evaluation.initial_margin, evaluation.margin_currency)
     if outcome.deficit <= 0:

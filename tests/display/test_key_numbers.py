@@ -72,3 +72,14 @@ def test_costs_say_what_comes_on_top_of_the_margin_and_what_comes_out_of_it():
     assert beside["Costs"] == "$6.00 opening fee (from your balance); $3.00 funding received"
     none, _ = numbers_of(NOTHING)
     assert "Costs" not in none
+
+
+def test_the_answer_says_a_fee_taken_from_the_balance_was_lost_besides_the_deposit():
+    from calculator.answer import build_answer
+
+    fee = replace(NOTHING, taker_fee=D("0.0006"))
+    for rules, said in ((replace(fee, fees_from_margin=False), True), (fee, False)):
+        evaluation = evaluate(position=POSITION, rules=rules, scenario=Scenario(gap=D("0.05")))
+        details = build_answer(evaluation, None, []).details
+        sentence = "The $6.00 opening fee came from your balance, on top of the deposit."
+        assert (sentence in details) is said  # from the margin, the deposit already counts it
