@@ -2,6 +2,7 @@
 
 import json
 import math
+import re
 from decimal import Decimal
 
 import pytest
@@ -181,3 +182,14 @@ def test_openapi_documents_stress_and_simulate(client):
     assert {"volatility", "paths", "seed", "entry_price"} <= simulate
     stress = {p["name"] for p in document["paths"]["/api/v1/stress"]["get"]["parameters"]}
     assert {"incident", "move", "entry_price"} <= stress and "gap" not in stress
+
+
+def test_chance_page_shows_the_assumptions_it_uses_when_left_empty(incidents, client):
+    # The fields start empty and the simulation uses the defaults: each field shows its
+    # default, or a visitor cannot tell what volatility the answer assumed.
+    from calculator.stress.forms import DEFAULT
+
+    page = client.get("/incidents/chance/", {**POSITION, "paths": "2000"}).content.decode()
+    for name in ("volatility", "jump_intensity", "horizon_days", "slippage"):
+        field = re.search(rf'<input id="id_{name}"[^>]*>', page).group(0)
+        assert f'placeholder="{getattr(DEFAULT, name)}"' in field
