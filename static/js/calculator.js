@@ -113,8 +113,19 @@
     }
   }
 
+  // The platform chosen above is not also a platform to compare with: its box is disabled
+  // (and so not sent) while it is chosen, and keeps its tick for when it no longer is.
+  function followComparable() {
+    var platform = document.getElementById("id_platform");
+    if (!platform) return;
+    document.querySelectorAll('#calc-form input[name="compare"]').forEach(function (box) {
+      box.disabled = box.value === platform.value;
+    });
+  }
+
   document.addEventListener("change", function (event) {
     var id = event.target && event.target.id;
+    if (id === "id_platform") followComparable();
     if (event.target && event.target.name === "margin_mode") moveDeposit(event.target.value);
     if (id === "id_contract") convertAmounts(event.target);
     if (id === "id_platform" || id === "id_contract") followStopOffer();

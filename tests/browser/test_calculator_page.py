@@ -434,3 +434,23 @@ def test_switching_to_cross_margin_carries_the_deposit_to_the_wallet(site, page)
     assert page.input_value("#id_margin") == "1000"
     assert page.input_value("#id_wallet_balance") == ""
     assert page.errors == []
+
+
+def test_the_chosen_platform_is_not_also_offered_to_compare_with(site, page):
+    # The default compares BitMEX; choosing BitMEX above disables its box (not sent, so not
+    # in the address), and choosing another platform brings the comparison back.
+    open_calculator(page, site + "/")
+    bitmex = 'input[name=compare][value="bitmex"]'
+    assert page.is_disabled('input[name=compare][value="binance"]')  # the default platform
+    answer = text_of(page, "#answer")
+    page.select_option("#id_platform", "bitmex")
+    wait_until_text_changes(page, "#answer", answer)
+    assert page.is_disabled(bitmex) and page.is_checked(bitmex)
+    assert "compare=bitmex" not in page.url
+    assert "With BitMEX" not in text_of(page, "#results")
+    answer = text_of(page, "#answer")
+    page.select_option("#id_platform", "okx")
+    wait_until_text_changes(page, "#answer", answer)
+    assert not page.is_disabled(bitmex)
+    assert "compare=bitmex" in page.url and "With BitMEX" in text_of(page, "#results")
+    assert page.errors == []

@@ -525,3 +525,9 @@ def test_a_platform_without_the_product_names_what_it_has_as_written(client, see
         "Our Binance profile has no loan product; it has inverse (coin-margined) futures, "
         "linear (USDT/USDC-margined) futures, spot margin (borrowing)."
     ) in page.replace("&#x27;", "'")
+
+
+def test_the_chosen_platforms_compare_box_is_disabled_without_javascript_too(client, seeded):
+    page = client.get("/", {**SCENARIO, "platform": "bitmex"}).content.decode()
+    assert re.search(r'value="bitmex"[^>]*disabled', page)
+    assert not re.search(r'value="binance"[^>]*disabled', page)
