@@ -193,3 +193,9 @@ def test_chance_page_shows_the_assumptions_it_uses_when_left_empty(incidents, cl
     for name in ("volatility", "jump_intensity", "horizon_days", "slippage"):
         field = re.search(rf'<input id="id_{name}"[^>]*>', page).group(0)
         assert f'placeholder="{getattr(DEFAULT, name)}"' in field
+
+
+def test_the_chosen_platform_is_not_offered_again_to_compare_with(incidents, client):
+    page = client.get("/incidents/chance/", {**POSITION, "paths": "2000"}).content.decode()
+    chosen = POSITION["platform"]
+    assert re.search(rf'<input type="checkbox" name="compare" value="{chosen}" disabled>', page)
