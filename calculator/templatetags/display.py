@@ -30,6 +30,27 @@ def percent(value: Decimal | float | None, places: int = 2) -> str:
     return f"{text}%"
 
 
+@register.filter
+def code_spans(text: str) -> SafeString:
+    """`name` as <code>name</code>: the API's field descriptions are CommonMark for OpenAPI
+    readers, and the API page showed their backticks as typed."""
+    parts = escape(str(text)).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: leave the text as it is
+        return mark_safe("`".join(parts))
+    return mark_safe(
+        "".join(f"<code>{part}</code>" if i % 2 else part for i, part in enumerate(parts))
+    )
+
+
+@register.filter
+def bound(value: float | int) -> str:
+    """A limit as written: 0.01, 1,000, −10,000,000,000,000 (not 0.0100 or -10000000000000)."""
+    number = Decimal(repr(value)).normalize()
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    return f"{number:,f}".replace("-", "−")
+
+
 @register.filter(name="money")
 def money_filter(value: Decimal | None) -> str:
     return formatting.money(value)

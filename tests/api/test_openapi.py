@@ -34,3 +34,25 @@ def test_the_described_response_is_the_response_and_the_docs_name_its_outcome(cl
     assert set(body["outcome"]) == set(outcome_schema)
     page = client.get("/api/").content.decode()
     assert [key for key in outcome_schema if f"<code>{key}</code>" not in page] == []
+
+
+@pytest.mark.django_db
+def test_api_page_shows_code_in_descriptions_as_code_and_compare_as_slugs(client):
+    page = client.get("/api/").content.decode()
+    assert "Profile slug, e.g. <code>binance</code>." in page
+    assert "`" not in page.split("<tbody>")[1].split("</tbody>")[0]
+    row = page[page.index("<td><code>compare</code></td>") :].split("</tr>")[0]
+    assert "platform slugs" in row and "<code>compare=bitmex,okx</code>" in row
+    entry = page[page.index("<td><code>entry_price</code></td>") :].split("</tr>")[0]
+    assert "<td>number, &gt; 0, ≤ 1,000,000,000,000</td>" in entry  # numbers stay numbers
+    leverage = page[page.index("<td><code>leverage</code></td>") :].split("</tr>")[0]
+    assert "<td>number, ≥ 0.01, ≤ 1,000</td>" in leverage  # not 0.0100
+    pnl = page[page.index("<td><code>other_unrealized_pnl</code></td>") :].split("</tr>")[0]
+    assert "≥ −10,000,000,000,000," in pnl
+
+
+def test_code_spans_escape_and_leave_an_unpaired_backtick():
+    from calculator.templatetags.display import code_spans
+
+    assert code_spans("a `<b>` c") == "a <code>&lt;b&gt;</code> c"
+    assert code_spans("it`s") == "it`s"
