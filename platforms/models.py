@@ -201,7 +201,9 @@ class ProductLine(models.Model):
         default=True, help_text="Look up the margin tier at the liquidation price (Binance FAQ)."
     )
     mmr_from_max_leverage = models.BooleanField(
-        default=False, help_text="Maintenance rate = 1 / (2 × max leverage) (Hyperliquid)."
+        "maintenance rate from max leverage",
+        default=False,
+        help_text="Maintenance rate = 1 / (2 × max leverage) (Hyperliquid).",
     )
     maintenance_margin_rate = RateField(
         "flat maintenance margin rate", help_text="Used when no tiers are given. " + RATE_HELP
@@ -215,7 +217,13 @@ class ProductLine(models.Model):
         "rates as published.",
     )
     liquidation_fee = RateField("liquidation fee", help_text="Fraction of the liquidated notional.")
-    fees_from_margin = models.BooleanField(default=True)
+    fees_from_margin = models.BooleanField(
+        "fees come out of the position's margin",
+        default=True,
+        help_text="Unticked: the platform takes the opening fee from the account balance instead "
+        "(Bitget), so it does not move the liquidation price. Cross margin always takes it from "
+        "the wallet that backs the position.",
+    )
     settlement = models.CharField(
         max_length=20, choices=LiquidationSettlement.choices, default=LiquidationSettlement.MARKET
     )
