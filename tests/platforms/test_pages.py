@@ -92,3 +92,33 @@ def test_unknown_or_unpublished_profile_is_a_404(client, two_platforms):
 
 def test_only_get_is_allowed(client, two_platforms):
     assert client.post(reverse("platforms:list")).status_code == 405
+
+
+def test_each_account_on_a_profile_page_opens_in_the_calculator(client, seeded):
+    # Every account scope of every seeded profile links to the calculator on exactly that
+    # account; the example answers, or the form names what the profile lacks (Bybit publishes
+    # no liquidation margin level for UTA borrowing), and never fails.
+    import html
+    import re
+
+    from platforms.models import Platform
+
+    unanswered = []
+    for platform in Platform.objects.published():
+        page = client.get(f"/platforms/{platform.slug}/").content.decode()
+        links = re.findall(r'<a href="(/\?[^"]+)">See what this account', page)
+        assert len(links) == sum(line.scopes.count() for line in platform.product_lines.all())
+        for link in links:
+            response = client.get(html.unescape(link))
+            assert response.status_code == 200
+            context = response.context
+            scope = re.search(r"scope=([^&]+)", html.unescape(link)).group(1).replace("%2F", "/")
+            if context["valid"]:
+                assert context["profile"].scope_key == scope
+            else:
+                unanswered.append((platform.slug, scope, dict(context["form"].errors)))
+    assert [(slug, scope) for slug, scope, _ in unanswered] == [
+        ("bybit", "uta-borrowing/cross"),
+        ("bybit", "uta-borrowing/portfolio"),
+    ]
+    assert all(list(errors) == ["liquidation_margin_level"] for *_, errors in unanswered)
