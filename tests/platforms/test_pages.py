@@ -122,3 +122,5 @@ def test_each_account_on_a_profile_page_opens_in_the_calculator(client, seeded):
         ("bybit", "uta-borrowing/portfolio"),
     ]
     assert all(list(errors) == ["liquidation_margin_level"] for *_, errors in unanswered)
+    bybit = client.get("/platforms/bybit/").content.decode()
+    assert "it will ask for the liquidation margin level, which Bybit does not publish" in bybit
