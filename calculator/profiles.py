@@ -50,8 +50,8 @@ class ProfileLookupError(Exception):
 
 
 def scope_key(scope: AccountScope) -> str:
-    """The API's name for a scope: "<product line slug>/<scope slug>", unique within a platform."""
-    return f"{scope.product_line.slug}/{scope.slug}"
+    """The API's name for a scope (`AccountScope.key`)."""
+    return scope.key
 
 
 def published_platforms():

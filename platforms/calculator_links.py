@@ -37,7 +37,7 @@ def calculator_url(scope: AccountScope) -> str:
     )
     query: dict[str, str] = {
         "platform": line.platform.slug,
-        "scope": f"{line.slug}/{scope.slug}",
+        "scope": scope.key,
         "contract": line.contract,
         "side": "long",
         "margin_mode": "cross" if cross else "isolated",

@@ -434,6 +434,12 @@ class AccountScope(models.Model):
     def is_protected(self) -> bool:
         return self.protection in PROTECTED_STATUSES
 
+    @property
+    def key(self) -> str:
+        """The API's and the calculator's name for a scope: "<product line slug>/<scope slug>",
+        unique within a platform."""
+        return f"{self.product_line.slug}/{self.slug}"
+
 
 class WaterfallStep(models.Model):
     """One step of who covers a deficit, in the platform's order."""
