@@ -99,3 +99,28 @@ def test_gate_btcusdt_maintenance_is_worked_out_tier_by_tier(client, seeded):
         {"platform": "gate", "entry_price": "50000", "quantity": "3", "leverage": "20"},
     ).json()
     assert Decimal(body["maintenance_margin"]) == Decimal("815")
+
+
+@pytest.mark.parametrize(("side", "direction"), [("long", 1), ("short", -1)])
+def test_bitget_isolated_liquidation_price_follows_bitgets_formula(client, seeded, side, direction):
+    # Bitget, "Bitget futures: Estimated liquidation price" (support article 12560603808759,
+    # 2025-09-18): "Estimated liquidation price = [position margin + pre-calculated offset −
+    # position size × average entry price × position direction] ÷ [position size × (MMR +
+    # taker fee ratio − position direction)]". 0.2 BTC at $50,000 with $1,000 of margin is in
+    # the first BTCUSDT tier (0.40%, offset 0); the standard taker fee is 0.06%. Bitget takes
+    # the opening fee from the balance, so the position margin stays $1,000.
+    margin, size, entry = Decimal(1000), Decimal("0.2"), Decimal(50000)
+    published = (margin + 0 - size * entry * direction) / (
+        size * (Decimal("0.004") + Decimal("0.0006") - direction)
+    )
+    body = client.get(
+        "/api/v1/evaluate",
+        {
+            "platform": "bitget",
+            "side": side,
+            "entry_price": "50000",
+            "margin": "1000",
+            "quantity": "0.2",
+        },
+    ).json()
+    assert Decimal(body["liquidation_price"]) == published.quantize(Decimal("1e-8"))
