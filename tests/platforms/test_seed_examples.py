@@ -93,12 +93,36 @@ def test_gate_btcusdt_maintenance_is_worked_out_tier_by_tier(client, seeded):
     # the previous limit"; Gate Help Center "Risk Limit Explanation" (2025-09-30) gives BTCUSDT
     # 0.40% to 20,000, 0.45% to 50,000, 0.50% to 100,000, 0.70% to 200,000. A 150,000 USDT
     # position (3 BTC at $50,000): 20,000 × 0.40% + 30,000 × 0.45% + 50,000 × 0.50%
-    # + 50,000 × 0.70% = 80 + 135 + 250 + 350 = 815 USDT.
+    # + 50,000 × 0.70% = 80 + 135 + 250 + 350 = 815 USDT, and Gate's liquidation formula
+    # adds the taker rate (0.05%) to the maintenance ratio: 150,000 × 0.05% = 75 more.
     body = client.get(
         "/api/v1/evaluate",
         {"platform": "gate", "entry_price": "50000", "quantity": "3", "leverage": "20"},
     ).json()
-    assert Decimal(body["maintenance_margin"]) == Decimal("815")
+    assert Decimal(body["maintenance_margin"]) == Decimal("815") + Decimal("75")
+
+
+@pytest.mark.parametrize(("side", "sign"), [("long", 1), ("short", -1)])
+def test_gate_liquidation_price_follows_gates_formula(client, seeded, side, sign):
+    # Gate Help Center, "Liquidation price and bankruptcy price" (help article 27724, as quoted
+    # in freqtrade's code, 2022-12-31): "Liquidation Price = (Entry Price ± Margin / Contract
+    # Multiplier / Size) / [ 1 ± (Maintenance Margin Ratio + Taker Rate)] ... '-' for long,
+    # and '+' for short". 0.2 BTC at $50,000 (first tier, 0.40%) at 10x; Gate takes its 0.05%
+    # taker fee from the position margin, so $1,000 − $5 is left behind the position.
+    margin, size, entry = Decimal(995), Decimal("0.2"), Decimal(50000)
+    published = (entry - sign * margin / size) / (1 - sign * (Decimal("0.004") + Decimal("0.0005")))
+    body = client.get(
+        "/api/v1/evaluate",
+        {
+            "platform": "gate",
+            "side": side,
+            "entry_price": "50000",
+            "margin": "1000",
+            "leverage": "10",
+        },
+    ).json()
+    assert Decimal(body["open_fee"]) == 5 and Decimal(body["margin"]) == margin
+    assert Decimal(body["liquidation_price"]) == published.quantize(Decimal("1e-8"))
 
 
 @pytest.mark.parametrize(("side", "direction"), [("long", 1), ("short", -1)])
