@@ -6,6 +6,7 @@ Every wait is on something visible (text, a drawn chart, the address bar), never
 from __future__ import annotations
 
 import re
+import time
 from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
@@ -385,7 +386,7 @@ def test_switching_to_a_platform_without_guaranteed_stops_unticks_and_explains(s
     page.select_option("#id_platform", "esma-fca-retail-cfd")
     page.wait_for_function("() => !document.getElementById('id_guaranteed_stop').disabled")
     assert "IG does" in text_of(page, "#help-guaranteed_stop")
-    page.check("#id_guaranteed_stop")
+    page.check("#id_guaranteed_stop")  # maybe while the platform's redraw is in flight
     page.wait_for_function(
         "() => document.getElementById('results').textContent.includes('guaranteed stop closed')"
     )
@@ -453,4 +454,25 @@ def test_the_chosen_platform_is_not_also_offered_to_compare_with(site, page):
     wait_until_text_changes(page, "#answer", answer)
     assert not page.is_disabled(bitmex)
     assert "compare=bitmex" in page.url and "With BitMEX" in text_of(page, "#results")
+    assert page.errors == []
+
+
+def test_a_slow_account_list_still_arrives_after_a_platform_change(site, page):
+    # The Account select fetches the new platform's accounts while the form asks for a redraw
+    # 50 ms later. They used to share the form's request queue, where the redraw replaced
+    # (aborted) a list still on its way: the select kept the old platform's accounts, and
+    # htmx logged the abort as a console error. Each now queues on its own.
+    def slow(route):
+        time.sleep(0.4)
+        route.continue_()
+
+    open_calculator(page, site + "/")
+    page.route("**/calculator/scopes*", slow)
+    page.select_option("#id_platform", "bitmex")
+    page.wait_for_url(re.compile(r"platform=bitmex"))
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#id_scope option')]"
+        ".some(o => o.value.startsWith('usdt-linear/'))"
+    )
+    assert not page.locator("#id_scope option[value^='usds-m/']").count()  # Binance's are gone
     assert page.errors == []
