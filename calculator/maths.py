@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from calculator.answer import deficit_text
-from calculator.engine import Contract, Evaluation, MaintenanceBasis, Side, fee_in_maintenance
+from calculator.engine import (
+    Contract,
+    Evaluation,
+    MaintenanceBasis,
+    Side,
+    fee_in_maintenance,
+    fees_reduce_margin,
+)
 from calculator.formatting import money, pct, times
 
 
@@ -52,14 +59,22 @@ def worked_steps(evaluation: Evaluation) -> list[Step]:
 
 
 def _costs(evaluation: Evaluation) -> str:
+    """The costs taken out of M, and an opening fee the platform took from the balance
+    instead (Bitget), which M does not include."""
+    currency = evaluation.margin_currency
+    fee = money(evaluation.open_fee, currency) if evaluation.open_fee else ""
+    from_margin = fees_reduce_margin(position=evaluation.position, rules=evaluation.rules)
     parts = []
-    if evaluation.open_fee:
-        parts.append(f"opening fee {money(evaluation.open_fee, evaluation.margin_currency)}")
+    if fee and from_margin:
+        parts.append(f"opening fee {fee}")
     if evaluation.funding_paid:
-        parts.append(f"funding {money(evaluation.funding_paid, evaluation.margin_currency)}")
+        parts.append(f"funding {money(evaluation.funding_paid, currency)}")
     if evaluation.interest_paid:
-        parts.append(f"interest {money(evaluation.interest_paid, evaluation.margin_currency)}")
-    return (", after " + ", ".join(parts)) if parts else ""
+        parts.append(f"interest {money(evaluation.interest_paid, currency)}")
+    text = (", after " + ", ".join(parts)) if parts else ""
+    if fee and not from_margin:
+        text += f"; the {fee} opening fee came from the balance, not from M"
+    return text
 
 
 def _linear(evaluation: Evaluation) -> list[Step]:

@@ -85,6 +85,12 @@ def test_bitget_maths_shows_the_published_rate_and_the_fee(client, seeded):
     assert "MM = notional × (tier rate + taker fee) − cum" in text
     assert "mmr = 0.5% + 0.06% taker fee = 0.56%, cum = $200.00" in text
     assert "at entry MM = $1,648.00" in text
+    # Bitget takes the $198 opening fee (0.06% of $330,000) from the balance: M is not less by it
+    assert "M = $33,000.00 (leverage 10×; the $198.00 opening fee came from the balance" in text
+    # the same fee on custom rules, where fees come out of the margin: M is less by it
+    custom = {**scenario, "platform": "", "taker_fee": "0.0006"}
+    steps = client.get("/calculator/maths", custom, headers={"HX-Request": "true"})
+    assert "M = $32,802.00 (leverage 10×, after opening fee $198.00)" in steps.content.decode()
 
 
 def test_gate_btcusdt_maintenance_is_worked_out_tier_by_tier(client, seeded):
