@@ -7,23 +7,26 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
+def evaluated(client, **fields: str) -> dict:
+    """The API's answer for these fields, with the seeded profiles."""
+    return client.get("/api/v1/evaluate", fields).json()
+
+
 def test_bitmex_linear_reproduces_karens_cross_margin_example(client, seeded):
     # BitMEX, "Isolated and Cross Margin Examples", Example one
     # (https://www.bitmex.com/app/isolatedMarginExamples): "Karen's BitMEX account wallet has
     # 10,000 USDT. She buys 20 contracts of ETHUSDT at the price of $1,000 at 50x Cross Margin.
     # The required initial margin is 2% = 400 USDT, and the maintenance margin is 1% = 200 USDT.
     # [...] Her liquidation and bankruptcy prices are 510 and 500, respectively."
-    body = client.get(
-        "/api/v1/evaluate",
-        {
-            "platform": "bitmex",
-            "contract": "linear",
-            "margin_mode": "cross",
-            "wallet_balance": "10000",
-            "entry_price": "1000",
-            "quantity": "20",
-        },
-    ).json()
+    body = evaluated(
+        client,
+        platform="bitmex",
+        contract="linear",
+        margin_mode="cross",
+        wallet_balance="10000",
+        entry_price="1000",
+        quantity="20",
+    )
     assert Decimal(body["maintenance_margin"]) == 200
     assert Decimal(body["liquidation_price"]) == 510
     assert Decimal(body["bankruptcy_price"]) == 500
@@ -34,10 +37,7 @@ def test_bitget_btcusdt_maintenance_follows_its_tiered_worked_example(client, se
     # (https://www.bitget.cloud/support/articles/12560603841952, 2025-11-07): "Maintenance
     # margin = 200,000 × (0.40% + 0.06%) + (330,000 − 200,000) × (0.50% + 0.06%) = 920 + 728 =
     # 1648 USDT". 6.6 BTC at $50,000 is the example's 330,000 USDT position.
-    body = client.get(
-        "/api/v1/evaluate",
-        {"platform": "bitget", "entry_price": "50000", "quantity": "6.6", "leverage": "10"},
-    ).json()
+    body = evaluated(client, platform="bitget", entry_price="50000", quantity="6.6", leverage="10")
     assert Decimal(body["maintenance_margin"]) == Decimal("1648")
 
 
@@ -47,16 +47,14 @@ def test_binance_coin_m_maintenance_amounts_match_its_liquidation_faq(client, se
     # "BTCUSD Maintenance Amount on Level 5 = 50 BTC * (5% -2.5%) + 0.56 BTC = 1.81 BTC".
     # 75 BTC of notional (3,750,000 USD of contracts at $50,000) is in level 5 (50-100 BTC);
     # its maintenance margin is 75 x 5% - 1.81 = 1.94 BTC.
-    body = client.get(
-        "/api/v1/evaluate",
-        {
-            "platform": "binance",
-            "contract": "inverse",
-            "entry_price": "50000",
-            "quantity": "3750000",
-            "leverage": "5",
-        },
-    ).json()
+    body = evaluated(
+        client,
+        platform="binance",
+        contract="inverse",
+        entry_price="50000",
+        quantity="3750000",
+        leverage="5",
+    )
     assert Decimal(body["maintenance_margin"]) == Decimal("1.94")
 
 
@@ -101,10 +99,7 @@ def test_gate_btcusdt_maintenance_is_worked_out_tier_by_tier(client, seeded):
     # position (3 BTC at $50,000): 20,000 × 0.40% + 30,000 × 0.45% + 50,000 × 0.50%
     # + 50,000 × 0.70% = 80 + 135 + 250 + 350 = 815 USDT, and Gate's liquidation formula
     # adds the taker rate (0.05%) to the maintenance ratio: 150,000 × 0.05% = 75 more.
-    body = client.get(
-        "/api/v1/evaluate",
-        {"platform": "gate", "entry_price": "50000", "quantity": "3", "leverage": "20"},
-    ).json()
+    body = evaluated(client, platform="gate", entry_price="50000", quantity="3", leverage="20")
     assert Decimal(body["maintenance_margin"]) == Decimal("815") + Decimal("75")
 
 
@@ -117,16 +112,9 @@ def test_gate_liquidation_price_follows_gates_formula(client, seeded, side, sign
     # taker fee from the position margin, so $1,000 − $5 is left behind the position.
     margin, size, entry = Decimal(995), Decimal("0.2"), Decimal(50000)
     published = (entry - sign * margin / size) / (1 - sign * (Decimal("0.004") + Decimal("0.0005")))
-    body = client.get(
-        "/api/v1/evaluate",
-        {
-            "platform": "gate",
-            "side": side,
-            "entry_price": "50000",
-            "margin": "1000",
-            "leverage": "10",
-        },
-    ).json()
+    body = evaluated(
+        client, platform="gate", side=side, entry_price="50000", margin="1000", leverage="10"
+    )
     assert Decimal(body["open_fee"]) == 5 and Decimal(body["margin"]) == margin
     assert Decimal(body["liquidation_price"]) == published.quantize(Decimal("1e-8"))
 
@@ -143,14 +131,7 @@ def test_bitget_isolated_liquidation_price_follows_bitgets_formula(client, seede
     published = (margin + 0 - size * entry * direction) / (
         size * (Decimal("0.004") + Decimal("0.0006") - direction)
     )
-    body = client.get(
-        "/api/v1/evaluate",
-        {
-            "platform": "bitget",
-            "side": side,
-            "entry_price": "50000",
-            "margin": "1000",
-            "quantity": "0.2",
-        },
-    ).json()
+    body = evaluated(
+        client, platform="bitget", side=side, entry_price="50000", margin="1000", quantity="0.2"
+    )
     assert Decimal(body["liquidation_price"]) == published.quantize(Decimal("1e-8"))
