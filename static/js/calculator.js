@@ -146,11 +146,6 @@
   }
   document.addEventListener("htmx:oobAfterSwap", revealErrors);
   document.addEventListener("htmx:afterRequest", revealErrors);
-  document.addEventListener("htmx:historyRestore", function () {
-    followStopOffer();
-    var contract = document.getElementById("id_contract");
-    if (contract) lastContract = contract.value;
-  });
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy-url]");
     if (button) copyLink(button);
@@ -237,12 +232,18 @@
     var target = event.detail && event.detail.target;
     if (target && target.id === "results") drawCharts(target);
   });
-  // History restores (back button) bring back the old HTML: redraw from its data.
-  document.addEventListener("htmx:historyRestore", function () { showGap(); drawCharts(document); });
-  window.addEventListener("load", function () {
+  // On load, and when the back button brings back old HTML: draw from its data, and start
+  // from the contract on show. A restore keeps attributes, not a ticked box's state, so the
+  // guaranteed stop is checked against the platform again.
+  function settleRestoredPage() {
     showGap();
     drawCharts(document);
     var contract = document.getElementById("id_contract");
     if (contract) lastContract = contract.value;
+  }
+  document.addEventListener("htmx:historyRestore", function () {
+    followStopOffer();
+    settleRestoredPage();
   });
+  window.addEventListener("load", settleRestoredPage);
 })();
