@@ -13,7 +13,7 @@ from calculator.engine import (
     Outcome,
     Party,
     Side,
-    fees_reduce_margin,
+    balance_fee,
     party_words,
     payers,
     uncovered,
@@ -108,11 +108,7 @@ def costs_text(evaluation: Evaluation) -> str:
     currency = evaluation.margin_currency
     parts = []
     if evaluation.open_fee:
-        where = (
-            ""
-            if fees_reduce_margin(position=evaluation.position, rules=evaluation.rules)
-            else " (from your balance)"
-        )
+        where = " (from your balance)" if balance_fee(evaluation) else ""
         parts.append(f"{money(evaluation.open_fee, currency)} opening fee{where}")
     if evaluation.funding_paid > 0:
         parts.append(f"{money(evaluation.funding_paid, currency)} funding paid")
@@ -149,12 +145,10 @@ def build_answer(
     if outcome is None:
         return Answer(f"On {where}, {details[0][0].lower()}{details[0][1:]}", details[1:])
     details.append(outcome.explanation)
-    if evaluation.open_fee and not fees_reduce_margin(
-        position=evaluation.position, rules=evaluation.rules
-    ):
+    if fee := balance_fee(evaluation):
         # the deposit the headline counts does not include it: say it was lost besides
         details.append(
-            f"The {money(evaluation.open_fee, evaluation.margin_currency)} opening fee came "
+            f"The {money(fee, evaluation.margin_currency)} opening fee came "
             "from your balance, on top of the deposit."
         )
     owes = outcome.trader_owes

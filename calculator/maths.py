@@ -15,8 +15,8 @@ from calculator.engine import (
     Evaluation,
     MaintenanceBasis,
     Side,
+    balance_fee,
     fee_in_maintenance,
-    fees_reduce_margin,
 )
 from calculator.formatting import money, pct, times
 
@@ -62,18 +62,17 @@ def _costs(evaluation: Evaluation) -> str:
     """The costs taken out of M, and an opening fee the platform took from the balance
     instead (Bitget), which M does not include."""
     currency = evaluation.margin_currency
-    fee = money(evaluation.open_fee, currency) if evaluation.open_fee else ""
-    from_margin = fees_reduce_margin(position=evaluation.position, rules=evaluation.rules)
+    outside = balance_fee(evaluation)
     parts = []
-    if fee and from_margin:
-        parts.append(f"opening fee {fee}")
+    if evaluation.open_fee and not outside:
+        parts.append(f"opening fee {money(evaluation.open_fee, currency)}")
     if evaluation.funding_paid:
         parts.append(f"funding {money(evaluation.funding_paid, currency)}")
     if evaluation.interest_paid:
         parts.append(f"interest {money(evaluation.interest_paid, currency)}")
     text = (", after " + ", ".join(parts)) if parts else ""
-    if fee and not from_margin:
-        text += f"; the {fee} opening fee came from the balance, not from M"
+    if outside:
+        text += f"; the {money(outside, currency)} opening fee came from the balance, not from M"
     return text
 
 

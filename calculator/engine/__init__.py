@@ -9,7 +9,7 @@ from .coverage import may_leave_uncovered, payers, uncovered
 from .curve import CrashSizes, equity_curve, outcome_by_crash
 from .evaluate import evaluate
 from .numbers import CONTEXT
-from .opening import fees_reduce_margin
+from .opening import balance_fee, fees_reduce_margin
 from .scenario import party_words
 from .tiers import fee_in_maintenance, maintenance_amounts_from_rates
 from .types import (
@@ -48,6 +48,7 @@ __all__ = [
     "Side",
     "Tier",
     "Warning",
+    "balance_fee",
     "equity_curve",
     "evaluate",
     "fee_in_maintenance",

@@ -8,7 +8,15 @@ from decimal import Decimal
 from .book import AffineBook, InverseBook
 from .numbers import HOURS_PER_YEAR, non_negative, optional_positive, positive, to_decimal
 from .tiers import Band, band_index
-from .types import ZERO, EngineInputError, MaintenanceBasis, MarginMode, Position, Rules
+from .types import (
+    ZERO,
+    EngineInputError,
+    Evaluation,
+    MaintenanceBasis,
+    MarginMode,
+    Position,
+    Rules,
+)
 
 _CROSS = MarginMode.CROSS  # a module name: `MarginMode.CROSS` costs ~0.1 µs in Python 3.11
 
@@ -126,6 +134,15 @@ def interest_fraction(*, rules: Rules, hours: Decimal) -> Decimal:
 def fees_reduce_margin(*, position: Position, rules: Rules) -> bool:
     # Under cross margin every fee comes out of the same wallet that backs the position.
     return rules.fees_from_margin or position.margin_mode == _CROSS
+
+
+def balance_fee(evaluation: Evaluation) -> Decimal:
+    """The opening fee the platform took from the account balance instead of the margin
+    (Bitget, isolated); zero where the margin paid it or there was none. The margin and the
+    deposit a visitor is told they lose do not include it."""
+    if fees_reduce_margin(position=evaluation.position, rules=evaluation.rules):
+        return ZERO
+    return evaluation.open_fee
 
 
 def margin_after_costs(
