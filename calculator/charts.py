@@ -31,6 +31,7 @@ GRID = "#e3e8ef"
 SAFE = "#1d6b3a"
 DANGER = "#a1111f"
 ACCENT = "#0a6fb0"
+LABEL_HEIGHT = 20  # px: a 12 px price label on its light background, and a gap
 # Distinct hues and dash styles, so lines differ without colour too.
 SERIES = [
     ("#0a6fb0", "solid"),
@@ -213,13 +214,14 @@ def equity_figure(evaluation: Evaluation) -> Figure:
         }
         layout["margin"]["r"] = 64
     shapes, annotations = [], []
-    # Labels sit at different heights, and each price's label reaches away from the entry
-    # (a long's liquidation label leftwards), so close prices do not print over each other.
+    # Labels sit a label's height apart (in pixels, so also on the embed's short chart), and
+    # each price's label reaches away from the entry (a long's liquidation label leftwards),
+    # so close prices do not print over each other.
     away, toward = ("right", "left") if evaluation.position.side == Side.LONG else ("left", "right")
-    for label, value, colour, dash, height in (
-        ("Liquidation", evaluation.liquidation_price, "#8a5300", "dash", 1.0),
-        ("Bankruptcy", evaluation.bankruptcy_price, DANGER, "dot", 0.9),
-        ("Entry", evaluation.position.entry_price, "#3d4b5c", "solid", 1.0),
+    for label, value, colour, dash, drop in (
+        ("Liquidation", evaluation.liquidation_price, "#8a5300", "dash", 0),
+        ("Bankruptcy", evaluation.bankruptcy_price, DANGER, "dot", -LABEL_HEIGHT),
+        ("Entry", evaluation.position.entry_price, "#3d4b5c", "solid", 0),
     ):
         if value is None:
             continue
@@ -238,7 +240,8 @@ def equity_figure(evaluation: Evaluation) -> Figure:
         annotations.append(
             {
                 "x": float(value),
-                "y": height,
+                "y": 1,
+                "yshift": drop,
                 "xref": "x",
                 "yref": "paper",
                 "text": label,

@@ -207,3 +207,30 @@ def test_admin_login_refuses_to_be_framed_by_another_origin(site, page, other_or
         admin_fields, text = 0, ""
     assert admin_fields == 0
     assert "Username" not in text and "Django administration" not in text
+
+
+# The boxes plotly.js drew for the price labels of the equity chart, by label.
+PRICE_LABEL_BOXES = """() => Object.fromEntries(
+  [...document.querySelectorAll('#chart-equity g.annotation')].map(node => {
+    const box = node.getBoundingClientRect();
+    return [node.textContent.trim(), [box.left, box.top, box.right, box.bottom]];
+  }))"""
+
+
+def overlaps(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize(("path", "width"), [("/embed/bitget/", 420), ("/?platform=bitget", 1280)])
+def test_liquidation_and_bankruptcy_labels_do_not_print_over_each_other(site, page, path, width):
+    # Bitget at 10×: the two prices lie 0.4% apart, so their labels share one spot on the axis;
+    # on the widget's short chart a tenth of its height was less than a label's.
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site + path)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#chart-equity g.annotation').length >= 3"
+    )
+    boxes = page.evaluate(PRICE_LABEL_BOXES)
+    assert {"Liquidation", "Bankruptcy", "Entry"} <= boxes.keys()
+    assert not overlaps(boxes["Liquidation"], boxes["Bankruptcy"]), boxes
+    assert page.errors == []

@@ -159,4 +159,6 @@ def test_price_labels_reach_away_from_the_entry_so_close_prices_stay_readable(si
     labels = {a["text"]: a for a in equity_figure(evaluation).figure["layout"]["annotations"]}
     assert labels["Liquidation"]["xanchor"] == labels["Bankruptcy"]["xanchor"] == away
     assert labels["Entry"]["xanchor"] != away
-    assert labels["Liquidation"]["y"] != labels["Bankruptcy"]["y"]  # same side: other heights
+    # same side, so at other heights: a label's height apart, in pixels (browser-tested too)
+    heights = {name: (label["y"], label.get("yshift", 0)) for name, label in labels.items()}
+    assert heights["Liquidation"] != heights["Bankruptcy"]
