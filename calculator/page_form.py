@@ -14,13 +14,18 @@ from django.http import QueryDict
 
 from calculator.forms import ScenarioForm
 from calculator.profiles import (
+    ProfileLookupError,
     ResolvedProfile,
     derived,
+    load_platform,
     no_guaranteed_stop,
     offers_guaranteed_stop,
+    resolve,
     scope_choices,
+    scope_key,
     snapshot,
 )
+from platforms.calculator_links import example_query
 from platforms.models import Platform
 
 # $1,000 at 10× long BTC from $50,000, a 5% gap past liquidation; Binance (insurance fund, no
@@ -60,17 +65,70 @@ ADVANCED_FIELDS = (
 )
 
 
+# The fields that size a position. The form sends all of them (empty or not) with every
+# request, so a query without any is a link written by hand, such as "/?platform=bitget".
+POSITION_FIELDS = (
+    "entry_price",
+    "margin",
+    "leverage",
+    "quantity",
+    "wallet_balance",
+    "collateral",
+    "debt",
+)
+
+
 def initial_query(query: QueryDict) -> QueryDict:
-    """The visitor's query, or the defaults on a first visit (no calculator field given)."""
-    if any(name in query for name in ScenarioForm.base_fields):
+    """The visitor's query; the defaults on a first visit (no calculator field given); and a
+    link that names a platform, account or contract but no position, completed with the example
+    position its profile page links to, so that it opens on an answer rather than on errors."""
+    if not any(name in query for name in ScenarioForm.base_fields):
+        return _query_of(DEFAULTS)
+    if any(name in query for name in POSITION_FIELDS):
         return query
-    defaults = QueryDict(mutable=True)
-    for name, value in DEFAULTS.items():
+    completed = _query_of(_linked_example(query))
+    for name, values in query.lists():
+        completed.setlist(name, values)  # what the link says wins, even an empty value
+    return completed
+
+
+def _query_of(values: dict[str, str | list[str]]) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for name, value in values.items():
         if isinstance(value, list):
-            defaults.setlist(name, value)
+            query.setlist(name, value)
         else:
-            defaults[name] = value
-    return defaults
+            query[name] = value
+    return query
+
+
+def _linked_example(query: QueryDict) -> dict[str, str | list[str]]:
+    """The example position on the account a link names; where it names none we can find,
+    the first visit's position, so that the form speaks only of what the link got wrong."""
+    try:
+        platform = load_platform(query.get("platform") or str(DEFAULTS["platform"]))
+        scope = query.get("scope") or None
+        contract = query.get("contract") or _contract_for(platform, scope)
+        profile = resolve(
+            platform,
+            contract=contract,
+            margin_mode=query.get("margin_mode") or "isolated",
+            scope=scope,
+        )
+    except ProfileLookupError:
+        return {name: value for name, value in DEFAULTS.items() if name != "compare"}
+    return dict(example_query(profile.scope))
+
+
+def _contract_for(platform: Platform, scope: str | None) -> str:
+    """The contract of the named account, else linear futures where the platform has them,
+    else its first product (a lender has only loans)."""
+    lines = list(platform.product_lines.all())
+    for line in lines:
+        if any(scope_key(candidate) == scope for candidate in line.scopes.all()):
+            return line.contract
+    contracts = [line.contract for line in lines]
+    return "linear" if "linear" in contracts or not contracts else contracts[0]
 
 
 # What the guaranteed-stop checkbox says under it, by whether the platform offers one.

@@ -3,7 +3,8 @@
 The platform pages say what an account's rules are; the calculator shows what they do to a
 position. Each link opens the calculator on exactly that account with an example a visitor can
 change: $1,000 at 10× (0.02 coin on a coin-margined contract, a loan of half the collateral's
-value), capped at the line's maximum leverage, and a 5% gap past liquidation.
+value), capped at the line's maximum leverage, and a 5% gap past liquidation. The calculator
+completes a link that names an account but no position with the same example.
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ LEVERAGE = {
 
 
 def calculator_url(scope: AccountScope) -> str:
+    return f"{reverse('calculator:home')}?{urlencode(example_query(scope))}"
+
+
+def example_query(scope: AccountScope) -> dict[str, str]:
+    """The calculator's fields for the example position on this account."""
     line = scope.product_line
     leverage = LEVERAGE[Contract(line.contract)]
     if line.max_leverage is not None:
@@ -50,4 +56,4 @@ def calculator_url(scope: AccountScope) -> str:
     else:
         amount = "0.02" if line.contract == Contract.INVERSE else "1000"
         query["wallet_balance" if cross else "margin"] = amount
-    return f"{reverse('calculator:home')}?{urlencode(query)}"
+    return query

@@ -39,6 +39,51 @@ def test_first_visit_already_shows_an_answer(client, seeded):
     assert [f.key for f in context["figures"]] == ["equity", "crash", "coverage"]
 
 
+@pytest.mark.parametrize(
+    ("query", "platform", "contract", "field", "amount"),
+    [
+        ({"platform": "bitget"}, "bitget", "linear", "margin", "1000"),
+        ({"platform": "bybit", "contract": "inverse"}, "bybit", "inverse", "margin", "0.02"),
+        (
+            {"platform": "bitmex", "margin_mode": "cross"},
+            "bitmex",
+            "linear",
+            "wallet_balance",
+            "1000",
+        ),
+        ({"platform": "aave"}, "aave", "loan", "collateral", "1"),  # a lender: loans only
+        ({"gap": "0.2"}, "binance", "linear", "margin", "1000"),
+    ],
+)
+def test_a_link_naming_an_account_but_no_position_opens_on_its_example(
+    client, seeded, query, platform, contract, field, amount
+):
+    # "/?platform=bitget" in a post or a chat: the example position its profile page links to,
+    # not "Enter entry price" beside four fields
+    response = client.get("/", query)
+    context = response.context
+    assert context["valid"], dict(context["form"].errors)
+    assert context["profile"].platform.slug == platform
+    assert context["profile"].product_line.contract == contract
+    data = context["form"].data
+    assert data["entry_price"] == "50000" and data[field] == amount
+    for name, value in query.items():
+        assert data[name] == value  # what the link says is kept
+    assert 'id="answer"' in response.content.decode()
+
+
+def test_a_link_to_an_unknown_platform_is_told_only_that(client, seeded):
+    form = client.get("/", {"platform": "nosuch"}).context["form"]
+    assert list(form.errors) == ["platform"]
+    assert "no published profile called “nosuch”" in form.errors["platform"][0]
+
+
+def test_a_position_field_given_empty_is_not_filled_in(client, seeded):
+    # the form sends every field; an emptied entry price is the visitor's, not a link's gap
+    form = client.get("/", {"platform": "bitget", "entry_price": ""}).context["form"]
+    assert form.errors["entry_price"] == ["Enter entry price."]
+
+
 def test_answer_numbers_match_the_api(client, seeded):
     page = client.get("/", SCENARIO).content.decode()
     api = client.get(
