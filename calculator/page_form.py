@@ -103,32 +103,36 @@ def _query_of(values: dict[str, str | list[str]]) -> QueryDict:
 
 
 def _linked_example(query: QueryDict) -> dict[str, str | list[str]]:
-    """The example position on the account a link names; where it names none we can find,
+    """The example position on the account a link names; where it names no platform we have,
     the first visit's position, so that the form speaks only of what the link got wrong."""
     try:
         platform = load_platform(query.get("platform") or str(DEFAULTS["platform"]))
-        scope = query.get("scope") or None
-        contract = query.get("contract") or _contract_for(platform, scope)
-        profile = resolve(
-            platform,
-            contract=contract,
-            margin_mode=query.get("margin_mode") or "isolated",
-            scope=scope,
-        )
     except ProfileLookupError:
         return {name: value for name, value in DEFAULTS.items() if name != "compare"}
-    return dict(example_query(profile.scope))
-
-
-def _contract_for(platform: Platform, scope: str | None) -> str:
-    """The contract of the named account, else linear futures where the platform has them,
-    else its first product (a lender has only loans)."""
     lines = list(platform.product_lines.all())
-    for line in lines:
-        if any(scope_key(candidate) == scope for candidate in line.scopes.all()):
-            return line.contract
+    # An unknown scope is dropped by the form (the platform's default applies), so here too.
+    scope = next(
+        (
+            (line.contract, candidate)
+            for line in lines
+            for candidate in line.scopes.all()
+            if scope_key(candidate) == query.get("scope")
+        ),
+        None,
+    )
+    if scope is not None and query.get("contract") in (None, "", scope[0]):
+        return example_query(scope[1])
     contracts = [line.contract for line in lines]
-    return "linear" if "linear" in contracts or not contracts else contracts[0]
+    contract = query.get("contract") or (
+        contracts[0] if contracts and "linear" not in contracts else "linear"
+    )
+    try:
+        profile = resolve(
+            platform, contract=contract, margin_mode=query.get("margin_mode") or "isolated"
+        )
+    except ProfileLookupError:  # no such product there: the form says so
+        return {name: value for name, value in DEFAULTS.items() if name != "compare"}
+    return example_query(profile.scope)
 
 
 # What the guaranteed-stop checkbox says under it, by whether the platform offers one.

@@ -244,7 +244,7 @@ def _resolve(
                     if line.contract != contract:
                         raise ProfileLookupError(
                             "scope",
-                            f"“{scope}” is a {_in_sentence(line.get_contract_display())} account, "
+                            f"“{scope}” is {_with_article(line.get_contract_display())} account, "
                             f"not {contract.replace('_', ' ')}.",
                         )
                     return _resolved(platform, line, candidate)
@@ -261,7 +261,11 @@ def _resolve(
         raise ProfileLookupError(
             "contract",
             f"Our {platform.name} profile has no {contract.replace('_', ' ')} product"
-            + (f"; it has {', '.join(offered)}." if offered else "."),
+            + (
+                f"; its product{'s' if len(offered) > 1 else ''}: {', '.join(offered)}."
+                if offered
+                else "."
+            ),
         )
     candidates = [(index, line, s) for index, line in enumerate(lines) for s in line.scopes.all()]
     if not candidates:
@@ -285,6 +289,12 @@ def _in_sentence(label: str) -> str:
     """A choice label inside a sentence: "Linear (USDT/USDC-margined) futures" reads "linear
     (USDT/USDC-margined) futures", not "(usdt/usdc-margined)"."""
     return label[:1].lower() + label[1:]
+
+
+def _with_article(label: str) -> str:
+    """ "an inverse (coin-margined) futures", "a linear …": a label inside a sentence."""
+    phrase = _in_sentence(label)
+    return f"{'an' if phrase[:1] in 'aeiou' else 'a'} {phrase}"
 
 
 def _resolved(platform: Platform, line: ProductLine, scope: AccountScope) -> ResolvedProfile:

@@ -52,6 +52,15 @@ def test_first_visit_already_shows_an_answer(client, seeded):
             "1000",
         ),
         ({"platform": "aave"}, "aave", "loan", "collateral", "1"),  # a lender: loans only
+        # an account names its product; an unknown one is dropped, as the form drops it
+        (
+            {"platform": "bybit", "scope": "derivatives-inverse/isolated"},
+            "bybit",
+            "inverse",
+            "margin",
+            "0.02",
+        ),
+        ({"platform": "aave", "scope": "nosuch"}, "aave", "loan", "collateral", "1"),
         ({"gap": "0.2"}, "binance", "linear", "margin", "1000"),
     ],
 )
@@ -68,7 +77,7 @@ def test_a_link_naming_an_account_but_no_position_opens_on_its_example(
     data = context["form"].data
     assert data["entry_price"] == "50000" and data[field] == amount
     for name, value in query.items():
-        assert data[name] == value  # what the link says is kept
+        assert data[name] == value  # what the link says is kept (the form drops a bad scope)
     assert 'id="answer"' in response.content.decode()
 
 
@@ -567,9 +576,21 @@ def test_a_platform_without_the_product_names_what_it_has_as_written(client, see
     query = {"platform": "binance", "contract": "loan", "entry_price": "50000", "collateral": "1"}
     page = client.get("/", {**query, "debt": "100"}).content.decode()
     assert (
-        "Our Binance profile has no loan product; it has inverse (coin-margined) futures, "
+        "Our Binance profile has no loan product; its products: inverse (coin-margined) futures, "
         "linear (USDT/USDC-margined) futures, spot margin (borrowing)."
     ) in page.replace("&#x27;", "'")
+
+
+def test_a_link_that_contradicts_itself_is_told_what_each_account_is(client, seeded):
+    lender = client.get("/", {"platform": "aave", "contract": "linear"}).context["form"]
+    assert lender.errors["contract"] == [
+        "Our Aave (v3) profile has no linear product; its product: collateralised loan."
+    ]
+    query = {"platform": "bybit", "scope": "derivatives-inverse/isolated", "contract": "linear"}
+    bybit = client.get("/", query).context["form"]
+    assert bybit.errors["scope"] == [
+        "“derivatives-inverse/isolated” is an inverse (coin-margined) futures account, not linear."
+    ]
 
 
 def test_the_chosen_platforms_compare_box_is_disabled_without_javascript_too(client, seeded):
