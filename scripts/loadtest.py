@@ -16,6 +16,7 @@ the run: it measures the app, not the limiter.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import itertools
 import os
@@ -26,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,19 +126,10 @@ def drive(port: int, path, headers: dict, seconds: float, max_requests: int, cli
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--max-requests", type=int, default=20000)
-    parser.add_argument(
-        "--clients",
-        type=lambda text: [int(part) for part in text.split(",")],
-        default=[4],
-        help="concurrent clients; a comma-separated list runs every phase at each (e.g. 1,2,4,8)",
-    )
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
-
+@contextlib.contextmanager
+def gunicorn_server(workers: int) -> Iterator[int]:
+    """gunicorn with production settings on a free loopback port, over a throwaway SQLite
+    database with the seeded profiles; yields the port and stops gunicorn afterwards."""
     workdir = Path(tempfile.mkdtemp(prefix="underwater-load-"))
     port = free_port()
     env = {
@@ -153,24 +146,31 @@ def main() -> None:
         "DJANGO_LOG_LEVEL": "WARNING",
     }
     prepare(env)
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    command = [PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers), "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
         wait_until_up(port, time.time() + 30)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--max-requests", type=int, default=20000)
+    parser.add_argument(
+        "--clients",
+        type=lambda text: [int(part) for part in text.split(",")],
+        default=[4],
+        help="concurrent clients; a comma-separated list runs every phase at each (e.g. 1,2,4,8)",
+    )
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    with gunicorn_server(args.workers) as port:
         runs = []
         for clients in args.clients:
             results = []
@@ -180,9 +180,6 @@ def main() -> None:
                     (name, drive(port, path, headers, args.seconds, args.max_requests, clients))
                 )
             runs.append((clients, results))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     for clients, results in runs:
         report(args, clients, results)
 

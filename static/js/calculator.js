@@ -215,8 +215,11 @@
         return { id: node.id, shown: body ? body.innerHTML : null };
       });
   });
+  // htmx sends afterSwap and afterSettle to each element a response swapped (the results and
+  // every out-of-band slot), all with the request's target in event.detail: the element itself
+  // is event.target.
   document.addEventListener("htmx:afterSwap", function (event) {
-    var target = event.detail && event.detail.target;
+    var target = event.target;
     if (!target || target.id !== "results") return;
     openDetails.forEach(function (open) {
       var node = document.getElementById(open.id);
@@ -227,10 +230,20 @@
     });
     openDetails = [];
   });
-  // One response settles many out-of-band error slots: draw once, after the results settle.
+  // Each redraw pushes its address, so htmx first keeps a copy of the page for the back button
+  // (in sessionStorage, with the nine before it). The charts are about to be replaced: purged
+  // now, they leave their SVG out of every copy (which made storing the copies a third of a
+  // redraw) and let go of plotly.js's resize listener. A restored page draws from its data.
+  document.addEventListener("htmx:beforeHistorySave", function () {
+    if (typeof window.Plotly === "undefined") return;
+    document.querySelectorAll("#results [data-figure]").forEach(function (node) {
+      window.Plotly.purge(node);
+    });
+  });
+  // Draw once, when the results settle, not again for the answer bar and the error slots
+  // (reading event.detail.target, every redraw drew the three charts three times).
   document.addEventListener("htmx:afterSettle", function (event) {
-    var target = event.detail && event.detail.target;
-    if (target && target.id === "results") drawCharts(target);
+    if (event.target && event.target.id === "results") drawCharts(event.target);
   });
   // On load, and when the back button brings back old HTML: draw from its data, and start
   // from the contract on show. A restore keeps attributes, not a ticked box's state, so the

@@ -107,7 +107,11 @@
   function forgetScenario() { lastScenario = null; }
   document.addEventListener("htmx:responseError", forgetScenario);
   document.addEventListener("htmx:sendError", forgetScenario);
-  document.addEventListener("htmx:afterSettle", draw);
+  // Once per response, when the results settle: htmx sends afterSettle to every element a
+  // response swapped out of band as well (the main page drew its charts three times so).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target && event.target.id === "uw-results") draw();
+  });
   if (typeof window.ResizeObserver === "function" && root) {
     new window.ResizeObserver(reportHeight).observe(root);
   } else {

@@ -234,3 +234,26 @@ def test_liquidation_and_bankruptcy_labels_do_not_print_over_each_other(site, pa
     assert {"Liquidation", "Bankruptcy", "Entry"} <= boxes.keys()
     assert not overlaps(boxes["Liquidation"], boxes["Bankruptcy"]), boxes
     assert page.errors == []
+
+
+def test_the_widget_draws_its_chart_once_per_answer(site, page):
+    # htmx sends afterSettle to each element a response swaps, out-of-band ones too; on the
+    # main page drawing on each drew every chart three times (tested there as well)
+    page.goto(site + "/embed/bybit/")
+    page.wait_for_function("() => document.querySelector('[data-figure] .main-svg') !== null")
+    page.evaluate(
+        """() => {
+          window.__draws = 0;
+          const react = window.Plotly.react;
+          window.Plotly.react = function () { window.__draws += 1; return react.apply(this, arguments); };
+        }"""
+    )
+    old = page.locator("[data-testid=liquidation-price]").inner_text()
+    page.fill("#uw-leverage", "20")
+    page.wait_for_function(
+        "old => document.querySelector('[data-testid=liquidation-price]').textContent !== old",
+        arg=old,
+    )
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__draws") == 1
+    assert page.errors == []
