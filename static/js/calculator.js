@@ -6,6 +6,9 @@
 
   var PLOT_CONFIG = { displayModeBar: false, responsive: true };
 
+  // The charts on screen are drawn at once, in the frame that shows the new answer; the others
+  // each in a task of their own just after, so the answer is not kept waiting for charts the
+  // visitor cannot see (on a phone, none while they type in the form).
   function drawCharts(root) {
     var dataNode = document.getElementById("figures-data");
     if (!dataNode || typeof window.Plotly === "undefined") return;
@@ -17,10 +20,23 @@
     }
     (root || document).querySelectorAll("[data-figure]").forEach(function (node) {
       var figure = figures[node.getAttribute("data-figure")];
-      if (figure) {
-        window.Plotly.react(node, figure.data, figure.layout, PLOT_CONFIG);
+      if (!figure) return;
+      if (onScreen(node)) {
+        draw(node, figure);
+      } else {
+        window.setTimeout(function () { draw(node, figure); }, 0);
       }
     });
+  }
+
+  function draw(node, figure) {
+    if (!node.isConnected) return;  // already replaced by a newer answer
+    window.Plotly.react(node, figure.data, figure.layout, PLOT_CONFIG);
+  }
+
+  function onScreen(node) {
+    var box = node.getBoundingClientRect();
+    return box.bottom > 0 && box.top < window.innerHeight;
   }
 
   function showGap() {

@@ -159,6 +159,42 @@ def test_a_redraw_draws_each_chart_once_and_keeps_no_chart_in_history(site, page
     assert page.errors == []
 
 
+# At the moment the results settle (a listener added after calculator.js's): for each chart,
+# whether it is in view and whether it has been drawn yet.
+NOTE_AT_SETTLE = """() => {
+  document.addEventListener('htmx:afterSettle', e => {
+    if (e.target.id !== 'results') return;
+    window.__atSettle = Object.fromEntries([...document.querySelectorAll('[data-figure]')].map(node => {
+      const box = node.getBoundingClientRect();
+      return [node.id, {inView: box.bottom > 0 && box.top < innerHeight, drawn: !!window.__draws[node.id]}];
+    }));
+  });
+}"""
+
+
+@pytest.mark.parametrize("scroll_to", ["", "chart-equity", "chart-coverage"])
+def test_charts_in_view_are_drawn_with_the_answer_and_the_others_just_after(site, page, scroll_to):
+    open_calculator(page, site + "/")
+    page.evaluate(COUNT_DRAWS)
+    page.evaluate(NOTE_AT_SETTLE)
+    if scroll_to:
+        page.evaluate(f"document.getElementById('{scroll_to}').scrollIntoView()")
+    old_liquidation = text_of(page, "[data-testid=liquidation-price]")
+    page.evaluate(
+        "() => { const f = document.getElementById('id_leverage'); f.value = '20';"
+        " f.dispatchEvent(new Event('change', {bubbles: true})); }"
+    )
+    wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
+    page.wait_for_function("() => Object.keys(window.__draws).length === 3")
+    at_settle = page.evaluate("window.__atSettle")
+    assert {chart: state["drawn"] for chart, state in at_settle.items()} == {
+        chart: state["inView"] for chart, state in at_settle.items()
+    }
+    assert any(state["inView"] for state in at_settle.values()) == bool(scroll_to)
+    assert set(page.evaluate("window.__draws").values()) == {1}
+    assert page.errors == []
+
+
 def test_an_opened_data_table_stays_open_while_the_visitor_types(site, page):
     open_calculator(page, site + "/")
     page.click("#table-crash summary")
