@@ -1,6 +1,6 @@
 """What a visitor waits for: from a changed field to the new answer and charts on screen.
 
-    .venv/bin/python scripts/bench_browser.py [--runs 100] [--workers 2]
+    .venv/bin/python scripts/bench_browser.py [--runs 100] [--workers 2] [--phone]
 
 Starts gunicorn as the load test does (production settings, seeded SQLite, 127.0.0.1 only),
 opens the calculator in Debian's Chromium (/usr/bin/chromium, headless, 1280×900) and changes
@@ -11,7 +11,8 @@ htmx sent the request, when the response arrived, when the results were swapped 
 frame after the results settled (the answer, and any chart in view, on screen), and the frame
 after the last of the three charts was drawn. The wait htmx adds on purpose before it sends
 (50 ms after a change, 300 ms after the last keystroke) is not counted: it is the same on any
-server.
+server. --phone measures a phone instead: a 360×780 screen and the CPU slowed 4× (Chromium's
+own throttling, as its developer tools offer), where the charts are all below the form.
 """
 
 from __future__ import annotations
@@ -69,11 +70,19 @@ STEPS = [
 ]
 
 
-def measure(base: str, runs: int) -> dict[str, list[dict[str, float]]]:
+PHONE_SLOWDOWN = 4
+
+
+def measure(base: str, runs: int, phone: bool) -> dict[str, list[dict[str, float]]]:
     timings: dict[str, list[dict[str, float]]] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page = browser.new_page(
+            viewport={"width": 360, "height": 780} if phone else {"width": 1280, "height": 900}
+        )
+        if phone:
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_SLOWDOWN})
         page.goto(base + START)
         page.wait_for_function(
             "() => [...document.querySelectorAll('[data-figure]')]"
@@ -101,11 +110,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--phone", action="store_true", help="360×780, CPU slowed 4×")
     args = parser.parse_args()
     with gunicorn_server(args.workers) as port:
-        timings = measure(f"http://127.0.0.1:{port}", args.runs)
+        timings = measure(f"http://127.0.0.1:{port}", args.runs, args.phone)
+    screen = f"360×780, CPU slowed {PHONE_SLOWDOWN}×" if args.phone else "1280×900"
     print(
-        f"{args.runs} redraws at each position, Chromium headless, gunicorn {args.workers} workers"
+        f"{args.runs} redraws at each position, Chromium headless ({screen}), "
+        f"gunicorn {args.workers} workers"
     )
     print("| from the request sent to | " + " | ".join(timings) + " |")
     print("|---|" + "---|" * len(timings))

@@ -271,8 +271,38 @@
     if (contract) lastContract = contract.value;
   }
   document.addEventListener("htmx:historyRestore", function () {
+    formFromAddress();
     followStopOffer();
+    followComparable();
     settleRestoredPage();
   });
+
+  // htmx's copy of the page holds the form's fields as first written by the server: what a
+  // visitor typed since lives in the fields, not in the HTML that is copied. Back on an earlier
+  // scenario, the fields would show the first page's values beside that scenario's results (and
+  // the next change would send them). Every address a redraw pushed lists the whole scenario,
+  // so the fields are set from it; the first page's own copy is right as it is.
+  function formFromAddress() {
+    var form = document.getElementById("calc-form");
+    var params = new URLSearchParams(window.location.search);
+    if (!form || !params.has("entry_price")) return;
+    Array.prototype.forEach.call(form.elements, function (field) {
+      // a disabled box (the platform chosen above) was not sent: it keeps its tick
+      if (!field.name || field.disabled || field.type === "submit" || field.type === "button") return;
+      var values = params.getAll(field.name);
+      if (field.type === "checkbox" || field.type === "radio") {
+        field.checked = values.indexOf(field.value) !== -1;
+      } else {
+        field.value = values.length ? values[0] : "";
+      }
+    });
+    // The account list is the platform's that was on show when the copy was taken: ask for
+    // the restored platform's, then choose the restored account in it.
+    var scope = document.getElementById("id_scope");
+    if (!scope || !window.htmx) return;
+    // (the select's own request: it sends the platform, and leaves the address alone)
+    window.htmx.ajax("GET", scope.getAttribute("hx-get"), { source: scope, target: scope,
+      swap: "innerHTML" }).then(function () { scope.value = params.get("scope") || ""; });
+  }
   window.addEventListener("load", settleRestoredPage);
 })();

@@ -297,6 +297,46 @@ def test_back_button_without_htmx_snapshots_still_shows_the_whole_page(site, pag
     assert page.errors == []
 
 
+def test_the_back_button_walks_back_through_each_scenario_with_its_own_fields(site, page):
+    # htmx's copies of the page hold the fields as the server first wrote them: back on an
+    # earlier scenario, the form showed the first page's leverage beside that scenario's
+    # results. And the account list's request pushed its own address (/calculator/scopes…)
+    # into the history. htmx keeps three copies; further back, the page is asked for again.
+    open_calculator(page, site + "/")
+    entries = page.evaluate("history.length")
+    steps = [("id_leverage", "11"), ("id_leverage", "12"), ("id_platform", "bybit")]
+    steps += [("id_leverage", "13"), ("id_leverage", "14")]
+    for field, value in steps:
+        old_answer = text_of(page, "#answer")
+        if field == "id_platform":
+            page.select_option(f"#{field}", value)
+        else:
+            page.fill(f"#{field}", value)
+        page.wait_for_url(re.compile(rf"{field[3:]}={value}(&|$)"))
+        wait_until_text_changes(page, "#answer", old_answer)
+    assert page.evaluate("history.length") == entries + len(steps)  # one entry per answer
+    assert page.evaluate("JSON.parse(sessionStorage.getItem('htmx-history-cache')).length") == 3
+
+    back = [("bybit", "13"), ("bybit", "12"), ("binance", "12"), ("binance", "11")]
+    for platform, leverage in [*back, ("binance", "10")]:
+        page.go_back()
+        page.wait_for_function(
+            "([platform, leverage]) => document.getElementById('id_leverage').value === leverage"
+            " && document.getElementById('id_platform').value === platform",
+            arg=[platform, leverage],
+        )
+        address = urlsplit(page.url)
+        assert address.path == "/"
+        query = dict(parse_qsl(address.query))
+        assert query.get("leverage", "10") == leverage
+        assert query.get("platform", "binance") == platform
+        assert text_of(page, "#answer").startswith(
+            f"On {platform.capitalize().replace('Bybit', 'Bybit')}"
+        )
+    page.wait_for_function(CHARTS_DRAWN)
+    assert page.errors == []
+
+
 def test_a_bad_value_is_explained_beside_its_field_and_the_last_answer_stays(site, page):
     open_calculator(page, site + "/")
     answer = text_of(page, "#answer")
