@@ -247,9 +247,10 @@
     openDetails = [];
   });
   // Each redraw pushes its address, so htmx first keeps a copy of the page for the back button
-  // (in sessionStorage, with the nine before it). The charts are about to be replaced: purged
-  // now, they leave their SVG out of every copy (which made storing the copies a third of a
-  // redraw) and let go of plotly.js's resize listener. A restored page draws from its data.
+  // (in sessionStorage, rewriting the copies before it: home.html keeps three). The charts are
+  // about to be replaced: purged now, they leave their SVG out of every copy (which made
+  // storing the copies a third of a redraw) and let go of plotly.js's resize listener. A
+  // restored page draws them from its data.
   document.addEventListener("htmx:beforeHistorySave", function () {
     if (typeof window.Plotly === "undefined") return;
     document.querySelectorAll("#results [data-figure]").forEach(function (node) {
