@@ -65,6 +65,9 @@ ADVANCED_FIELDS = (
 )
 
 
+# The first visit's position without its comparison: where a link names no account we have.
+FIRST_POSITION = {name: value for name, value in DEFAULTS.items() if name != "compare"}
+
 # The fields that size a position. The form sends all of them (empty or not) with every
 # request, so a query without any is a link written by hand, such as "/?platform=bitget".
 POSITION_FIELDS = (
@@ -108,10 +111,10 @@ def _linked_example(query: QueryDict) -> dict[str, str | list[str]]:
     try:
         platform = load_platform(query.get("platform") or str(DEFAULTS["platform"]))
     except ProfileLookupError:
-        return {name: value for name, value in DEFAULTS.items() if name != "compare"}
+        return FIRST_POSITION
     lines = list(platform.product_lines.all())
     # An unknown scope is dropped by the form (the platform's default applies), so here too.
-    scope = next(
+    named = next(
         (
             (line.contract, candidate)
             for line in lines
@@ -120,8 +123,8 @@ def _linked_example(query: QueryDict) -> dict[str, str | list[str]]:
         ),
         None,
     )
-    if scope is not None and query.get("contract") in (None, "", scope[0]):
-        return example_query(scope[1])
+    if named is not None and query.get("contract") in (None, "", named[0]):
+        return example_query(named[1])
     contracts = [line.contract for line in lines]
     contract = query.get("contract") or (
         contracts[0] if contracts and "linear" not in contracts else "linear"
@@ -131,7 +134,7 @@ def _linked_example(query: QueryDict) -> dict[str, str | list[str]]:
             platform, contract=contract, margin_mode=query.get("margin_mode") or "isolated"
         )
     except ProfileLookupError:  # no such product there: the form says so
-        return {name: value for name, value in DEFAULTS.items() if name != "compare"}
+        return FIRST_POSITION
     return example_query(profile.scope)
 
 
