@@ -7,8 +7,8 @@
   var PLOT_CONFIG = { displayModeBar: false, responsive: true };
 
   // The charts on screen are drawn at once, in the frame that shows the new answer; the others
-  // each in a task of their own just after, so the answer is not kept waiting for charts the
-  // visitor cannot see (on a phone, none while they type in the form).
+  // each in a task of their own after that frame, so the answer is not kept waiting for charts
+  // the visitor cannot see (on a phone, none while they type in the form).
   function drawCharts(root) {
     var dataNode = document.getElementById("figures-data");
     if (!dataNode || typeof window.Plotly === "undefined") return;
@@ -24,9 +24,15 @@
       if (onScreen(node)) {
         draw(node, figure);
       } else {
-        window.setTimeout(function () { draw(node, figure); }, 0);
+        afterNextFrame(function () { draw(node, figure); });
       }
     });
+  }
+
+  // A task queued now could run before the browser paints; one queued from the frame's own
+  // callback runs after it.
+  function afterNextFrame(callback) {
+    window.requestAnimationFrame(function () { window.setTimeout(callback, 0); });
   }
 
   function draw(node, figure) {
