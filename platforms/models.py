@@ -281,6 +281,11 @@ class ProductLine(models.Model):
         ]
 
     def __str__(self) -> str:
+        """Reads "Binance USDⓈ-M futures"; a line already named after its platform keeps its own
+        name ("Aave v3 borrowing", not "Aave (v3) Aave v3 borrowing")."""
+        brand = self.platform.name.split()[0].lower()
+        if self.name.lower().split()[:1] == [brand]:
+            return self.name
         return f"{self.platform.name} {self.name}"
 
     def clean(self) -> None:

@@ -5,7 +5,14 @@ import json
 import pytest
 from django.core.management import call_command
 
-from platforms.models import AccountScope, Citation, MarginTier, Platform, WaterfallStep
+from platforms.models import (
+    AccountScope,
+    Citation,
+    MarginTier,
+    Platform,
+    ProductLine,
+    WaterfallStep,
+)
 from platforms.seed.loader import derived_maintenance_amounts, profile_files
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +118,13 @@ def test_seeded_pages_render(client, seeded):
     assert client.get("/platforms/").status_code == 200
     for slug in EXPECTED:
         assert client.get(f"/platforms/{slug}/").status_code == 200, slug
+
+
+def test_a_product_line_named_after_its_platform_is_not_named_twice(seeded):
+    names = {str(line) for line in ProductLine.objects.select_related("platform")}
+    assert {"Aave v3 borrowing", "GMX v2 perpetuals", "Binance USDⓈ-M futures"} <= names
+    assert not [name for name in names if name.split()[0] == name.split()[1]]  # "Kraken Kraken"
+    # a line named otherwise still says whose it is
+    assert any(
+        n.startswith("Example: offshore") and n.endswith("CFDs (illustrative)") for n in names
+    )
