@@ -1,6 +1,7 @@
 """The seed profiles: every platform the brief names, every fact sourced, loading is idempotent."""
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -128,3 +129,13 @@ def test_a_product_line_named_after_its_platform_is_not_named_twice(seeded):
     assert any(
         n.startswith("Example: offshore") and n.endswith("CFDs (illustrative)") for n in names
     )
+
+
+def test_binance_uses_the_btc_usdt_liquidation_fee_its_source_gives(seeded):
+    # the tiers are BTCUSDT's; the cited page gives 0.3% on BTC/USDT and 0.5% on the others
+    # (the seed had the others' rate, which put the fee above the 0.4% maintenance rate)
+    line = ProductLine.objects.get(platform__slug="binance", name="USDⓈ-M futures")
+    assert line.tiers.first().symbol == "BTCUSDT"
+    quote = line.citations.get(field_name="liquidation_fee").quote
+    assert "0.3% on BTC/USDT" in quote
+    assert line.liquidation_fee == Decimal("0.003")
