@@ -145,9 +145,17 @@
     });
   }
 
+  // A collateralised loan is long its collateral: choosing one sets the side, rather than
+  // answering the switch with "A collateralised loan is long its collateral".
+  function longForLoan(contract) {
+    var long = document.querySelector('#calc-form input[name="side"][value="long"]');
+    if (contract.value === "loan" && long) long.checked = true;
+  }
+
   document.addEventListener("change", function (event) {
     var id = event.target && event.target.id;
     if (id === "id_platform") followComparable();
+    if (id === "id_contract") longForLoan(event.target);
     if (event.target && event.target.name === "margin_mode") moveDeposit(event.target.value);
     if (id === "id_contract") convertAmounts(event.target);
     if (id === "id_platform" || id === "id_contract") followStopOffer();

@@ -530,6 +530,22 @@ def test_switching_to_an_inverse_contract_keeps_the_deposits_value(site, page):
     assert page.errors == []
 
 
+def test_switching_to_a_loan_makes_a_short_position_long(site, page):
+    # a short on Binance, then Aave, which only lends: choosing its loan sets the side, instead
+    # of a message that a collateralised loan is long its collateral
+    open_calculator(page, site + "/")
+    answer = text_of(page, "#answer")
+    page.check('input[name="side"][value="short"]')
+    wait_until_text_changes(page, "#answer", answer)
+    page.select_option("#id_platform", "aave")
+    page.wait_for_function("() => document.getElementById('err-contract').textContent.trim()")
+    page.select_option("#id_contract", "loan")
+    assert page.is_checked('input[name="side"][value="long"]')
+    page.wait_for_function("() => document.getElementById('err-collateral').textContent.trim()")
+    assert text_of(page, "#err-side") == ""
+    assert page.errors == []
+
+
 def test_switching_to_cross_margin_carries_the_deposit_to_the_wallet(site, page):
     # The same $1,000 backs the same 10x position either way, so the answer may read the same:
     # wait for the address bar, which the redraw updates.
