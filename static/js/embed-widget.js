@@ -24,6 +24,7 @@
     ["#9aa8b8", "#5b6f86"], // zero line
     ["#ffffff", "#0f1b2a"], // plot background
     ["rgba(255,255,255,0.85)", "rgba(15,27,42,0.85)"], // label boxes
+    ["rgba(161,17,31,0.18)", "rgba(255,141,152,0.45)"], // the area below zero, and its key
     ["#0a6fb0", "#6cc0ff"], // accent
     ["#a1111f", "#ff8d98"], // danger
     ["#1d6b3a", "#7fdc9f"], // safe

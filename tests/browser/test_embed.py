@@ -257,3 +257,15 @@ def test_the_widget_draws_its_chart_once_per_answer(site, page):
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.__draws") == 1
     assert page.errors == []
+
+
+def test_the_dark_widget_shades_the_area_below_zero_so_it_shows(site, page):
+    # the light page's 18% dark red all but vanished on the dark background
+    page.goto(site + "/embed/bybit/?theme=dark&leverage=25")
+    page.wait_for_function("() => document.querySelector('#chart-equity .main-svg') !== null")
+    fills = page.evaluate(
+        "document.getElementById('chart-equity').layout.shapes.map(shape => shape.fillcolor)"
+    )
+    assert "rgba(255,141,152,0.45)" in fills
+    assert "rgba(161,17,31,0.18)" not in fills
+    assert page.errors == []
