@@ -110,6 +110,11 @@ def test_changing_leverage_redraws_in_place_and_updates_the_address(site, page):
 
     assert page.evaluate("window.__marker") == "still the same page"
     assert text_of(page, "#answer") != old_answer
+    # the tab (and this scenario's entry in the history list) is titled with the new answer
+    page.wait_for_function(
+        "answer => document.title.startsWith(answer.slice(0, 60))", arg=text_of(page, "#answer")
+    )
+    assert page.locator("#results title").count() == 0
     new_liquidation = dollars(text_of(page, "[data-testid=liquidation-price]"))
     # 20x leaves half the room of 10x: a long is liquidated nearer to (below) the entry price.
     assert dollars(old_liquidation) < new_liquidation < Decimal(50000)

@@ -116,6 +116,8 @@ def test_htmx_request_gets_only_the_results_partial(client, seeded):
     # a screen reader hears the new answer (its live region keeps its node: innerHTML)
     headline = re.search(r'<p class="answer-headline" id="answer">(.*?)</p>', page).group(1)
     assert f'<p id="answer-status" hx-swap-oob="innerHTML">{headline}</p>' in page
+    # htmx makes a top-level <title> the page's title
+    assert re.search(rf"<title>{re.escape(headline[:60])}.*· Underwater</title>", page)
 
 
 def test_the_full_page_has_each_id_once(client, seeded):
