@@ -301,9 +301,11 @@
     var form = document.getElementById("calc-form");
     var params = new URLSearchParams(window.location.search);
     if (!form || !params.has("entry_price")) return;
+    var chosen = params.get("platform");
     Array.prototype.forEach.call(form.elements, function (field) {
-      // a disabled box (the platform chosen above) was not sent: it keeps its tick
-      if (!field.name || field.disabled || field.type === "submit" || field.type === "button") return;
+      if (!field.name || field.type === "submit" || field.type === "button") return;
+      // the restored platform's own compare box was not sent (it is disabled): it keeps its tick
+      if (field.name === "compare" && field.value === chosen) return;
       var values = params.getAll(field.name);
       if (field.type === "checkbox" || field.type === "radio") {
         field.checked = values.indexOf(field.value) !== -1;
