@@ -24,7 +24,7 @@ from django_htmx.middleware import HtmxDetails
 from calculator.charts import Figure
 from calculator.embed_security import embeddable
 from calculator.page_form import DEFAULTS
-from calculator.profiles import ProfileLookupError, load_platform, platform_list, scope_key
+from calculator.profiles import ProfileLookupError, find_scope, load_platform, platform_list
 from calculator.results import calculator_context, figures_json
 from config.ratelimit import rate_limited
 
@@ -97,11 +97,8 @@ def _contract_of_scope(platform_slug: str, scope: str) -> str | None:
         platform = load_platform(platform_slug)
     except ProfileLookupError:
         return None
-    for line in platform.product_lines.all():
-        for candidate in line.scopes.all():
-            if scope_key(candidate) == scope:
-                return line.contract
-    return None
+    found = find_scope(platform, scope)
+    return None if found is None else found.product_line.contract
 
 
 def _platforms_offering(platforms, contract: str) -> list[tuple[str, str]]:

@@ -17,12 +17,12 @@ from calculator.profiles import (
     ProfileLookupError,
     ResolvedProfile,
     derived,
+    find_scope,
     load_platform,
     no_guaranteed_stop,
     offers_guaranteed_stop,
     resolve,
     scope_choices,
-    scope_key,
     snapshot,
 )
 from platforms.calculator_links import example_query
@@ -112,20 +112,11 @@ def _linked_example(query: QueryDict) -> dict[str, str | list[str]]:
         platform = load_platform(query.get("platform") or str(DEFAULTS["platform"]))
     except ProfileLookupError:
         return FIRST_POSITION
-    lines = list(platform.product_lines.all())
     # An unknown scope is dropped by the form (the platform's default applies), so here too.
-    named = next(
-        (
-            (line.contract, candidate)
-            for line in lines
-            for candidate in line.scopes.all()
-            if scope_key(candidate) == query.get("scope")
-        ),
-        None,
-    )
-    if named is not None and query.get("contract") in (None, "", named[0]):
-        return example_query(named[1])
-    contracts = [line.contract for line in lines]
+    named = find_scope(platform, query.get("scope"))
+    if named is not None and query.get("contract") in (None, "", named.product_line.contract):
+        return example_query(named)
+    contracts = [line.contract for line in platform.product_lines.all()]
     contract = query.get("contract") or (
         contracts[0] if contracts and "linear" not in contracts else "linear"
     )

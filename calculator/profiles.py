@@ -238,16 +238,16 @@ def _resolve(
 ) -> ResolvedProfile:
     lines = [line for line in platform.product_lines.all() if line.contract == contract]
     if scope:
-        for line in platform.product_lines.all():
-            for candidate in line.scopes.all():
-                if scope_key(candidate) == scope:
-                    if line.contract != contract:
-                        raise ProfileLookupError(
-                            "scope",
-                            f"“{scope}” is {_with_article(line.get_contract_display())} account, "
-                            f"not {contract.replace('_', ' ')}.",
-                        )
-                    return _resolved(platform, line, candidate)
+        found = find_scope(platform, scope)
+        if found is not None:
+            line = found.product_line
+            if line.contract != contract:
+                raise ProfileLookupError(
+                    "scope",
+                    f"“{scope}” is {_with_article(line.get_contract_display())} account, "
+                    f"not {contract.replace('_', ' ')}.",
+                )
+            return _resolved(platform, line, found)
         choices = ", ".join(
             scope_key(s) for line in platform.product_lines.all() for s in line.scopes.all()
         )
@@ -285,6 +285,16 @@ def _resolve(
     return _resolved(platform, line, best)
 
 
+def find_scope(platform: Platform, key: str | None) -> AccountScope | None:
+    """The platform's account scope called `key` (see `scope_key`), or None. Its product line
+    comes with it, from the snapshot's prefetch."""
+    for line in platform.product_lines.all():
+        for candidate in line.scopes.all():
+            if scope_key(candidate) == key:
+                return candidate
+    return None
+
+
 def _in_sentence(label: str) -> str:
     """A choice label inside a sentence: "Linear (USDT/USDC-margined) futures" reads "linear
     (USDT/USDC-margined) futures", not "(usdt/usdc-margined)"."""
@@ -292,7 +302,7 @@ def _in_sentence(label: str) -> str:
 
 
 def _with_article(label: str) -> str:
-    """ "an inverse (coin-margined) futures", "a linear …": a label inside a sentence."""
+    """A label inside a sentence, with its article: "an inverse (coin-margined) futures"."""
     phrase = _in_sentence(label)
     return f"{'an' if phrase[:1] in 'aeiou' else 'a'} {phrase}"
 
