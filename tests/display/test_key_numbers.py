@@ -3,7 +3,10 @@
 from dataclasses import replace
 from decimal import Decimal as D
 
-from calculator.answer import KeyNumber, key_numbers, outcome_words
+import pytest
+from django.template.defaultfilters import truncatechars
+
+from calculator.answer import Answer, KeyNumber, key_numbers, outcome_words
 from calculator.engine import (
     Contract,
     CoverageStep,
@@ -83,3 +86,9 @@ def test_the_answer_says_a_fee_taken_from_the_balance_was_lost_besides_the_depos
         details = build_answer(evaluation, None, []).details
         sentence = "The $6.00 opening fee came from your balance, on top of the deposit."
         assert (sentence in details) is said  # from the margin, the deposit already counts it
+
+
+@pytest.mark.parametrize("length", [1, 89, 90, 91, 140])
+def test_an_answers_title_is_cut_where_truncatechars_would_cut_it(length):
+    headline = ("On Binance you lose your $1,000.00 deposit but owe nothing: " * 3)[:length]
+    assert Answer(headline).title == truncatechars(headline, 90)
