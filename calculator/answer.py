@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from calculator.compare import Compared
-from calculator.engine import (
+from calculator.formatting import coin_and_usd, money, pct, times
+from engine import (
     Evaluation,
     Outcome,
     Party,
@@ -18,8 +19,7 @@ from calculator.engine import (
     payers,
     uncovered,
 )
-from calculator.formatting import coin_and_usd, money, pct, times
-from calculator.profiles import ResolvedProfile
+from platforms.profiles import ResolvedProfile
 
 TITLE_LENGTH = 90
 

@@ -19,8 +19,8 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
-from calculator.engine import Evaluation, Side, equity_curve
 from calculator.formatting import chart_money, coin_and_usd, money
+from engine import Evaluation, Side, equity_curve
 
 # The line is straight (curved only for inverse contracts' coin equity); the points are there
 # for the hover read-out, plus the liquidation and bankruptcy prices exactly.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from calculator.engine import (
+from calculator.forms import Calculation
+from engine import (
     CrashSizes,
     EngineInputError,
     Evaluation,
@@ -15,8 +16,7 @@ from calculator.engine import (
     may_leave_uncovered,
     outcome_by_crash,
 )
-from calculator.forms import Calculation
-from calculator.profiles import (
+from platforms.profiles import (
     ProfileLookupError,
     ResolvedProfile,
     offers_guaranteed_stop,

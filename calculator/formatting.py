@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from calculator.engine.scenario import coin
-from calculator.engine.scenario import times as engine_times
+from engine.scenario import coin
+from engine.scenario import times as engine_times
 
 _CENT = Decimal("0.01")
 _MICRO = Decimal("1e-6")

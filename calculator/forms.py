@@ -15,7 +15,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.forms import DeclarativeFieldsMetaclass
 
-from calculator.engine import (
+from engine import (
     Contract,
     MaintenanceBasis,
     MarginMode,
@@ -24,7 +24,7 @@ from calculator.engine import (
     Scenario,
     Side,
 )
-from calculator.profiles import (
+from platforms.profiles import (
     ProfileLookupError,
     ResolvedProfile,
     load_platform,

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from calculator.answer import deficit_text
-from calculator.engine import (
+from calculator.formatting import money, pct, times
+from engine import (
     Contract,
     Evaluation,
     MaintenanceBasis,
@@ -18,7 +19,6 @@ from calculator.engine import (
     balance_fee,
     fee_in_maintenance,
 )
-from calculator.formatting import money, pct, times
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ from django import forms
 from django.http import QueryDict
 
 from calculator.forms import ScenarioForm
-from calculator.profiles import (
+from platforms.calculator_links import example_query
+from platforms.models import Platform
+from platforms.profiles import (
     ProfileLookupError,
     ResolvedProfile,
     derived,
@@ -25,8 +27,6 @@ from calculator.profiles import (
     scope_choices,
     snapshot,
 )
-from platforms.calculator_links import example_query
-from platforms.models import Platform
 
 # $1,000 at 10× long BTC from $50,000, a 5% gap past liquidation; Binance (insurance fund, no
 # promise) against BitMEX (a promise in its terms) and a broker

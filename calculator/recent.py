@@ -15,7 +15,7 @@ from collections import OrderedDict
 
 from django.http import QueryDict
 
-from calculator.profiles import profiles_version
+from platforms.profiles import profiles_version
 
 MAX_ENTRIES = 512  # ~25 KB each: about 13 MB per process at most
 

@@ -19,12 +19,12 @@ from django.utils.safestring import SafeString, mark_safe
 from calculator.answer import build_answer, key_numbers, outcome_words, who_would_pay
 from calculator.charts import CrashLine, coverage_figure, crash_figure, equity_figure
 from calculator.compare import compare, crash_results, label_for, unassigned_deficit
-from calculator.engine import EngineInputError, Evaluation, evaluate
 from calculator.forms import Calculation
 from calculator.maths import Step, worked_steps
 from calculator.page_form import CalculatorForm, initial_query
-from calculator.profiles import ResolvedProfile, derived, platform_list
+from engine import EngineInputError, Evaluation, evaluate
 from platforms.choices import Party
+from platforms.profiles import ResolvedProfile, derived, platform_list
 from platforms.verdicts import ScopeVerdict, owe_for_scope
 
 PARTY_LABELS = dict(Party.choices)
@@ -185,7 +185,7 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
         figures=figures,
         figures_json=figures_json({f.key: f.figure for f in figures}),
         maths=worked_steps(evaluation) if with_maths else [],
-        api_docs_url=_path("calculator:api_docs", get_script_prefix()),
+        api_docs_url=_path("api:docs", get_script_prefix()),
         party_labels=PARTY_LABELS,
         who_pays=who_pays,
     )

@@ -14,10 +14,10 @@ from django_htmx.middleware import HtmxDetails
 
 from calculator import recent
 from calculator.page_form import CalculatorForm
-from calculator.profiles import platform_list
 from calculator.results import calculator_context, maths_for, maths_url
 from config.ratelimit import rate_limited
 from incidents.presets import presets
+from platforms.profiles import platform_list
 
 
 class HtmxHttpRequest(HttpRequest):

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "platforms",
     "calculator",
     "incidents",
+    "api",
+    "learn",
+    "embed",
 ]
 
 MIDDLEWARE = [
@@ -55,7 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "calculator.embed_security.FrameAncestorsMiddleware",  # CSP frame-ancestors (after django-csp)
+    "embed.security.FrameAncestorsMiddleware",  # CSP frame-ancestors (after django-csp)
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",

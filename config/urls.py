@@ -12,6 +12,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("platforms/", include("platforms.urls")),
     path("incidents/", include("incidents.urls")),
-    path("api/v1/", include("incidents.api_urls")),
+    path("api/", include("api.urls")),
+    path("learn/", include("learn.urls")),
+    path("embed/", include("embed.urls")),
     path("", include("calculator.urls")),
 ]

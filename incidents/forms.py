@@ -1,10 +1,18 @@
+"""The incidents pages' inputs: a price move to replay, and the simulation's assumptions.
+
+The pages, their links and the API share these names.
+"""
+
 from __future__ import annotations
 
+from dataclasses import fields
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 
 from calculator.forms import number
+from incidents.simulate import MAX_CELLS, MAX_PATHS, MAX_STEPS, Market
 
 
 class MoveForm(forms.Form):
@@ -20,3 +28,59 @@ class MoveForm(forms.Form):
         if move == 0:
             raise forms.ValidationError("A move of 0 changes nothing: give a fall or a rise.")
         return move
+
+
+DEFAULT = Market()
+
+SIMULATION_HELP = {
+    "volatility": "Annual volatility of the price (0.6 = 60% a year).",
+    "drift": "Expected growth of the price per year (0 = none).",
+    "jump_intensity": "Sudden jumps per year, on average.",
+    "jump_mean": "Average size of a jump, as a log return (−0.05 ≈ a 5% fall).",
+    "jump_stdev": "Spread of jump sizes (st.dev. of the log jump).",
+    "horizon_days": "How long you hold the position.",
+    "steps": "Time steps per path (the liquidation price is watched between them too).",
+    "paths": f"How many price paths (at most {MAX_PATHS:,}).",
+    "delay_minutes": "Minutes the liquidation engine needs between trigger and fill.",
+    "slippage": "The fill is this fraction worse than the price after the delay.",
+    "seed": "Same seed, same numbers.",
+}
+
+
+class SimulationForm(forms.Form):
+    volatility = number("Volatility", minimum=Decimal(0), maximum=Decimal(10))
+    drift = number("Drift", minimum=Decimal(-10), maximum=Decimal(10))
+    jump_intensity = number("Jumps per year", minimum=Decimal(0), maximum=Decimal(1000))
+    jump_mean = number("Mean jump (log)", minimum=Decimal(-5), maximum=Decimal(5))
+    jump_stdev = number("Jump spread (log)", minimum=Decimal(0), maximum=Decimal(5))
+    horizon_days = number(
+        "Holding period (days)", minimum=Decimal(0), exclusive_min=True, maximum=Decimal(3650)
+    )
+    steps = forms.IntegerField(label="Steps", required=False, min_value=1, max_value=MAX_STEPS)
+    paths = forms.IntegerField(label="Paths", required=False, min_value=100, max_value=MAX_PATHS)
+    delay_minutes = number("Liquidation delay (minutes)", minimum=Decimal(0), maximum=Decimal(1440))
+    slippage = number("Slippage", minimum=Decimal(0), maximum=Decimal("0.99"))
+    seed = forms.IntegerField(label="Seed", required=False, min_value=0, max_value=2**62)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.help_text = SIMULATION_HELP.get(name, "")
+            field.widget.attrs.setdefault("placeholder", str(getattr(DEFAULT, name)))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        steps = data.get("steps") or DEFAULT.steps
+        paths = data.get("paths") or DEFAULT.paths
+        if "steps" not in self.errors and "paths" not in self.errors and steps * paths > MAX_CELLS:
+            self.add_error("steps", f"Paths × steps must be at most {MAX_CELLS:,}.")
+        return data
+
+    def market(self) -> Market:
+        values = {}
+        for item in fields(Market):
+            value = self.cleaned_data.get(item.name)
+            if value is None:
+                continue
+            values[item.name] = value if isinstance(value, int) else float(value)
+        return Market(**values)

@@ -12,17 +12,16 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from calculator.charts import OutcomeShares, ReplayBar, replay_figure, stress_histogram_figure
-from calculator.engine import Side
 from calculator.page_form import CalculatorForm, initial_query
-from calculator.profiles import platform_list
 from calculator.results import figures_json
-from calculator.stress.forms import SimulationForm
-from calculator.stress.replay import replay, simulate
-from calculator.stress.simulate import SimulationInputError, histogram
 from config.ratelimit import rate_limited
-from incidents.forms import MoveForm
+from engine import Side
+from incidents.forms import MoveForm, SimulationForm
 from incidents.models import Impact, Incident
+from incidents.replay import replay, simulate
+from incidents.simulate import SimulationInputError, histogram
 from platforms.choices import Party
+from platforms.profiles import platform_list
 
 PARTY_LABELS = dict(Party.choices)
 # shown as editable fields on these pages; every other calculator field rides along hidden

@@ -10,7 +10,7 @@ POLICY_MODELS = (Platform, ProductLine, MarginTier, AccountScope, WaterfallStep)
 
 def policy_data_changed() -> None:
     # Imported late: the calculator depends on platforms, not the other way round at import time.
-    from calculator.profiles import bump_profiles_version
+    from platforms.profiles import bump_profiles_version
 
     bump_profiles_version()
 

@@ -33,7 +33,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import override_settings, setup_test_environment  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
-from calculator.engine import (  # noqa: E402
+from engine import (  # noqa: E402
     CoverageStep,
     Party,
     Position,

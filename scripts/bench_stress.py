@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from calculator.engine import Contract, Position, Rules, Side
-from calculator.stress.exposure import exposure_for
-from calculator.stress.simulate import Market, simulate_paths, stress
+from engine import Contract, Position, Rules, Side
+from incidents.exposure import exposure_for
+from incidents.simulate import Market, simulate_paths, stress
 
 # $1,000 at 10x long from $50,000, 0.4% maintenance, 0.5% liquidation fee (the calculator's
 # first-visit example on Binance-like numbers)

@@ -8,7 +8,6 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Model
 
-from calculator.profiles import bump_profiles_version, forget_profiles_version
 from platforms.models import (
     AccountScope,
     Citation,
@@ -17,6 +16,7 @@ from platforms.models import (
     ProductLine,
     WaterfallStep,
 )
+from platforms.profiles import bump_profiles_version, forget_profiles_version
 
 
 @pytest.fixture(autouse=True)

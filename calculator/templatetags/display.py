@@ -9,8 +9,8 @@ from django.utils.safestring import SafeString, mark_safe
 from calculator import formatting
 from calculator.answer import KeyNumber, deficit_text
 from calculator.charts import Figure
-from calculator.engine import Outcome, Warning
 from calculator.maths import Step
+from engine import Outcome, Warning
 
 register = template.Library()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from calculator.profiles import bump_profiles_version
+from platforms.profiles import bump_profiles_version
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

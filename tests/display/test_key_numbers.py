@@ -7,7 +7,8 @@ import pytest
 from django.template.defaultfilters import truncatechars
 
 from calculator.answer import Answer, KeyNumber, key_numbers, outcome_words
-from calculator.engine import (
+from calculator.templatetags.display import key_number_items
+from engine import (
     Contract,
     CoverageStep,
     Party,
@@ -17,7 +18,6 @@ from calculator.engine import (
     Side,
     evaluate,
 )
-from calculator.templatetags.display import key_number_items
 
 # $1,000 at 10x long from $50,000 at 0.5% maintenance: bankrupt at $45,000.
 POSITION = Position(

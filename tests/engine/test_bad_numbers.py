@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from calculator.engine import EngineInputError, Position, Rules, evaluate
+from engine import EngineInputError, Position, Rules, evaluate
 
 
 @pytest.mark.parametrize("rate", [Decimal("sNaN"), Decimal("NaN"), Decimal("Infinity")])

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
-from calculator.engine import (
+from engine import (
     Contract,
     CoverageStep,
     CrashSizes,
@@ -23,7 +23,7 @@ from calculator.engine import (
     outcome_by_crash,
     payers,
 )
-from calculator.engine.coverage import cover, trader_owes_function
+from engine.coverage import cover, trader_owes_function
 
 CRASHES = [D(i) / 50 for i in range(51)]
 SHORT_RISES = [D(i) / 5 for i in range(51)]  # up to a 1,000% rise against a short

@@ -5,7 +5,7 @@ from decimal import localcontext
 
 import pytest
 
-from calculator.engine import (
+from engine import (
     CONTEXT,
     Contract,
     CoverageStep,

@@ -6,7 +6,7 @@ from decimal import localcontext
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from calculator.engine import (
+from engine import (
     Contract,
     CoverageStep,
     EngineInputError,
@@ -20,7 +20,7 @@ from calculator.engine import (
     evaluate,
     maintenance_amounts_from_rates,
 )
-from calculator.engine.numbers import CONTEXT
+from engine.numbers import CONTEXT
 
 prices = st.decimals(min_value=D("0.0001"), max_value=D("1000000"), places=4)
 quantities = st.decimals(min_value=D("0.001"), max_value=D("10000"), places=3)
@@ -62,7 +62,7 @@ def test_equity_is_zero_at_bankruptcy_and_maintenance_at_liquidation(
         ).outcome
         assert close(at_bankruptcy.equity_after, D(0), scale)
     if evaluation.liquidation_price is not None:
-        from calculator.engine.evaluate import open_position
+        from engine.evaluate import open_position
 
         opened, _entry, _sign = open_position(position, rules)
         price = evaluation.liquidation_price

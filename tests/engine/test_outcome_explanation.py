@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from calculator.engine import (
+from engine import (
     Contract,
     CoverageStep,
     Party,
@@ -99,7 +99,7 @@ def test_an_inverse_sentence_states_margin_and_deficit_in_coin():
 
 
 def test_sentences_write_minus_as_the_page_does_and_never_on_a_rounded_zero():
-    from calculator.engine.scenario import coin, money
+    from engine.scenario import coin, money
 
     assert money(D("-1234.5")) == "−$1,234.50"
     assert money(D("-0.004")) == "$0.00"

@@ -2,7 +2,7 @@
 
 from decimal import Decimal as D
 
-from calculator.engine import (
+from engine import (
     Contract,
     MaintenanceBasis,
     Position,

@@ -10,7 +10,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from calculator.engine import (
+from engine import (
     Contract,
     MaintenanceBasis,
     MarginMode,

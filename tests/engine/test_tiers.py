@@ -5,8 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from calculator.engine import EngineInputError, Rules, Tier, maintenance_amounts_from_rates
-from calculator.engine.tiers import band_index, bands_for
+from engine import EngineInputError, Rules, Tier, maintenance_amounts_from_rates
+from engine.tiers import band_index, bands_for
 
 TIERS = maintenance_amounts_from_rates(
     tiers=(

@@ -5,7 +5,7 @@ from django.http import QueryDict
 
 from calculator.forms import ScenarioForm
 from calculator.page_form import CalculatorForm
-from calculator.profiles import platform_list
+from platforms.profiles import platform_list
 
 pytestmark = pytest.mark.django_db
 

@@ -187,7 +187,7 @@ def test_openapi_documents_stress_and_simulate(client):
 def test_chance_page_shows_the_assumptions_it_uses_when_left_empty(incidents, client):
     # The fields start empty and the simulation uses the defaults: each field shows its
     # default, or a visitor cannot tell what volatility the answer assumed.
-    from calculator.stress.forms import DEFAULT
+    from incidents.forms import DEFAULT
 
     page = client.get("/incidents/chance/", {**POSITION, "paths": "2000"}).content.decode()
     for name in ("volatility", "jump_intensity", "horizon_days", "slippage"):

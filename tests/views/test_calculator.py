@@ -298,7 +298,7 @@ def test_incident_presets_replay_on_the_calculator(client, seeded):
 def test_a_redraw_reads_the_policy_data_version_once(client, seeded, monkeypatch, settings):
     """Platform list, platform, rules, compared platforms and the partial's key all need the
     version; on Redis each read is a round trip, so one request reads it at most once."""
-    from calculator import profiles
+    from platforms import profiles
 
     settings.PROFILES_VERSION_SECONDS = 0  # no trust between requests: count per request
     reads = []
@@ -317,7 +317,7 @@ def test_a_redraw_reads_the_policy_data_version_once(client, seeded, monkeypatch
 def test_another_processs_edit_is_seen_within_the_version_interval(client, seeded, settings):
     """A process trusts the version it read for PROFILES_VERSION_SECONDS; an edit made by
     another process (here: the shared cache changed behind this one's back) shows after that."""
-    from calculator import profiles
+    from platforms import profiles
     from platforms.models import Platform
 
     headers = {"HX-Request": "true"}

@@ -146,7 +146,7 @@ def test_price_labels_reach_away_from_the_entry_so_close_prices_stay_readable(si
     from decimal import Decimal as D
 
     from calculator.charts import equity_figure
-    from calculator.engine import Contract, Position, Rules, Side, evaluate
+    from engine import Contract, Position, Rules, Side, evaluate
 
     position = Position(
         contract=Contract.LINEAR,

@@ -231,7 +231,7 @@ def test_frame_ancestors_middleware_fills_only_a_gap():
     from django.http import HttpResponse
     from django.test import RequestFactory
 
-    from calculator.embed_security import FrameAncestorsMiddleware, allow_framing
+    from embed.security import FrameAncestorsMiddleware, allow_framing
 
     request = RequestFactory().get("/")
     bare = FrameAncestorsMiddleware(lambda r: HttpResponse())(request)

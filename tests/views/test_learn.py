@@ -16,8 +16,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 from django.conf import settings
 
-from calculator.learn import EXAMPLES, TOPICS, format_value
 from calculator.page_form import ComparingForm
+from learn.views import EXAMPLES, TOPICS, format_value
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from calculator.engine import (
+from engine import (
     EngineInputError,
     Position,
     Rules,
@@ -19,7 +19,7 @@ from calculator.engine import (
     Side,
     evaluate,
 )
-from calculator.stress.simulate import Exposure
+from incidents.simulate import Exposure
 
 TABLE_POINTS = 96  # uniform points; the prices where the outcome bends are added exactly
 NUDGE = 1e-9  # a hair to the safe side of the liquidation price: marked, not liquidated

@@ -9,8 +9,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from calculator.compare import Compared
-from calculator.engine import Evaluation, Outcome, fees_reduce_margin
-from calculator.profiles import ResolvedProfile
+from engine import Evaluation, Outcome, fees_reduce_margin
+from platforms.profiles import ResolvedProfile
 
 MONEY_PLACES = Decimal("1e-8")  # satoshi precision covers coin margins and USD alike
 FRACTION_PLACES = Decimal("1e-6")

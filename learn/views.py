@@ -19,12 +19,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
-from calculator.engine import EngineInputError, Evaluation, evaluate
+from api.serializers import evaluation_dict
 from calculator.formatting import money, pct, times
 from calculator.forms import ScenarioForm
-from calculator.profiles import ResolvedProfile
-from calculator.serialize import evaluation_dict
+from engine import EngineInputError, Evaluation, evaluate
 from platforms.choices import Party
+from platforms.profiles import ResolvedProfile
 
 PARTY_LABELS = dict(Party.choices)
 

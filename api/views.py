@@ -13,14 +13,14 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from api.openapi import DESCRIPTIONS, openapi_document
+from api.serializers import compared_dict, evaluation_dict
 from calculator.compare import compare
-from calculator.engine import EngineInputError, evaluate
 from calculator.forms import ScenarioForm
-from calculator.openapi import DESCRIPTIONS, openapi_document
 from calculator.page_form import ComparingForm
-from calculator.profiles import platform_list
-from calculator.serialize import compared_dict, evaluation_dict
 from config.ratelimit import rate_limited
+from engine import EngineInputError, evaluate
+from platforms.profiles import platform_list
 
 MAX_BODY_BYTES = 16 * 1024
 
@@ -29,7 +29,7 @@ def errors_response(errors: dict[str, list[str]], status: int = 400) -> JsonResp
     return JsonResponse({"errors": errors}, status=status)
 
 
-def _request_data(request: HttpRequest) -> dict[str, Any] | JsonResponse:
+def request_data(request: HttpRequest) -> dict[str, Any] | JsonResponse:
     """The fields as a flat dict, from the query string (GET) or a JSON object (POST)."""
     if request.method == "GET":
         # `compare` may repeat, as the page's checkboxes send it; any other field is one value
@@ -65,7 +65,7 @@ def _request_data(request: HttpRequest) -> dict[str, Any] | JsonResponse:
 @require_http_methods(["GET", "POST"])
 @rate_limited("api", json=True)
 def evaluate_view(request: HttpRequest) -> JsonResponse:
-    data = _request_data(request)
+    data = request_data(request)
     if isinstance(data, JsonResponse):
         return data
     unknown = sorted(set(data) - set(ComparingForm.base_fields))
@@ -113,7 +113,7 @@ def docs_view(request: HttpRequest) -> HttpResponse:
     ]
     return render(
         request,
-        "calculator/api_docs.html",
+        "api/docs.html",
         {
             "fields": fields,
             "example_query": EXAMPLE_QUERY,

@@ -10,11 +10,11 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from calculator.compare import compare, label_for
-from calculator.engine import EngineInputError, Evaluation, Rules, Scenario, Side, evaluate
 from calculator.forms import Calculation
-from calculator.profiles import rules_for
-from calculator.stress.exposure import exposure_for
-from calculator.stress.simulate import Exposure, Market, PlatformStress, run
+from engine import EngineInputError, Evaluation, Rules, Scenario, Side, evaluate
+from incidents.exposure import exposure_for
+from incidents.simulate import Exposure, Market, PlatformStress, run
+from platforms.profiles import rules_for
 
 MAX_RISE = Decimal(1000)  # the engine's largest move against a short (+100,000%)
 

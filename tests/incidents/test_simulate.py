@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from calculator.stress.simulate import (
+from incidents.simulate import (
     Exposure,
     Market,
     SimulationInputError,

@@ -22,11 +22,11 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from calculator.charts import Figure
-from calculator.embed_security import embeddable
 from calculator.page_form import DEFAULTS
-from calculator.profiles import ProfileLookupError, find_scope, load_platform, platform_list
 from calculator.results import calculator_context, figures_json
 from config.ratelimit import rate_limited
+from embed.security import embeddable
+from platforms.profiles import ProfileLookupError, find_scope, load_platform, platform_list
 
 # What a widget may be told by its snippet or its own form; everything else is the main page's.
 WIDGET_FIELDS = (

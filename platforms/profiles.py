@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
 
-from calculator.engine import CoverageStep, MaintenanceBasis, Party, Rules, Tier
+from engine import CoverageStep, MaintenanceBasis, Party, Rules, Tier
 from platforms.choices import LiquidationSettlement
 from platforms.models import AccountScope, MarginTier, Platform, ProductLine
 

@@ -12,15 +12,14 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from calculator.api import _request_data, errors_response
+from api.serializers import evaluation_dict
+from api.views import errors_response, request_data
 from calculator.forms import ScenarioForm
-from calculator.serialize import evaluation_dict
-from calculator.stress.forms import SimulationForm
-from calculator.stress.replay import replay, simulate
-from calculator.stress.simulate import SimulationInputError
 from config.ratelimit import rate_limited
-from incidents.forms import MoveForm
+from incidents.forms import MoveForm, SimulationForm
 from incidents.models import Incident
+from incidents.replay import replay, simulate
+from incidents.simulate import SimulationInputError
 
 REPLACED = ("gap", "crash", "fill_price")
 
@@ -44,7 +43,7 @@ def _check_fields(data: dict[str, Any], allowed: set[str]) -> JsonResponse | Non
 @require_http_methods(["GET", "POST"])
 @rate_limited("api", json=True)
 def stress_view(request: HttpRequest) -> JsonResponse:
-    data = _request_data(request)
+    data = request_data(request)
     if isinstance(data, JsonResponse):
         return data
     allowed = (set(ScenarioForm.base_fields) - set(REPLACED)) | {"incident", "move"}
@@ -91,7 +90,7 @@ def stress_view(request: HttpRequest) -> JsonResponse:
 @require_http_methods(["GET", "POST"])
 @rate_limited("simulate", json=True)
 def simulate_view(request: HttpRequest) -> JsonResponse:
-    data = _request_data(request)
+    data = request_data(request)
     if isinstance(data, JsonResponse):
         return data
     scenario_names = set(ScenarioForm.base_fields) - set(REPLACED)

@@ -199,7 +199,7 @@ class Outcome:
     """What happens at the scenario's price. Amounts are in quote currency (USD for inverse).
 
     Amounts carry up to 40 significant digits: add coverage parts inside
-    `decimal.localcontext(calculator.engine.CONTEXT)` to get the deficit back exactly
+    `decimal.localcontext(engine.CONTEXT)` to get the deficit back exactly
     (Python's default context keeps only 28).
     """
 

@@ -284,7 +284,7 @@ def _number_schema(field: forms.Field) -> dict[str, Any]:
 def with_stress_paths(document: dict[str, Any]) -> dict[str, Any]:
     """Add `/api/v1/stress` and `/api/v1/simulate`: the evaluate fields (less the scenario's
     price, which these set) plus their own; same 400 rules."""
-    from calculator.stress.forms import SIMULATION_HELP, SimulationForm
+    from incidents.forms import SIMULATION_HELP, SimulationForm
 
     replaced = {"gap", "crash", "fill_price"}
     position = {

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from api import stress_views, views
+
+app_name = "api"
+urlpatterns = [
+    path("", views.docs_view, name="docs"),
+    path("v1/evaluate", views.evaluate_view, name="evaluate"),
+    path("v1/stress", stress_views.stress_view, name="stress"),
+    path("v1/simulate", stress_views.simulate_view, name="simulate"),
+    path("v1/openapi.json", views.openapi_view, name="openapi"),
+]
