@@ -9,8 +9,7 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from calculator.forms import DEFAULT_CUSTOM_MMR
-from calculator.page_form import MAX_COMPARED, ComparingForm
+from calculator.forms import DEFAULT_CUSTOM_MMR, MAX_COMPARED, ComparingForm
 
 DESCRIPTIONS = {
     "platform": "Profile slug, e.g. `binance`. Omit for custom rules typed in the request.",

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from api.openapi import DESCRIPTIONS, openapi_document
 from api.serializers import compared_dict, evaluation_dict
 from calculator.compare import compare
-from calculator.forms import ScenarioForm
-from calculator.page_form import ComparingForm
+from calculator.example import query_string
+from calculator.forms import ComparingForm
+from calculator.results import evaluate_form
 from config.ratelimit import rate_limited
-from engine import EngineInputError, evaluate
 from platforms.profiles import platform_list
 
 MAX_BODY_BYTES = 16 * 1024
@@ -71,26 +71,17 @@ def evaluate_view(request: HttpRequest) -> JsonResponse:
     unknown = sorted(set(data) - set(ComparingForm.base_fields))
     if unknown:
         return errors_response({name: ["Unknown field."] for name in unknown})
-    # the platforms' choices are needed only to check `compare` (~15 µs a call otherwise)
-    form = (
-        ComparingForm(data, platforms=platform_list()) if "compare" in data else ScenarioForm(data)
-    )
-    if not form.is_valid():
+    evaluated = evaluate_form(ComparingForm(data, platforms=platform_list()))
+    calculation, result = evaluated.calculation, evaluated.evaluation
+    if calculation is None or result is None:
         return errors_response(
             {
                 field: [e["message"] for e in errors]
-                for field, errors in form.errors.get_json_data().items()
+                for field, errors in evaluated.form.errors.get_json_data().items()
             }
         )
-    calculation = form.calculation()
-    try:
-        result = evaluate(
-            position=calculation.position, rules=calculation.rules, scenario=calculation.scenario
-        )
-    except EngineInputError as error:
-        return errors_response({error.field: [error.message]})
     body = evaluation_dict(result, calculation.profile)
-    others = compare(calculation, form.cleaned_data.get("compare", []), crash_lines=False)
+    others = compare(calculation, evaluated.form.cleaned_data["compare"], crash_lines=False)
     body["compared"] = [compared_dict(other) for other in others]
     return JsonResponse(body)
 
@@ -98,9 +89,6 @@ def evaluate_view(request: HttpRequest) -> JsonResponse:
 @require_GET
 def openapi_view(request: HttpRequest) -> JsonResponse:
     return JsonResponse(openapi_document(), json_dumps_params={"indent": 2})
-
-
-EXAMPLE_QUERY = "platform=binance&entry_price=50000&margin=1000&leverage=10&gap=0.05"
 
 
 @require_GET
@@ -116,7 +104,7 @@ def docs_view(request: HttpRequest) -> HttpResponse:
         "api/docs.html",
         {
             "fields": fields,
-            "example_query": EXAMPLE_QUERY,
+            "example_query": query_string(),
             "base_url": request.build_absolute_uri("/")[:-1],
         },
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from engine.scenario import coin
 from engine.scenario import times as engine_times
@@ -57,7 +57,11 @@ def pct(value: Decimal | float | None, places: int = 2) -> str:
     scaled = (value if isinstance(value, Decimal) else Decimal(str(value))) * 100
     if not scaled.is_finite():
         return "—"
-    text = f"{scaled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN):f}"
+    try:
+        rounded = scaled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    except InvalidOperation:  # more digits than the context holds: no real rate
+        return "—"
+    text = f"{rounded:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return f"{text}%"

@@ -6,14 +6,12 @@ together) and builds the engine's inputs. Nothing here computes money.
 
 from __future__ import annotations
 
-from copy import copy
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.forms.forms import DeclarativeFieldsMetaclass
 
 from engine import (
     Contract,
@@ -24,14 +22,18 @@ from engine import (
     Scenario,
     Side,
 )
+from platforms.models import Platform
 from platforms.profiles import (
     ProfileLookupError,
     ResolvedProfile,
+    guaranteed_stops,
     load_platform,
     no_guaranteed_stop,
     offers_guaranteed_stop,
     resolve,
     rules_for,
+    scope_choices,
+    snapshot,
 )
 
 # Bounds keep every result representable and every chart drawable; they are far beyond any real
@@ -45,27 +47,6 @@ MAX_HOURS = Decimal(24 * 365 * 5)
 DEFAULT_CUSTOM_MMR = Decimal("0.004")
 
 SCENARIO_FIELDS = ("fill_price", "gap", "crash")
-
-
-class _SharedFields(dict):
-    """A form class's fields, which its form instances share instead of copying.
-
-    Django deep-copies every field (widget, validators, messages) for every form instance: for
-    this form's ~37 fields that was a third of an API request, and a fifth of a redraw. These
-    fields hold no per-request state: cleaning reads them, and a form that wants another
-    widget or other choices puts a copy of the field in its own `fields` first
-    (`own_field`), so the class's field is never changed.
-    """
-
-    def __deepcopy__(self, memo: dict) -> dict[str, forms.Field]:
-        return dict(self)
-
-
-class SharedFieldsFormMetaclass(DeclarativeFieldsMetaclass):
-    def __new__(mcs, name, bases, attrs):
-        new_class = super().__new__(mcs, name, bases, attrs)
-        new_class.base_fields = _SharedFields(new_class.base_fields)
-        return new_class
 
 
 def number(
@@ -128,54 +109,7 @@ class Calculation:
     profile: ResolvedProfile | None
 
 
-_ABSENT: dict[type, dict[str, Any]] = {}
-_FIELD_HOOKS: dict[type, dict[str, str]] = {}
-
-
-def _absent_values(form_class: type, fields: dict[str, forms.Field]) -> dict[str, Any]:
-    """What each optional field of a form class cleans to when the query leaves it out (None,
-    "", False or []): the same every time, so worked out once per class."""
-    values = _ABSENT.get(form_class)
-    if values is None:
-        values = _ABSENT[form_class] = {
-            name: field.clean(field.widget.value_from_datadict({}, {}, name))
-            for name, field in fields.items()
-            if not field.required
-        }
-    return values
-
-
-# What a number field cleaned a typed value to, by field and text. A visitor changes one field
-# at a time, so a redraw's other numbers were cleaned moments ago; a decimal field's answer
-# depends on nothing else (form instances share the class's field and its validators). Only
-# accepted values are kept (a refusal builds its message afresh); the memo starts over when full.
-_CLEANED_NUMBERS: dict[tuple[forms.DecimalField, str], Decimal] = {}
-_CLEANED_NUMBERS_LIMIT = 4096
-
-
-def _clean_number(field: forms.DecimalField, text: str) -> Decimal | None:
-    key = (field, text)
-    number = _CLEANED_NUMBERS.get(key)
-    if number is None:
-        number = field.clean(text)
-        if number is not None:
-            if len(_CLEANED_NUMBERS) >= _CLEANED_NUMBERS_LIMIT:
-                _CLEANED_NUMBERS.clear()
-            _CLEANED_NUMBERS[key] = number
-    return number
-
-
-def _field_hooks(form_class: type, fields: dict[str, forms.Field]) -> dict[str, str]:
-    """The fields that have a clean_<name> method, and its name: looked up once per class."""
-    hooks = _FIELD_HOOKS.get(form_class)
-    if hooks is None:
-        hooks = _FIELD_HOOKS[form_class] = {
-            name: f"clean_{name}" for name in fields if hasattr(form_class, f"clean_{name}")
-        }
-    return hooks
-
-
-class ScenarioForm(forms.Form, metaclass=SharedFieldsFormMetaclass):
+class ScenarioForm(forms.Form):
     """Every field of `POST /api/v1/evaluate`; the calculator page uses the same names."""
 
     platform = forms.SlugField(label="Platform", required=False, max_length=50)
@@ -256,46 +190,6 @@ class ScenarioForm(forms.Form, metaclass=SharedFieldsFormMetaclass):
         "side": Side.LONG.value,
         "margin_mode": MarginMode.ISOLATED.value,
     }
-
-    def __init__(self, *args, **kwargs) -> None:
-        # Labels are written by the templates, never with a suffix: an explicit one spares a
-        # translation lookup on every keystroke.
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-    def own_field(self, name: str) -> forms.Field:
-        """This form's own copy of a field, to change without touching the class's."""
-        field = copy(self.fields[name])
-        self.fields[name] = field
-        return field
-
-    def _clean_fields(self) -> None:
-        """Django's loop (forms.BaseForm._clean_fields, 5.2) without building a BoundField for
-        each of ~37 fields on every keystroke, and with a field the query leaves out taking the
-        value it always cleans to (most of them, on a typical redraw). These forms have no
-        prefix, files or disabled fields; a form that had would take Django's own path."""
-        if self.prefix or any(field.disabled for field in self.fields.values()):
-            return super()._clean_fields()
-        data, files, cleaned = self.data, self.files, self.cleaned_data
-        form_class = type(self)
-        absent = _absent_values(form_class, self.fields)
-        hooks = _field_hooks(form_class, self.fields)
-        for name, field in self.fields.items():
-            try:
-                if name in absent and name not in data:
-                    value = absent[name]
-                    # None, "" and False are shared; a list is the form's own
-                    cleaned[name] = [] if type(value) is list else value
-                else:
-                    value = field.widget.value_from_datadict(data, files, name)
-                    if type(field) is forms.DecimalField and type(value) is str:
-                        cleaned[name] = _clean_number(field, value)
-                    else:
-                        cleaned[name] = field.clean(value)
-                if name in hooks:
-                    cleaned[name] = getattr(self, hooks[name])()
-            except forms.ValidationError as error:
-                self.add_error(name, error)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -456,3 +350,148 @@ class ScenarioForm(forms.Form, metaclass=SharedFieldsFormMetaclass):
                 insurance_fund_depleted=bool(data.get("insurance_fund_depleted")),
             )
         return Calculation(position=position, rules=rules, scenario=scenario, profile=profile)
+
+
+MAX_COMPARED = 6
+# The fields in the page's "Custom rates, funding, cross-margin and loan details" section,
+# which starts closed: it opens when one of them is given or has an error.
+ADVANCED_FIELDS = (
+    "maintenance_margin_rate",
+    "maintenance_amount",
+    "maintenance_basis",
+    "taker_fee",
+    "liquidation_fee",
+    "funding_rate",
+    "funding_interval_hours",
+    "borrow_rate",
+    "other_maintenance_margin",
+    "other_unrealized_pnl",
+    "fill_price",
+    "liquidation_margin_level",
+    "collateral",
+    "debt",
+    "liquidation_threshold",
+    "liquidation_penalty",
+)
+# What the guaranteed-stop checkbox says under it, by whether the platform offers one.
+CUSTOM_STOP_HELP = "Fills at your stop whatever the gap, where a broker offers one."
+OFFERED_STOP_HELP = "Fills at your stop whatever the gap."
+
+
+class PlatformSelect(forms.Select):
+    """The platform select; each option says on which contracts the platform guarantees a
+    stop, and on what terms, so the page can enable the checkbox as the visitor switches."""
+
+    def __init__(self, *args: Any, platforms: list[Platform], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.option_attrs = {}
+        for platform in platforms:
+            offered = guaranteed_stops(platform)
+            if offered:
+                self.option_attrs[platform.slug] = {
+                    "data-guaranteed-stop": " ".join(sorted(offered)),
+                    "data-guaranteed-stop-note": next((n for n in offered.values() if n), ""),
+                }
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"].update(self.option_attrs.get(str(value), {}))
+        return option
+
+
+class PlatformsField(forms.MultipleChoiceField):
+    """Platform slugs, repeated (`compare=a&compare=b`, as the page's checkboxes send them) or
+    comma-separated (`compare=a,b`, shorter in an API call). Blanks are dropped: an empty
+    `compare=` asks for no comparison instead of naming a platform called ""."""
+
+    def to_python(self, value: Any) -> list[str]:
+        if isinstance(value, str):
+            value = [value]
+        return [
+            part.strip()
+            for item in super().to_python(value)
+            for part in item.split(",")
+            if part.strip()
+        ]
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        # the checkboxes show `compare=a,b` ticked as `compare=a&compare=b` would be
+        try:
+            return self.to_python(data)
+        except forms.ValidationError:
+            return data
+
+
+class ComparingForm(ScenarioForm):
+    """The scenario, and the platforms to run it on besides the chosen one: the page's and
+    the API's fields (the page adds only how it behaves, in `CalculatorForm`)."""
+
+    compare = PlatformsField(
+        label="Compare with", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, platforms: list[Platform], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.platforms = platforms
+        pairs = [(p.slug, p.name) for p in platforms]
+        self.fields["platform"].widget = PlatformSelect(
+            choices=[("", "Custom: type the rates yourself"), *pairs],
+            attrs={"aria-describedby": "err-platform"},
+            platforms=platforms,
+        )
+        self.fields["compare"].choices = pairs
+
+    def clean_compare(self) -> list[str]:
+        chosen: list[str] = self.cleaned_data.get("compare", [])
+        if len(chosen) > MAX_COMPARED:
+            raise forms.ValidationError(f"Compare at most {MAX_COMPARED} platforms at once.")
+        return chosen
+
+
+class CalculatorForm(ComparingForm):
+    """The calculator page's form: the API's fields, and how the page behaves."""
+
+    max_compared = MAX_COMPARED
+    # for calculator.js, which rewrites the line under the guaranteed-stop checkbox
+    no_stop_template = no_guaranteed_stop("{platform}")
+    custom_stop_help = CUSTOM_STOP_HELP
+    offered_stop_help = OFFERED_STOP_HELP
+
+    def scope_choices(self) -> list[tuple[str, str]]:
+        """The chosen platform's scopes, for the scope select (default first)."""
+        return scope_choices(self.data.get("platform") or "")
+
+    def clean_scope(self) -> str:
+        """A scope left over from another platform is dropped: the platform's default applies."""
+        scope: str = self.cleaned_data.get("scope", "")
+        return scope if any(key == scope for key, _label in self.scope_choices()) else ""
+
+    def clean(self) -> dict[str, Any]:
+        # On the page the gap slider always sends a value; a typed crash or fill price is the
+        # more specific scenario, so it replaces the slider (the page says so beside it).
+        if self.data.get("crash") or self.data.get("fill_price"):
+            self.cleaned_data["gap"] = None
+        return super().clean()
+
+    def advanced_open(self) -> bool:
+        """Whether the advanced section starts open: a value or a message of its own is in it."""
+        return any(self.data.get(name) for name in ADVANCED_FIELDS) or any(
+            name in self.errors for name in ADVANCED_FIELDS
+        )
+
+    def guaranteed_stop_help(self) -> tuple[bool, str]:
+        """Whether the chosen platform offers a guaranteed stop on the chosen contract, and the
+        line under the checkbox: its terms, or what a stop there is instead."""
+        profile: ResolvedProfile | None = getattr(self, "cleaned_data", {}).get("profile")
+        if profile is not None:
+            if offers_guaranteed_stop(profile):
+                return True, profile.product_line.guaranteed_stop_note or OFFERED_STOP_HELP
+            return False, no_guaranteed_stop(profile)
+        platform = snapshot().platforms.get(self.data.get("platform") or "")
+        if platform is None:
+            return True, CUSTOM_STOP_HELP
+        offered = guaranteed_stops(platform)
+        contract = self.data.get("contract") or Contract.LINEAR.value
+        if contract in offered:
+            return True, offered[contract] or OFFERED_STOP_HELP
+        return False, no_guaranteed_stop(platform.name)

@@ -5,107 +5,60 @@ Shared by the full page, the htmx results partial and the embed widget, so they 
 
 from __future__ import annotations
 
-import time
-from functools import lru_cache
-from html import escape  # what django.utils.html.escape calls, without its lazy-text wrapper
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
 from django.http import QueryDict
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from calculator.answer import build_answer, key_numbers, outcome_words, who_would_pay
 from calculator.charts import CrashLine, coverage_figure, crash_figure, equity_figure
 from calculator.compare import compare, crash_results, label_for, unassigned_deficit
-from calculator.forms import Calculation
+from calculator.example import initial_query
+from calculator.forms import Calculation, CalculatorForm, ScenarioForm
 from calculator.maths import Step, worked_steps
-from calculator.page_form import CalculatorForm, initial_query
 from engine import EngineInputError, Evaluation, evaluate
 from platforms.choices import Party
-from platforms.profiles import ResolvedProfile, derived, platform_list
+from platforms.profiles import platform_list
 from platforms.verdicts import ScopeVerdict, owe_for_scope
 
 PARTY_LABELS = dict(Party.choices)
 
 
-class _ErrorSlots:
-    """Every field's error slot, refreshed out of band when a redraw finds bad input (an empty
-    message clears one; a good redraw empties them all with one swap). Written in one join: as
-    template nodes, these ~35 little elements cost a quarter of a partial's rendering time."""
-
-    def __init__(self, form: CalculatorForm) -> None:
-        self.form = form
-
-    def __html__(self) -> SafeString:
-        errors = self.form.errors
-        # Field names are the form's own identifiers; only messages need escaping.
-        return mark_safe(
-            "".join(
-                f'<p class="error" id="err-{name}" hx-swap-oob="true">'
-                f"{escape(' '.join(errors[name])) if name in errors else ''}</p>"
-                for name in self.form.fields
-            )
-        )
-
-    __str__ = __html__
-
-
-# str.translate leaves its fast path at the first character it maps, and figures' hover
-# templates hold "<extra>" early on: three replaces are ten times faster.
-_JSON_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
-
-
-def figures_json(figures: dict[str, Any]) -> str:
-    """The figures as JSON that is safe inside <script type="application/json">.
-
-    What json_script does, with orjson: this runs on every redraw, and the standard encoder
-    took a tenth of a redraw to write the figures. orjson writes a NaN or an infinity as
-    null (a gap in a line), so neither can reach the page; the engine's property tests and the
-    fuzz tests (which refuse a null in any figure) keep them from arising at all.
-    """
+def figures_json(figures: dict[str, Any]) -> SafeString:
+    """The figures as JSON that is safe inside <script type="application/json">, as
+    json_script writes it. orjson writes a NaN or an infinity as null (a gap in a line), so
+    neither can reach the page; the engine's property tests and the fuzz tests keep them from
+    arising at all."""
     text = orjson.dumps(figures).decode()
-    for char, escaped in _JSON_SCRIPT_ESCAPES:
+    for char, escaped in (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026")):
         text = text.replace(char, escaped)
     return mark_safe(text)
 
 
-@lru_cache(maxsize=32)
-def _path(name: str, _script_prefix: str) -> str:
-    # reverse() on every keystroke cost as much as the rest of the maths box; the answer only
-    # changes with the prefix the site is served under
-    return reverse(name)
-
-
 def maths_url(query_string: str) -> str:
     """Where a redraw's "Show the maths" fetches its steps: the same scenario's query."""
-    return f"{_path('calculator:maths', get_script_prefix())}?{query_string}"
+    return f"{reverse('calculator:maths')}?{query_string}"
 
 
-def profile_line(profile: ResolvedProfile) -> SafeString:
-    """The line naming the rules behind the answer. It depends on the profile and, for its
-    "stale" badge, on the date, so each is rendered once per day and profiles snapshot rather
-    than on every keystroke (its model lookups and URL cost a fifth of the results partial)."""
-    return derived(
-        # by UTC day: cheaper than the local date, and a badge for data months old can
-        # appear a few hours early or late
-        ("profile_line", profile.scope.pk, int(time.time() // 86400)),
-        lambda: render_to_string(
-            "calculator/_profile_line.html",
-            {
-                "profile": profile,
-                "verdict": ScopeVerdict(profile.scope, owe_for_scope(profile.scope)),
-            },
-        ),
-    )
+@dataclass(frozen=True)
+class Evaluated:
+    """A form, and when it is valid, the engine's inputs and their evaluation."""
+
+    form: ScenarioForm
+    calculation: Calculation | None = None
+    evaluation: Evaluation | None = None
 
 
-def _evaluated(query: QueryDict) -> tuple[CalculatorForm, Calculation | None, Evaluation | None]:
-    """The form for a query and, when it is valid, the engine's inputs and evaluation."""
-    form = CalculatorForm(initial_query(query), platforms=platform_list())
+def evaluate_form(form: ScenarioForm) -> Evaluated:
+    """The one path from submitted fields to the engine's answer: the page, its redraw, the
+    widget, the API and the Learn pages all come through here. The platform's profile is
+    resolved once, by the form's `clean()`; an input the engine refuses becomes the form's
+    error, on its field where the form has one."""
     if not form.is_valid():
-        return form, None, None
+        return Evaluated(form)
     calculation = form.calculation()
     try:
         evaluation = evaluate(
@@ -113,25 +66,27 @@ def _evaluated(query: QueryDict) -> tuple[CalculatorForm, Calculation | None, Ev
         )
     except EngineInputError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
-        return form, None, None
-    return form, calculation, evaluation
+        return Evaluated(form)
+    return Evaluated(form, calculation, evaluation)
+
+
+def calculator_form(query: QueryDict) -> CalculatorForm:
+    """The page's form for a query, with the first visit's scenario where it names none."""
+    return CalculatorForm(initial_query(query), platforms=platform_list())
 
 
 def maths_for(query: QueryDict) -> list[Step] | None:
     """The "Show the maths" steps alone, for a box opened after a redraw; None for bad input."""
-    _form, _calculation, evaluation = _evaluated(query)
+    evaluation = evaluate_form(calculator_form(query)).evaluation
     return None if evaluation is None else worked_steps(evaluation)
 
 
 def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str, Any]:
     """Everything the page shows for a query. `with_maths=False` leaves "Show the maths" out:
     a redraw sends it closed and empty (see `maths_for`), and the embed never shows it."""
-    form, calculation, evaluation = _evaluated(query)
-    context: dict[str, Any] = {
-        "form": form,
-        "valid": False,
-        "error_slots": _ErrorSlots(form),
-    }
+    evaluated = evaluate_form(calculator_form(query))
+    form, calculation, evaluation = evaluated.form, evaluated.calculation, evaluated.evaluation
+    context: dict[str, Any] = {"form": form, "valid": False}
     if calculation is None or evaluation is None:
         return context
     compared = compare(calculation, form.cleaned_data.get("compare", []))
@@ -171,7 +126,7 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
         evaluation=evaluation,
         outcome=evaluation.outcome,
         profile=profile,
-        profile_line=profile_line(profile) if profile else "",
+        verdict=ScopeVerdict(profile.scope, owe_for_scope(profile.scope)) if profile else None,
         answer=answer,
         numbers=key_numbers(evaluation),
         outcome_words=outcome_words(evaluation.outcome) if evaluation.outcome else "",
@@ -185,7 +140,7 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
         figures=figures,
         figures_json=figures_json({f.key: f.figure for f in figures}),
         maths=worked_steps(evaluation) if with_maths else [],
-        api_docs_url=_path("api:docs", get_script_prefix()),
+        api_docs_url=reverse("api:docs"),
         party_labels=PARTY_LABELS,
         who_pays=who_pays,
     )

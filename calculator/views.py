@@ -10,10 +10,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url, reswap
 from django_htmx.middleware import HtmxDetails
 
 from calculator import recent
-from calculator.page_form import CalculatorForm
+from calculator.forms import CalculatorForm
 from calculator.results import calculator_context, maths_for, maths_url
 from config.ratelimit import rate_limited
 from incidents.presets import presets
@@ -46,17 +47,14 @@ def results_partial(request: HtmxHttpRequest) -> HttpResponse:
     # "Show the maths" is left out: it is closed on most screens, and is fetched when opened
     context = calculator_context(request.GET, with_maths=False)
     if not context["valid"]:
-        response = render(request, "calculator/home.html#errors", context)
         # Keep the last good results on screen and the last good URL in the address bar;
         # the field messages arrive as out-of-band swaps.
-        response["HX-Reswap"] = "none"
-        response["HX-Push-Url"] = "false"
-        return response
+        response = render(request, "calculator/home.html#errors", context)
+        return push_url(reswap(response, "none"), False)
     context["redraw"] = True  # out-of-band swaps: the answer bar, and clearing every error slot
     context["maths_url"] = maths_url(request.META.get("QUERY_STRING", ""))
     # Rendered without the request: the partial shows nothing from it (no CSRF token, no nonce,
-    # no user), and the context processors cost a tenth of a redraw. Kept and sent as UTF-8:
-    # a response given text encodes it again each time it is served.
+    # no user), so the same query renders the same bytes for everyone and can be kept.
     body = render_to_string("calculator/home.html#results", context).encode()
     recent.put(key, body)
     return HttpResponse(body)

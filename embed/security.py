@@ -12,7 +12,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from typing import Any
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
@@ -35,20 +37,24 @@ def frame_ancestors() -> list[str]:
 
 
 def allow_framing(response: HttpResponseBase) -> HttpResponseBase:
-    """Let the configured origins frame this response (and no X-Frame-Options)."""
-    ancestors = frame_ancestors()
-    response.xframe_options_exempt = True
-    response.frame_ancestors = " ".join(ancestors)
-    response._csp_replace = {"frame-ancestors": ancestors}  # read by django-csp's middleware
+    """Let the configured origins frame this response where django-csp is not in the way (see
+    FrameAncestorsMiddleware), and send no X-Frame-Options."""
+    response.xframe_options_exempt = True  # type: ignore[attr-defined]
+    response.frame_ancestors = " ".join(frame_ancestors())  # type: ignore[attr-defined]
     return response
 
 
 def embeddable(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """A view whose every response (a 429 too) may be framed by the configured origins."""
+    """A view whose every response (a 429 too) may be framed by the configured origins.
+
+    The origins are read from the settings on each request, so django-csp's `csp_replace`
+    decorator is applied then rather than once at import.
+    """
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
-        return allow_framing(view(request, *args, **kwargs))
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        framed = csp_replace({"frame-ancestors": frame_ancestors()})(view)
+        return allow_framing(framed(request, *args, **kwargs))
 
     return wrapper
 

@@ -22,7 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from calculator.charts import Figure
-from calculator.page_form import DEFAULTS
+from calculator.example import FIRST_POSITION
 from calculator.results import calculator_context, figures_json
 from config.ratelimit import rate_limited
 from embed.security import embeddable
@@ -40,7 +40,7 @@ WIDGET_FIELDS = (
     "gap",
 )
 # The main page's first-visit scenario, without the comparison (a widget shows one platform).
-WIDGET_DEFAULTS = {name: value for name, value in DEFAULTS.items() if name in WIDGET_FIELDS}
+WIDGET_DEFAULTS = {name: value for name, value in FIRST_POSITION.items() if name in WIDGET_FIELDS}
 THEMES = ("light", "dark")
 CHARTS = ("equity", "crash", "coverage")
 # The loader names each iframe so that its resize messages can be told apart from its siblings'.

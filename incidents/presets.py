@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from calculator.example import FIRST_PLATFORM, POSITION
 from incidents.models import Incident
 
-# The calculator's first-visit position ($1,000 at 10x from $50,000), long for a fall and
-# short for a rise, so each preset shows the move hurting.
-BASE = {
-    "platform": "binance",
-    "contract": "linear",
-    "margin_mode": "isolated",
-    "entry_price": "50000",
-    "margin": "1000",
-    "leverage": "10",
-}
+# The calculator's first-visit position, long for a fall and short for a rise, so each preset
+# shows the move hurting.
+BASE = {"platform": FIRST_PLATFORM, **POSITION}
 
 
 def presets() -> list[tuple[str, dict[str, str]]]:

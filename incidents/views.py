@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from calculator.charts import OutcomeShares, ReplayBar, replay_figure, stress_histogram_figure
-from calculator.page_form import CalculatorForm, initial_query
+from calculator.example import initial_query
+from calculator.forms import CalculatorForm
 from calculator.results import figures_json
 from config.ratelimit import rate_limited
 from engine import Side

@@ -1,9 +1,14 @@
 """Vocabulary of platform policies, shared by models, seed data and the public pages.
 
 Values are the strings stored in the database and used by the API; labels are what a person reads.
+The domain's words (contract, margin mode, party, maintenance basis) take their values from the
+engine's vocabulary, so the two cannot drift apart; tests/platforms/test_choices.py holds them
+together.
 """
 
 from django.db import models
+
+import engine
 
 
 class PlatformKind(models.TextChoices):
@@ -16,15 +21,15 @@ class PlatformKind(models.TextChoices):
 
 
 class Contract(models.TextChoices):
-    LINEAR = "linear", "Linear (USDT/USDC-margined) futures"
-    INVERSE = "inverse", "Inverse (coin-margined) futures"
-    SPOT_MARGIN = "spot_margin", "Spot margin (borrowing)"
-    LOAN = "loan", "Collateralised loan"
+    LINEAR = engine.Contract.LINEAR.value, "Linear (USDT/USDC-margined) futures"
+    INVERSE = engine.Contract.INVERSE.value, "Inverse (coin-margined) futures"
+    SPOT_MARGIN = engine.Contract.SPOT_MARGIN.value, "Spot margin (borrowing)"
+    LOAN = engine.Contract.LOAN.value, "Collateralised loan"
 
 
 class MarginMode(models.TextChoices):
-    ISOLATED = "isolated", "Isolated"
-    CROSS = "cross", "Cross"
+    ISOLATED = engine.MarginMode.ISOLATED.value, "Isolated"
+    CROSS = engine.MarginMode.CROSS.value, "Cross"
     PORTFOLIO = "portfolio", "Portfolio / unified"
     NOT_APPLICABLE = "n/a", "Not applicable"
 
@@ -57,24 +62,27 @@ PROTECTED_STATUSES = frozenset(
 class Party(models.TextChoices):
     """Who absorbs (part of) a deficit, in the words a trader would use."""
 
-    REMAINING_MARGIN = "remaining_margin", "Your remaining margin"
-    INSURANCE_FUND = "insurance_fund", "Insurance fund"
-    LIQUIDITY_SUPPORT = "liquidity_support", "Liquidity support programme"
-    BACKSTOP_VAULT = "backstop_vault", "Backstop liquidator vault"
-    AUTO_DELEVERAGING = "auto_deleveraging", "Auto-deleveraging of profitable traders"
-    SOCIALIZED_LOSS = "socialized_loss", "Socialised loss / clawback from winners"
-    LP_POOL = "lp_pool", "Liquidity providers' pool"
-    PROTOCOL_DEFICIT = "protocol_deficit", "Protocol bad-debt accounting"
-    SAFETY_MODULE = "safety_module", "Safety module / stakers"
-    DAO_TREASURY = "dao_treasury", "DAO treasury"
-    EXCHANGE_CAPITAL = "exchange_capital", "The platform's own capital"
-    TRADER_DEBT = "trader_debt", "You (a debt you owe)"
-    UNCOVERED = "uncovered", "Not documented"
+    REMAINING_MARGIN = engine.Party.REMAINING_MARGIN.value, "Your remaining margin"
+    INSURANCE_FUND = engine.Party.INSURANCE_FUND.value, "Insurance fund"
+    LIQUIDITY_SUPPORT = engine.Party.LIQUIDITY_SUPPORT.value, "Liquidity support programme"
+    BACKSTOP_VAULT = engine.Party.BACKSTOP_VAULT.value, "Backstop liquidator vault"
+    AUTO_DELEVERAGING = (
+        engine.Party.AUTO_DELEVERAGING.value,
+        "Auto-deleveraging of profitable traders",
+    )
+    SOCIALIZED_LOSS = engine.Party.SOCIALIZED_LOSS.value, "Socialised loss / clawback from winners"
+    LP_POOL = engine.Party.LP_POOL.value, "Liquidity providers' pool"
+    PROTOCOL_DEFICIT = engine.Party.PROTOCOL_DEFICIT.value, "Protocol bad-debt accounting"
+    SAFETY_MODULE = engine.Party.SAFETY_MODULE.value, "Safety module / stakers"
+    DAO_TREASURY = engine.Party.DAO_TREASURY.value, "DAO treasury"
+    EXCHANGE_CAPITAL = engine.Party.EXCHANGE_CAPITAL.value, "The platform's own capital"
+    TRADER_DEBT = engine.Party.TRADER_DEBT.value, "You (a debt you owe)"
+    UNCOVERED = engine.Party.UNCOVERED.value, "Not documented"
 
 
 class MaintenanceBasis(models.TextChoices):
-    MARK = "mark", "Mark-price notional"
-    ENTRY = "entry", "Entry notional"
+    MARK = engine.MaintenanceBasis.MARK.value, "Mark-price notional"
+    ENTRY = engine.MaintenanceBasis.ENTRY.value, "Entry notional"
 
 
 class LiquidationSettlement(models.TextChoices):

@@ -198,8 +198,19 @@ def scope_choices(slug: str) -> list[tuple[str, str]]:
 
 def offers_guaranteed_stop(profile: ResolvedProfile | None) -> bool:
     """Whether a stop may be guaranteed: where the product line says so, or on custom rules
-    (the visitor's own; None), which assume nothing about the broker."""
+    (the visitor's own; None), which assume nothing about the broker. The one rule: the page
+    hands it to calculator.js through `guaranteed_stops`, the form and compare ask here."""
     return profile is None or profile.product_line.guaranteed_stop
+
+
+def guaranteed_stops(platform: Platform) -> dict[str, str]:
+    """The contracts on which a platform guarantees a stop, each with its terms ("" if none
+    are stated): what `offers_guaranteed_stop` says of each of its product lines."""
+    offered: dict[str, str] = {}
+    for line in platform.product_lines.all():
+        if line.guaranteed_stop:
+            offered[line.contract] = offered.get(line.contract) or line.guaranteed_stop_note
+    return offered
 
 
 def no_guaranteed_stop(profile: ResolvedProfile | str) -> str:

@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from platforms.calculator_links import calculator_url
 from platforms.comparison import ComparisonFilterForm, comparison_rows
 from platforms.models import AccountScope, Citation, Platform, ProductLine
 
@@ -31,9 +30,6 @@ def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    for line in platform.product_lines.all():
-        for scope in line.scopes.all():  # the prefetched objects the template reads
-            scope.calculator_url = calculator_url(scope)
     weak = any(c.is_weak for c in _all_citations(platform))
     return render(request, "platforms/detail.html", {"platform": platform, "has_weak_facts": weak})
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from calculator.page_form import ComparingForm
+from calculator.forms import ComparingForm
 from tests.scenarios import BITMEX_INVERSE_GAP
 
 

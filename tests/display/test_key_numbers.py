@@ -5,9 +5,9 @@ from decimal import Decimal as D
 
 import pytest
 from django.template.defaultfilters import truncatechars
+from django.template.loader import render_to_string
 
 from calculator.answer import Answer, KeyNumber, key_numbers, outcome_words
-from calculator.templatetags.display import key_number_items
 from engine import (
     Contract,
     CoverageStep,
@@ -56,11 +56,16 @@ def test_a_small_move_leaves_money_and_no_move_shows_no_result():
 
 def test_key_number_items_escape_and_mark_what_tests_read():
     _, evaluation = numbers_of(FUND)
-    html = str(key_number_items(key_numbers(evaluation)))
+    html = render_to_string("calculator/_key_numbers.html", {"numbers": key_numbers(evaluation)})
     assert '<dd data-testid="liquidation-price">' in html
     assert "<dt>Distance to liquidation</dt><dd>" in html
-    odd = str(key_number_items([KeyNumber("A<b>", "<script>", 'x"y')]))
-    assert odd == '<div><dt>A&lt;b&gt;</dt><dd data-testid="x&quot;y">&lt;script&gt;</dd></div>'
+    odd = render_to_string(
+        "calculator/_key_numbers.html", {"numbers": [KeyNumber("A<b>", "<script>", 'x"y')]}
+    )
+    assert (
+        odd.strip()
+        == '<div><dt>A&lt;b&gt;</dt><dd data-testid="x&quot;y">&lt;script&gt;</dd></div>'
+    )
 
 
 def test_costs_say_what_comes_on_top_of_the_margin_and_what_comes_out_of_it():

@@ -12,7 +12,7 @@ from django.apps import apps
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculator.page_form import ComparingForm
+from calculator.forms import ComparingForm
 
 pytestmark = pytest.mark.django_db
 

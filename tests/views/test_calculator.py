@@ -334,14 +334,16 @@ def test_another_processs_edit_is_seen_within_the_version_interval(client, seede
     assert "Binance (renamed elsewhere)" in after
 
 
-def test_error_slots_escape_their_messages():
-    from calculator.results import _ErrorSlots
+def test_error_slots_escape_their_messages(seeded):
+    from django.http import QueryDict
+    from django.template.loader import render_to_string
 
-    class Form:
-        fields = {"entry_price": None, "margin": None}
-        errors = {"margin": ["<script>alert(1)</script>"]}
+    from calculator.results import calculator_form
 
-    html = str(_ErrorSlots(Form()))
+    form = calculator_form(QueryDict("entry_price=50000&margin=1000&leverage=10"))
+    form.is_valid()
+    form.add_error("margin", "<script>alert(1)</script>")
+    html = render_to_string("calculator/home.html#errors", {"form": form})
     assert '<p class="error" id="err-entry_price" hx-swap-oob="true"></p>' in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
 
@@ -540,8 +542,8 @@ def test_without_a_deficit_the_page_still_says_who_would_pay_one(client, seeded)
 
 
 def test_the_advanced_sections_field_list_matches_the_page(client, seeded):
-    # page_form.ADVANCED_FIELDS decides when the section opens; it must name what is in it.
-    from calculator.page_form import ADVANCED_FIELDS
+    # forms.ADVANCED_FIELDS decides when the section opens; it must name what is in it.
+    from calculator.forms import ADVANCED_FIELDS
 
     page = client.get("/").content.decode()
     section = re.search(r'<details class="advanced".*?</details>', page, re.S).group(0)

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 from django.conf import settings
 
-from calculator.page_form import ComparingForm
+from calculator.forms import ComparingForm
 from learn.views import EXAMPLES, TOPICS, format_value
 
 pytestmark = pytest.mark.django_db
