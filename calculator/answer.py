@@ -33,7 +33,7 @@ class Answer:
     @property
     def title(self) -> str:
         """The headline as a page title: at most 90 characters, as `truncatechars:90` cuts it
-        (its last one "…"), without that filter's cost (~15 µs) on every redraw."""
+        (its last one "…"), for the page, its redraw and the widget alike."""
         if len(self.headline) <= TITLE_LENGTH:
             return self.headline
         return self.headline[: TITLE_LENGTH - 1] + "…"

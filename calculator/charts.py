@@ -47,9 +47,8 @@ PARTY_COLOURS = {"trader_debt": DANGER, "uncovered": "#7a7a7a"}
 def packed(values: Sequence[float]) -> dict[str, str] | list[float]:
     """A number array as Plotly's typed-array spec: base64 of little-endian float64.
 
-    Writing a float as JSON text costs about 0.2 µs; a figure holds over a thousand of them and
-    is rebuilt on every keystroke. Packed bytes cost almost nothing, and plotly.js (≥ 2.28)
-    reads them directly. A NaN or infinity is left in a plain list, where the JSON shows it as
+    A figure holds over a thousand numbers and is rebuilt on every redraw; plotly.js (≥ 2.28)
+    reads packed bytes directly, which are smaller than the same numbers as JSON text. A NaN or infinity is left in a plain list, where the JSON shows it as
     null (which the fuzz tests refuse) instead of hiding it in bytes.
     """
     numbers = array("d", values)

@@ -16,14 +16,6 @@ _EXACT = CONTEXT.copy()
 _EXACT.prec = 120
 _subtract_exactly = _EXACT.subtract
 
-# Enum members as module names: in Python 3.11 `Party.X` is a descriptor lookup (~0.1 µs),
-# and the loop below would make a dozen of them per outcome.
-_REMAINING_MARGIN = Party.REMAINING_MARGIN
-_INSURANCE_FUND = Party.INSURANCE_FUND
-_TRADER_DEBT = Party.TRADER_DEBT
-_EXCHANGE_CAPITAL = Party.EXCHANGE_CAPITAL
-_UNCOVERED = Party.UNCOVERED
-
 
 def cover(
     *,
@@ -50,12 +42,12 @@ def cover(
     lists_trader = False
     for step in waterfall:
         party = step.party
-        if party == _TRADER_DEBT:
+        if party == Party.TRADER_DEBT:
             lists_trader = True
             pays_nothing = negative_balance_protection
         else:
-            pays_nothing = party == _REMAINING_MARGIN or (
-                insurance_fund_depleted and party == _INSURANCE_FUND
+            pays_nothing = party == Party.REMAINING_MARGIN or (
+                insurance_fund_depleted and party == Party.INSURANCE_FUND
             )
         if pays_nothing:
             amount = ZERO
@@ -72,18 +64,18 @@ def cover(
         rest = _subtract_exactly(rest, amount)
     if rest > ZERO:
         if negative_balance_protection:
-            parts.append(Coverage(_EXCHANGE_CAPITAL, rest))
+            parts.append(Coverage(Party.EXCHANGE_CAPITAL, rest))
         elif lists_trader or not waterfall:
-            parts.append(Coverage(_TRADER_DEBT, rest))
+            parts.append(Coverage(Party.TRADER_DEBT, rest))
         else:
-            parts.append(Coverage(_UNCOVERED, rest))
+            parts.append(Coverage(Party.UNCOVERED, rest))
     return tuple(parts)
 
 
 def uncovered(coverage: tuple[Coverage, ...]) -> Decimal:
     """The part of a deficit nobody the platform names pays: not the trader's debt by any
     rule, but not anyone's promise either (so never "you owe nothing")."""
-    return sum((part.amount for part in coverage if part.party == _UNCOVERED), ZERO)
+    return sum((part.amount for part in coverage if part.party == Party.UNCOVERED), ZERO)
 
 
 _PROBE = Decimal("1e30")  # larger than any deficit the engine's bounded inputs can produce
@@ -100,7 +92,7 @@ def may_leave_uncovered(
     debt nor a promise, so what the trader owes of it is not established (a chart's "owes 0"
     would overstate the protection). Memoised: a platform's waterfall is asked on every redraw."""
     return any(
-        part.party == _UNCOVERED and part.amount > ZERO
+        part.party == Party.UNCOVERED and part.amount > ZERO
         for part in cover(
             deficit=_PROBE,
             waterfall=waterfall,
@@ -124,9 +116,9 @@ def payers(
     for step in waterfall:
         party = step.party
         if (
-            party == _REMAINING_MARGIN
-            or (party == _TRADER_DEBT and negative_balance_protection)
-            or (party == _INSURANCE_FUND and insurance_fund_depleted)
+            party == Party.REMAINING_MARGIN
+            or (party == Party.TRADER_DEBT and negative_balance_protection)
+            or (party == Party.INSURANCE_FUND and insurance_fund_depleted)
             or (step.capacity is not None and step.capacity <= ZERO)
         ):
             continue
@@ -173,11 +165,11 @@ def trader_owes_function(
         insurance_fund_depleted=insurance_fund_depleted,
     )
     steps = [
-        (part.party == _TRADER_DEBT, None if unlimited else float(part.amount))
+        (part.party == Party.TRADER_DEBT, None if unlimited else float(part.amount))
         for step, part in zip(waterfall, parts, strict=False)
         for unlimited in [step.capacity is None and part.amount > ZERO]
     ]
-    leftover_to_trader = len(parts) > len(waterfall) and parts[-1].party == _TRADER_DEBT
+    leftover_to_trader = len(parts) > len(waterfall) and parts[-1].party == Party.TRADER_DEBT
     # The two commonest shapes by name, so that a curve can skip calling them per point.
     if not leftover_to_trader and not any(to_trader for to_trader, _ in steps):
         return owes_nothing

@@ -60,13 +60,9 @@ def open_loan(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
         initial_margin=equity,
         deposit=equity,
         margin=equity - interest,
-        open_fee=ZERO,
-        funding_paid=ZERO,
         interest_paid=interest,
-        margin_currency="quote",
         # the penalty is a share of the debt repaid
         closing_fixed=owed,
-        closing_per_price=ZERO,
         closing_fee_rate=ZERO,
         liquidation_fee_rate=penalty,
         liquidation_fee_to_fund=False,
