@@ -134,6 +134,50 @@ OUTCOME = {
     },
 }
 
+SAFETY = {
+    "type": "object",
+    "description": "Advice backed by the engine's numbers, each with its sentence in "
+    "`sentences`. `safe_leverage`: the highest leverage at which the scenario's fill price "
+    "leaves no deficit (null without a scenario that moves against the position); "
+    "`margin_to_add`: what moves the liquidation price to `liquidation_target` (null without "
+    "it; `amount` null where no margin can); `stop_for_loss`: the stop that caps the loss at "
+    "`max_loss`, and what it fills at and loses when the price gaps through it by the "
+    "scenario's gap (null without `max_loss`; `reason` says why `stop_price` is null).",
+    "properties": {
+        "safe_leverage": {
+            "type": ["object", "null"],
+            "properties": {
+                "fill_price": DECIMAL,
+                "leverage": NULLABLE_DECIMAL,
+                "at_maximum": {"type": "boolean"},
+            },
+        },
+        "margin_to_add": {
+            "type": ["object", "null"],
+            "properties": {
+                "target": DECIMAL,
+                "amount": NULLABLE_DECIMAL,
+                "liquidation_price": NULLABLE_DECIMAL,
+            },
+        },
+        "stop_for_loss": {
+            "type": ["object", "null"],
+            "properties": {
+                "max_loss": DECIMAL,
+                "stop_price": NULLABLE_DECIMAL,
+                "gap": NULLABLE_DECIMAL,
+                "gap_fill_price": NULLABLE_DECIMAL,
+                "gap_loss": NULLABLE_DECIMAL,
+                "reason": {
+                    "type": ["string", "null"],
+                    "enum": ["beyond_liquidation", "below_costs", None],
+                },
+            },
+        },
+        "sentences": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
 RESPONSE = {
     "type": "object",
     "properties": {
@@ -176,6 +220,7 @@ RESPONSE = {
             },
         },
         "outcome": OUTCOME,
+        "safety": SAFETY,
         "profile": {
             "type": "object",
             "description": "Present when a platform was given: what the numbers were taken from.",

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from calculator.compare import Compared
+from calculator.safety import Safety
 from engine import Evaluation, Outcome, fees_reduce_margin
 from platforms.profiles import ResolvedProfile
 
@@ -83,6 +84,40 @@ def evaluation_dict(evaluation: Evaluation, profile: ResolvedProfile | None) -> 
             else None,
         }
     return body
+
+
+def safety_dict(safety: Safety) -> dict[str, Any]:
+    """The safety answers (calculator/safety.py): each number with the sentence it backs;
+    a question the request did not ask (no scenario, no `liquidation_target`, no `max_loss`)
+    is null."""
+    leverage, margin, stop = safety.leverage, safety.margin, safety.stop
+    return {
+        "safe_leverage": None
+        if leverage is None
+        else {
+            "fill_price": decimal_str(leverage.fill_price),
+            "leverage": decimal_str(leverage.leverage, FRACTION_PLACES),
+            "at_maximum": leverage.at_maximum,
+        },
+        "margin_to_add": None
+        if margin is None
+        else {
+            "target": decimal_str(margin.target),
+            "amount": decimal_str(margin.amount),
+            "liquidation_price": decimal_str(margin.liquidation_price),
+        },
+        "stop_for_loss": None
+        if stop is None
+        else {
+            "max_loss": decimal_str(stop.max_loss),
+            "stop_price": decimal_str(stop.stop_price),
+            "gap": decimal_str(stop.gap, FRACTION_PLACES),
+            "gap_fill_price": decimal_str(stop.gap_fill_price),
+            "gap_loss": decimal_str(stop.gap_loss),
+            "reason": stop.reason or None,
+        },
+        "sentences": safety.sentences,
+    }
 
 
 def compared_dict(other: Compared) -> dict[str, Any]:

@@ -14,11 +14,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from api.openapi import DESCRIPTIONS, openapi_document
-from api.serializers import compared_dict, evaluation_dict
+from api.serializers import compared_dict, evaluation_dict, safety_dict
 from calculator.compare import compare
 from calculator.example import query_string
 from calculator.forms import ComparingForm
 from calculator.results import evaluate_form
+from calculator.safety import safety_for
 from config.ratelimit import rate_limited
 from platforms.profiles import platform_list
 
@@ -81,6 +82,7 @@ def evaluate_view(request: HttpRequest) -> JsonResponse:
             }
         )
     body = evaluation_dict(result, calculation.profile)
+    body["safety"] = safety_dict(safety_for(calculation, result))
     others = compare(calculation, evaluated.form.cleaned_data["compare"], crash_lines=False)
     body["compared"] = [compared_dict(other) for other in others]
     return JsonResponse(body)

@@ -107,6 +107,8 @@ class Calculation:
     rules: Rules
     scenario: Scenario | None
     profile: ResolvedProfile | None
+    liquidation_target: Decimal | None = None  # the price liquidation should stay beyond
+    max_loss: Decimal | None = None  # the loss a stop should cap
 
 
 class ScenarioForm(forms.Form):
@@ -183,6 +185,21 @@ class ScenarioForm(forms.Form):
         "Stop-loss price", minimum=Decimal(0), exclusive_min=True, maximum=MAX_PRICE
     )
     guaranteed_stop = forms.BooleanField(label="Guaranteed stop", required=False)
+    # Questions the answer can back with a number (engine/safety.py).
+    liquidation_target = number(
+        "Keep liquidation beyond",
+        minimum=Decimal(0),
+        exclusive_min=True,
+        maximum=MAX_PRICE,
+        help_text="A price your liquidation should stay past: the answer says what margin to add.",
+    )
+    max_loss = number(
+        "Most you want to lose",
+        minimum=Decimal(0),
+        exclusive_min=True,
+        maximum=MAX_AMOUNT,
+        help_text="In USD, fees included: the answer says where a stop caps the loss at this.",
+    )
     insurance_fund_depleted = forms.BooleanField(label="Insurance fund depleted", required=False)
 
     defaults = {
@@ -349,7 +366,14 @@ class ScenarioForm(forms.Form):
                 guaranteed_stop=bool(data.get("guaranteed_stop")),
                 insurance_fund_depleted=bool(data.get("insurance_fund_depleted")),
             )
-        return Calculation(position=position, rules=rules, scenario=scenario, profile=profile)
+        return Calculation(
+            position=position,
+            rules=rules,
+            scenario=scenario,
+            profile=profile,
+            liquidation_target=data.get("liquidation_target"),
+            max_loss=data.get("max_loss"),
+        )
 
 
 MAX_COMPARED = 6

@@ -19,6 +19,7 @@ from calculator.compare import compare, crash_results, label_for, unassigned_def
 from calculator.example import initial_query
 from calculator.forms import Calculation, CalculatorForm, ScenarioForm
 from calculator.maths import Step, worked_steps
+from calculator.safety import safety_for
 from engine import EngineInputError, Evaluation, evaluate
 from platforms.choices import Party
 from platforms.profiles import platform_list
@@ -77,8 +78,11 @@ def calculator_form(query: QueryDict) -> CalculatorForm:
 
 def maths_for(query: QueryDict) -> list[Step] | None:
     """The "Show the maths" steps alone, for a box opened after a redraw; None for bad input."""
-    evaluation = evaluate_form(calculator_form(query)).evaluation
-    return None if evaluation is None else worked_steps(evaluation)
+    evaluated = evaluate_form(calculator_form(query))
+    if evaluated.calculation is None or evaluated.evaluation is None:
+        return None
+    safety = safety_for(evaluated.calculation, evaluated.evaluation)
+    return worked_steps(evaluated.evaluation) + safety.steps
 
 
 def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str, Any]:
@@ -121,6 +125,7 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
             scenario is not None and scenario.insurance_fund_depleted,
         )
     profile = calculation.profile
+    safety = safety_for(calculation, evaluation)
     context.update(
         valid=True,
         evaluation=evaluation,
@@ -139,7 +144,8 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
         ],
         figures=figures,
         figures_json=figures_json({f.key: f.figure for f in figures}),
-        maths=worked_steps(evaluation) if with_maths else [],
+        maths=worked_steps(evaluation) + safety.steps if with_maths else [],
+        safety=safety,
         api_docs_url=reverse("api:docs"),
         party_labels=PARTY_LABELS,
         who_pays=who_pays,
