@@ -53,6 +53,7 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
         **_common(),
         "topic": page,
         "ex": examples,
+        "has_custom_examples": any(w.ok and w.profile is None for w in examples.values()),
         "cites": cite(SOURCES, page.sources),
         "ladder": [
             examples[f"ladder_{lev}x"] for lev in LEVERAGE_LADDER if f"ladder_{lev}x" in examples
