@@ -45,6 +45,11 @@ _INPUT_WORDS = {
 }
 
 
+def _dollars(value: Decimal) -> str:
+    """calculator.formatting.money, written as a sentence writes a whole amount: "$5,000"."""
+    return money(value).removesuffix(".00")
+
+
 def format_value(path: str, raw: str | None) -> str:
     """The text a reader sees for an API value: "$45,180.72", "9.64%", "10×"."""
     if raw is None:
@@ -54,7 +59,7 @@ def format_value(path: str, raw: str | None) -> str:
         return pct(value)
     if path in _TIMES:
         return times(value)
-    return money(value).removesuffix(".00")
+    return _dollars(value)
 
 
 def format_input(name: str, raw: str) -> str:
@@ -67,7 +72,7 @@ def format_input(name: str, raw: str) -> str:
         return f"{Decimal(raw):f}"
     if name in _INPUT_WORDS:
         return raw
-    return money(Decimal(raw)).removesuffix(".00")
+    return _dollars(Decimal(raw))
 
 
 @dataclass(frozen=True)
