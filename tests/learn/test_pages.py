@@ -17,7 +17,8 @@ import pytest
 from django.conf import settings
 
 from calculator.forms import ComparingForm
-from learn.views import EXAMPLES, TOPICS, format_value
+from learn.examples import format_value
+from learn.topics import EXAMPLES, TOPICS
 
 pytestmark = pytest.mark.django_db
 
