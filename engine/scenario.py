@@ -238,6 +238,7 @@ def explain(
 ) -> str:
     """One plain sentence with the numbers. An inverse contract's margin, deficit and debt are
     in coin, as the exchange settles them, each with its dollar value at the fill."""
+    amount: Callable[[Decimal], str]
     if opened.margin_currency == "coin" and fill > ZERO:
 
         def amount(usd: Decimal) -> str:
