@@ -40,7 +40,9 @@ WIDGET_FIELDS = (
     "gap",
 )
 # The main page's first-visit scenario, without the comparison (a widget shows one platform).
-WIDGET_DEFAULTS = {name: value for name, value in DEFAULTS.items() if name in WIDGET_FIELDS}
+WIDGET_DEFAULTS: dict[str, Any] = {
+    name: value for name, value in DEFAULTS.items() if name in WIDGET_FIELDS
+}
 THEMES = ("light", "dark")
 CHARTS = ("equity", "crash", "coverage")
 # The loader names each iframe so that its resize messages can be told apart from its siblings'.
@@ -83,10 +85,10 @@ def widget_query(query: QueryDict, platform_slug: str | None = None) -> QueryDic
         data["platform"] = platform_slug
     for name in WIDGET_FIELDS:
         if name in query:
-            data[name] = query[name]
+            data[name] = query.get(name, "")
     if data.get("scope") and "contract" not in query:
         # A scope belongs to one product (inverse, spot margin…): the snippet need not say which.
-        contract = _contract_of_scope(data.get("platform", ""), data["scope"])
+        contract = _contract_of_scope(data.get("platform", ""), data.get("scope", ""))
         if contract:
             data["contract"] = contract
     return data
