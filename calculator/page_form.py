@@ -7,6 +7,7 @@ defaults, so the very first page already shows an answer.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from copy import copy
 
 from django import forms
@@ -31,7 +32,7 @@ from platforms.profiles import (
 # $1,000 at 10× long BTC from $50,000, a 5% gap past liquidation; Binance (insurance fund, no
 # promise) against BitMEX (a promise in its terms) and a broker
 # that offers no protection (the DESIGN.md example of "10x with $1,000").
-DEFAULTS = {
+DEFAULTS: dict[str, str | list[str]] = {
     "platform": "binance",
     "contract": "linear",
     "side": "long",
@@ -95,7 +96,7 @@ def initial_query(query: QueryDict) -> QueryDict:
     return completed
 
 
-def _query_of(values: dict[str, str | list[str]]) -> QueryDict:
+def _query_of(values: Mapping[str, str | list[str]]) -> QueryDict:
     query = QueryDict(mutable=True)
     for name, value in values.items():
         if isinstance(value, list):
@@ -105,7 +106,7 @@ def _query_of(values: dict[str, str | list[str]]) -> QueryDict:
     return query
 
 
-def _linked_example(query: QueryDict) -> dict[str, str | list[str]]:
+def _linked_example(query: QueryDict) -> Mapping[str, str | list[str]]:
     """The example position on the account a link names; where it names no platform we have,
     the first visit's position, so that the form speaks only of what the link got wrong."""
     try:
