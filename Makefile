@@ -54,6 +54,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_DEBUG=1 $(BIN)/mypy
+	$(BIN)/djlint templates --lint
 
 format: install
 	$(BIN)/ruff format .
