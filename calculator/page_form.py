@@ -31,7 +31,7 @@ from platforms.profiles import (
 
 # $1,000 at 10× long BTC from $50,000, a 5% gap past liquidation; Binance (insurance fund, no
 # promise) against BitMEX (a promise in its terms) and a broker
-# that offers no protection (the DESIGN.md example of "10x with $1,000").
+# that offers no protection (the docs/design.md example of "10× with $1,000").
 DEFAULTS: dict[str, str | list[str]] = {
     "platform": "binance",
     "contract": "linear",

@@ -2,7 +2,7 @@
 
 Liquidation triggers at the liquidation price but fills at the scenario's price; past the
 bankruptcy price the gap is a deficit D = −equity(P_fill), which for linear contracts is
-s·Q·(P_bk − P_fill) (DESIGN.md). A stop is an order, not a guarantee: in a gap it fills at the
+s·Q·(P_bk − P_fill) (docs/design.md). A stop is an order, not a guarantee: in a gap it fills at the
 gap price; a guaranteed stop fills at the stop.
 """
 

@@ -29,7 +29,7 @@ from platforms.profiles import ResolvedProfile
 PARTY_LABELS = dict(Party.choices)
 
 # The lowest maintenance tier of the largest BTC markets (Binance BTCUSDT and OKX BTCUSD tier 1,
-# research §1.3 and §3.3); typed into custom examples so their links state it.
+# docs/design.md, "Defaults"); typed into custom examples so their links state it.
 BTC_TIER_1_MMR = "0.004"
 
 # How each engine number reads on the page: paths are those of the API's JSON.
@@ -218,7 +218,7 @@ BTC = ("entry_price", "50000")
 EXAMPLES: dict[str, Example] = {
     example.key: example
     for example in [
-        # $5,000 at 2× long BTC from $50,000 and a 50% drop (DESIGN.md's first example).
+        # $5,000 at 2× long BTC from $50,000 and a 50% drop (a docs/design.md worked example).
         Example(
             "two_x_half_crash",
             "$5,000 at 2× long BTC, and the price halves",
@@ -377,7 +377,8 @@ for _lev in LEVERAGE_LADDER:
     )
 
 
-# The same crash on platforms whose "protection" means different things (research §16).
+# The same crash on platforms whose "protection" means different things
+# (docs/design.md, "Negative balance protection is not one thing").
 def protection_key(slug: str) -> str:
     return "protection_" + slug.replace("-", "_")
 
@@ -401,7 +402,7 @@ for _slug in PROTECTION_PLATFORMS:
 
 @dataclass(frozen=True)
 class Source:
-    """A platform fact from research/platforms.md: our paraphrase, where it is from, when."""
+    """A platform fact from our research: our paraphrase, where it is from, when."""
 
     platform: str  # slug of the /platforms/<slug>/ profile
     name: str
@@ -411,7 +412,7 @@ class Source:
     inference: str = ""  # our reading of the source, shown marked as inference
 
 
-# Read on 21 November 2026 from stored copies of the sources (research/platforms.md).
+# Read on 21 November 2026 from stored copies of the sources.
 SOURCES_READ_ON = "21 November 2026"
 
 PROTECTION_KINDS = [
