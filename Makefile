@@ -49,9 +49,12 @@ $(STATIC_STAMP): $(STAMP) $(shell find static -type f 2>/dev/null)
 
 static: $(STATIC_STAMP)
 
+# mypy imports the settings (django-stubs): DJANGO_DEBUG=1 lets them load without a secret.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DJANGO_DEBUG=1 $(BIN)/mypy
+	$(BIN)/djlint templates --lint
 
 format: install
 	$(BIN)/ruff format .

@@ -43,7 +43,7 @@ MAX_AMOUNT = Decimal("1e13")
 MAX_LEVERAGE = Decimal(1000)
 MAX_HOURS = Decimal(24 * 365 * 5)
 # A custom calculation without a maintenance rate uses the lowest tier of the largest markets
-# (Binance BTCUSDT tier 1 and OKX BTCUSD tier 1 are both 0.40%; DESIGN.md research §1.3, §3.3).
+# (Binance BTCUSDT tier 1 and OKX BTCUSD tier 1 are both 0.40%; docs/design.md, "Defaults").
 DEFAULT_CUSTOM_MMR = Decimal("0.004")
 
 SCENARIO_FIELDS = ("fill_price", "gap", "crash")

@@ -1,7 +1,7 @@
 """ "Show the maths": the formulas worked step by step with the visitor's own numbers.
 
 Display only. The numbers come from the engine's evaluation; this module writes them into the
-formulas the engine used (DESIGN.md, "The domain, in formulas") so a reader can check them.
+formulas the engine used (docs/design.md) so a reader can check them.
 """
 
 from __future__ import annotations

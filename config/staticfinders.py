@@ -17,7 +17,7 @@ class PlotlyFinder(BaseFinder):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.storage = FileSystemStorage(location=str(PLOTLY_DIR))
-        self.storage.prefix = PREFIX
+        self.storage.prefix = PREFIX  # type: ignore[attr-defined]  # read by collectstatic
 
     def check(self, **kwargs) -> list:
         return []

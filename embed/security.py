@@ -39,6 +39,7 @@ def frame_ancestors() -> list[str]:
 def allow_framing(response: HttpResponseBase) -> HttpResponseBase:
     """Let the configured origins frame this response where django-csp is not in the way (see
     FrameAncestorsMiddleware), and send no X-Frame-Options."""
+    # Attributes that Django's and the middleware below read; the stubs do not declare them.
     response.xframe_options_exempt = True  # type: ignore[attr-defined]
     response.frame_ancestors = " ".join(frame_ancestors())  # type: ignore[attr-defined]
     return response

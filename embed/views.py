@@ -83,7 +83,7 @@ def widget_query(query: QueryDict, platform_slug: str | None = None) -> QueryDic
         data["platform"] = platform_slug
     for name in WIDGET_FIELDS:
         if name in query:
-            data[name] = query[name]
+            data[name] = query.get(name, "")
     if data.get("scope") and "contract" not in query:
         # A scope belongs to one product (inverse, spot margin…): the snippet need not say which.
         contract = _contract_of_scope(data.get("platform", ""), data["scope"])

@@ -2,7 +2,7 @@
 
 Can a leveraged position lose more than its deposit, and on a given platform who pays the
 deficit? `evaluate` answers for one position; `equity_curve` and `outcome_by_crash` feed the
-charts. Formulas and their sources: DESIGN.md, "The domain, in formulas", and each module.
+charts. Formulas and their sources: docs/design.md, and each module.
 """
 
 from .coverage import may_leave_uncovered, payers, uncovered

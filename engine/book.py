@@ -2,7 +2,7 @@
 
 Two shapes cover every contract:
 - `AffineBook`: equity(P) = a + b·P in quote (linear futures, spot margin, loans);
-- `InverseBook`: equity in coin = c0 − s·N/P (coin-margined contracts, DESIGN.md).
+- `InverseBook`: equity in coin = c0 − s·N/P (coin-margined contracts, docs/design.md).
 Both solve "equity = maintenance" (liquidation) and "equity = 0" (bankruptcy) in closed form.
 Plain classes with __slots__: these sit in the hot path of every evaluation.
 """
@@ -67,7 +67,7 @@ class AffineBook:
         return self.size * price * rate - amount
 
     def bankruptcy_price(self) -> Decimal | None:
-        # equity = 0 → P = −a / b (linear: E − s·M/Q, DESIGN.md)
+        # equity = 0 → P = −a / b (linear: E − s·M/Q, docs/design.md)
         price = -self.a / self.b
         return price if price > ZERO else None
 
@@ -76,7 +76,7 @@ class AffineBook:
 
         With a constant maintenance K: a + b·P = K → P = (K − a) / b.
         Otherwise a + b·P = |b|·P·mmr − cum → P = (a + cum) / (|b|·mmr − b)
-        (linear: P = (M − s·Q·E + cum) / (Q·(mmr − s)), Binance USDⓈ-M FAQ / DESIGN.md),
+        (linear: P = (M − s·Q·E + cum) / (Q·(mmr − s)), Binance USDⓈ-M FAQ / docs/design.md),
         with the band taken at the liquidation price itself (Binance FAQ: "calculate at the
         liquidation price").
         """
@@ -114,7 +114,7 @@ class AffineBook:
 
 class InverseBook:
     """Coin-margined: size N in USD, margin in coin. equity_coin(P) = c0 − s·N/P with
-    c0 = M + s·N/E; in USD that is c0·P − s·N (the collateral itself moves). DESIGN.md."""
+    c0 = M + s·N/E; in USD that is c0·P − s·N (the collateral itself moves). docs/design.md."""
 
     __slots__ = (
         "bands",
@@ -177,7 +177,7 @@ class InverseBook:
         return price if price > ZERO else None
 
     def liquidation_price(self) -> tuple[Decimal | None, int]:
-        """c0 − s·N/P = (N/P)·mmr − cum → P = N·(mmr + s) / (c0 + cum) (DESIGN.md; Binance
+        """c0 − s·N/P = (N/P)·mmr − cum → P = N·(mmr + s) / (c0 + cum) (docs/design.md; Binance
         COIN-M FAQ). With a constant maintenance K (entry basis): P = s·N / (c0 − K)."""
         entry_index = self.entry_index
         if self.constant_maintenance is not None:

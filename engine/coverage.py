@@ -1,5 +1,5 @@
-"""Who pays a deficit: walk the platform's waterfall in order (DESIGN.md, "What happens past
-liquidation"). Nothing is lost: the parts always add up to the deficit exactly."""
+"""Who pays a deficit: walk the platform's waterfall in order (docs/design.md, "Who pays a
+deficit: the waterfall"). Nothing is lost: the parts always add up to the deficit exactly."""
 
 from __future__ import annotations
 

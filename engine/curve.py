@@ -10,6 +10,7 @@ import math
 from bisect import bisect_left
 from collections.abc import Sequence
 from decimal import Decimal, localcontext
+from typing import cast
 
 from .book import InverseBook
 from .coverage import owes_everything, owes_nothing, trader_owes_function
@@ -180,7 +181,7 @@ def _sign(position: Position) -> int:
 _NUMBER_TYPES = (int, float, Decimal)  # exact types: True is not a crash size
 
 
-class CrashSizes(tuple):
+class CrashSizes(tuple[float, ...]):
     """Crash sizes checked once, for a chart that asks for the same ones on every redraw.
 
     `CrashSizes(values)` refuses what `outcome_by_crash` would refuse for a short (the widest
@@ -206,7 +207,8 @@ def _checked_sizes(crashes: Sequence[object], upper: float) -> list[float]:
     if not all(type(crash) in _NUMBER_TYPES for crash in crashes):
         raise EngineInputError("crashes", "Expected a number.")
     try:
-        sizes = [float(crash) for crash in crashes]
+        # the types were checked just above; mypy cannot narrow through `type(...) in`
+        sizes = [float(cast(int | float | Decimal, crash)) for crash in crashes]
     except (ValueError, OverflowError):  # a signalling NaN, or an int too large for a float
         raise EngineInputError("crashes", "Expected a finite number.") from None
     # NaN fails both comparisons and an infinity the second, so both are refused here too.

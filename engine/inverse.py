@@ -1,6 +1,6 @@
 """Inverse (coin-margined) contracts: size N is a USD face value, margin M is in coin.
 
-equity in coin = M + s·N·(1/E − 1/P); in USD it is that times P (DESIGN.md). Maintenance in
+equity in coin = M + s·N·(1/E − 1/P); in USD it is that times P (docs/design.md). Maintenance in
 coin = (N/P)·mmr − cum on the mark basis (Binance COIN-M FAQ), (N/E)·mmr − cum on the entry
 basis (Bybit, "Liquidation Price Calculation under Isolated Mode": Position Value = Contract
 Quantity / Average Entry Price). Tier brackets are position values in coin.

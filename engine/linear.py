@@ -1,6 +1,6 @@
 """Linear (USDT/USDC-margined) futures and perpetuals.
 
-equity(P) = M + s·Q·(P − E); maintenance(P) = Q·P·mmr − cum (DESIGN.md, Binance USDⓈ-M FAQ);
+equity(P) = M + s·Q·(P − E); maintenance(P) = Q·P·mmr − cum (docs/design.md, Binance USDⓈ-M FAQ);
 with the entry basis (Bybit's examples) maintenance = Q·E·mmr − cum, a constant.
 """
 

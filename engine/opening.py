@@ -105,7 +105,7 @@ def cross_size(
     """(quantity, margin, stated leverage, wallet) under cross margin.
 
     Margin = wallet balance − other positions' maintenance + their unrealized PnL
-    (Binance USDⓈ-M FAQ: WB − TMM1 + UPNL1; DESIGN.md): the whole wallet is at risk.
+    (Binance USDⓈ-M FAQ: WB − TMM1 + UPNL1; docs/design.md): the whole wallet is at risk.
     """
     if position.wallet_balance is None:
         raise EngineInputError("wallet_balance", "Cross margin needs the wallet balance.")

@@ -2,7 +2,7 @@
 
 Liquidation triggers at the liquidation price but fills at the scenario's price; past the
 bankruptcy price the gap is a deficit D = −equity(P_fill), which for linear contracts is
-s·Q·(P_bk − P_fill) (DESIGN.md). A stop is an order, not a guarantee: in a gap it fills at the
+s·Q·(P_bk − P_fill) (docs/design.md). A stop is an order, not a guarantee: in a gap it fills at the
 gap price; a guaranteed stop fills at the stop.
 """
 
@@ -237,6 +237,7 @@ def explain(
 ) -> str:
     """One plain sentence with the numbers. An inverse contract's margin, deficit and debt are
     in coin, as the exchange settles them, each with its dollar value at the fill."""
+    amount: Callable[[Decimal], str]
     if opened.margin_currency == "coin" and fill > ZERO:
 
         def amount(usd: Decimal) -> str:

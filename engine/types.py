@@ -220,7 +220,7 @@ class Outcome:
 
 
 # `outcome_at` passes a function that writes the sentence; reads get the text
-Outcome.explanation = _WrittenOnFirstRead(Outcome.__dict__["explanation"])  # type: ignore[assignment]
+Outcome.explanation = _WrittenOnFirstRead(Outcome.__dict__["explanation"])  # type: ignore[assignment, misc]
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,7 @@ class SimulationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         steps = data.get("steps") or DEFAULT.steps
         paths = data.get("paths") or DEFAULT.paths
         if "steps" not in self.errors and "paths" not in self.errors and steps * paths > MAX_CELLS:
@@ -77,7 +78,7 @@ class SimulationForm(forms.Form):
         return data
 
     def market(self) -> Market:
-        values = {}
+        values: dict[str, Any] = {}
         for item in fields(Market):
             value = self.cleaned_data.get(item.name)
             if value is None:

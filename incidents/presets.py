@@ -19,7 +19,8 @@ def presets() -> list[tuple[str, dict[str, str]]]:
     """
     found = []
     for incident in Incident.objects.filter(move_size__isnull=False).order_by("started_on"):
-        move: Decimal = incident.move_size
+        move = incident.move_size
+        assert move is not None  # the query keeps only incidents with a move
         side = "long" if move < 0 else "short"
         crash = -move if move < 0 else move
         label = f"{incident.name} ({_percent(move)})"

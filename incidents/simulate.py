@@ -229,8 +229,10 @@ def _jumps(
     counts = rng.poisson(market.jump_intensity * market.years, size=n)
     rows = np.repeat(np.arange(n), counts)
     steps = rng.integers(0, market.steps, size=rows.size)
-    sizes = rng.normal(market.jump_mean, market.jump_stdev, size=rows.size) if rows.size else []
-    sizes = np.asarray(sizes, dtype=np.float64)
+    sizes: np.ndarray = np.asarray(
+        rng.normal(market.jump_mean, market.jump_stdev, size=rows.size) if rows.size else [],
+        dtype=np.float64,
+    )
     if rows.size:
         # several jumps in one step add up: keep one entry per (path, step)
         keys = rows * market.steps + steps
@@ -276,6 +278,7 @@ def _liquidations(paths: Paths, exposure: Exposure) -> tuple[np.ndarray, np.ndar
     """Which paths trigger liquidation, and their fill prices."""
     market = paths.market
     s = exposure.sign
+    assert exposure.liquidation_price is not None  # stress() calls this only when there is one
     barrier = math.log(exposure.liquidation_price / exposure.entry)
     if s * barrier >= 0:  # liquidated on entry: every path, at entry
         every = np.arange(market.paths)

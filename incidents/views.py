@@ -117,13 +117,13 @@ def chance(request: HttpRequest) -> HttpResponse:
         except SimulationInputError as error:
             simulation_form.add_error(error.field, error.message)
             return render(request, "incidents/chance.html", context)
-        done = [r for r in results if r.stress is not None]
-        edges, shares = histogram([r.stress for r in done])
+        done = [(r.venue.label, r.stress) for r in results if r.stress is not None]
+        edges, shares = histogram([stress for _, stress in done])
         figure = stress_histogram_figure(
             [float(e) for e in edges],
             [
-                OutcomeShares(r.venue.label, [float(s) for s in share], r.stress.chance_owed)
-                for r, share in zip(done, shares, strict=True)
+                OutcomeShares(label, [float(s) for s in share], stress.chance_owed)
+                for (label, stress), share in zip(done, shares, strict=True)
             ],
         )
         context.update(

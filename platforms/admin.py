@@ -6,6 +6,8 @@ record they support. History (who, when, what) comes from django-simple-history.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
@@ -52,7 +54,7 @@ class StaleFilter(admin.SimpleListFilter):
         return [("yes", f"Stale (> {settings.PROFILE_STALE_AFTER_DAYS} days)"), ("no", "Current")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        cutoff = timezone.localdate() - timezone.timedelta(days=settings.PROFILE_STALE_AFTER_DAYS)
+        cutoff = timezone.localdate() - timedelta(days=settings.PROFILE_STALE_AFTER_DAYS)
         if self.value() == "yes":
             return queryset.filter(last_verified__lt=cutoff) | queryset.filter(
                 last_verified__isnull=True

@@ -44,7 +44,7 @@ class ClientClass(models.TextChoices):
 
 
 class ProtectionStatus(models.TextChoices):
-    """What "negative balance protection" means on this scope (research §16: it is not one thing)."""
+    """What "negative balance protection" means on this scope (docs/design.md: it is not one thing)."""
 
     REGULATORY_GUARANTEE = "regulatory_guarantee", "Guaranteed by regulation"
     CONTRACTUAL_PROMISE = "contractual_promise", "Promised in the platform's terms"

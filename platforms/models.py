@@ -193,7 +193,7 @@ class ProductLine(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    # Liquidation conventions (DESIGN.md: platforms differ in ways that change the answer).
+    # Liquidation conventions (docs/design.md: platforms differ in ways that change the answer).
     maintenance_basis = models.CharField(
         max_length=10, choices=MaintenanceBasis.choices, default=MaintenanceBasis.MARK
     )
@@ -229,7 +229,7 @@ class ProductLine(models.Model):
     )
     partial_liquidation = models.BooleanField(default=False)
     liquidation_note = models.TextField(blank=True, help_text="Trigger and steps, in plain words.")
-    # Stops (DESIGN.md: a stop is an order, not a guarantee, unless the platform guarantees it).
+    # Stops (docs/design.md: a stop is an order, not a guarantee, unless the platform guarantees it).
     guaranteed_stop = models.BooleanField(
         "offers guaranteed stops",
         default=False,

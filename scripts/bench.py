@@ -34,11 +34,13 @@ from django.test.utils import override_settings, setup_test_environment  # noqa:
 from django.urls import include, path  # noqa: E402
 
 from engine import (  # noqa: E402
+    Contract,
     CoverageStep,
     Party,
     Position,
     Rules,
     Scenario,
+    Side,
     Tier,
     equity_curve,
     evaluate,
@@ -87,8 +89,8 @@ def engine_cases() -> list[tuple[str, float, str]]:
         waterfall=(CoverageStep(Party.INSURANCE_FUND), CoverageStep(Party.AUTO_DELEVERAGING)),
     )
     position = Position(
-        contract="linear",
-        side="long",
+        contract=Contract.LINEAR,
+        side=Side.LONG,
         entry_price=Decimal(50000),
         margin=Decimal(1000),
         leverage=Decimal(10),

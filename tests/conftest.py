@@ -1,4 +1,10 @@
-"""Shared fixtures: seeded profiles for tests that read them, and a logged-in staff client."""
+"""Shared fixtures: seeded profiles for tests that read them, and a logged-in staff client.
+
+Also the Hypothesis profiles, chosen with HYPOTHESIS_PROFILE (`dev` unless it says `ci`).
+"""
+
+import os
+from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -7,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Model
+from hypothesis import HealthCheck, settings
 
 from platforms.models import (
     AccountScope,
@@ -17,6 +24,25 @@ from platforms.models import (
     WaterfallStep,
 )
 from platforms.profiles import bump_profiles_version, forget_profiles_version
+
+# Example counts are Hypothesis's 100 in both; tests that need more say so with @settings.
+# dev: a one-second deadline still flags an engine call gone slow (ours take microseconds to
+# milliseconds), with room for a busy laptop; fresh examples each run and a local example database,
+# so a failure found once is tried first next time.
+settings.register_profile("dev", max_examples=100, deadline=timedelta(seconds=1))
+# ci: CI shares two cores with the other jobs, so timing is no test of correctness there (speed has
+# its own figures, BENCHMARKS.md): no deadline and no too-slow health check. Derandomized, so a red
+# build fails the same way when it is run again, and no example database in the fresh clone.
+settings.register_profile(
+    "ci",
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(autouse=True)

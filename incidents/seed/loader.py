@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from incidents.models import Impact, Incident
 from platforms.models import Citation, Platform
@@ -48,7 +48,7 @@ def incident_files(directory: Path = SEED_DIR) -> list[Path]:
     return sorted(directory.glob("*.json"))
 
 
-def facts_needing_citations(obj: models.Model) -> set[str]:
+def facts_needing_citations(obj: Incident | Impact) -> set[str]:
     """The fields that state a sourced fact on this record (each needs a citation)."""
     if isinstance(obj, Incident):
         needed = {"what_happened"}
@@ -62,7 +62,9 @@ def facts_needing_citations(obj: models.Model) -> set[str]:
     return needed
 
 
-def missing_citations(obj: models.Model, citations: Iterable[Citation] | None = None) -> set[str]:
+def missing_citations(
+    obj: Incident | Impact, citations: Iterable[Citation] | None = None
+) -> set[str]:
     cited = {c.field_name for c in (obj.citations.all() if citations is None else citations)}
     if "hole_amount" in cited or "size_as_reported" in cited:
         cited |= {"hole_amount", "size_as_reported"}
@@ -98,7 +100,7 @@ def delete_incident(incident: Incident) -> None:
     incident.delete()
 
 
-def _cite(subject: models.Model, citations: list[dict[str, Any]], label: str) -> None:
+def _cite(subject: Incident | Impact, citations: list[dict[str, Any]], label: str) -> None:
     made = add_citations(subject, citations, label)
     missing = missing_citations(subject, made)
     if missing:

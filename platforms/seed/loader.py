@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -161,7 +161,10 @@ def _delete_profile(platform: Platform) -> None:
     platform.delete()
 
 
-def save_clean(obj: models.Model, label: str) -> models.Model:
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+def save_clean(obj: ModelT, label: str) -> ModelT:
     """full_clean() then save; a failure names the record, so a seed file's error is findable."""
     try:
         obj.full_clean()

@@ -25,7 +25,8 @@ FLAT = Rules(maintenance_margin_rate=D("0.005"))
 
 @pytest.mark.parametrize("leverage", [D("0.5"), D(1)])
 def test_inverse_short_at_or_below_1x_has_no_bankruptcy_price(leverage):
-    # DESIGN.md: "a short at ≤1x has no bankruptcy price (it is a synthetic dollar)"
+    # docs/design.md, "Inverse (coin-margined) contracts": a short at 1× or less has no
+    # bankruptcy price (a synthetic dollar)
     evaluation = evaluate(
         position=Position(
             contract=Contract.INVERSE,

@@ -1,6 +1,6 @@
-"""A guaranteed stop only where the platform offers one (DESIGN.md: "A stop-loss is an order,
-not a guarantee: in a gap it fills at the gap price. A guaranteed stop (where a platform offers
-one) fills at the stop.")
+"""A guaranteed stop only where the platform offers one (docs/design.md, "What happens past
+liquidation": a stop-loss is an order, not a guarantee; in a gap it fills at the gap price, and
+a guaranteed stop, where a platform offers one, fills at the stop).
 
 Numbers: $1,000 in a cross-margin account at 2x long from $50,000 is 0.04 BTC. Under the
 ESMA/FCA retail rules the broker closes out at 50% of the 50% initial margin, a 25% maintenance
