@@ -124,7 +124,7 @@ def compare(
             and scenario.guaranteed_stop
             and not offers_guaranteed_stop(profile)
         )
-        if unguaranteed:
+        if unguaranteed and scenario is not None:
             scenario = replace(scenario, guaranteed_stop=False)
         try:
             evaluation = evaluate(position=calculation.position, rules=rules, scenario=scenario)

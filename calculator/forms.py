@@ -6,6 +6,7 @@ together) and builds the engine's inputs. Nothing here computes money.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -59,7 +60,7 @@ def number(
     required: bool = False,
 ) -> forms.DecimalField:
     """A decimal field with bounds and messages a trader understands."""
-    validators = []
+    validators: list[Callable[[Decimal], None]] = []
     messages = {"invalid": f"Enter {label.lower()} as a number, e.g. 50000 or 0.5."}
     if minimum is not None:
         if exclusive_min:
@@ -210,6 +211,7 @@ class ScenarioForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # forms.Form.clean returns cleaned_data
         for name, value in self.defaults.items():
             if not data.get(name):
                 data[name] = value
@@ -285,8 +287,9 @@ class ScenarioForm(forms.Form):
 
     def _check_guaranteed_stop(self, data: dict[str, Any]) -> None:
         """A guaranteed stop only where the platform's profile offers one (custom rules may)."""
-        profile = data.get("profile")
+        profile: ResolvedProfile | None = data.get("profile")
         if data.get("guaranteed_stop") and not offers_guaranteed_stop(profile):
+            assert profile is not None  # custom rules may always guarantee a stop
             self.add_error("guaranteed_stop", no_guaranteed_stop(profile))
 
     def _check_margin_level(self, data: dict[str, Any]) -> None:
@@ -319,7 +322,7 @@ class ScenarioForm(forms.Form):
         data = self.cleaned_data
         profile: ResolvedProfile | None = data.get("profile")
         rules = rules_for(profile) if profile else Rules(maintenance_margin_rate=DEFAULT_CUSTOM_MMR)
-        overrides = {
+        overrides: dict[str, Any] = {
             "maintenance_margin_rate": data.get("maintenance_margin_rate"),
             "maintenance_amount": data.get("maintenance_amount"),
             "taker_fee": data.get("taker_fee"),
@@ -463,7 +466,9 @@ class ComparingForm(ScenarioForm):
             attrs={"aria-describedby": "err-platform"},
             platforms=platforms,
         )
-        self.fields["compare"].choices = pairs
+        compare = self.fields["compare"]
+        assert isinstance(compare, PlatformsField)
+        compare.choices = pairs
 
     def clean_compare(self) -> list[str]:
         chosen: list[str] = self.cleaned_data.get("compare", [])

@@ -86,7 +86,7 @@ def widget_query(query: QueryDict, platform_slug: str | None = None) -> QueryDic
             data[name] = query.get(name, "")
     if data.get("scope") and "contract" not in query:
         # A scope belongs to one product (inverse, spot margin…): the snippet need not say which.
-        contract = _contract_of_scope(data.get("platform", ""), data["scope"])
+        contract = _contract_of_scope(data.get("platform", ""), data.get("scope", ""))
         if contract:
             data["contract"] = contract
     return data

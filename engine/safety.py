@@ -113,8 +113,9 @@ def _edge(
             values[x] = margin_of(x)
         return values[x]
 
-    g_safe, g_unsafe = value(safe), value(unsafe)
-    assert g_safe is not None and _safe(g_safe) and not _safe(g_unsafe)
+    first_safe, g_unsafe = value(safe), value(unsafe)
+    assert first_safe is not None and _safe(first_safe) and not _safe(g_unsafe)
+    g_safe: Decimal = first_safe
     direction = 1 if unsafe > safe else -1
     last = 0
     for _ in range(STEPS):
@@ -131,7 +132,7 @@ def _edge(
         elif direction * (unsafe - x) < half:
             x = unsafe - direction * half
         g = value(x)
-        if _safe(g):
+        if g is not None and g >= ZERO:
             safe, g_safe = x, g
             if last == 1 and g_unsafe is not None:
                 g_unsafe /= 2
@@ -266,11 +267,12 @@ def stop_for_loss(
     # just inside the entry and the liquidation prices: the least and the most a stop can lose
     step = (entry - liquidation) / 10_000
     near, far = entry - step, liquidation + step
-    known = {near: max_loss - stopped_at(near), far: max_loss - stopped_at(far)}
-    if known[far] >= ZERO:
+    left_near, left_far = max_loss - stopped_at(near), max_loss - stopped_at(far)
+    if left_far >= ZERO:
         return StopForLoss(max_loss, None, gap, None, None, "beyond_liquidation")
-    if known[near] < ZERO:
+    if left_near < ZERO:
         return StopForLoss(max_loss, None, gap, None, None, "below_costs")
+    known: dict[Decimal, Decimal | None] = {near: left_near, far: left_far}
     near = _edge(lambda stop: max_loss - stopped_at(stop), near, far, Decimal("0.005"), known)
     # a long's stop rounds up and a short's down to a cent, so the loss stays within the cap
     cent = Decimal("0.01")

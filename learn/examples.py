@@ -239,7 +239,9 @@ def work(example: Example) -> Worked:
     calculation, evaluation = evaluated.calculation, evaluated.evaluation
     if calculation is None or evaluation is None:
         errors = evaluated.form.errors.items()
-        return Worked(example, problem="; ".join(f"{name}: {' '.join(e)}" for name, e in errors))
+        return Worked(
+            example, problem="; ".join(f"{name}: {' '.join(map(str, e))}" for name, e in errors)
+        )
     values = evaluation_dict(evaluation, calculation.profile)
     values.pop("warnings", None)
     values.pop("profile", None)
