@@ -103,7 +103,15 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: a bare host means 
 
 # One machine: a file cache shared by all worker processes. Production: CACHE_URL=redis://…
 # so that every instance sees the same profile version and rate-limit counters.
-CACHES = {"default": cache_from_url(env_str("CACHE_URL"), default_dir=VAR_DIR / "cache")}
+# Without it the site keeps answering (config/cache_guard.py); CACHE_TIMEOUT_SECONDS bounds
+# what a Redis that does not answer costs each request.
+CACHES = {
+    "default": cache_from_url(
+        env_str("CACHE_URL"),
+        default_dir=VAR_DIR / "cache",
+        timeout=env_float("CACHE_TIMEOUT_SECONDS", 0.5),
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

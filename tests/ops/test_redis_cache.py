@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_redis_cache_url_builds_a_client_without_contacting_a_server():
     config = cache_from_url("redis://127.0.0.1:1/0", default_dir=Path("/nonexistent"))
-    backend = RedisCache(config["LOCATION"], {k: v for k, v in config.items() if k != "LOCATION"})
+    backend = RedisCache(config["LOCATION"], {"OPTIONS": config["OPTIONS"]})
     # Building the client imports the `redis` package (a 500 on every page when it is missing);
     # the connection itself is opened lazily, on the first command, so nothing is contacted here.
     client = backend._cache.get_client("any-key", write=True)
