@@ -197,6 +197,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The client's address by the same trusted-proxy rule as the rate limits: behind nginx,
+# REMOTE_ADDR is the proxy's, and counting it would let anyone lock an admin out.
+AXES_CLIENT_IP_CALLABLE = "config.ratelimit.client_id"
 
 # Requests per client per window, counted in the cache: (requests, seconds); 0 disables.
 RATE_LIMITS = {
