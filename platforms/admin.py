@@ -1,7 +1,8 @@
 """Admin for policy profiles: every rule shows as a message on the form, and every change is recorded.
 
 Tiers and waterfalls are edited inline under their product line and scope; citations sit beside the
-record they support. History (who, when, what) comes from django-simple-history.
+record they support. History (who, when, what) comes from django-simple-history; a platform's History
+page also lists every change to its product lines, tiers, scopes, waterfall steps and citations.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
@@ -19,6 +21,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from platforms.choices import ProtectionStatus
+from platforms.history import related_changes
 from platforms.models import (
     AccountScope,
     Citation,
@@ -104,6 +107,17 @@ class PlatformAdmin(SimpleHistoryAdmin):
         ("What a trader should know", {"fields": ("summary", "jurisdiction")}),
         ("Publishing", {"fields": ("source_url", "last_verified", "is_published")}),
     )
+
+    # The page lists the platform's own records (simple-history's list), then every change to its
+    # related records, which are edited inline elsewhere and have no History page of their own.
+    object_history_template = "admin/platforms/platform/policy_history.html"
+    related_changes_per_page = 100
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        paginator = Paginator(related_changes(int(object_id)), self.related_changes_per_page)
+        page = paginator.get_page(request.GET.get("related_page"))
+        context = {"related_changes": page, "related_paginator": paginator}
+        return super().history_view(request, object_id, {**(extra_context or {}), **context})
 
     @admin.display(description="verified")
     def verification_status(self, platform: Platform) -> str:
