@@ -130,21 +130,40 @@ class PlatformAdmin(SimpleHistoryAdmin):
 
 
 class TierFormSet(BaseInlineFormSet):
-    """Checks the whole table at once: contiguous from 0, no overlaps, rates not falling."""
+    """Checks the whole table at once: contiguous from 0, no overlaps, rates not falling.
+
+    A table with a row that has errors of its own is checked once that row is fixed: leaving the
+    row out would blame its neighbours ("the first tier must start at 0" when the first row's
+    rate is wrong).
+    """
 
     def clean(self) -> None:
         super().clean()
+        rows = [
+            form
+            for form in self.forms
+            if (form.instance.pk or form.has_changed()) and not self._should_delete_form(form)
+        ]
+        unchecked = {_table_of(form) for form in rows if form.errors}
+        if None in unchecked:  # a row whose table cannot be told yet
+            return
         tiers = [
             form.instance
-            for form in self.forms
-            if form.is_valid()
-            and form.cleaned_data
-            and not form.cleaned_data.get("DELETE")
+            for form in rows
+            if not form.errors
+            and _table_of(form) not in unchecked
             and form.instance.notional_floor is not None
         ]
         problems = tier_table_errors(tiers) if tiers else []
         if problems:
             raise ValidationError(problems)
+
+
+def _table_of(form) -> tuple[str, object] | None:
+    """The tier table (symbol, effective date) a row belongs to, or None if either is missing."""
+    symbol = form.cleaned_data.get("symbol")
+    effective_date = form.cleaned_data.get("effective_date")
+    return None if not symbol or effective_date is None else (symbol, effective_date)
 
 
 class MarginTierInline(admin.TabularInline):
