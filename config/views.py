@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sys
 import uuid
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -16,6 +17,7 @@ logger = logging.getLogger("underwater.health")
 
 
 HEALTH_KEY = "underwater:healthz"
+RETRY_AFTER_SECONDS = 30
 
 
 @never_cache
@@ -66,6 +68,16 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "404.html", status=404)
 
 
+# Errors that mean "the database cannot be reached", not "our code is wrong".
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    # Rendered without context processors' database work: the error may be the database.
+    """An unhandled error: 503 with a friendly page and Retry-After when the database cannot be
+    reached (the site is unavailable for a while, not broken), else 500. Both pages render
+    without database work: the error may be the database."""
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return render(request, "500.html", status=500)
