@@ -47,9 +47,11 @@ INSTALLED_APPS = [
     "api",
     "learn",
     "embed",
+    "config",  # management commands: prune_login_records
 ]
 
 MIDDLEWARE = [
+    "config.middleware.SecurityHeadersMiddleware",  # Permissions- and Cross-Origin-Resource-Policy
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -194,7 +196,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Admin login throttling (django-axes): 5 failures lock that user and address for an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 1  # hours
+AXES_COOLOFF_TIME = 1  # hours; `manage.py prune_login_records` (daily) clears what has expired
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The client's address by the same trusted-proxy rule as the rate limits: behind nginx,
