@@ -18,8 +18,8 @@ from gunicorn.http import wsgi as gunicorn_wsgi
 
 from config.logging import JsonFormatter
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1)))
+bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1:8000"
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
 accesslog = "-"
 errorlog = "-"
 logger_class = "config.gunicorn.JsonLogger"
