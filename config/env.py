@@ -42,10 +42,13 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def cache_from_url(url: str, *, default_dir: Path) -> dict[str, Any]:
+def cache_from_url(url: str, *, default_dir: Path, timeout: float = 0.5) -> dict[str, Any]:
     """A CACHES entry from CACHE_URL: redis://…, file:///path, locmem:// or dummy://.
 
     Without a URL: a file cache under var/, which all processes on one machine share.
+    Redis gets `timeout` seconds to connect and to answer, and one immediate retry (a pooled
+    connection left over from before a Redis restart fails once): a cache that does not answer
+    costs a request that long, then the app carries on without it (config/cache_guard.py).
     """
     if not url:
         return {
@@ -54,7 +57,18 @@ def cache_from_url(url: str, *, default_dir: Path) -> dict[str, Any]:
         }
     scheme = urlparse(url).scheme
     if scheme in ("redis", "rediss", "unix"):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {
+                "socket_connect_timeout": timeout,
+                "socket_timeout": timeout,
+                "retry": Retry(NoBackoff(), 1),
+            },
+        }
     if scheme == "file":
         return {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

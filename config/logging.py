@@ -22,6 +22,9 @@ class JsonFormatter(logging.Formatter):
         status = getattr(record, "status_code", None)
         if status is not None:
             entry["status"] = status
+        http = getattr(record, "http", None)  # gunicorn's access lines (config/gunicorn.py)
+        if http:
+            entry.update(http)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)

@@ -2,6 +2,9 @@
 
 A fixed window per client and scope: cheap (one add and one incr), and with a shared cache
 (CACHE_URL=redis://…) every instance counts the same requests. Over the limit: 429 with Retry-After.
+
+Without the cache the limits fail open: a request is let through (and the failure logged,
+config/cache_guard.py) rather than refused, so a cache outage never takes the site down.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from config.cache_guard import cache_failed
 
 
 def client_id(request: HttpRequest) -> str:
@@ -29,16 +34,20 @@ def client_id(request: HttpRequest) -> str:
 
 
 def over_limit(scope: str, request: HttpRequest, limit: int, window: int) -> int:
-    """Seconds to wait if this request is over the limit, else 0."""
+    """Seconds to wait if this request is over the limit, else 0 (also when the cache fails)."""
     now = int(time.time())
     window_start = now - now % window
     key = f"rl:{scope}:{client_id(request)}:{window_start}"
-    cache.add(key, 0, timeout=window + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: start again
-        cache.add(key, 1, timeout=window + 1)
-        count = 1
+        cache.add(key, 0, timeout=window + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr: start again
+            cache.add(key, 1, timeout=window + 1)
+            count = 1
+    except Exception as error:  # any backend's failure: fail open
+        cache_failed("rate limits fail open", error)
+        return 0
     return (window_start + window - now) or 1 if count > limit else 0
 
 

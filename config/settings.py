@@ -47,9 +47,11 @@ INSTALLED_APPS = [
     "api",
     "learn",
     "embed",
+    "config",  # management commands: prune_login_records
 ]
 
 MIDDLEWARE = [
+    "config.middleware.SecurityHeadersMiddleware",  # Permissions- and Cross-Origin-Resource-Policy
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -103,7 +105,15 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: a bare host means 
 
 # One machine: a file cache shared by all worker processes. Production: CACHE_URL=redis://…
 # so that every instance sees the same profile version and rate-limit counters.
-CACHES = {"default": cache_from_url(env_str("CACHE_URL"), default_dir=VAR_DIR / "cache")}
+# Without it the site keeps answering (config/cache_guard.py); CACHE_TIMEOUT_SECONDS bounds
+# what a Redis that does not answer costs each request.
+CACHES = {
+    "default": cache_from_url(
+        env_str("CACHE_URL"),
+        default_dir=VAR_DIR / "cache",
+        timeout=env_float("CACHE_TIMEOUT_SECONDS", 0.5),
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -186,9 +196,12 @@ CONTENT_SECURITY_POLICY = {
 
 # Admin login throttling (django-axes): 5 failures lock that user and address for an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 1  # hours
+AXES_COOLOFF_TIME = 1  # hours; `manage.py prune_login_records` (daily) clears what has expired
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The client's address by the same trusted-proxy rule as the rate limits: behind nginx,
+# REMOTE_ADDR is the proxy's, and counting it would let anyone lock an admin out.
+AXES_CLIENT_IP_CALLABLE = "config.ratelimit.client_id"
 
 # Requests per client per window, counted in the cache: (requests, seconds); 0 disables.
 RATE_LIMITS = {

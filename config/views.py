@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sys
+import uuid
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -13,24 +16,68 @@ from django.views.decorators.http import require_GET
 logger = logging.getLogger("underwater.health")
 
 
+HEALTH_KEY = "underwater:healthz"
+RETRY_AFTER_SECONDS = 30
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers; 503 otherwise (for load balancers and uptime checks)."""
+    """Each dependency's state in the body; the status code follows the database alone.
+
+    - 200 `{"status": "ok", "database": "ok", "cache": "ok"}`: all well.
+    - 200 `{"status": "degraded", …, "cache": "unavailable"}`: the site keeps answering without
+      its cache (rate limits fail open, pages come from each process's snapshot of the policy
+      data, an admin's edit reaches other instances once the cache is back), so a load balancer
+      must keep the instance: taking every instance out for a shared cache would turn a degraded
+      site into a site that is down. Alert on "degraded" instead.
+    - 503 `{"status": "unavailable", "database": "unavailable", …}`: pages that need the
+      database answer 503 too; another instance may still reach it, so take this one out.
+    """
+    state = {"database": _database_state(), "cache": _cache_state()}
+    if state["database"] != "ok":
+        return JsonResponse({"status": "unavailable", **state}, status=503)
+    status = "ok" if state["cache"] == "ok" else "degraded"
+    return JsonResponse({"status": status, **state})
+
+
+def _database_state() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:  # any database failure means "unhealthy", whatever its type
+    except Exception:  # any database failure means "unavailable", whatever its type
         logger.exception("health check: database unavailable")
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return "unavailable"
+    return "ok"
+
+
+def _cache_state() -> str:
+    token = uuid.uuid4().hex
+    try:
+        cache.set(HEALTH_KEY, token, timeout=30)
+        if cache.get(HEALTH_KEY) != token:
+            raise RuntimeError("the cache did not keep what was written to it")
+    except Exception as error:  # any backend's failure
+        logger.warning("health check: cache unavailable (%s: %s)", type(error).__name__, error)
+        return "unavailable"
+    return "ok"
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
+# Errors that mean "the database cannot be reached", not "our code is wrong".
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    # Rendered without context processors' database work: the error may be the database.
+    """An unhandled error: 503 with a friendly page and Retry-After when the database cannot be
+    reached (the site is unavailable for a while, not broken), else 500. Both pages render
+    without database work: the error may be the database."""
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return render(request, "500.html", status=500)

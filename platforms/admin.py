@@ -1,7 +1,8 @@
 """Admin for policy profiles: every rule shows as a message on the form, and every change is recorded.
 
 Tiers and waterfalls are edited inline under their product line and scope; citations sit beside the
-record they support. History (who, when, what) comes from django-simple-history.
+record they support. History (who, when, what) comes from django-simple-history; a platform's History
+page also lists every change to its product lines, tiers, scopes, waterfall steps and citations.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
@@ -21,6 +23,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from platforms.choices import ProtectionStatus
+from platforms.history import related_changes
 from platforms.models import (
     AccountScope,
     Citation,
@@ -107,6 +110,17 @@ class PlatformAdmin(SimpleHistoryAdmin):
         ("Publishing", {"fields": ("source_url", "last_verified", "is_published")}),
     )
 
+    # The page lists the platform's own records (simple-history's list), then every change to its
+    # related records, which are edited inline elsewhere and have no History page of their own.
+    object_history_template = "admin/platforms/platform/policy_history.html"
+    related_changes_per_page = 100
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        paginator = Paginator(related_changes(int(object_id)), self.related_changes_per_page)
+        page = paginator.get_page(request.GET.get("related_page"))
+        context = {"related_changes": page, "related_paginator": paginator}
+        return super().history_view(request, object_id, {**(extra_context or {}), **context})
+
     @admin.display(description="verified")
     def verification_status(self, platform: Platform) -> str:
         if platform.is_stale:
@@ -118,21 +132,42 @@ class PlatformAdmin(SimpleHistoryAdmin):
 
 
 class TierFormSet(BaseInlineFormSet):
-    """Checks the whole table at once: contiguous from 0, no overlaps, rates not falling."""
+    """Checks the whole table at once: contiguous from 0, no overlaps, rates not falling.
+
+    A table with a row that has errors of its own is checked once that row is fixed: leaving the
+    row out would blame its neighbours ("the first tier must start at 0" when the first row's
+    rate is wrong).
+    """
 
     def clean(self) -> None:
         super().clean()
+        rows = [
+            form
+            for form in self.forms
+            if (form.instance.pk or form.has_changed())
+            # a private helper of BaseFormSet that django-stubs does not declare
+            and not self._should_delete_form(form)  # type: ignore[attr-defined]
+        ]
+        unchecked = {_table_of(form) for form in rows if form.errors}
+        if None in unchecked:  # a row whose table cannot be told yet
+            return
         tiers = [
             form.instance
-            for form in self.forms
-            if form.is_valid()
-            and form.cleaned_data
-            and not form.cleaned_data.get("DELETE")
+            for form in rows
+            if not form.errors
+            and _table_of(form) not in unchecked
             and form.instance.notional_floor is not None
         ]
         problems = tier_table_errors(tiers) if tiers else []
         if problems:
             raise ValidationError(problems)
+
+
+def _table_of(form) -> tuple[str, object] | None:
+    """The tier table (symbol, effective date) a row belongs to, or None if either is missing."""
+    symbol = form.cleaned_data.get("symbol")
+    effective_date = form.cleaned_data.get("effective_date")
+    return None if not symbol or effective_date is None else (symbol, effective_date)
 
 
 class MarginTierInline(admin.TabularInline):

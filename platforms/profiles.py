@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
 
+from config.cache_guard import cache_failed
 from engine import CoverageStep, MaintenanceBasis, Party, Rules, Tier
 from platforms.choices import LiquidationSettlement
 from platforms.models import AccountScope, MarginTier, Platform, ProductLine
@@ -112,6 +113,14 @@ def finish_request(**_kwargs) -> None:
 _last_read: tuple[str, float] | None = None
 
 
+# Without the shared cache (down, full, unwritable) a process keeps the version it read last,
+# or, if it never read one, a version of its own: pages keep being served from its snapshot.
+# A write made meanwhile is seen at once in its own process and sent to the cache once it
+# answers again; other processes see it then.
+_offline_version = "offline-" + uuid.uuid4().hex
+_unsent_version: str | None = None
+
+
 def profiles_version() -> str:
     global _last_read
     memo = _request_version.get()
@@ -122,13 +131,26 @@ def profiles_version() -> str:
     if last is not None and now - last[1] < settings.PROFILES_VERSION_SECONDS:
         version = last[0]
     else:
+        version = _read_shared_version(last[0] if last else _offline_version)
+        _last_read = (version, now)
+    if memo == "":
+        _request_version.set(version)
+    return version
+
+
+def _read_shared_version(fallback: str) -> str:
+    global _unsent_version
+    try:
+        if _unsent_version is not None:
+            cache.set(VERSION_KEY, _unsent_version, timeout=None)
+            _unsent_version = None
         version = cache.get(VERSION_KEY)
         if version is None:
             cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
             version = cache.get(VERSION_KEY) or "uncached"
-        _last_read = (version, now)
-    if memo == "":
-        _request_version.set(version)
+    except Exception as error:  # any backend's failure: carry on with what this process has
+        cache_failed("policy-data version read from this process's copy", error)
+        return fallback
     return version
 
 
@@ -138,15 +160,20 @@ def forget_profiles_version() -> None:
     For when the shared cache itself was emptied (tests do so between cases): a version
     trusted from before would point at a snapshot of data that may no longer exist.
     """
-    global _last_read
+    global _last_read, _unsent_version
     _last_read = None
+    _unsent_version = None
 
 
 def bump_profiles_version() -> None:
     """Called after any write to policy data, so every process re-reads it."""
-    global _last_read
+    global _last_read, _unsent_version
     version = uuid.uuid4().hex
-    cache.set(VERSION_KEY, version, timeout=None)
+    try:
+        cache.set(VERSION_KEY, version, timeout=None)
+    except Exception as error:  # the write stands; other processes learn of it later
+        cache_failed("policy-data version kept until the cache answers", error)
+        _unsent_version = version
     _last_read = (version, time.monotonic())
     if _request_version.get() is not None:
         _request_version.set(version)  # this request sees its own write

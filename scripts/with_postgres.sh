@@ -38,5 +38,7 @@ trap cleanup EXIT
   -o "-p $PORT -k $DATA -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
 "$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres underwater
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/underwater"
+# for a command that stops and starts the server itself (scripts/scale_out_check.py)
+export UNDERWATER_PG_DATA="$DATA" UNDERWATER_PG_BIN="$BIN"
 echo "PostgreSQL on 127.0.0.1:$PORT for: $*"
 "$@"

@@ -137,10 +137,12 @@ def load_profiles(files: Iterable[Path] | None = None, *, reset: bool = False) -
             if existing and not reset:
                 report.skipped.append(slug)
                 continue
+            # the same id: the platform's History page goes on from its old records
+            keep_id = existing.pk if existing else None
             if existing:
                 _delete_profile(existing)
             try:
-                _create_platform(data)
+                _create_platform(data, pk=keep_id)
             except ValidationError as error:
                 raise SeedError(f"{path.name}: {error}") from error
             report.created.append(slug)
@@ -190,9 +192,9 @@ def add_citations(
     ]
 
 
-def _create_platform(data: dict[str, Any]) -> None:
+def _create_platform(data: dict[str, Any], *, pk: int | None = None) -> None:
     slug = data["slug"]
-    platform = Platform(slug=slug, is_published=True, **pick(data, PLATFORM_FIELDS))
+    platform = Platform(pk=pk, slug=slug, is_published=True, **pick(data, PLATFORM_FIELDS))
     save_clean(platform, slug)
     add_citations(platform, data.get("citations", []), slug)
     for line_data in data.get("product_lines", []):

@@ -71,7 +71,7 @@ def test_security_headers(client, path):
 def test_healthz_checks_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -118,3 +118,24 @@ def test_admin_login_is_throttled(client, django_user_model):
     assert statuses == [200, 200, 200, 200, 429]  # the fifth failure locks the account
     locked = client.post("/admin/login/", {"username": "boss", "password": "right-Pass-1"})
     assert locked.status_code == 429
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "resource_policy"),
+    [
+        ("/", "same-origin"),
+        ("/api/", "same-origin"),
+        ("/static/css/site.css", "same-origin"),
+        ("/healthz", "same-origin"),
+        ("/embed/", "cross-origin"),  # other sites frame the widget
+        ("/static/embed.js", "cross-origin"),  # and load its loader script
+    ],
+)
+def test_permissions_and_cross_origin_resource_policy(client, seeded, path, resource_policy):
+    response = client.get(path)
+    assert response.status_code == 200
+    policy = response["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment"):
+        assert f"{feature}=()" in policy
+    assert response["Cross-Origin-Resource-Policy"] == resource_policy
