@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
-from calculator.formatting import chart_money, coin_and_usd, money
+from calculator.formatting import chart_money, coin_and_usd, money, pct
 from engine import Evaluation, Side, equity_curve
 
 # The line is straight (curved only for inverse contracts' coin equity); the points are there
@@ -541,13 +541,12 @@ def stress_histogram_figure(edges: list[float], series: list[OutcomeShares]) -> 
     owing = [(item.label, item.owing) for item in series]
     summary = (
         "Share of paths that end owing money: "
-        + "; ".join(f"{label} {share:.2%}" for label, share in owing)
+        + "; ".join(f"{label} {pct(share)}" for label, share in owing)
         if owing
         else "No platform to show."
     )
     rows = [
-        [f"{chart_money(low)} to {chart_money(high)}"]
-        + [f"{item.shares[i]:.2%}" for item in series]
+        [f"{chart_money(low)} to {chart_money(high)}"] + [pct(item.shares[i]) for item in series]
         for i, (low, high) in enumerate(pairwise(edges))
         if any(item.shares[i] > 0 for item in series)
     ]

@@ -6,6 +6,7 @@ import math
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from engine.scenario import coin
+from engine.scenario import percent as engine_percent
 from engine.scenario import times as engine_times
 
 _CENT = Decimal("0.01")
@@ -51,20 +52,16 @@ def chart_money(value: float) -> str:
 
 
 def pct(value: Decimal | float | None, places: int = 2) -> str:
-    """A fraction as a percentage: 0.0964 → "9.64%"."""
+    """A fraction as a percentage: 0.0964 → "9.64%" (the engine's sentences write it alike)."""
     if value is None:
         return "—"
-    scaled = (value if isinstance(value, Decimal) else Decimal(str(value))) * 100
-    if not scaled.is_finite():
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not number.is_finite():
         return "—"
     try:
-        rounded = scaled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+        return engine_percent(number, places)
     except InvalidOperation:  # more digits than the context holds: no real rate
         return "—"
-    text = f"{rounded:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return f"{text}%"
 
 
 def times(value: Decimal | None) -> str:

@@ -198,8 +198,13 @@ def times(value: Decimal, mark: str = "x") -> str:
     return f"{text}{mark}"
 
 
-def percent(value: Decimal) -> str:
-    text = f"{value * 100:.2f}".rstrip("0").rstrip(".")
+def percent(value: Decimal, places: int = 2) -> str:
+    """A fraction as a percentage, rounded half-even, trailing zeros trimmed: 0.0964 → "9.64%".
+    The page's numbers use it too (calculator.formatting.pct)."""
+    rounded = (value * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    text = f"{rounded:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return f"{text}%"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from calculator.example import FIRST_PLATFORM, POSITION
+from calculator.formatting import pct
 from incidents.models import Incident
 
 # The calculator's first-visit position, long for a fall and short for a rise, so each preset
@@ -29,8 +30,7 @@ def presets() -> list[tuple[str, dict[str, str]]]:
 
 
 def _percent(move: Decimal) -> str:
-    value = (move * 100).quantize(Decimal("0.01")).normalize()
-    return f"{'+' if move > 0 else '−'}{abs(value):,f}%"
+    return f"{'+' if move > 0 else '−'}{pct(abs(move))}"
 
 
 def _plain(value: Decimal) -> str:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from calculator.charts import OutcomeShares, ReplayBar, replay_figure, stress_histogram_figure
 from calculator.example import initial_query
+from calculator.formatting import pct
 from calculator.forms import CalculatorForm
 from calculator.results import figures_json
 from config.ratelimit import rate_limited
@@ -31,8 +32,7 @@ REPLACED = ("gap", "crash", "fill_price")  # the replay and the simulation set t
 
 
 def move_text(move: Decimal) -> str:
-    percent = (abs(move) * 100).quantize(Decimal("0.01")).normalize()
-    return f"a {percent:,f}% {'fall' if move < 0 else 'rise'}"
+    return f"a {pct(abs(move))} {'fall' if move < 0 else 'rise'}"
 
 
 def _position(request: HttpRequest, extra: tuple[str, ...]) -> dict[str, Any]:
