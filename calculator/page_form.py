@@ -211,7 +211,12 @@ class ComparingForm(ScenarioForm):
     the API's fields (the page adds only how it behaves, in `CalculatorForm`)."""
 
     compare = PlatformsField(
-        label="Compare with", required=False, widget=forms.CheckboxSelectMultiple
+        label="Compare with",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=f"Platforms (slugs) to run the same position and scenario on, at most "
+        f"{MAX_COMPARED}: repeated (`compare=bitmex&compare=okx`), comma-separated "
+        "(`compare=bitmex,okx`) or a JSON list. Each answer is in `compared`.",
     )
 
     def __init__(self, *args, platforms: list[Platform], **kwargs) -> None:
