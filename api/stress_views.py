@@ -13,6 +13,7 @@ from api.requests import errors_response, form_errors, position_form, request_fi
 from api.serializers import simulation_dict, stress_dict
 from calculator.page_form import ComparingForm
 from config.ratelimit import rate_limited
+from engine import EngineInputError
 from incidents.forms import SimulationForm
 from incidents.replay import replay, simulate
 from incidents.simulate import SimulationInputError
@@ -64,7 +65,8 @@ def simulate_view(request: HttpRequest) -> JsonResponse:
     try:
         market = simulation_form.market()
         results = simulate(form.calculation(), form.cleaned_data.get("compare", []), market)
-    except SimulationInputError as error:
+    except (SimulationInputError, EngineInputError) as error:
+        # the engine may refuse a position only when the paths ask it for outcomes
         return errors_response({error.field: [error.message]})
     if results[0].stress is None:
         return errors_response(

@@ -209,3 +209,35 @@ def test_a_list_where_one_value_goes_is_reported_with_the_rest(client, seeded):
     assert errors["margin"] == ["Expected a single value, not a list or object."]
     assert errors["compare"] == ["Expected a list of platform slugs."]
     assert "side" in errors
+
+
+@pytest.mark.django_db
+def test_simulate_answers_where_the_engine_refuses_only_at_the_paths_prices(client, seeded):
+    # found by the contract test: the outcome table of a dust-sized loan has no price the
+    # engine can evaluate (an EngineInputError raised inside the simulation)
+    body = {
+        "contract": "loan",
+        "collateral": 1e-18,
+        "debt": 1e-18,
+        "entry_price": 1e-18,
+        "liquidation_threshold": 1e-18,
+    }
+    response = client.post(SIMULATE, json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    assert "entry_price" in strict_json(response)["errors"]
+
+
+@pytest.mark.django_db
+def test_simulate_with_almost_no_volatility(client, seeded):
+    # found by the contract test: exp() of a bridge exponent divided by σ² ≈ 1e-33 overflowed
+    body = {
+        "entry_price": 380,
+        "quantity": 2.273e-15,
+        "leverage": 10.0,
+        "liquidation_margin_level": 4.877462840622626,
+        "stop_price": 12000000,
+        "volatility": 2.76e-16,
+    }
+    response = client.post(SIMULATE, json.dumps(body), content_type="application/json")
+    assert response.status_code == 200
+    assert strict_json(response)["chance_liquidation"] is not None
