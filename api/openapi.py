@@ -1,8 +1,8 @@
 """The OpenAPI 3.1 document for API v1, built from the forms so docs and validation cannot drift.
 
 Each field's type, bounds and choices come from its form field, and its description from the
-field's help text (the /api/ page reads the same). A query parameter is described as the value
-it carries (a number, a boolean); a JSON body may also give a number as a decimal string.
+field's help text (the /api/ page reads the same). Numbers are described as numbers: the API
+also reads a decimal string ("0.1") as the number it spells, as it writes its own.
 """
 
 from __future__ import annotations
@@ -57,21 +57,11 @@ def field_schema(field: forms.Field, *, query: bool = False) -> dict[str, Any]:
     if isinstance(field, forms.ChoiceField):
         return {"type": "string", "enum": [value for value, _ in field.choices]}
     if isinstance(field, forms.DecimalField):
-        if query:
-            return {"type": "number", **_bounds(field)}
-        # In a body, a decimal string spells the number: the bounds apply to numbers, the
-        # pattern to strings (JSON Schema keywords apply to their own type).
-        sign = "-?" if _bounds(field).get("minimum", 0) < 0 else ""
-        places = field.decimal_places
-        return {
-            "type": ["number", "string"],
-            **_bounds(field),
-            "pattern": rf"^{sign}\d+(\.\d{{1,{places}}})?$",
-        }
+        # at most `decimal_places` places: a multiple of 1e-18
+        places = {"multipleOf": float(f"1e-{field.decimal_places}")}
+        return {"type": "number", **_bounds(field), **places}
     if isinstance(field, forms.IntegerField):
-        if query:
-            return {"type": "integer", **_bounds(field)}
-        return {"type": ["integer", "string"], **_bounds(field), "pattern": r"^\d+$"}
+        return {"type": "integer", **_bounds(field)}
     schema: dict[str, Any] = {"type": "string"}
     if isinstance(field, forms.SlugField):
         schema["pattern"] = SLUG
@@ -84,14 +74,107 @@ def described(field: forms.Field, *, query: bool = False) -> dict[str, Any]:
     return {**field_schema(field, query=query), "description": str(field.help_text)}
 
 
-def request_schema() -> dict[str, Any]:
-    """The evaluate endpoint's JSON body (the /api/ page lists these fields)."""
+def _none_of(*names: str) -> dict[str, Any]:
+    return {"not": {"anyOf": [{"required": [name]} for name in names]}}
+
+
+def _when(field: str, value: str, then: dict[str, Any]) -> dict[str, Any]:
+    return {"if": {"required": [field], "properties": {field: {"const": value}}}, "then": then}
+
+
+# The rules between fields that the form checks, as JSON Schema: a body that breaks one is a 400
+# naming the fields. (A query string carries the same fields under the same rules.) What depends
+# on stored data (a platform's products, scopes and guaranteed stops, an incident's move) is
+# checked by the API alone: a scope, for one, is a 400 unless the platform given has it.
+POSITION_RULES: list[dict[str, Any]] = [
+    {
+        "oneOf": [
+            {
+                "title": "Isolated margin: two of quantity, margin and leverage",
+                "properties": {
+                    "margin_mode": {"const": "isolated"},
+                    "contract": {"enum": ["linear", "inverse", "spot_margin"]},
+                },
+                "oneOf": [
+                    {"required": [one, other], **_none_of(third)}
+                    for one, other, third in (
+                        ("margin", "leverage", "quantity"),
+                        ("quantity", "leverage", "margin"),
+                        ("quantity", "margin", "leverage"),
+                    )
+                ],
+                **_none_of("wallet_balance", "collateral", "debt"),
+            },
+            {
+                "title": "Cross margin: the wallet balance, and the quantity or the leverage",
+                "required": ["margin_mode", "wallet_balance"],
+                "properties": {
+                    "margin_mode": {"const": "cross"},
+                    "contract": {"enum": ["linear", "inverse"]},
+                },
+                "anyOf": [{"required": ["quantity"]}, {"required": ["leverage"]}],
+                **_none_of("margin", "collateral", "debt"),
+            },
+            {
+                "title": "Collateralised loan: collateral, threshold, and the debt or the leverage",
+                "required": ["contract", "collateral", "liquidation_threshold"],
+                "properties": {
+                    "contract": {"const": "loan"},
+                    "side": {"const": "long"},
+                    "margin_mode": {"const": "isolated"},
+                    "leverage": {"exclusiveMinimum": 1},
+                    "debt": {"exclusiveMinimum": 0},
+                },
+                "oneOf": [
+                    {"required": ["debt"], **_none_of("leverage")},
+                    {"required": ["leverage"], **_none_of("debt")},
+                ],
+                **_none_of("quantity", "margin", "wallet_balance"),
+            },
+        ]
+    },
+    # spot margin borrows: more than 1× and a liquidation level (custom rules have none)
+    _when(
+        "contract",
+        "spot_margin",
+        {
+            "required": ["liquidation_margin_level"],
+            "properties": {"leverage": {"exclusiveMinimum": 1}},
+        },
+    ),
+    # one scenario at most; a long cannot fall more than 100%
+    {
+        "not": {
+            "anyOf": [
+                {"required": ["gap", "crash"]},
+                {"required": ["gap", "fill_price"]},
+                {"required": ["crash", "fill_price"]},
+            ]
+        }
+    },
+    {
+        "anyOf": [
+            {"required": ["side"], "properties": {"side": {"const": "short"}}},
+            {"properties": {"crash": {"maximum": 1}}},
+        ]
+    },
+    _when("guaranteed_stop", True, {"required": ["stop_price"]}),
+]
+
+
+def body_schema(fields: dict[str, forms.Field], required: tuple[str, ...]) -> dict[str, Any]:
     return {
         "type": "object",
         "additionalProperties": False,
-        "required": ["entry_price"],
-        "properties": {name: described(field) for name, field in ComparingForm.base_fields.items()},
+        "required": list(required),
+        "properties": {name: described(field) for name, field in fields.items()},
+        "allOf": POSITION_RULES,
     }
+
+
+def request_schema() -> dict[str, Any]:
+    """The evaluate endpoint's JSON body (the /api/ page lists these fields)."""
+    return body_schema(dict(ComparingForm.base_fields), ("entry_price",))
 
 
 OUTCOME = {
@@ -300,7 +383,7 @@ CHANCES_PROPERTIES = {
 
 def simulation_schema() -> dict[str, Any]:
     assumptions = {
-        name: {"type": "integer" if isinstance(field, forms.IntegerField) else "number"}
+        name: {"type": "number" if isinstance(field, forms.DecimalField) else "integer"}
         for name, field in SimulationForm.base_fields.items()
     }
     return {
@@ -380,12 +463,7 @@ def _operation(
         if isinstance(field, forms.MultipleChoiceField):
             parameter.update(style="form", explode=True)
         parameters.append(parameter)
-    body = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": list(required),
-        "properties": {key: described(field) for key, field in fields.items()},
-    }
+    body = body_schema(fields, required)
     success = {
         "description": ok,
         "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{result}"}}},
