@@ -83,3 +83,9 @@ def test_stress_and_simulate_document_compare_and_every_answer(client):
         assert set(post["responses"]) == {"200", "400", "413", "429"}
         assert "$ref" in get["responses"]["200"]["content"]["application/json"]["schema"]
         assert "Retry-After" in get["responses"]["429"]["headers"]
+
+
+@pytest.mark.django_db
+def test_api_page_says_every_error_is_json(client):
+    page = client.get("/api/").content.decode()
+    assert "<code>429</code>" in page and "<code>500</code>) is JSON" in page
