@@ -15,6 +15,8 @@ from collections import Counter
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -53,7 +55,15 @@ OPERATIONS = [
 @pytest.fixture
 def schema(seeded):
     call_command("seed_incidents", verbosity=0)
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    # As Django's test client does: the WSGI app would otherwise close the database connection
+    # at the end of each request, and with it the test's transaction (on PostgreSQL).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def as_query(body: dict) -> dict:
