@@ -30,9 +30,9 @@ def decimal_str(value: Decimal | float | None, places: Decimal = MONEY_PLACES) -
     number = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
     if not number.is_finite():
         return None
-    # Enough digits for the whole part and the places: a position's notional can reach
-    # 1e28, which quantize would refuse in the default 28-digit context.
-    digits = max(number.adjusted(), 0) + 1 - places.as_tuple().exponent
+    # Enough digits for the whole part, the places and a carry (9.999… rounds up to 10): a
+    # position's notional can reach 1e28, which quantize would refuse in the default context.
+    digits = max(number.adjusted(), 0) + 2 - places.as_tuple().exponent
     rounded = number.quantize(places, rounding=ROUND_HALF_EVEN, context=Context(prec=digits))
     text = format(rounded, "f")
     if "." in text:

@@ -3,12 +3,14 @@
 import itertools
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
 from api.openapi import DECIMAL
+from api.serializers import FRACTION_PLACES, MONEY_PLACES, decimal_str
 
 EVALUATE = "/api/v1/evaluate"
 STRESS = "/api/v1/stress"
@@ -241,3 +243,23 @@ def test_simulate_with_almost_no_volatility(client, seeded):
     response = client.post(SIMULATE, json.dumps(body), content_type="application/json")
     assert response.status_code == 200
     assert strict_json(response)["chance_liquidation"] is not None
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "text"),
+    [
+        (Decimal("1E+24"), MONEY_PLACES, "1" + "0" * 24),
+        (Decimal("999999.999999999"), MONEY_PLACES, "1000000"),  # the carry needs a digit
+        (Decimal("9999999999999999999.999999999"), MONEY_PLACES, "1" + "0" * 19),
+        (Decimal("0.0000000149"), MONEY_PLACES, "0.00000001"),
+        (Decimal("-0.000000001"), MONEY_PLACES, "0"),
+        (Decimal("1E+2"), FRACTION_PLACES, "100"),
+        (0.1, FRACTION_PLACES, "0.1"),
+        (1e300, FRACTION_PLACES, "1" + "0" * 300),
+        (float("inf"), FRACTION_PLACES, None),
+        (float("nan"), FRACTION_PLACES, None),
+        (None, MONEY_PLACES, None),
+    ],
+)
+def test_decimal_text_is_plain_whatever_the_size(value, places, text):
+    assert decimal_str(value, places) == text
