@@ -1,11 +1,20 @@
-"""The stress endpoint's own input: which incident to replay, and the move (the page's field)."""
+"""The stress and simulate endpoints' position fields, and the stress endpoint's own input:
+which incident to replay, and the move (the incident page's field)."""
 
 from __future__ import annotations
 
 from django import forms
 
+from calculator.page_form import ComparingForm
 from incidents.forms import MoveForm
 from incidents.models import Incident
+
+# The stress replay and the simulation set the price the position closes at: the position's
+# fields on those endpoints are the calculator's less the scenario's.
+REPLACED = frozenset({"gap", "crash", "fill_price"})
+POSITION_FIELDS = {
+    name: field for name, field in ComparingForm.base_fields.items() if name not in REPLACED
+}
 
 
 class StressForm(MoveForm):

@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from api.forms import StressForm
+from api.forms import POSITION_FIELDS, StressForm
 from api.requests import MAX_BODY_BYTES
 from calculator.page_form import MAX_COMPARED, ComparingForm
 from incidents.forms import SimulationForm
@@ -23,8 +23,6 @@ SLUG = r"^[-a-zA-Z0-9_]+$"
 # What the API writes: fixed-point decimal text, no exponent.
 DECIMAL = {"type": "string", "pattern": r"^-?\d+(\.\d+)?$", "examples": ["42750.5"]}
 NULLABLE_DECIMAL = {"type": ["string", "null"], "pattern": r"^-?\d+(\.\d+)?$"}
-# The fields the stress replay and the simulation set themselves.
-REPLACED = ("gap", "crash", "fill_price")
 
 
 def _bounds(field: forms.Field) -> dict[str, Any]:
@@ -495,9 +493,6 @@ def _operation(
 
 @cache
 def openapi_document() -> dict[str, Any]:
-    position = {
-        name: field for name, field in ComparingForm.base_fields.items() if name not in REPLACED
-    }
     evaluate = _operation(
         "evaluate",
         "Evaluate a position",
@@ -506,14 +501,14 @@ def openapi_document() -> dict[str, Any]:
         "The evaluation.",
         "Evaluation",
     )
-    # the request body is a named schema: the /api/ page lists its fields
+    # the evaluate body is a named schema, as it has been since v1
     evaluate["post"]["requestBody"]["content"]["application/json"]["schema"] = {
         "$ref": "#/components/schemas/Request"
     }
     stress = _operation(
         "stress",
         "Replay a real incident's price move on a position",
-        {**StressForm.base_fields, **position},
+        {**StressForm.base_fields, **POSITION_FIELDS},
         ("incident", "entry_price"),
         "The move as a crash against the position (`crash`, null when the move helps this "
         "side) and the evaluation at it, as `/api/v1/evaluate` gives it. Without `move`, the "
@@ -523,7 +518,7 @@ def openapi_document() -> dict[str, Any]:
     simulate = _operation(
         "simulate",
         "Chance of liquidation, of a deficit and of owing money (Monte Carlo)",
-        {**position, **SimulationForm.base_fields},
+        {**POSITION_FIELDS, **SimulationForm.base_fields},
         ("entry_price",),
         "Chances with standard errors; expected and 99th-percentile deficit and amount owed; "
         "numbers as decimal strings. Seeded: the same request gives the same numbers.",

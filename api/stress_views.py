@@ -8,26 +8,21 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from api.forms import StressForm
+from api.forms import POSITION_FIELDS, StressForm
 from api.requests import errors_response, form_errors, position_form, request_fields
 from api.serializers import simulation_dict, stress_dict
-from calculator.page_form import ComparingForm
 from config.ratelimit import rate_limited
 from engine import EngineInputError
 from incidents.forms import SimulationForm
 from incidents.replay import replay, simulate
 from incidents.simulate import SimulationInputError
 
-# the replay and the simulation set the price the position closes at
-REPLACED = frozenset({"gap", "crash", "fill_price"})
-POSITION_FIELDS = frozenset(ComparingForm.base_fields) - REPLACED
-
 
 @csrf_exempt  # stateless JSON API, no cookies read
 @require_http_methods(["GET", "POST"])
 @rate_limited("api", json=True)
 def stress_view(request: HttpRequest) -> JsonResponse:
-    fields = request_fields(request, POSITION_FIELDS | set(StressForm.base_fields))
+    fields = request_fields(request, [*POSITION_FIELDS, *StressForm.base_fields])
     if isinstance(fields, JsonResponse):
         return fields
     form = position_form(fields.data)
@@ -54,7 +49,7 @@ def stress_view(request: HttpRequest) -> JsonResponse:
 @require_http_methods(["GET", "POST"])
 @rate_limited("simulate", json=True)
 def simulate_view(request: HttpRequest) -> JsonResponse:
-    fields = request_fields(request, POSITION_FIELDS | set(SimulationForm.base_fields))
+    fields = request_fields(request, [*POSITION_FIELDS, *SimulationForm.base_fields])
     if isinstance(fields, JsonResponse):
         return fields
     form = position_form(fields.data)
