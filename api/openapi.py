@@ -1,4 +1,9 @@
-"""The OpenAPI 3.1 document for API v1, built from the form so docs and validation cannot drift."""
+"""The OpenAPI 3.1 document for API v1, built from the forms so docs and validation cannot drift.
+
+Each field's type, bounds and choices come from its form field, and its description from the
+field's help text (the /api/ page reads the same). Numbers are described as numbers: the API
+also reads a decimal string ("0.1") as the number it spells, as it writes its own.
+"""
 
 from __future__ import annotations
 
@@ -9,94 +14,183 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from calculator.forms import DEFAULT_CUSTOM_MMR, MAX_COMPARED, ComparingForm
+from api.forms import POSITION_FIELDS, StressForm
+from api.requests import MAX_BODY_BYTES
+from calculator.forms import MAX_COMPARED, ComparingForm
+from incidents.forms import SimulationForm
 
-DESCRIPTIONS = {
-    "platform": "Profile slug, e.g. `binance`. Omit for custom rules typed in the request.",
-    "scope": "Account scope as `<product line>/<scope>`, e.g. `usds-m/isolated`. "
-    "Default: the platform's retail scope for the contract and margin mode.",
-    "contract": "`linear` (USDT/USDC-margined), `inverse` (coin-margined), `spot_margin` or `loan`.",
-    "side": "`long` or `short` (loans are long their collateral).",
-    "margin_mode": "`isolated` (default) or `cross`.",
-    "entry_price": "Entry price in quote currency per base unit (for loans: the collateral price now).",
-    "quantity": "Linear and spot margin: base units. Inverse: USD face value (contracts × contract size).",
-    "leverage": "Isolated: give two of quantity, margin and leverage.",
-    "margin": "Isolated margin: quote currency for linear, coin for inverse.",
-    "wallet_balance": "Cross margin: the wallet balance (all of it is at risk).",
-    "other_maintenance_margin": "Cross margin: maintenance margin of your other positions.",
-    "other_unrealized_pnl": "Cross margin: unrealised PnL of your other positions.",
-    "maintenance_margin_rate": "Override: a flat maintenance rate (fraction) replacing the profile's "
-    f"tiers. Default without a platform: {DEFAULT_CUSTOM_MMR}.",
-    "maintenance_amount": "Override: the maintenance amount (cum) of the tier.",
-    "maintenance_basis": "Override: maintenance on the `mark` (default) or `entry` notional.",
-    "taker_fee": "Override: taker fee, fraction of notional, on open and close.",
-    "liquidation_fee": "Override: liquidation fee, fraction of the liquidated notional.",
-    "funding_rate": "Funding rate per interval (positive: longs pay).",
-    "funding_interval_hours": "Hours between funding payments.",
-    "holding_hours": "How long the position is held before the scenario (funding and interest).",
-    "borrow_rate": "Borrow interest per year (fraction), spot margin and loans.",
-    "liquidation_margin_level": "Spot margin: liquidation when assets / (debt + interest) falls to "
-    "this level (e.g. 1.1). Required where the platform publishes none.",
-    "collateral": "Loans: collateral units.",
-    "debt": "Loans: debt in quote currency.",
-    "liquidation_threshold": "Loans: liquidation threshold (e.g. 0.83).",
-    "liquidation_penalty": "Loans: liquidation penalty/bonus paid from collateral (e.g. 0.05).",
-    "fill_price": "Scenario: the price the position is closed at.",
-    "gap": "Scenario: fill this fraction beyond the liquidation price (0.05 = 5%).",
-    "crash": "Scenario: a move of this fraction of entry against the position (0.3 = 30%).",
-    "stop_price": "A stop-loss. In a gap it fills at the gap price, not at the stop.",
-    "guaranteed_stop": (
-        "The stop fills at the stop price whatever the gap. Only where the platform's profile "
-        "offers guaranteed stops, or on custom rules; elsewhere a 400 on this field."
-    ),
-    "insurance_fund_depleted": "Assume the insurance fund cannot pay: the next step covers.",
-    "compare": f"Platforms (slugs) to run the same position and scenario on, at most "
-    f"{MAX_COMPARED}: repeated (`compare=bitmex&compare=okx`), comma-separated "
-    "(`compare=bitmex,okx`) or a JSON list. Each answer is in `compared`.",
-}
-
+SLUG = r"^[-a-zA-Z0-9_]+$"
+# What the API writes: fixed-point decimal text, no exponent.
 DECIMAL = {"type": "string", "pattern": r"^-?\d+(\.\d+)?$", "examples": ["42750.5"]}
 NULLABLE_DECIMAL = {"type": ["string", "null"], "pattern": r"^-?\d+(\.\d+)?$"}
 
 
-def _field_schema(field: forms.Field) -> dict[str, Any]:
+def _bounds(field: forms.Field) -> dict[str, Any]:
+    bounds: dict[str, Any] = {}
+    for validator in field.validators:
+        if isinstance(validator, MinValueValidator):
+            bounds["minimum"] = validator.limit_value
+        elif isinstance(validator, MaxValueValidator):
+            bounds["maximum"] = validator.limit_value
+        elif isinstance(getattr(validator, "limit", None), Decimal):  # calculator's _GreaterThan
+            bounds["exclusiveMinimum"] = validator.limit
+    # JSON numbers: 0.01 stays 0.01, 1000 stays 1000
+    return {key: int(v) if v == int(v) else float(v) for key, v in bounds.items()}
+
+
+def field_schema(field: forms.Field, *, query: bool = False) -> dict[str, Any]:
+    """A form field as JSON Schema: as a query parameter's value, or as a JSON body's."""
     if isinstance(field, forms.MultipleChoiceField):
-        return {"type": ["array", "string"], "items": {"type": "string"}}
+        slugs = {"type": "array", "items": {"type": "string", "pattern": SLUG}}
+        if query:  # repeated: compare=bitmex&compare=okx
+            return {**slugs, "maxItems": MAX_COMPARED}
+        return {
+            "anyOf": [
+                {**slugs, "maxItems": MAX_COMPARED},
+                {"type": "string", "description": "Comma-separated slugs."},
+            ]
+        }
     if isinstance(field, forms.BooleanField):
         return {"type": "boolean", "default": False}
     if isinstance(field, forms.ChoiceField):
         return {"type": "string", "enum": [value for value, _ in field.choices]}
     if isinstance(field, forms.DecimalField):
-        schema: dict[str, Any] = {"type": ["number", "string"]}
-        for validator in field.validators:
-            if isinstance(validator, MinValueValidator):
-                schema["minimum"] = float(validator.limit_value)
-            elif isinstance(validator, MaxValueValidator):
-                schema["maximum"] = float(validator.limit_value)
-            elif hasattr(validator, "limit") and isinstance(validator.limit, Decimal):
-                schema["exclusiveMinimum"] = float(validator.limit)
-        return schema
-    return (
-        {"type": "string", "maxLength": field.max_length}
-        if field.max_length
-        else {"type": "string"}
-    )
+        # at most `decimal_places` places: a multiple of 1e-18
+        places = {"multipleOf": float(f"1e-{field.decimal_places}")}
+        return {"type": "number", **_bounds(field), **places}
+    if isinstance(field, forms.IntegerField):
+        return {"type": "integer", **_bounds(field)}
+    schema: dict[str, Any] = {"type": "string"}
+    if isinstance(field, forms.SlugField):
+        schema["pattern"] = SLUG
+    if field.max_length:
+        schema["maxLength"] = field.max_length
+    return schema
 
 
-def request_schema() -> dict[str, Any]:
-    properties = {}
-    for name, field in ComparingForm.base_fields.items():
-        properties[name] = {**_field_schema(field), "description": DESCRIPTIONS.get(name, "")}
+def described(field: forms.Field, *, query: bool = False) -> dict[str, Any]:
+    return {**field_schema(field, query=query), "description": str(field.help_text)}
+
+
+def _none_of(*names: str) -> dict[str, Any]:
+    return {"not": {"anyOf": [{"required": [name]} for name in names]}}
+
+
+def _when(field: str, value: str, then: dict[str, Any]) -> dict[str, Any]:
+    return {"if": {"required": [field], "properties": {field: {"const": value}}}, "then": then}
+
+
+# The rules between fields that the form checks, as JSON Schema: a body that breaks one is a 400
+# naming the fields. (A query string carries the same fields under the same rules.) What depends
+# on stored data (a platform's products, scopes and guaranteed stops, an incident's move) is
+# checked by the API alone: a scope, for one, is a 400 unless the platform given has it.
+POSITION_RULES: list[dict[str, Any]] = [
+    {
+        "oneOf": [
+            {
+                "title": "Isolated margin: two of quantity, margin and leverage",
+                "properties": {
+                    "margin_mode": {"const": "isolated"},
+                    "contract": {"enum": ["linear", "inverse", "spot_margin"]},
+                },
+                "oneOf": [
+                    {"required": [one, other], **_none_of(third)}
+                    for one, other, third in (
+                        ("margin", "leverage", "quantity"),
+                        ("quantity", "leverage", "margin"),
+                        ("quantity", "margin", "leverage"),
+                    )
+                ],
+                **_none_of("wallet_balance", "collateral", "debt"),
+            },
+            {
+                "title": "Cross margin: the wallet balance, and the quantity or the leverage",
+                "required": ["margin_mode", "wallet_balance"],
+                "properties": {
+                    "margin_mode": {"const": "cross"},
+                    "contract": {"enum": ["linear", "inverse"]},
+                },
+                "anyOf": [{"required": ["quantity"]}, {"required": ["leverage"]}],
+                **_none_of("margin", "collateral", "debt"),
+            },
+            {
+                "title": "Collateralised loan: collateral, threshold, and the debt or the leverage",
+                "required": ["contract", "collateral", "liquidation_threshold"],
+                "properties": {
+                    "contract": {"const": "loan"},
+                    "side": {"const": "long"},
+                    "margin_mode": {"const": "isolated"},
+                    "leverage": {"exclusiveMinimum": 1},
+                    "debt": {"exclusiveMinimum": 0},
+                },
+                "oneOf": [
+                    {"required": ["debt"], **_none_of("leverage")},
+                    {"required": ["leverage"], **_none_of("debt")},
+                ],
+                **_none_of("quantity", "margin", "wallet_balance"),
+            },
+        ]
+    },
+    # spot margin borrows: more than 1× and a liquidation level (custom rules have none)
+    _when(
+        "contract",
+        "spot_margin",
+        {
+            "required": ["liquidation_margin_level"],
+            "properties": {"leverage": {"exclusiveMinimum": 1}},
+        },
+    ),
+    # one scenario at most; a long cannot fall more than 100%
+    {
+        "not": {
+            "anyOf": [
+                {"required": ["gap", "crash"]},
+                {"required": ["gap", "fill_price"]},
+                {"required": ["crash", "fill_price"]},
+            ]
+        }
+    },
+    {
+        "anyOf": [
+            {"required": ["side"], "properties": {"side": {"const": "short"}}},
+            {"properties": {"crash": {"maximum": 1}}},
+        ]
+    },
+    _when("guaranteed_stop", True, {"required": ["stop_price"]}),
+]
+
+
+def body_schema(fields: dict[str, forms.Field], required: tuple[str, ...]) -> dict[str, Any]:
     return {
         "type": "object",
         "additionalProperties": False,
-        "required": ["entry_price"],
-        "properties": properties,
+        "required": list(required),
+        "properties": {name: described(field) for name, field in fields.items()},
+        "allOf": POSITION_RULES,
     }
+
+
+def request_schema() -> dict[str, Any]:
+    """The evaluate endpoint's JSON body (the /api/ page lists these fields)."""
+    return body_schema(dict(ComparingForm.base_fields), ("entry_price",))
 
 
 OUTCOME = {
     "type": ["object", "null"],
+    "required": [
+        "fill_price",
+        "liquidated",
+        "closed_by",
+        "equity_after",
+        "deficit",
+        "coverage",
+        "trader_owes",
+        "trader_result",
+        "deficit_in_coin",
+        "equity_after_in_coin",
+        "trader_owes_in_coin",
+        "explanation",
+    ],
     "properties": {
         "fill_price": DECIMAL,
         "liquidated": {"type": "boolean"},
@@ -177,64 +271,189 @@ SAFETY = {
         "sentences": {"type": "array", "items": {"type": "string"}},
     },
 }
+NULLABLE_TEXT = {"type": ["string", "null"]}
+EVALUATION_PROPERTIES = {
+    "notional": DECIMAL,
+    "leverage": NULLABLE_DECIMAL,
+    "initial_margin": DECIMAL,
+    "maintenance_margin": DECIMAL,
+    "maintenance_margin_rate": DECIMAL,
+    "margin_currency": {"type": "string", "enum": ["quote", "coin"]},
+    "liquidation_price": {
+        **NULLABLE_DECIMAL,
+        "description": "Null where no price liquidates; the entry price when the position "
+        "is below maintenance from the start (warning liquidated_on_entry).",
+    },
+    "bankruptcy_price": {**NULLABLE_DECIMAL, "description": "Null where none exists."},
+    "distance_to_liquidation": {**NULLABLE_DECIMAL, "description": "Fraction of entry."},
+    "health_factor": NULLABLE_DECIMAL,
+    "margin_level": NULLABLE_DECIMAL,
+    "margin": {
+        **DECIMAL,
+        "description": "The margin at stake after the costs taken from it, in the margin "
+        "currency (coin for inverse contracts).",
+    },
+    "open_fee": {**DECIMAL, "description": "Taker fee on opening, margin currency."},
+    "fees_from_margin": {
+        "type": "boolean",
+        "description": "True when the opening fee comes out of the margin; false where the "
+        "platform takes it from the account balance instead (Bitget, isolated).",
+    },
+    "funding_paid": {
+        **DECIMAL,
+        "description": "Funding over the holding period; negative when received.",
+    },
+    "interest_paid": {**DECIMAL, "description": "Borrowing interest over the holding period."},
+    "warnings": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+            "required": ["code", "message"],
+        },
+    },
+    "outcome": OUTCOME,
+    "profile": {
+        "type": "object",
+        "description": "Present when a platform was given: what the numbers were taken from.",
+        "properties": {
+            "platform": {"type": "string"},
+            "scope": {"type": "string"},
+            "product": {"type": "string"},
+            "negative_balance_protection": {"type": "string"},
+            "tier_symbol": NULLABLE_TEXT,
+            "last_verified": {**NULLABLE_TEXT, "format": "date"},
+        },
+        "required": ["platform", "scope", "product", "negative_balance_protection"],
+    },
+}
+EVALUATION_REQUIRED = [key for key in EVALUATION_PROPERTIES if key != "profile"]
+COMPARED_HEAD = {
+    "platform": {"type": "string"},
+    "name": {"type": "string"},
+    "error": {"type": "string", "description": "Why this platform has no answer."},
+}
 
 RESPONSE = {
     "type": "object",
+    "required": [*EVALUATION_REQUIRED, "safety", "compared"],
     "properties": {
-        "notional": DECIMAL,
-        "leverage": NULLABLE_DECIMAL,
-        "initial_margin": DECIMAL,
-        "maintenance_margin": DECIMAL,
-        "maintenance_margin_rate": DECIMAL,
-        "margin_currency": {"type": "string", "enum": ["quote", "coin"]},
-        "liquidation_price": {
-            **NULLABLE_DECIMAL,
-            "description": "Null where no price liquidates; the entry price when the position "
-            "is below maintenance from the start (warning liquidated_on_entry).",
-        },
-        "bankruptcy_price": {**NULLABLE_DECIMAL, "description": "Null where none exists."},
-        "distance_to_liquidation": {**NULLABLE_DECIMAL, "description": "Fraction of entry."},
-        "health_factor": NULLABLE_DECIMAL,
-        "margin_level": NULLABLE_DECIMAL,
-        "margin": {
-            **DECIMAL,
-            "description": "The margin at stake after the costs taken from it, in the margin "
-            "currency (coin for inverse contracts).",
-        },
-        "open_fee": {**DECIMAL, "description": "Taker fee on opening, margin currency."},
-        "fees_from_margin": {
-            "type": "boolean",
-            "description": "True when the opening fee comes out of the margin; false where the "
-            "platform takes it from the account balance instead (Bitget, isolated).",
-        },
-        "funding_paid": {
-            **DECIMAL,
-            "description": "Funding over the holding period; negative when received.",
-        },
-        "interest_paid": {**DECIMAL, "description": "Borrowing interest over the holding period."},
-        "warnings": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
-            },
-        },
-        "outcome": OUTCOME,
+        **EVALUATION_PROPERTIES,
         "safety": SAFETY,
-        "profile": {
-            "type": "object",
-            "description": "Present when a platform was given: what the numbers were taken from.",
-        },
         "compared": {
             "type": "array",
             "description": "One entry per platform in `compare` (the main platform left out): "
             "`platform`, `name`, and either the same fields as this response for that "
             "platform's own rules, with `stop_not_guaranteed` true where a guaranteed stop "
             "was asked for and it offers none, or `error` saying why it has no answer.",
-            "items": {"type": "object"},
+            "items": {
+                "type": "object",
+                "required": ["platform", "name"],
+                "properties": {
+                    **COMPARED_HEAD,
+                    "stop_not_guaranteed": {"type": "boolean"},
+                    **EVALUATION_PROPERTIES,
+                },
+            },
         },
     },
 }
+# The evaluation inside a stress replay: the evaluate response without `compared`.
+EVALUATION = {
+    "type": "object",
+    "required": EVALUATION_REQUIRED,
+    "properties": EVALUATION_PROPERTIES,
+}
+
+REPLAY_PROPERTIES = {
+    "crash": {
+        **NULLABLE_DECIMAL,
+        "description": "The move as a crash against the position (fraction of entry); null "
+        "when the move helps this side.",
+    },
+    "hurts_position": {"type": "boolean"},
+    "evaluation": {
+        "anyOf": [{"$ref": "#/components/schemas/ReplayEvaluation"}, {"type": "null"}],
+        "description": "As `/api/v1/evaluate` gives it at that crash; null when the move helps.",
+    },
+}
+STRESS = {
+    "type": "object",
+    "required": [
+        "incident",
+        "move",
+        "move_source",
+        "move_minutes",
+        *REPLAY_PROPERTIES,
+        "compared",
+    ],
+    "properties": {
+        "incident": {"type": "string"},
+        "move": {**DECIMAL, "description": "The signed price move replayed."},
+        "move_source": {"type": "string", "enum": ["request", "incident"]},
+        "move_minutes": {**NULLABLE_DECIMAL, "description": "How fast, where a source says."},
+        **REPLAY_PROPERTIES,
+        "compared": {
+            "type": "array",
+            "description": "The replay on each platform in `compare` (the main one left out), "
+            "or `error` where it has no answer.",
+            "items": {
+                "type": "object",
+                "required": ["platform", "name"],
+                "properties": {**COMPARED_HEAD, **REPLAY_PROPERTIES},
+            },
+        },
+    },
+}
+
+# Simulated amounts are floats: one beyond a float's range is written as null, never Infinity.
+CHANCES_PROPERTIES = {
+    "liquidation_price": {**NULLABLE_DECIMAL, "description": "Null where no price liquidates."},
+    "bankruptcy_price": {**NULLABLE_DECIMAL, "description": "Null where none exists."},
+    "paths": {"type": "integer"},
+    "chance_liquidation": DECIMAL,
+    "chance_liquidation_stderr": DECIMAL,
+    "chance_deficit": DECIMAL,
+    "chance_deficit_stderr": DECIMAL,
+    "expected_deficit": NULLABLE_DECIMAL,
+    "deficit_p99": NULLABLE_DECIMAL,
+    "chance_owed": DECIMAL,
+    "expected_owed": NULLABLE_DECIMAL,
+    "owed_p99": NULLABLE_DECIMAL,
+}
+
+
+def simulation_schema() -> dict[str, Any]:
+    assumptions = {
+        name: {"type": "number" if isinstance(field, forms.DecimalField) else "integer"}
+        for name, field in SimulationForm.base_fields.items()
+    }
+    return {
+        "type": "object",
+        "required": ["assumptions", "platform", "label", *CHANCES_PROPERTIES, "compared"],
+        "properties": {
+            "assumptions": {
+                "type": "object",
+                "description": "The simulation's inputs, the defaults filled in.",
+                "required": list(assumptions),
+                "properties": assumptions,
+            },
+            "platform": NULLABLE_TEXT,
+            "label": {"type": "string"},
+            **CHANCES_PROPERTIES,
+            "compared": {
+                "type": "array",
+                "description": "The same paths read for each platform in `compare` (the main "
+                "one left out), or `error` where it has no answer.",
+                "items": {
+                    "type": "object",
+                    "required": ["platform", "name"],
+                    "properties": {**COMPARED_HEAD, **CHANCES_PROPERTIES},
+                },
+            },
+        },
+    }
+
 
 ERRORS = {
     "type": "object",
@@ -249,160 +468,128 @@ ERRORS = {
 }
 
 
-@cache
-def openapi_document() -> dict[str, Any]:
-    query_parameters = [
-        {
-            "name": name,
+def _errors(description: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+    }
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+TOO_MANY = _errors(
+    "Too many requests from this client: try again after `Retry-After` seconds.",
+    {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},
+)
+
+
+def _operation(
+    name: str,
+    summary: str,
+    fields: dict[str, forms.Field],
+    required: tuple[str, ...],
+    ok: str,
+    result: str,
+) -> dict[str, Any]:
+    """GET with the fields as query parameters, POST with them as a JSON object."""
+    parameters = []
+    for key, field in fields.items():
+        parameter = {
+            "name": key,
             "in": "query",
-            "required": name == "entry_price",
-            "schema": {k: v for k, v in schema.items() if k != "description"},
-            "description": schema["description"],
+            "required": key in required,
+            "schema": field_schema(field, query=True),
+            "description": str(field.help_text),
         }
-        for name, schema in request_schema()["properties"].items()
-    ]
-    responses = {
-        "200": {
-            "description": "The evaluation.",
-            "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/Evaluation"}}
+        if isinstance(field, forms.MultipleChoiceField):
+            parameter.update(style="form", explode=True)
+        parameters.append(parameter)
+    body = body_schema(fields, required)
+    success = {
+        "description": ok,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{result}"}}},
+    }
+    invalid = _errors("Invalid input: every field's errors.")
+    return {
+        "get": {
+            "summary": summary,
+            "operationId": f"{name}Get",
+            "parameters": parameters,
+            "responses": {"200": success, "400": invalid, "429": TOO_MANY},
+        },
+        "post": {
+            "summary": summary + " (JSON body)",
+            "operationId": f"{name}Post",
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": body}},
+            },
+            "responses": {
+                "200": success,
+                "400": invalid,
+                "413": _errors(f"Body larger than {MAX_BODY_BYTES // 1024} KB."),
+                "429": TOO_MANY,
             },
         },
-        "400": {
-            "description": "Invalid input: field errors.",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
-        },
-        "413": {
-            "description": "Body larger than 16 KB.",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
-        },
     }
-    document = {
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    evaluate = _operation(
+        "evaluate",
+        "Evaluate a position",
+        dict(ComparingForm.base_fields),
+        ("entry_price",),
+        "The evaluation.",
+        "Evaluation",
+    )
+    # the evaluate body is a named schema, as it has been since v1
+    evaluate["post"]["requestBody"]["content"]["application/json"]["schema"] = {
+        "$ref": "#/components/schemas/Request"
+    }
+    stress = _operation(
+        "stress",
+        "Replay a real incident's price move on a position",
+        {**StressForm.base_fields, **POSITION_FIELDS},
+        ("incident", "entry_price"),
+        "The move as a crash against the position (`crash`, null when the move helps this "
+        "side) and the evaluation at it, as `/api/v1/evaluate` gives it. Without `move`, the "
+        "incident's own move; a 400 on `move` where the sources give none.",
+        "Stress",
+    )
+    simulate = _operation(
+        "simulate",
+        "Chance of liquidation, of a deficit and of owing money (Monte Carlo)",
+        {**POSITION_FIELDS, **SimulationForm.base_fields},
+        ("entry_price",),
+        "Chances with standard errors; expected and 99th-percentile deficit and amount owed; "
+        "numbers as decimal strings. Seeded: the same request gives the same numbers.",
+        "Simulation",
+    )
+    return {
         "openapi": "3.1.0",
         "info": {
             "title": "Underwater API",
             "version": "1",
-            "description": "Liquidation and bankruptcy prices, the deficit after a gap, and who pays it, "
-            "on a platform's published rules. Prices and money are decimal strings.",
+            "description": "Liquidation and bankruptcy prices, the deficit after a gap, and who "
+            "pays it, on a platform's published rules. Prices and money are decimal strings. "
+            'Every error, whatever its status, is JSON: `{"errors": {field: [messages]}}`.',
         },
         "paths": {
-            "/api/v1/evaluate": {
-                "get": {
-                    "summary": "Evaluate a position (fields as query parameters)",
-                    "operationId": "evaluateGet",
-                    "parameters": query_parameters,
-                    "responses": responses,
-                },
-                "post": {
-                    "summary": "Evaluate a position (fields as a JSON object)",
-                    "operationId": "evaluatePost",
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Request"}}
-                        },
-                    },
-                    "responses": responses,
-                },
-            }
+            "/api/v1/evaluate": evaluate,
+            "/api/v1/stress": stress,
+            "/api/v1/simulate": simulate,
         },
         "components": {
-            "schemas": {"Request": request_schema(), "Evaluation": RESPONSE, "Errors": ERRORS}
-        },
-    }
-    return with_stress_paths(document)
-
-
-def _number_schema(field: forms.Field) -> dict[str, Any]:
-    if not isinstance(field, forms.IntegerField) or isinstance(field, forms.DecimalField):
-        return _field_schema(field)
-    schema: dict[str, Any] = {"type": ["integer", "string"]}
-    for validator in field.validators:
-        if isinstance(validator, MinValueValidator):
-            schema["minimum"] = validator.limit_value
-        elif isinstance(validator, MaxValueValidator):
-            schema["maximum"] = validator.limit_value
-    return schema
-
-
-def with_stress_paths(document: dict[str, Any]) -> dict[str, Any]:
-    """Add `/api/v1/stress` and `/api/v1/simulate`: the evaluate fields (less the scenario's
-    price, which these set) plus their own; same 400 rules."""
-    from incidents.forms import SIMULATION_HELP, SimulationForm
-
-    replaced = {"gap", "crash", "fill_price"}
-    position = {
-        name: schema
-        for name, schema in request_schema()["properties"].items()
-        if name not in replaced
-    }
-    simulation = {
-        name: {**_number_schema(field), "description": SIMULATION_HELP.get(name, "")}
-        for name, field in SimulationForm.base_fields.items()
-    }
-    stress_fields = {
-        "incident": {"type": "string", "description": "Incident slug, e.g. `binance-may-2020`."},
-        "move": {
-            "type": ["number", "string"],
-            "minimum": -0.99,
-            "maximum": 1000,
-            "description": "Signed price move (−0.15 = a 15% fall). Default: the incident's own; "
-            "required where the sources give none.",
-        },
-    }
-    errors = {
-        "description": "Invalid input: field errors.",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
-    }
-
-    def operation(name: str, summary: str, fields: dict[str, Any], ok: str) -> dict[str, Any]:
-        parameters = [
-            {
-                "name": key,
-                "in": "query",
-                "required": key in {"entry_price", "incident"},
-                "schema": {k: v for k, v in schema.items() if k != "description"},
-                "description": schema["description"],
+            "schemas": {
+                "Request": request_schema(),
+                "Evaluation": RESPONSE,
+                "ReplayEvaluation": EVALUATION,
+                "Stress": STRESS,
+                "Simulation": simulation_schema(),
+                "Errors": ERRORS,
             }
-            for key, schema in fields.items()
-        ]
-        body = {
-            "type": "object",
-            "additionalProperties": False,
-            "required": [k for k in ("entry_price", "incident") if k in fields],
-            "properties": fields,
-        }
-        responses = {"200": {"description": ok}, "400": errors}
-        return {
-            "get": {
-                "summary": summary,
-                "operationId": f"{name}Get",
-                "parameters": parameters,
-                "responses": responses,
-            },
-            "post": {
-                "summary": summary + " (JSON body)",
-                "operationId": f"{name}Post",
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": body}},
-                },
-                "responses": responses,
-            },
-        }
-
-    document["paths"]["/api/v1/stress"] = operation(
-        "stress",
-        "Replay a real incident's price move on a position",
-        {**stress_fields, **position},
-        "The move as a crash against the position (`crash`, null when the move helps this "
-        "side) and the evaluation at it, as `/api/v1/evaluate` gives it.",
-    )
-    document["paths"]["/api/v1/simulate"] = operation(
-        "simulate",
-        "Chance of liquidation, of a deficit and of owing money (Monte Carlo)",
-        {**position, **simulation},
-        "Chances with standard errors; expected and 99th-percentile deficit and amount owed; "
-        "numbers as decimal strings. Seeded: the same request gives the same numbers.",
-    )
-    return document
+        },
+    }

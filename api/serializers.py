@@ -5,25 +5,37 @@ Values are rounded here, for display, never inside the engine.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import Any
 
 from calculator.compare import Compared
 from calculator.safety import Safety
 from engine import Evaluation, Outcome, fees_reduce_margin
+from incidents.forms import SimulationForm
+from incidents.models import Incident
+from incidents.replay import ReplayRow, Simulated
+from incidents.simulate import Market
 from platforms.profiles import ResolvedProfile
 
 MONEY_PLACES = Decimal("1e-8")  # satoshi precision covers coin margins and USD alike
 FRACTION_PLACES = Decimal("1e-6")
+INPUT_PLACES = Decimal("1e-18")  # a number as typed: the forms accept 18 decimal places
 
 
-def decimal_str(value: Decimal | None, places: Decimal = MONEY_PLACES) -> str | None:
-    """Fixed-point text without exponent or trailing zeros; None stays None."""
+def decimal_str(value: Decimal | float | None, places: Decimal = MONEY_PLACES) -> str | None:
+    """Fixed-point text, rounded to `places`, without exponent or trailing zeros. None for a
+    missing or non-finite value (a float that overflowed): the API never writes NaN or
+    Infinity. Floats are read as their shortest text (0.1 stays 0.1)."""
     if value is None:
         return None
-    if not value.is_finite():  # the engine never returns these; refuse to print one regardless
-        raise ValueError("non-finite value in a result")
-    text = format(value.quantize(places, rounding=ROUND_HALF_EVEN), "f")
+    number = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    if not number.is_finite():
+        return None
+    # Enough digits for the whole part, the places and a carry (9.999… rounds up to 10): a
+    # position's notional can reach 1e28, which quantize would refuse in the default context.
+    digits = max(number.adjusted(), 0) + 2 - places.as_tuple().exponent
+    rounded = number.quantize(places, rounding=ROUND_HALF_EVEN, context=Context(prec=digits))
+    text = format(rounded, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -130,4 +142,82 @@ def compared_dict(other: Compared) -> dict[str, Any]:
         **head,
         "stop_not_guaranteed": other.stop_not_guaranteed,
         **evaluation_dict(other.evaluation, other.profile),
+    }
+
+
+def replay_dict(row: ReplayRow, profile: ResolvedProfile | None = None) -> dict[str, Any]:
+    """One platform's replay of an incident's move: the move as a crash against the position
+    (None where it helps) and the evaluation at it."""
+    return {
+        "crash": decimal_str(row.crash, INPUT_PLACES),
+        "hurts_position": row.hurts,
+        "evaluation": None if row.evaluation is None else evaluation_dict(row.evaluation, profile),
+    }
+
+
+def stress_dict(
+    incident: Incident,
+    move: Decimal,
+    move_source: str,
+    rows: list[ReplayRow],
+    profile: ResolvedProfile | None,
+) -> dict[str, Any]:
+    """`/api/v1/stress`: the main position's replay at the top level, as before `compare`;
+    each compared platform's in `compared`, or `error` where it has no answer."""
+    main, *others = rows
+    body = {
+        "incident": incident.slug,
+        "move": decimal_str(move, INPUT_PLACES),
+        "move_source": move_source,
+        "move_minutes": decimal_str(incident.move_minutes, INPUT_PLACES),
+        **replay_dict(main, profile),
+    }
+    body["compared"] = [
+        {"platform": row.slug, "name": row.label, "error": row.problem}
+        if row.problem
+        else {"platform": row.slug, "name": row.label, **replay_dict(row)}
+        for row in others
+    ]
+    return body
+
+
+def chances_dict(result: Simulated) -> dict[str, Any]:
+    """One platform's simulated chances and amounts (fractions and money to 6 places)."""
+    stress = result.stress
+    exposure = result.exposure
+    return {
+        "liquidation_price": decimal_str(exposure.liquidation_price, FRACTION_PLACES),
+        "bankruptcy_price": decimal_str(exposure.bankruptcy_price, FRACTION_PLACES),
+        "paths": stress.paths,
+        "chance_liquidation": decimal_str(stress.chance_liquidation, FRACTION_PLACES),
+        "chance_liquidation_stderr": decimal_str(stress.liquidation_error, FRACTION_PLACES),
+        "chance_deficit": decimal_str(stress.chance_deficit, FRACTION_PLACES),
+        "chance_deficit_stderr": decimal_str(stress.deficit_error, FRACTION_PLACES),
+        "expected_deficit": decimal_str(stress.expected_deficit, FRACTION_PLACES),
+        "deficit_p99": decimal_str(stress.deficit_p99, FRACTION_PLACES),
+        "chance_owed": decimal_str(stress.chance_owed, FRACTION_PLACES),
+        "expected_owed": decimal_str(stress.expected_owed, FRACTION_PLACES),
+        "owed_p99": decimal_str(stress.owed_p99, FRACTION_PLACES),
+    }
+
+
+def simulation_dict(market: Market, results: list[Simulated]) -> dict[str, Any]:
+    """`/api/v1/simulate`: the assumptions, the main position's chances at the top level, and
+    each compared platform's in `compared` (or `error` where it has none)."""
+    main, *others = results
+    return {
+        "assumptions": {name: getattr(market, name) for name in SimulationForm.base_fields},
+        "platform": main.venue.slug or None,
+        "label": main.venue.label,
+        **chances_dict(main),
+        "compared": [
+            {"platform": other.venue.slug, "name": other.venue.label, **chances_dict(other)}
+            if other.stress is not None
+            else {
+                "platform": other.venue.slug,
+                "name": other.venue.label,
+                "error": other.problem or "This position cannot be simulated here.",
+            }
+            for other in others
+        ],
     }

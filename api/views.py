@@ -1,19 +1,18 @@
-"""JSON API v1: `GET|POST /api/v1/evaluate`. Same field names as the calculator form.
+"""JSON API v1: `GET|POST /api/v1/evaluate`, and the API's documentation. Same field names as
+the calculator form.
 
 Bad input is a 400 with {"errors": {field: [messages]}}; the API never answers 500 for input.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from api.openapi import DESCRIPTIONS, openapi_document
+from api.openapi import field_schema, openapi_document
+from api.requests import errors_response, form_errors, position_form, request_fields
 from api.serializers import compared_dict, evaluation_dict, safety_dict
 from calculator.compare import compare
 from calculator.example import query_string
@@ -21,69 +20,23 @@ from calculator.forms import ComparingForm
 from calculator.results import evaluate_form
 from calculator.safety import safety_for
 from config.ratelimit import rate_limited
-from platforms.profiles import platform_list
-
-MAX_BODY_BYTES = 16 * 1024
-
-
-def errors_response(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
-    return JsonResponse({"errors": errors}, status=status)
-
-
-def request_data(request: HttpRequest) -> dict[str, Any] | JsonResponse:
-    """The fields as a flat dict, from the query string (GET) or a JSON object (POST)."""
-    if request.method == "GET":
-        # `compare` may repeat, as the page's checkboxes send it; any other field is one value
-        return {
-            key: request.GET.getlist(key) if key == "compare" else request.GET.get(key)
-            for key in request.GET
-        }
-    if len(request.body) > MAX_BODY_BYTES:
-        return errors_response({"__all__": ["The request body is larger than 16 KB."]}, 413)
-    try:
-        payload = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return errors_response({"__all__": ["The body is not valid JSON."]})
-    if not isinstance(payload, dict):
-        return errors_response({"__all__": ["Send a JSON object of fields."]})
-    data: dict[str, Any] = {}
-    for key, value in payload.items():
-        if key == "compare" and isinstance(value, list):
-            if not all(isinstance(slug, str) for slug in value):
-                return errors_response({key: ["Expected a list of platform slugs."]})
-            data[key] = value
-            continue
-        if isinstance(value, (dict, list)):
-            return errors_response({key: ["Expected a single value, not a list or object."]})
-        # JSON numbers arrive as float: keep the digits the client wrote (0.1 stays 0.1).
-        data[key] = (
-            "" if value is None else (value if isinstance(value, (bool, str)) else repr(value))
-        )
-    return data
 
 
 @csrf_exempt  # a stateless JSON API: no cookies are read, so there is nothing to forge
 @require_http_methods(["GET", "POST"])
 @rate_limited("api", json=True)
 def evaluate_view(request: HttpRequest) -> JsonResponse:
-    data = request_data(request)
-    if isinstance(data, JsonResponse):
-        return data
-    unknown = sorted(set(data) - set(ComparingForm.base_fields))
-    if unknown:
-        return errors_response({name: ["Unknown field."] for name in unknown})
-    evaluated = evaluate_form(ComparingForm(data, platforms=platform_list()))
+    fields = request_fields(request, ComparingForm.base_fields)
+    if isinstance(fields, JsonResponse):
+        return fields
+    evaluated = evaluate_form(position_form(fields.data))
+    errors = form_errors(fields, evaluated.form)
     calculation, result = evaluated.calculation, evaluated.evaluation
-    if calculation is None or result is None:
-        return errors_response(
-            {
-                field: [e["message"] for e in errors]
-                for field, errors in evaluated.form.errors.get_json_data().items()
-            }
-        )
+    if errors or calculation is None or result is None:
+        return errors_response(errors)
     body = evaluation_dict(result, calculation.profile)
     body["safety"] = safety_dict(safety_for(calculation, result))
-    others = compare(calculation, evaluated.form.cleaned_data["compare"], crash_lines=False)
+    others = compare(calculation, evaluated.form.cleaned_data.get("compare", []), crash_lines=False)
     body["compared"] = [compared_dict(other) for other in others]
     return JsonResponse(body)
 
@@ -96,10 +49,8 @@ def openapi_view(request: HttpRequest) -> JsonResponse:
 @require_GET
 def docs_view(request: HttpRequest) -> HttpResponse:
     fields = [
-        {"name": name, "description": DESCRIPTIONS.get(name, ""), "schema": schema}
-        for name, schema in openapi_document()["components"]["schemas"]["Request"][
-            "properties"
-        ].items()
+        {"name": name, "description": field.help_text, "schema": field_schema(field, query=True)}
+        for name, field in ComparingForm.base_fields.items()
     ]
     return render(
         request,

@@ -115,77 +115,207 @@ class Calculation:
 class ScenarioForm(forms.Form):
     """Every field of `POST /api/v1/evaluate`; the calculator page uses the same names."""
 
-    platform = forms.SlugField(label="Platform", required=False, max_length=50)
-    scope = forms.CharField(label="Account scope", required=False, max_length=120)
+    platform = forms.SlugField(
+        label="Platform",
+        required=False,
+        max_length=50,
+        help_text="Profile slug, e.g. `binance`. Omit for custom rules typed in the request.",
+    )
+    scope = forms.CharField(
+        label="Account scope",
+        required=False,
+        max_length=120,
+        help_text="Account scope as `<product line>/<scope>`, e.g. `usds-m/isolated`. "
+        "Default: the platform's retail scope for the contract and margin mode.",
+    )
     contract = forms.ChoiceField(
-        label="Contract", choices=[(c.value, c.value) for c in Contract], required=False
+        label="Contract",
+        choices=[(c.value, c.value) for c in Contract],
+        required=False,
+        help_text="`linear` (USDT/USDC-margined), `inverse` (coin-margined), `spot_margin` "
+        "or `loan`.",
     )
     side = forms.ChoiceField(
-        label="Side", choices=[(s.value, s.value) for s in Side], required=False
+        label="Side",
+        choices=[(s.value, s.value) for s in Side],
+        required=False,
+        help_text="`long` or `short` (loans are long their collateral).",
     )
     margin_mode = forms.ChoiceField(
-        label="Margin mode", choices=[(m.value, m.value) for m in MarginMode], required=False
+        label="Margin mode",
+        choices=[(m.value, m.value) for m in MarginMode],
+        required=False,
+        help_text="`isolated` (default) or `cross`.",
     )
     entry_price = number(
-        "Entry price", minimum=Decimal(0), exclusive_min=True, maximum=MAX_PRICE, required=True
+        "Entry price",
+        minimum=Decimal(0),
+        exclusive_min=True,
+        maximum=MAX_PRICE,
+        required=True,
+        help_text="Entry price in quote currency per base unit (for loans: the collateral price "
+        "now).",
     )
-    quantity = number("Quantity", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT)
+    quantity = number(
+        "Quantity",
+        minimum=Decimal(0),
+        exclusive_min=True,
+        maximum=MAX_AMOUNT,
+        help_text="Linear and spot margin: base units. Inverse: USD face value (contracts × "
+        "contract size).",
+    )
     leverage = number(
-        "Leverage", minimum=Decimal("0.01"), maximum=MAX_LEVERAGE, help_text="e.g. 10 for 10×"
+        "Leverage",
+        minimum=Decimal("0.01"),
+        maximum=MAX_LEVERAGE,
+        help_text="e.g. 10 for 10×. Isolated: give two of quantity, margin and leverage.",
     )
-    margin = number("Margin", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT)
+    margin = number(
+        "Margin",
+        minimum=Decimal(0),
+        exclusive_min=True,
+        maximum=MAX_AMOUNT,
+        help_text="Isolated margin: quote currency for linear, coin for inverse.",
+    )
     wallet_balance = number(
-        "Wallet balance", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT
+        "Wallet balance",
+        minimum=Decimal(0),
+        exclusive_min=True,
+        maximum=MAX_AMOUNT,
+        help_text="Cross margin: the wallet balance (all of it is at risk).",
     )
     other_maintenance_margin = number(
-        "Other positions' maintenance margin", minimum=Decimal(0), maximum=MAX_AMOUNT
+        "Other positions' maintenance margin",
+        minimum=Decimal(0),
+        maximum=MAX_AMOUNT,
+        help_text="Cross margin: maintenance margin of your other positions.",
     )
     other_unrealized_pnl = number(
-        "Other positions' unrealised PnL", minimum=-MAX_AMOUNT, maximum=MAX_AMOUNT
+        "Other positions' unrealised PnL",
+        minimum=-MAX_AMOUNT,
+        maximum=MAX_AMOUNT,
+        help_text="Cross margin: unrealised PnL of your other positions.",
     )
     # Overrides of the profile's numbers.
-    maintenance_margin_rate = fraction("Maintenance margin rate", maximum=Decimal("0.99"))
-    maintenance_amount = number("Maintenance amount", minimum=Decimal(0), maximum=MAX_AMOUNT)
+    maintenance_margin_rate = fraction(
+        "Maintenance margin rate",
+        maximum=Decimal("0.99"),
+        help_text="Override: a flat maintenance rate (fraction) replacing the profile's tiers. "
+        f"Default without a platform: {DEFAULT_CUSTOM_MMR}.",
+    )
+    maintenance_amount = number(
+        "Maintenance amount",
+        minimum=Decimal(0),
+        maximum=MAX_AMOUNT,
+        help_text="Override: the maintenance amount (cum) of the tier.",
+    )
     maintenance_basis = forms.ChoiceField(
         label="Maintenance measured on",
         choices=[(b.value, b.value) for b in MaintenanceBasis],
         required=False,
+        help_text="Override: maintenance on the `mark` (default) or `entry` notional.",
     )
-    taker_fee = fraction("Taker fee", maximum=Decimal("0.1"))
-    liquidation_fee = fraction("Liquidation fee", maximum=Decimal("0.5"))
-    funding_rate = number("Funding rate", minimum=Decimal("-0.1"), maximum=Decimal("0.1"))
+    taker_fee = fraction(
+        "Taker fee",
+        maximum=Decimal("0.1"),
+        help_text="Override: taker fee, fraction of notional, on open and close.",
+    )
+    liquidation_fee = fraction(
+        "Liquidation fee",
+        maximum=Decimal("0.5"),
+        help_text="Override: liquidation fee, fraction of the liquidated notional.",
+    )
+    funding_rate = number(
+        "Funding rate",
+        minimum=Decimal("-0.1"),
+        maximum=Decimal("0.1"),
+        help_text="Funding rate per interval (positive: longs pay).",
+    )
     funding_interval_hours = number(
-        "Funding interval (hours)", minimum=Decimal(0), exclusive_min=True, maximum=Decimal(24 * 7)
+        "Funding interval (hours)",
+        minimum=Decimal(0),
+        exclusive_min=True,
+        maximum=Decimal(24 * 7),
+        help_text="Hours between funding payments.",
     )
-    holding_hours = number("Holding period (hours)", minimum=Decimal(0), maximum=MAX_HOURS)
-    borrow_rate = fraction("Borrow rate per year", maximum=Decimal(5))
+    holding_hours = number(
+        "Holding period (hours)",
+        minimum=Decimal(0),
+        maximum=MAX_HOURS,
+        help_text="How long the position is held before the scenario (funding and interest).",
+    )
+    borrow_rate = fraction(
+        "Borrow rate per year",
+        maximum=Decimal(5),
+        help_text="Borrow interest per year (fraction), spot margin and loans.",
+    )
     liquidation_margin_level = number(
         "Liquidation margin level",
         minimum=Decimal(1),
         exclusive_min=True,
         maximum=Decimal(10),
-        help_text="Spot margin: liquidated when assets / debt falls to this, e.g. 1.1",
+        help_text="Spot margin: liquidation when assets / (debt + interest) falls to this level "
+        "(e.g. 1.1). Required where the platform publishes none.",
     )
     # Loans.
-    collateral = number("Collateral", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT)
-    debt = number("Debt", minimum=Decimal(0), maximum=MAX_AMOUNT)
-    liquidation_threshold = number(
-        "Liquidation threshold", minimum=Decimal(0), exclusive_min=True, maximum=Decimal("0.99")
+    collateral = number(
+        "Collateral",
+        minimum=Decimal(0),
+        exclusive_min=True,
+        maximum=MAX_AMOUNT,
+        help_text="Loans: collateral units.",
     )
-    liquidation_penalty = fraction("Liquidation penalty", maximum=Decimal("0.5"))
+    debt = number(
+        "Debt", minimum=Decimal(0), maximum=MAX_AMOUNT, help_text="Loans: debt in quote currency."
+    )
+    liquidation_threshold = number(
+        "Liquidation threshold",
+        minimum=Decimal(0),
+        exclusive_min=True,
+        maximum=Decimal("0.99"),
+        help_text="Loans: liquidation threshold (e.g. 0.83).",
+    )
+    liquidation_penalty = fraction(
+        "Liquidation penalty",
+        maximum=Decimal("0.5"),
+        help_text="Loans: liquidation penalty/bonus paid from collateral (e.g. 0.05).",
+    )
     # Scenario.
-    fill_price = number("Fill price", minimum=Decimal(0), maximum=MAX_PRICE)
-    gap = fraction("Gap past liquidation", help_text="0.05 = 5% beyond the liquidation price")
+    fill_price = number(
+        "Fill price",
+        minimum=Decimal(0),
+        maximum=MAX_PRICE,
+        help_text="Scenario: the price the position is closed at.",
+    )
+    gap = fraction(
+        "Gap past liquidation",
+        help_text="Scenario: fill this fraction beyond the liquidation price (0.05 = 5%).",
+    )
     crash = number(
         "Crash",
         minimum=Decimal(0),
         maximum=Decimal(100),
-        help_text="0.3 = a 30% move against you, from entry (a short's rise can exceed 100%)",
+        help_text="Scenario: a move of this fraction of entry against the position (0.3 = 30%; "
+        "a short's rise can exceed 100%, a long's fall cannot).",
     )
     stop_price = number(
-        "Stop-loss price", minimum=Decimal(0), exclusive_min=True, maximum=MAX_PRICE
+        "Stop-loss price",
+        minimum=Decimal(0),
+        exclusive_min=True,
+        maximum=MAX_PRICE,
+        help_text="A stop-loss. In a gap it fills at the gap price, not at the stop.",
     )
-    guaranteed_stop = forms.BooleanField(label="Guaranteed stop", required=False)
+    guaranteed_stop = forms.BooleanField(
+        label="Guaranteed stop",
+        required=False,
+        help_text="The stop fills at the stop price whatever the gap. Only where the platform's "
+        "profile offers guaranteed stops, or on custom rules; elsewhere a 400 on this field.",
+    )
+    insurance_fund_depleted = forms.BooleanField(
+        label="Insurance fund depleted",
+        required=False,
+        help_text="Assume the insurance fund cannot pay: the next step covers.",
+    )
     # Questions the answer can back with a number (engine/safety.py).
     liquidation_target = number(
         "Keep liquidation beyond",
@@ -201,7 +331,6 @@ class ScenarioForm(forms.Form):
         maximum=MAX_AMOUNT,
         help_text="In USD, fees included: the answer says where a stop caps the loss at this.",
     )
-    insurance_fund_depleted = forms.BooleanField(label="Insurance fund depleted", required=False)
 
     defaults = {
         "contract": Contract.LINEAR.value,
@@ -454,7 +583,12 @@ class ComparingForm(ScenarioForm):
     the API's fields (the page adds only how it behaves, in `CalculatorForm`)."""
 
     compare = PlatformsField(
-        label="Compare with", required=False, widget=forms.CheckboxSelectMultiple
+        label="Compare with",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=f"Platforms (slugs) to run the same position and scenario on, at most "
+        f"{MAX_COMPARED}: repeated (`compare=bitmex&compare=okx`), comma-separated "
+        "(`compare=bitmex,okx`) or a JSON list. Each answer is in `compared`.",
     )
 
     def __init__(self, *args: Any, platforms: list[Platform], **kwargs: Any) -> None:

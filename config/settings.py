@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.middleware.SecurityHeadersMiddleware",  # Permissions- and Cross-Origin-Resource-Policy
     "django.middleware.security.SecurityMiddleware",
+    "api.middleware.JsonErrorsMiddleware",  # every error under /api/ is JSON
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

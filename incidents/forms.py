@@ -32,40 +32,82 @@ class MoveForm(forms.Form):
 
 DEFAULT = Market()
 
-SIMULATION_HELP = {
-    "volatility": "Annual volatility of the price (0.6 = 60% a year).",
-    "drift": "Expected growth of the price per year (0 = none).",
-    "jump_intensity": "Sudden jumps per year, on average.",
-    "jump_mean": "Average size of a jump, as a log return (−0.05 ≈ a 5% fall).",
-    "jump_stdev": "Spread of jump sizes (st.dev. of the log jump).",
-    "horizon_days": "How long you hold the position.",
-    "steps": "Time steps per path (the liquidation price is watched between them too).",
-    "paths": f"How many price paths (at most {MAX_PATHS:,}).",
-    "delay_minutes": "Minutes the liquidation engine needs between trigger and fill.",
-    "slippage": "The fill is this fraction worse than the price after the delay.",
-    "seed": "Same seed, same numbers.",
-}
-
 
 class SimulationForm(forms.Form):
-    volatility = number("Volatility", minimum=Decimal(0), maximum=Decimal(10))
-    drift = number("Drift", minimum=Decimal(-10), maximum=Decimal(10))
-    jump_intensity = number("Jumps per year", minimum=Decimal(0), maximum=Decimal(1000))
-    jump_mean = number("Mean jump (log)", minimum=Decimal(-5), maximum=Decimal(5))
-    jump_stdev = number("Jump spread (log)", minimum=Decimal(0), maximum=Decimal(5))
-    horizon_days = number(
-        "Holding period (days)", minimum=Decimal(0), exclusive_min=True, maximum=Decimal(3650)
+    volatility = number(
+        "Volatility",
+        minimum=Decimal(0),
+        maximum=Decimal(10),
+        help_text="Annual volatility of the price (0.6 = 60% a year).",
     )
-    steps = forms.IntegerField(label="Steps", required=False, min_value=1, max_value=MAX_STEPS)
-    paths = forms.IntegerField(label="Paths", required=False, min_value=100, max_value=MAX_PATHS)
-    delay_minutes = number("Liquidation delay (minutes)", minimum=Decimal(0), maximum=Decimal(1440))
-    slippage = number("Slippage", minimum=Decimal(0), maximum=Decimal("0.99"))
-    seed = forms.IntegerField(label="Seed", required=False, min_value=0, max_value=2**62)
+    drift = number(
+        "Drift",
+        minimum=Decimal(-10),
+        maximum=Decimal(10),
+        help_text="Expected growth of the price per year (0 = none).",
+    )
+    jump_intensity = number(
+        "Jumps per year",
+        minimum=Decimal(0),
+        maximum=Decimal(1000),
+        help_text="Sudden jumps per year, on average.",
+    )
+    jump_mean = number(
+        "Mean jump (log)",
+        minimum=Decimal(-5),
+        maximum=Decimal(5),
+        help_text="Average size of a jump, as a log return (−0.05 ≈ a 5% fall).",
+    )
+    jump_stdev = number(
+        "Jump spread (log)",
+        minimum=Decimal(0),
+        maximum=Decimal(5),
+        help_text="Spread of jump sizes (st.dev. of the log jump).",
+    )
+    horizon_days = number(
+        "Holding period (days)",
+        minimum=Decimal(0),
+        exclusive_min=True,
+        maximum=Decimal(3650),
+        help_text="How long you hold the position.",
+    )
+    steps = forms.IntegerField(
+        label="Steps",
+        required=False,
+        min_value=1,
+        max_value=MAX_STEPS,
+        help_text="Time steps per path (the liquidation price is watched between them too).",
+    )
+    paths = forms.IntegerField(
+        label="Paths",
+        required=False,
+        min_value=100,
+        max_value=MAX_PATHS,
+        help_text=f"How many price paths (at most {MAX_PATHS:,}).",
+    )
+    delay_minutes = number(
+        "Liquidation delay (minutes)",
+        minimum=Decimal(0),
+        maximum=Decimal(1440),
+        help_text="Minutes the liquidation engine needs between trigger and fill.",
+    )
+    slippage = number(
+        "Slippage",
+        minimum=Decimal(0),
+        maximum=Decimal("0.99"),
+        help_text="The fill is this fraction worse than the price after the delay.",
+    )
+    seed = forms.IntegerField(
+        label="Seed",
+        required=False,
+        min_value=0,
+        max_value=2**62,
+        help_text="Same seed, same numbers.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            field.help_text = SIMULATION_HELP.get(name, "")
             field.widget.attrs.setdefault("placeholder", str(getattr(DEFAULT, name)))
 
     def clean(self) -> dict[str, Any]:

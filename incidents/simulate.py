@@ -311,7 +311,10 @@ def _liquidations(paths: Paths, exposure: Exposure) -> tuple[np.ndarray, np.ndar
         product = dist_start * dist_before
         maybe = (product < np.float32(13.9 * sigma_step**2)) & (dist_before > 0)
         maybe_rows, maybe_steps = np.nonzero(maybe)
-        chance = np.exp(-2.0 * product[maybe_rows, maybe_steps].astype(np.float64) / sigma_step**2)
+        exponent = -2.0 * product[maybe_rows, maybe_steps].astype(np.float64) / sigma_step**2
+        # a near-zero volatility makes the exponent huge: an end already past the price
+        # (product < 0) is a crossing for certain, not an overflow
+        chance = np.exp(np.minimum(exponent, 0.0))
         draws = paths.generator.random(chance.size)
         crossed = draws < chance
         by_diffusion[maybe_rows[crossed], maybe_steps[crossed]] = True

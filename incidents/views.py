@@ -17,7 +17,7 @@ from calculator.formatting import pct
 from calculator.forms import CalculatorForm
 from calculator.results import figures_json
 from config.ratelimit import rate_limited
-from engine import Side
+from engine import EngineInputError, Side
 from incidents.forms import MoveForm, SimulationForm
 from incidents.models import Impact, Incident
 from incidents.replay import replay, simulate
@@ -116,6 +116,16 @@ def chance(request: HttpRequest) -> HttpResponse:
             results = simulate(form.calculation(), context["compare_slugs"], market)
         except SimulationInputError as error:
             simulation_form.add_error(error.field, error.message)
+            return render(request, "incidents/chance.html", context)
+        except EngineInputError as error:
+            # the engine may refuse the position only at the paths' prices: said above the
+            # simulation's fields, as the field it names may be a hidden one
+            simulation_form.add_error(
+                None,
+                f"{form.fields[error.field].label}: {error.message}"
+                if error.field in form.fields
+                else error.message,
+            )
             return render(request, "incidents/chance.html", context)
         done = [(r.venue.label, r.stress) for r in results if r.stress is not None]
         edges, shares = histogram([stress for _, stress in done])

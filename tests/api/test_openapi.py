@@ -56,3 +56,36 @@ def test_code_spans_escape_and_leave_an_unpaired_backtick():
 
     assert code_spans("a `<b>` c") == "a <code>&lt;b&gt;</code> c"
     assert code_spans("it`s") == "it`s"
+
+
+def test_descriptions_are_the_form_fields_help_text(client):
+    from api.forms import StressForm
+    from incidents.forms import SimulationForm
+
+    document = client.get("/api/v1/openapi.json").json()
+    body = document["components"]["schemas"]["Request"]["properties"]
+    for name, field in ComparingForm.base_fields.items():
+        assert field.help_text, name  # every field is described
+        assert body[name]["description"] == field.help_text
+    for path, form in (("/api/v1/stress", StressForm), ("/api/v1/simulate", SimulationForm)):
+        parameters = {p["name"]: p for p in document["paths"][path]["get"]["parameters"]}
+        for name, field in form.base_fields.items():
+            assert field.help_text, name
+            assert parameters[name]["description"] == field.help_text
+
+
+def test_stress_and_simulate_document_compare_and_every_answer(client):
+    document = client.get("/api/v1/openapi.json").json()
+    for path in ("/api/v1/stress", "/api/v1/simulate"):
+        get, post = document["paths"][path]["get"], document["paths"][path]["post"]
+        assert "compare" in {p["name"] for p in get["parameters"]}
+        assert set(get["responses"]) == {"200", "400", "429"}
+        assert set(post["responses"]) == {"200", "400", "413", "429"}
+        assert "$ref" in get["responses"]["200"]["content"]["application/json"]["schema"]
+        assert "Retry-After" in get["responses"]["429"]["headers"]
+
+
+@pytest.mark.django_db
+def test_api_page_says_every_error_is_json(client):
+    page = client.get("/api/").content.decode()
+    assert "<code>429</code>" in page and "<code>500</code>) is JSON" in page

@@ -1,0 +1,107 @@
+"""Reading an API request and answering its errors: the same rules for every endpoint.
+
+Fields come from the query string (GET) or a JSON object (POST); bad input is a 400 with
+{"errors": {field: [messages]}}, and every field's errors are reported together.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, JsonResponse
+
+from calculator.forms import ComparingForm, ScenarioForm
+from platforms.profiles import platform_list
+
+MAX_BODY_BYTES = 16 * 1024
+# Fields that may hold several values: repeated in a query, a list in JSON.
+LIST_FIELDS = frozenset({"compare"})
+
+Errors = dict[str, list[str]]
+
+
+def errors_response(errors: Errors, status: int = 400) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status)
+
+
+@dataclass(frozen=True)
+class Fields:
+    """A request's fields, and the messages for the fields that are unknown or could not be
+    read. Such a field keeps its JSON text in `data`: a form counts it as given and refuses
+    it, and these messages replace the form's for it."""
+
+    data: dict[str, Any]
+    errors: Errors
+
+
+def request_fields(request: HttpRequest, known: Iterable[str]) -> Fields | JsonResponse:
+    """The fields as a flat dict, from the query string (GET) or a JSON object (POST), with
+    "Unknown field." for each name not in `known`; a response instead where the body itself
+    cannot be read (too large, not JSON, not an object)."""
+    known = set(known)
+    if request.method == "GET":
+        # `compare` may repeat, as the page's checkboxes send it; any other field is one value
+        data = {
+            key: request.GET.getlist(key) if key in LIST_FIELDS else request.GET.get(key)
+            for key in request.GET
+        }
+        return Fields(data, unknown_fields(data, known))
+    if len(request.body) > MAX_BODY_BYTES:
+        return errors_response({"__all__": ["The request body is larger than 16 KB."]}, 413)
+    try:
+        payload = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return errors_response({"__all__": ["The body is not valid JSON."]})
+    if not isinstance(payload, dict):
+        return errors_response({"__all__": ["Send a JSON object of fields."]})
+    data: dict[str, Any] = {}
+    errors = unknown_fields(payload, known)
+    for key, value in payload.items():
+        if key not in errors:
+            if key in LIST_FIELDS and isinstance(value, list):
+                if all(isinstance(slug, str) for slug in value):
+                    data[key] = value
+                    continue
+                errors[key] = ["Expected a list of platform slugs."]
+            elif isinstance(value, (dict, list)):
+                errors[key] = ["Expected a single value, not a list or object."]
+            else:
+                # JSON numbers arrive as float: keep the digits the client wrote (0.1 stays 0.1)
+                data[key] = (
+                    ""
+                    if value is None
+                    else value
+                    if isinstance(value, (bool, str))
+                    else repr(value)
+                )
+                continue
+        data[key] = json.dumps(value)
+    return Fields(data, errors)
+
+
+def unknown_fields(data: dict[str, Any], known: Iterable[str]) -> Errors:
+    """An error for each field no endpoint form declares (a typo would otherwise go unseen)."""
+    return {name: ["Unknown field."] for name in sorted(set(data) - set(known))}
+
+
+def form_errors(fields: Fields, *forms_: forms.Form) -> Errors:
+    """Every message for the request: the fields that could not be read or are unknown, and
+    the forms' messages for the others (a field two forms share lists both)."""
+    errors: Errors = dict(fields.errors)
+    for form in forms_:
+        for field, items in form.errors.get_json_data().items():
+            if field not in fields.errors:
+                errors.setdefault(field, []).extend(item["message"] for item in items)
+    return errors
+
+
+def position_form(data: dict[str, Any]) -> ScenarioForm:
+    """The position and its scenario; with `compare`, the platforms to run it on as well
+    (only then are the platforms' choices needed)."""
+    if "compare" in data:
+        return ComparingForm(data, platforms=platform_list())
+    return ScenarioForm(data)
