@@ -32,8 +32,8 @@ def _bounds(field: forms.Field) -> dict[str, Any]:
             bounds["minimum"] = validator.limit_value
         elif isinstance(validator, MaxValueValidator):
             bounds["maximum"] = validator.limit_value
-        elif isinstance(getattr(validator, "limit", None), Decimal):  # calculator's _GreaterThan
-            bounds["exclusiveMinimum"] = validator.limit
+        elif isinstance(limit := getattr(validator, "limit", None), Decimal):  # _GreaterThan
+            bounds["exclusiveMinimum"] = limit
     # JSON numbers: 0.01 stays 0.01, 1000 stays 1000
     return {key: int(v) if v == int(v) else float(v) for key, v in bounds.items()}
 
@@ -53,7 +53,8 @@ def field_schema(field: forms.Field, *, query: bool = False) -> dict[str, Any]:
     if isinstance(field, forms.BooleanField):
         return {"type": "boolean", "default": False}
     if isinstance(field, forms.ChoiceField):
-        return {"type": "string", "enum": [value for value, _ in field.choices]}
+        choices: list[tuple[str, str]] = list(field.choices)  # type: ignore[arg-type]
+        return {"type": "string", "enum": [value for value, _ in choices]}
     if isinstance(field, forms.DecimalField):
         # at most `decimal_places` places: a multiple of 1e-18
         places = {"multipleOf": float(f"1e-{field.decimal_places}")}
@@ -63,7 +64,7 @@ def field_schema(field: forms.Field, *, query: bool = False) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "string"}
     if isinstance(field, forms.SlugField):
         schema["pattern"] = SLUG
-    if field.max_length:
+    if isinstance(field, forms.CharField) and field.max_length:
         schema["maxLength"] = field.max_length
     return schema
 
@@ -76,7 +77,7 @@ def _none_of(*names: str) -> dict[str, Any]:
     return {"not": {"anyOf": [{"required": [name]} for name in names]}}
 
 
-def _when(field: str, value: str, then: dict[str, Any]) -> dict[str, Any]:
+def _when(field: str, value: str | bool, then: dict[str, Any]) -> dict[str, Any]:
     return {"if": {"required": [field], "properties": {field: {"const": value}}}, "then": then}
 
 

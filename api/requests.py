@@ -45,11 +45,11 @@ def request_fields(request: HttpRequest, known: Iterable[str]) -> Fields | JsonR
     known = set(known)
     if request.method == "GET":
         # `compare` may repeat, as the page's checkboxes send it; any other field is one value
-        data = {
+        query: dict[str, Any] = {
             key: request.GET.getlist(key) if key in LIST_FIELDS else request.GET.get(key)
             for key in request.GET
         }
-        return Fields(data, unknown_fields(data, known))
+        return Fields(query, unknown_fields(query, known))
     if len(request.body) > MAX_BODY_BYTES:
         return errors_response({"__all__": ["The request body is larger than 16 KB."]}, 413)
     try:

@@ -33,7 +33,9 @@ def decimal_str(value: Decimal | float | None, places: Decimal = MONEY_PLACES) -
         return None
     # Enough digits for the whole part, the places and a carry (9.999… rounds up to 10): a
     # position's notional can reach 1e28, which quantize would refuse in the default context.
-    digits = max(number.adjusted(), 0) + 2 - places.as_tuple().exponent
+    exponent = places.as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite quantum
+    digits = max(number.adjusted(), 0) + 2 - exponent
     rounded = number.quantize(places, rounding=ROUND_HALF_EVEN, context=Context(prec=digits))
     text = format(rounded, "f")
     if "." in text:
@@ -183,8 +185,8 @@ def stress_dict(
 
 def chances_dict(result: Simulated) -> dict[str, Any]:
     """One platform's simulated chances and amounts (fractions and money to 6 places)."""
-    stress = result.stress
-    exposure = result.exposure
+    stress, exposure = result.stress, result.exposure
+    assert stress is not None and exposure is not None  # callers pass simulated platforms only
     return {
         "liquidation_price": decimal_str(exposure.liquidation_price, FRACTION_PLACES),
         "bankruptcy_price": decimal_str(exposure.bankruptcy_price, FRACTION_PLACES),
