@@ -42,7 +42,7 @@ seed: migrate
 	$(PY) manage.py seed_profiles
 	$(PY) manage.py seed_incidents
 
-# collectstatic compresses plotly.js (brotli and gzip): ~15 s, so only when a static file changed.
+# collectstatic compresses every static file (brotli and gzip): only when a static file changed.
 STATIC_STAMP := staticfiles/staticfiles.json
 $(STATIC_STAMP): $(STAMP) $(shell find static -type f 2>/dev/null)
 	$(PY) manage.py collectstatic --noinput --verbosity 0

@@ -5,13 +5,44 @@
   "use strict";
 
   var PLOT_CONFIG = { displayModeBar: false, responsive: true };
+  // plotly.js (a partial bundle, ~330 KB compressed) is fetched only once a chart is near the
+  // screen, after the page has loaded: the answer never waits for it, and on a phone, where the
+  // charts sit below the form, a visitor who does not scroll to them never pays for it. The
+  // script tag that loads this file names it (data-plotly-src).
+  var PLOTLY_SRC = document.currentScript && document.currentScript.getAttribute("data-plotly-src");
+  var plotlyRequested = false;
+  var chartWatcher = null;
+
+  function loadPlotly() {
+    if (plotlyRequested || !PLOTLY_SRC) return;
+    plotlyRequested = true;
+    if (chartWatcher) chartWatcher.disconnect();
+    var script = document.createElement("script");
+    script.src = PLOTLY_SRC;
+    script.onload = function () { drawCharts(document); };
+    document.head.appendChild(script);
+  }
+
+  function loadPlotlyNear(nodes) {
+    if (plotlyRequested) return;
+    if (typeof window.IntersectionObserver !== "function") { loadPlotly(); return; }
+    if (chartWatcher) chartWatcher.disconnect();
+    chartWatcher = new window.IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) loadPlotly();
+    }, { rootMargin: "50% 0px" });
+    nodes.forEach(function (node) { chartWatcher.observe(node); });
+  }
 
   // The charts on screen are drawn at once, in the frame that shows the new answer; the others
   // each in a task of their own after that frame, so the answer is not kept waiting for charts
   // the visitor cannot see (on a phone, none while they type in the form).
   function drawCharts(root) {
     var dataNode = document.getElementById("figures-data");
-    if (!dataNode || typeof window.Plotly === "undefined") return;
+    if (!dataNode) return;
+    if (typeof window.Plotly === "undefined") {
+      loadPlotlyNear((root || document).querySelectorAll("[data-figure]"));
+      return;
+    }
     var figures;
     try {
       figures = JSON.parse(dataNode.textContent);
