@@ -27,6 +27,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What the site keeps about a visitor (nothing beyond logs), in plain words."""
+    return render(request, "privacy.html")
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
