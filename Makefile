@@ -13,7 +13,7 @@ export DJANGO_DEBUG ?= 1
 
 .PHONY: run test test-postgres setup install migrate seed static lint format bench clean
 
-run: setup ## set up and serve on http://127.0.0.1:8000
+run: setup ## set up and serve on http://$(HOST):$(PORT) (make run PORT=8001)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install ## set up and run every test (engine, views, admin, API, browser)
