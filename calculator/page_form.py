@@ -231,6 +231,7 @@ class CalculatorForm(ComparingForm):
     no_stop_template = NO_STOP_TEMPLATE
     custom_stop_help = CUSTOM_STOP_HELP
     offered_stop_help = OFFERED_STOP_HELP
+    max_compared = MAX_COMPARED  # and how many boxes it lets a visitor tick
 
     def scope_choices(self) -> list[tuple[str, str]]:
         """The chosen platform's scopes, for the scope select (default first)."""
