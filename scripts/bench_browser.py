@@ -10,7 +10,7 @@ visitor watching it move). For each change the page itself records (performance.
 htmx sent the request, when the response arrived, when the results were swapped in, the next
 frame after the results settled (the answer, and any chart in view, on screen), and the frame
 after the last of the three charts was drawn. The wait htmx adds on purpose before it sends
-(50 ms after a change, 300 ms after the last keystroke) is not counted: it is the same on any
+(50 ms after a change, 100 ms after the last keystroke) is not counted: it is the same on any
 server. --phone measures a phone instead: a 360×780 screen and the CPU slowed 4× (Chromium's
 own throttling, as its developer tools offer), where the charts are all below the form.
 
