@@ -13,7 +13,7 @@ export DJANGO_DEBUG ?= 1
 
 .PHONY: run test test-postgres setup install migrate seed static lint format bench clean
 
-run: setup ## set up and serve on http://127.0.0.1:8000
+run: setup ## set up and serve on http://$(HOST):$(PORT) (make run PORT=8001)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install ## set up and run every test (engine, views, admin, API, browser)
@@ -42,7 +42,7 @@ seed: migrate
 	$(PY) manage.py seed_profiles
 	$(PY) manage.py seed_incidents
 
-# collectstatic compresses plotly.js (brotli and gzip): ~15 s, so only when a static file changed.
+# collectstatic compresses every static file (brotli and gzip): only when a static file changed.
 STATIC_STAMP := staticfiles/staticfiles.json
 $(STATIC_STAMP): $(STAMP) $(shell find static -type f 2>/dev/null)
 	$(PY) manage.py collectstatic --noinput --verbosity 0

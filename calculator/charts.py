@@ -508,7 +508,6 @@ class OutcomeShares:
 def stress_histogram_figure(edges: list[float], series: list[OutcomeShares]) -> Figure:
     """How often each outcome happened across the simulated paths, one series per platform."""
     centres = [(low + high) / 2 for low, high in pairwise(edges)]
-    width = (edges[1] - edges[0]) if len(edges) > 1 else 1.0
     traces = []
     for index, item in enumerate(series):
         colour, _dash = SERIES[index % len(SERIES)]
@@ -518,13 +517,14 @@ def stress_histogram_figure(edges: list[float], series: list[OutcomeShares]) -> 
                 "name": item.label,
                 "x": centres,
                 "y": [share * 100 for share in item.shares],
-                "width": width,
-                "marker": {"color": colour, "opacity": 0.55},
+                "marker": {"color": colour},
                 "hovertemplate": "%{x:,.0f}: %{y:.2f}% of paths<extra>" + item.label + "</extra>",
             }
         )
     layout = _layout("You end with (+) or owe (−), USD", "Share of paths (%)")
-    layout["barmode"] = "overlay"
+    # side by side: overlaid, a platform whose outcomes match another's hid behind it
+    layout["barmode"] = "group"
+    layout["bargap"] = 0.15
     layout["yaxis"]["ticksuffix"] = "%"
     layout["shapes"] = [
         {

@@ -9,6 +9,7 @@ handler500 = "config.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("privacy/", views.privacy, name="privacy"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("platforms/", include("platforms.urls")),
     path("incidents/", include("incidents.urls")),

@@ -64,6 +64,12 @@ def _cache_state() -> str:
     return "ok"
 
 
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What the site keeps about a visitor (nothing beyond logs), in plain words."""
+    return render(request, "privacy.html")
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 

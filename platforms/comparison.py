@@ -129,9 +129,9 @@ def comparison_rows(form: ComparisonFilterForm) -> list[ComparisonRow]:
         rows = [row for row in rows if any(v.owe == wanted for v in row.verdicts)]
     sort = filters.get("sort") or "name"
     if sort == "leverage":
-        rows.sort(key=lambda r: (-(r.max_leverage or 0), r.platform.name))
+        rows.sort(key=lambda r: (-(r.max_leverage or 0), r.platform.name.casefold()))
     elif sort == "verified":
         rows.sort(key=lambda r: r.platform.last_verified or dt.date.min, reverse=True)
     elif sort == "owe":
-        rows.sort(key=lambda r: (-r.worst, r.platform.name))
+        rows.sort(key=lambda r: (-r.worst, r.platform.name.casefold()))
     return rows

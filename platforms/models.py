@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -133,7 +134,8 @@ class Platform(models.Model):
     objects = PlatformQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        # "dYdX" among the Ds, not after "Z" (a plain sort puts upper case first)
+        ordering = [Lower("name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_published=False) | ~Q(source_url=""),

@@ -10,9 +10,14 @@ visitor watching it move). For each change the page itself records (performance.
 htmx sent the request, when the response arrived, when the results were swapped in, the next
 frame after the results settled (the answer, and any chart in view, on screen), and the frame
 after the last of the three charts was drawn. The wait htmx adds on purpose before it sends
-(50 ms after a change, 300 ms after the last keystroke) is not counted: it is the same on any
+(50 ms after a change, 100 ms after the last keystroke) is not counted: it is the same on any
 server. --phone measures a phone instead: a 360×780 screen and the CPU slowed 4× (Chromium's
 own throttling, as its developer tools offer), where the charts are all below the form.
+
+--typing measures what that wait costs instead: it types a new leverage (five keys, "12.34",
+over the old value) --runs times at each of a few key intervals, and reports how many requests
+htmx sent per typed number and the time from the last keystroke to the answer for the typed
+number on screen (the next frame after its results settled), the wait included.
 """
 
 from __future__ import annotations
@@ -72,6 +77,26 @@ STEPS = [
 
 PHONE_SLOWDOWN = 4
 
+# For --typing: requests sent for the results, the last keystroke in the leverage field, and
+# the frame after the results for the typed value (read from the request's address) settled.
+INSTRUMENT_TYPING = """() => {
+  window.__typing = {requests: 0};
+  document.addEventListener('input', e => {
+    if (e.target.id === 'id_leverage') window.__typing.lastKey = performance.now();
+  }, true);
+  document.addEventListener('htmx:beforeRequest', e => {
+    if (e.detail.target && e.detail.target.id === 'results') window.__typing.requests += 1;
+  });
+  document.addEventListener('htmx:afterSettle', e => {
+    if (e.target.id !== 'results') return;
+    const sent = new URL(e.detail.xhr.responseURL).searchParams.get('leverage');
+    if (sent === window.__typing.value) {
+      requestAnimationFrame(() => { window.__typing.answer = performance.now(); });
+    }
+  });
+}"""
+KEY_INTERVALS_MS = [60, 120, 200]
+
 
 def measure(base: str, runs: int, phone: bool) -> dict[str, list[dict[str, float]]]:
     timings: dict[str, list[dict[str, float]]] = {}
@@ -84,6 +109,8 @@ def measure(base: str, runs: int, phone: bool) -> dict[str, list[dict[str, float
             cdp = page.context.new_cdp_session(page)
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_SLOWDOWN})
         page.goto(base + START)
+        # plotly.js is fetched once a chart comes near the screen (below the form on a phone)
+        page.evaluate("document.getElementById('chart-equity').scrollIntoView()")
         page.wait_for_function(
             "() => [...document.querySelectorAll('[data-figure]')]"
             ".every(node => node.querySelector('.main-svg'))"
@@ -106,12 +133,67 @@ def measure(base: str, runs: int, phone: bool) -> dict[str, list[dict[str, float
     return timings
 
 
+def measure_typing(base: str, runs: int, phone: bool) -> dict[int, list[dict[str, float]]]:
+    timings: dict[int, list[dict[str, float]]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(
+            viewport={"width": 360, "height": 780} if phone else {"width": 1280, "height": 900}
+        )
+        if phone:
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_SLOWDOWN})
+        page.goto(base + START)
+        page.locator("#answer").wait_for()
+        page.evaluate(INSTRUMENT_TYPING)
+        field = page.locator("#id_leverage")
+        number = 0
+        for interval in KEY_INTERVALS_MS:
+            timings[interval] = []
+            for run in range(runs + 3):  # the first three warm up
+                number += 1
+                value = f"{12 + number / 100:.2f}"  # a scenario the server has not seen
+                field.focus()
+                page.keyboard.press("ControlOrMeta+a")
+                page.evaluate("value => { window.__typing = {requests: 0, value: value}; }", value)
+                page.keyboard.type(value, delay=interval)
+                page.wait_for_function("() => window.__typing.answer !== undefined")
+                if run >= 3:
+                    timings[interval].append(page.evaluate("window.__typing"))
+        browser.close()
+    return timings
+
+
+def main_typing(args: argparse.Namespace) -> None:
+    with gunicorn_server(args.workers) as port:
+        timings = measure_typing(f"http://127.0.0.1:{port}", args.runs, args.phone)
+    screen = f"360×780, CPU slowed {PHONE_SLOWDOWN}×" if args.phone else "1280×900"
+    print(
+        f"{args.runs} typed leverages (5 keys each) per key interval, Chromium headless "
+        f"({screen}), gunicorn {args.workers} workers"
+    )
+    print("| key interval | requests per typed number | last keystroke → answer on screen |")
+    print("|---|---|---|")
+    for interval, runs in timings.items():
+        requests = statistics.mean(t["requests"] for t in runs)
+        spans = sorted(t["answer"] - t["lastKey"] for t in runs)
+        p90 = spans[int(len(spans) * 0.9) - 1]
+        print(
+            f"| {interval} ms | {requests:.1f} | "
+            f"{statistics.median(spans):.1f} ms (p90 {p90:.1f}) |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--phone", action="store_true", help="360×780, CPU slowed 4×")
+    parser.add_argument("--typing", action="store_true", help="type leverages key by key")
     args = parser.parse_args()
+    if args.typing:
+        main_typing(args)
+        return
     with gunicorn_server(args.workers) as port:
         timings = measure(f"http://127.0.0.1:{port}", args.runs, args.phone)
     screen = f"360×780, CPU slowed {PHONE_SLOWDOWN}×" if args.phone else "1280×900"

@@ -5,13 +5,44 @@
   "use strict";
 
   var PLOT_CONFIG = { displayModeBar: false, responsive: true };
+  // plotly.js (a partial bundle, ~330 KB compressed) is fetched only once a chart is near the
+  // screen, after the page has loaded: the answer never waits for it, and on a phone, where the
+  // charts sit below the form, a visitor who does not scroll to them never pays for it. The
+  // script tag that loads this file names it (data-plotly-src).
+  var PLOTLY_SRC = document.currentScript && document.currentScript.getAttribute("data-plotly-src");
+  var plotlyRequested = false;
+  var chartWatcher = null;
+
+  function loadPlotly() {
+    if (plotlyRequested || !PLOTLY_SRC) return;
+    plotlyRequested = true;
+    if (chartWatcher) chartWatcher.disconnect();
+    var script = document.createElement("script");
+    script.src = PLOTLY_SRC;
+    script.onload = function () { drawCharts(document); };
+    document.head.appendChild(script);
+  }
+
+  function loadPlotlyNear(nodes) {
+    if (plotlyRequested) return;
+    if (typeof window.IntersectionObserver !== "function") { loadPlotly(); return; }
+    if (chartWatcher) chartWatcher.disconnect();
+    chartWatcher = new window.IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) loadPlotly();
+    }, { rootMargin: "50% 0px" });
+    nodes.forEach(function (node) { chartWatcher.observe(node); });
+  }
 
   // The charts on screen are drawn at once, in the frame that shows the new answer; the others
   // each in a task of their own after that frame, so the answer is not kept waiting for charts
   // the visitor cannot see (on a phone, none while they type in the form).
   function drawCharts(root) {
     var dataNode = document.getElementById("figures-data");
-    if (!dataNode || typeof window.Plotly === "undefined") return;
+    if (!dataNode) return;
+    if (typeof window.Plotly === "undefined") {
+      loadPlotlyNear((root || document).querySelectorAll("[data-figure]"));
+      return;
+    }
     var figures;
     try {
       figures = JSON.parse(dataNode.textContent);
@@ -53,13 +84,23 @@
     output.textContent = isFinite(value) ? (Math.round(value * 1000) / 10) + "%" : "";
   }
 
+  // The scenario on show, from the form as the next redraw would send it: on a first visit
+  // the address bar holds only "/".
+  function scenarioUrl() {
+    var form = document.getElementById("calc-form");
+    if (!form) return window.location.href;
+    var query = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) { if (value !== "") query.append(key, value); });
+    return new URL(form.getAttribute("action") + "?" + query.toString(), window.location.href).href;
+  }
+
   function copyLink(button) {
     var status = button.parentNode.querySelector(".copy-status");
-    var url = window.location.href;
+    var url = scenarioUrl();
     function done(message) { if (status) status.textContent = message; }
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(url).then(
-        function () { done("Link copied."); },
+        function () { done("Link copied"); },
         function () { done("Copy this address: " + url); }
       );
     } else {
@@ -136,12 +177,19 @@
   }
 
   // The platform chosen above is not also a platform to compare with: its box is disabled
-  // (and so not sent) while it is chosen, and keeps its tick for when it no longer is.
+  // (and so not sent) while it is chosen, and keeps its tick for when it no longer is. The
+  // server compares at most data-max-compared platforms: once that many are ticked, the other
+  // boxes wait until one is unticked.
   function followComparable() {
     var platform = document.getElementById("id_platform");
-    if (!platform) return;
-    document.querySelectorAll('#calc-form input[name="compare"]').forEach(function (box) {
-      box.disabled = box.value === platform.value;
+    var list = document.querySelector("#calc-form .compare-list");
+    if (!platform || !list) return;
+    var boxes = list.querySelectorAll('input[name="compare"]');
+    var most = parseInt(list.getAttribute("data-max-compared"), 10);
+    var ticked = 0;
+    boxes.forEach(function (box) { if (box.checked && box.value !== platform.value) ticked += 1; });
+    boxes.forEach(function (box) {
+      box.disabled = box.value === platform.value || (ticked >= most && !box.checked);
     });
   }
 
@@ -154,7 +202,7 @@
 
   document.addEventListener("change", function (event) {
     var id = event.target && event.target.id;
-    if (id === "id_platform") followComparable();
+    if (id === "id_platform" || event.target.name === "compare") followComparable();
     if (id === "id_contract") longForLoan(event.target);
     if (event.target && event.target.name === "margin_mode") moveDeposit(event.target.value);
     if (id === "id_contract") convertAmounts(event.target);
@@ -174,6 +222,23 @@
       if (shown) node.open = true;
     });
   }
+  // Invalid input leaves the last good answer on screen (the server answers HX-Reswap: none):
+  // say it is out of date until an answer for valid input replaces it.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var results = document.getElementById("results");
+    var xhr = event.detail && event.detail.xhr;
+    if (!results || !xhr || event.detail.target !== results) return;
+    var stale = event.detail.successful && xhr.getResponseHeader("HX-Reswap") === "none";
+    results.classList.toggle("is-stale", stale);
+    var bar = document.getElementById("answer-bar");
+    if (bar) bar.classList.toggle("is-stale", stale);
+    if (stale && !results.querySelector(".stale-note")) {
+      var note = document.createElement("p");
+      note.className = "stale-note notice";
+      note.textContent = results.getAttribute("data-stale-note");
+      results.insertBefore(note, results.firstChild);
+    }
+  });
   document.addEventListener("htmx:oobAfterSwap", revealErrors);
   document.addEventListener("htmx:afterRequest", revealErrors);
   document.addEventListener("click", function (event) {
@@ -281,6 +346,7 @@
   // guaranteed stop is checked against the platform again.
   function settleRestoredPage() {
     showGap();
+    followComparable();
     drawCharts(document);
     var contract = document.getElementById("id_contract");
     if (contract) lastContract = contract.value;

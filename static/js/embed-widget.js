@@ -15,6 +15,19 @@
   var widgetId = body.getAttribute("data-widget-id") || "";
   var embedded = window.parent !== window;
   var lastHeight = 0;
+  // plotly.js (a partial bundle, ~330 KB compressed) is fetched after the widget has loaded, so
+  // the answer never waits for it; the script tag that loads this file names it.
+  var PLOTLY_SRC = document.currentScript && document.currentScript.getAttribute("data-plotly-src");
+  var plotlyRequested = false;
+
+  function loadPlotly() {
+    if (plotlyRequested || !PLOTLY_SRC) return;
+    plotlyRequested = true;
+    var script = document.createElement("script");
+    script.src = PLOTLY_SRC;
+    script.onload = draw;
+    document.head.appendChild(script);
+  }
 
   // The chart module draws for a light page. In the dark theme the same figure is recoloured:
   // each of its fixed colours is swapped for a lighter one that reads on the dark background.
@@ -55,7 +68,11 @@
 
   function draw() {
     var dataNode = document.getElementById("figures-data");
-    if (!dataNode || typeof window.Plotly === "undefined") return;
+    if (!dataNode) return;
+    if (typeof window.Plotly === "undefined") {
+      loadPlotly();
+      return;
+    }
     var figures;
     try {
       figures = JSON.parse(dataNode.textContent);

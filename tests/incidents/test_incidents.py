@@ -199,3 +199,18 @@ def test_the_chosen_platform_is_not_offered_again_to_compare_with(incidents, cli
     page = client.get("/incidents/chance/", {**POSITION, "paths": "2000"}).content.decode()
     chosen = POSITION["platform"]
     assert re.search(rf'<input type="checkbox" name="compare" value="{chosen}" disabled>', page)
+
+
+def test_chance_table_gives_every_chance_as_a_percentage_and_shows_each_series(incidents, client):
+    page = client.get("/incidents/chance/", {**POSITION, "compare": "bitmex", "paths": "2000"})
+    html = page.content.decode()
+    rows = re.findall(r'<th scope="row">(?:Binance|BitMEX)</th>(.*?)</tr>', html, re.S)
+    assert len(rows) == 2
+    for row in rows:
+        cells = re.findall(r'<td class="num">(.*?)</td>', row, re.S)
+        # liquidation price, then the chances of liquidation, of a deficit, and that you owe
+        chances = [cells[1], cells[2], cells[5]]
+        assert all(re.match(r"[\d.]+%", cell.strip()) for cell in chances), chances
+        assert " of " not in row
+    layout = page.context["figures"][0].figure["layout"]
+    assert layout["barmode"] != "overlay"  # one platform's bars never hide another's

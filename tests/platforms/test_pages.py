@@ -61,6 +61,12 @@ def test_table_filters_and_sorts_from_the_query_string(client, two_platforms):
     assert [r.platform.slug for r in rows] == ["liable"]
 
 
+def test_table_sorts_names_whatever_their_case(client, two_platforms):
+    factories.platform(slug="dydx", name="dYdX", kind="exchange")
+    rows = client.get(reverse("platforms:list")).context["rows"]
+    assert [r.platform.name for r in rows] == ["dYdX", "Liable Broker", "Safe Exchange"]
+
+
 def test_bad_filter_values_get_a_message_not_an_error(client, two_platforms):
     response = client.get(reverse("platforms:list"), {"kind": "spaceship", "sort": "<script>"})
     assert response.status_code == 200

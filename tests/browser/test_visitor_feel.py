@@ -1,0 +1,122 @@
+"""What a visitor feels on the calculator page: a phone's first visit, a copied link, the compare
+limit, an answer gone out of date, and the page without JavaScript.
+
+Every wait is on something visible, never a fixed sleep.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from calculator.page_form import MAX_COMPARED
+
+from .conftest import TIMEOUT_MS
+
+pytestmark = pytest.mark.browser
+
+CHARTS_DRAWN = """() => {
+  const nodes = [...document.querySelectorAll('[data-figure]')];
+  return nodes.length > 0 && nodes.every(n => n.querySelector('.main-svg'));
+}"""
+SCENARIO = "/?platform=binance&entry_price=50000&margin=1000&leverage=10&gap=0.05"
+
+
+def test_a_phone_gets_the_answer_without_plotly_until_it_scrolls_to_a_chart(site, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    fetched = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    page.goto(site + "/")
+    page.wait_for_load_state("load")
+    assert page.locator("#answer").is_visible()
+    assert not [path for path in fetched if "plotly" in path]
+    assert page.evaluate("typeof window.Plotly") == "undefined"
+
+    page.locator("#chart-equity").scroll_into_view_if_needed()
+    page.wait_for_function(CHARTS_DRAWN)
+    assert [path for path in fetched if "plotly" in path] == [
+        "/static/vendor/plotly/plotly-basic.min.js"
+    ]
+    context.close()
+
+
+def test_copy_link_on_a_first_visit_copies_the_whole_scenario_and_says_so(site, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page = context.new_page()
+    page.goto(site + "/")
+    assert urlsplit(page.url).query == ""
+
+    page.get_by_role("button", name="Copy link to this scenario").click()
+    status = page.locator(".copy-status")
+    status.filter(has_text="Link copied").wait_for()
+    assert status.get_attribute("aria-live") == "polite"
+    copied = page.evaluate("navigator.clipboard.readText()")
+    query = parse_qs(urlsplit(copied).query)
+    assert copied.startswith(site + "/?")
+    assert query["platform"] and query["entry_price"] and query["margin"]
+    assert all(value != [""] for value in query.values())
+    context.close()
+
+
+def test_at_most_max_compared_boxes_can_be_ticked(site, page):
+    page.goto(site + "/?platform=binance")
+    page.wait_for_load_state("load")
+    compare_list = page.locator(".compare-list")
+    assert compare_list.get_attribute("data-max-compared") == str(MAX_COMPARED)
+    boxes = page.locator('.compare-list input[name="compare"]:not(:disabled)')
+    assert boxes.count() > MAX_COMPARED  # enough platforms to try one too many
+    for _ in range(MAX_COMPARED):
+        page.locator(
+            '.compare-list input[name="compare"]:not(:disabled):not(:checked)'
+        ).first.check()
+    ticked = page.locator('.compare-list input[name="compare"]:checked:not(:disabled)')
+    assert ticked.count() == MAX_COMPARED
+    # every box left unticked now waits
+    assert (
+        page.locator('.compare-list input[name="compare"]:not(:checked):not(:disabled)').count()
+        == 0
+    )
+    page.wait_for_function(
+        "() => new URLSearchParams(location.search).getAll('compare').length === 6"
+    )
+
+    ticked.first.uncheck()
+    assert (
+        page.locator('.compare-list input[name="compare"]:not(:checked):not(:disabled)').count() > 0
+    )
+    assert page.errors == []
+
+
+def test_an_answer_for_an_earlier_input_says_it_is_out_of_date(site, page):
+    page.goto(site + SCENARIO)
+    page.locator("#answer").wait_for()
+    page.fill("#id_margin", "-5")
+    page.wait_for_function("() => document.getElementById('err-margin').textContent.trim()")
+    note = page.locator("#results .stale-note")
+    note.wait_for()
+    assert note.inner_text() == "Out of date: fix the highlighted field."
+    assert "is-stale" in page.locator("#results").get_attribute("class")
+
+    page.fill("#id_margin", "2000")
+    note.wait_for(state="detached")
+    assert "is-stale" not in page.locator("#results").get_attribute("class")
+    assert page.errors == []
+
+
+def test_without_javascript_the_tables_stand_in_for_the_charts(site, browser):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(site + SCENARIO)
+    for key in ("equity", "crash"):
+        assert page.locator(f"#table-{key} table").is_visible(), key
+        assert not page.locator(f"#chart-{key}").is_visible(), key
+    assert not page.get_by_role("button", name="Copy link to this scenario").is_visible()
+    context.close()
