@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from calculator.page_form import MAX_COMPARED
+from calculator.forms import MAX_COMPARED
 
 from .conftest import TIMEOUT_MS
 
