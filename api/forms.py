@@ -10,8 +10,9 @@ from incidents.forms import MoveForm
 from incidents.models import Incident
 
 # The stress replay and the simulation set the price the position closes at: the position's
-# fields on those endpoints are the calculator's less the scenario's.
-REPLACED = frozenset({"gap", "crash", "fill_price"})
+# fields on those endpoints are the calculator's less the scenario's, and less the questions
+# only /api/v1/evaluate answers (the safety answers).
+REPLACED = frozenset({"gap", "crash", "fill_price", "liquidation_target", "max_loss"})
 POSITION_FIELDS = {
     name: field for name, field in ComparingForm.base_fields.items() if name not in REPLACED
 }

@@ -59,6 +59,8 @@ def decimal_strings(body: object, key: str = ""):
         "incident",
         "move_source",
         "label",
+        "sentences",
+        "reason",
     }:
         yield key, body
 
@@ -160,7 +162,7 @@ def test_a_bug_is_a_json_500_and_is_logged(monkeypatch, caplog):
     def broken(**kwargs):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr("api.views.evaluate", broken)
+    monkeypatch.setattr("calculator.results.evaluate", broken)
     client = Client(raise_request_exception=False)
     response = client.get(EVALUATE, {"entry_price": "50000", "margin": "1000", "leverage": "10"})
     assert response.status_code == 500

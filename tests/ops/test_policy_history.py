@@ -55,7 +55,7 @@ def test_inline_edits_of_tiers_waterfall_and_citations_show_on_the_platforms_his
 
     related = history_of(staff_client, platform)
     assert "margin tier" in related
-    assert "maintenance margin rate:</strong> 0.004000&nbsp;&rarr;&nbsp;0.004500" in related
+    assert "maintenance margin rate:</strong> 0.004000 → 0.004500" in related
     assert "waterfall step" in related
     assert "step 1: insurance_fund" in related
     assert "citation" in related
