@@ -41,6 +41,7 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_profiles
 	$(PY) manage.py seed_incidents
+	$(PY) manage.py seed_markets
 
 # collectstatic compresses plotly.js (brotli and gzip): ~15 s, so only when a static file changed.
 STATIC_STAMP := staticfiles/staticfiles.json
