@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("platforms/", include("platforms.urls")),
+    path("platforms/", include("markets.urls")),
     path("incidents/", include("incidents.urls")),
     path("api/", include("api.urls")),
     path("learn/", include("learn.urls")),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -153,19 +153,15 @@ class MarketAdmin(SimpleHistoryAdmin):
         ("Imports", {"fields": ("pinned_fields",)}),
     )
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def get_ordering(self, request: HttpRequest) -> list:
         # Stale first: never read, then the oldest reading.
-        return (
-            super()
-            .get_queryset(request)
-            .order_by(F("instrument_read_at").asc(nulls_first=True), "symbol")
-        )
+        return [F("instrument_read_at").asc(nulls_first=True), "symbol"]
 
     @admin.display(description="data age")
     def data_age(self, market: Market) -> str:
         read_at = market.policy_read_at
         if read_at is None:
-            return format_html('<strong style="color:#b00020">⚠ never read</strong>')
+            return format_html('<strong style="color:#b00020">⚠ {}</strong>', "never read")
         age = timesince(read_at, timezone.now()).split(",")[0]
         label = f"{age}{' (snapshot)' if market.from_snapshot else ''}"
         if market.is_stale:
