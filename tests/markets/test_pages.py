@@ -22,7 +22,8 @@ def test_platform_page_lists_its_markets_with_folded_tiers(client, markets):
     page = client.get("/platforms/binance/").content.decode()
     assert 'id="markets"' in page
     assert '<a href="/platforms/binance/markets/BTCUSDT/">BTCUSDT</a>' in page
-    assert "<summary>12 tiers, from 0.4%</summary>" in page  # freqtrade 2026.9: BTCUSDT bracket 1
+    # freqtrade 2026.9: BTCUSDT bracket 1 is 0–300,000 at 0.4%, of 12
+    assert "BTCUSDT margin tiers: 12, from 0.4% maintenance up to 300,000 USDT" in page
     assert "150×" in page
     assert "snapshot of 29 Sep 2026" in page
     assert 'class="badge badge-stale">stale' in page  # a snapshot from September is old now
@@ -72,4 +73,5 @@ def test_unknown_market_or_platform_is_404(client, markets):
 
 def test_markets_page_lists_them_all(client, markets):
     page = client.get("/platforms/binance/markets/").content.decode()
-    assert page.count('<tr class="stale">') == 46
+    assert page.count('<tr class="market-row">') == 46
+    assert page.count("snapshot of 29 Sep 2026") == 46
