@@ -238,16 +238,21 @@ class MarketQuote(models.Model):
         help_text="Per funding interval, a fraction: 0.0001 = 0.01%.",
     )
     source = models.CharField(max_length=300)
-    read_at = models.DateTimeField()
+    read_at = models.DateTimeField(
+        null=True, blank=True, help_text="Blank: the source states no time."
+    )
 
     class Meta:
         ordering = ["market"]
 
     def __str__(self) -> str:
-        return f"{self.market.symbol} at {self.read_at:%Y-%m-%d %H:%M} UTC"
+        when = f"{self.read_at:%Y-%m-%d %H:%M} UTC" if self.read_at else "an unknown time"
+        return f"{self.market.symbol} at {when}"
 
     @property
     def is_stale(self) -> bool:
+        if self.read_at is None:
+            return True
         age = timezone.now() - self.read_at
         return age > dt.timedelta(hours=settings.MARKET_QUOTE_STALE_HOURS)
 

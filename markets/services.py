@@ -242,7 +242,7 @@ def _apply_one(line, reading: MarketReading, *, reason: str, dry_run: bool) -> M
                 "mark_price": reading.mark_price,
                 "funding_rate": reading.funding_rate,
                 "source": reading.read["quote"].source,
-                "read_at": reading.read["quote"].read_at or timezone.now(),
+                "read_at": reading.read["quote"].read_at,
             },
         )
     return change

@@ -100,6 +100,13 @@ class Endpoint:
     name: str
     url: str
     params: dict[str, str] = field(default_factory=dict)
+    body: dict[str, str] | None = None  # sent as JSON in a POST (Hyperliquid's info endpoint)
+
+    def __str__(self) -> str:
+        if self.body is not None:
+            return f"POST {self.url} {json.dumps(self.body)}"
+        query = "&".join(f"{k}={v}" for k, v in self.params.items())
+        return f"GET {self.url}" + (f"?{query}" if query else "")
 
 
 class Importer:
@@ -139,9 +146,7 @@ class Importer:
         try:
             for endpoint in self.endpoints:
                 answers[endpoint.name] = get_json(client, endpoint)
-                query = "&".join(f"{k}={v}" for k, v in endpoint.params.items())
-                url = endpoint.url + (f"?{query}" if query else "")
-                reads[endpoint.name] = Read(f"GET {url}", dt.datetime.now(dt.UTC))
+                reads[endpoint.name] = Read(str(endpoint), dt.datetime.now(dt.UTC))
         finally:
             if own_client:
                 client.close()
@@ -152,10 +157,13 @@ RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
 def get_json(client: httpx.Client, endpoint: Endpoint, *, attempts: int = 3) -> Any:
-    """GET an endpoint, retrying busy or failing answers with a short back-off."""
+    """Ask an endpoint, retrying busy or failing answers with a short back-off."""
     for attempt in range(1, attempts + 1):
         try:
-            response = client.get(endpoint.url, params=endpoint.params)
+            if endpoint.body is not None:
+                response = client.post(endpoint.url, json=endpoint.body)
+            else:
+                response = client.get(endpoint.url, params=endpoint.params)
         except httpx.TransportError as error:
             if attempt == attempts:
                 raise ImportUnavailable(

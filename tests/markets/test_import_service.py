@@ -29,7 +29,7 @@ def test_seed_markets_loads_every_recording_labelled_as_a_snapshot(seeded):
     out = StringIO()
     call_command("seed_markets", stdout=out)
     assert "binance (recording): created 46" in out.getvalue()
-    for slug in ("binance", "bybit", "okx"):
+    for slug in ("binance", "bybit", "okx", "hyperliquid"):
         markets = Market.objects.filter(product_line__platform__slug=slug)
         assert markets.exists() and all(m.from_snapshot for m in markets)
     btc = binance()

@@ -7,6 +7,8 @@ Recordings (markets/recordings/README.md):
   http_get_instruments_inverse.json, http_get_fee_rate.json.
 - OKX: nautilus_trader 1.221.0, crates/adapters/okx/test_data/http_get_instruments_swap.json,
   http_get_mark_price.json.
+- Hyperliquid: ccxt 4.5.90, python/ccxt/hyperliquid.py, the metaAndAssetCtxs response in the
+  comment of fetch_swap_markets (one asset, SOL).
 """
 
 import datetime as dt
@@ -29,7 +31,9 @@ def test_every_recording_is_shipped_and_cited():
         for recording in importer.recordings.values():
             assert (RECORDINGS_DIR / recording.file).is_file()
             assert recording.package and recording.version and recording.path
-            assert recording.citation.startswith("snapshot of GET https://")
+            assert recording.citation.startswith(
+                ("snapshot of GET https://", "snapshot of POST https://")
+            )
             assert f"{recording.package} {recording.version} ({recording.path})" in (
                 recording.citation
             )
@@ -109,11 +113,22 @@ def test_okx_contract_values_and_mark_price():
     assert markets["BTC-USDT-SWAP"].read["instrument"].read_at is None  # the file states no time
 
 
+def test_hyperliquid_leverage_mark_and_funding():
+    markets, _ = readings("hyperliquid")
+    # ccxt 4.5.90 hyperliquid.py: universe [{"maxLeverage": 50, "name": "SOL", ...}],
+    # contexts [{"funding": "0.0000198", "markPx": "108.04", ...}]
+    sol = markets["SOL"]
+    assert sol.product_line == "perpetuals"
+    assert sol.values["max_leverage"] == 50 and sol.values["settle"] == "USDC"
+    assert (sol.mark_price, sol.funding_rate) == (Decimal("108.04"), Decimal("0.0000198"))
+    assert sol.read["quote"].read_at is None  # the example states no time
+
+
 @pytest.mark.parametrize("slug", sorted(IMPORTERS))
 def test_a_failed_answer_is_not_read_as_empty(slug):
     importer = IMPORTERS[slug]()
-    if slug == "binance":
-        pytest.skip("the bracket snapshot has no status field")
+    if slug in ("binance", "hyperliquid"):
+        pytest.skip("these answers carry no status field")
     answers = {
         name: {"retCode": 10001, "retMsg": "params error", "code": "51000"}
         for name in importer.recordings

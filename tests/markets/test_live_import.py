@@ -3,9 +3,11 @@
 Replayed: nautilus_trader 1.221.0 crates/adapters/bybit/test_data/http_get_instruments_linear.json
 and http_get_instruments_inverse.json (Bybit GET /v5/market/instruments-info), and
 crates/adapters/okx/test_data/http_get_instruments_swap.json and http_get_mark_price.json
-(OKX GET /api/v5/public/instruments and /mark-price), as shipped in markets/recordings/.
+(OKX GET /api/v5/public/instruments and /mark-price), and ccxt 4.5.90 python/ccxt/hyperliquid.py's
+metaAndAssetCtxs response (Hyperliquid POST /info), as shipped in markets/recordings/.
 """
 
+import json
 from decimal import Decimal
 from io import StringIO
 
@@ -67,6 +69,23 @@ def test_okx_live_reads_instruments_and_mark_prices(seeded, live, respx_mock):
     assert market.latest_quote.source.startswith("GET https://www.okx.com/api/v5/public/mark-price")
 
 
+@respx.mock(assert_all_called=True)
+def test_hyperliquid_live_posts_for_meta_and_contexts(seeded, live, respx_mock):
+    route = respx_mock.post("https://api.hyperliquid.xyz/info").mock(
+        return_value=recorded("hyperliquid_meta_and_asset_ctxs.json")
+    )
+    call_command("import_markets", platform="hyperliquid", stdout=StringIO())
+    assert json.loads(route.calls.last.request.content) == {"type": "metaAndAssetCtxs"}
+    sol = Market.objects.get(product_line__platform__slug="hyperliquid", symbol="SOL")
+    assert sol.max_leverage == 50 and not sol.from_snapshot
+    assert (
+        sol.instrument_source
+        == 'POST https://api.hyperliquid.xyz/info {"type": "metaAndAssetCtxs"}'
+    )
+    assert sol.latest_quote.funding_rate == Decimal("0.0000198")
+    assert sol.latest_quote.read_at is not None and not sol.latest_quote.is_stale
+
+
 @respx.mock
 def test_busy_answers_are_retried(seeded, live):
     route = respx.get(BYBIT, params={"category": "linear"})
@@ -103,4 +122,4 @@ def test_the_live_endpoints_are_the_recorded_ones():
     for importer in IMPORTERS.values():
         for endpoint in importer.endpoints:
             recording = importer.recordings[endpoint.name]
-            assert recording.endpoint.startswith(f"GET {endpoint.url}")
+            assert recording.endpoint == str(endpoint)

@@ -40,8 +40,15 @@ def test_the_filter_narrows_the_table(client, markets):
 
 
 def test_a_platform_without_markets_says_so(client, markets):
-    page = client.get("/platforms/hyperliquid/").content.decode()
-    assert "We have not read Hyperliquid's markets yet." in page
+    page = client.get("/platforms/dydx/").content.decode()
+    assert "markets yet." in page and 'class="market-table"' not in page
+
+
+def test_hyperliquid_shows_mark_price_and_hourly_funding_rate(client, markets):
+    page = client.get("/platforms/hyperliquid/markets/SOL/").content.decode()
+    # ccxt 4.5.90 hyperliquid.py example: markPx "108.04", funding "0.0000198"
+    assert "108.04" in page and "funding rate 0.00198% an interval" in page
+    assert "snapshot, date unknown" in page
 
 
 def test_market_page_shows_sources_and_snapshot_label(client, markets):
