@@ -67,3 +67,14 @@ def test_the_engine_liquidates_on_the_markets_own_table(markets):
     assert (on_btc.liquidation_price > on_doge.liquidation_price) == (
         first_btc.maintenance_margin_rate > first_doge.maintenance_margin_rate
     )
+
+
+def test_hyperliquid_maintenance_follows_each_assets_max_leverage(markets):
+    platform = load_platform("hyperliquid")
+    base = rules_for(resolve(platform, contract="linear", margin_mode="cross"))
+    sol = Market.objects.get(product_line__platform__slug="hyperliquid", symbol="SOL")
+    rules = rules_for_market(sol, base)
+    # ccxt 4.5.90's metaAndAssetCtxs example: SOL maxLeverage 50; the line derives
+    # mmr = 1 / (2 × max leverage) from it (Hyperliquid docs, as the product line cites).
+    assert base.mmr_from_max_leverage and rules.mmr_from_max_leverage
+    assert rules.max_leverage == 50
