@@ -4,7 +4,7 @@ against imports, and each import run with what it changed and what it refused.""
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
@@ -153,6 +153,12 @@ class MarketAdmin(SimpleHistoryAdmin):
         ("Imports", {"fields": ("pinned_fields",)}),
     )
 
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        # When each platform's import last succeeded, above the list (stale markets come first).
+        for line in last_imports():
+            messages.info(request, line)
+        return super().changelist_view(request, extra_context)
+
     def get_ordering(self, request: HttpRequest) -> list:
         # Stale first: never read, then the oldest reading.
         return [F("instrument_read_at").asc(nulls_first=True), "symbol"]
@@ -171,6 +177,23 @@ class MarketAdmin(SimpleHistoryAdmin):
     @admin.display(description="pinned")
     def pins(self, market: Market) -> str:
         return ", ".join(market.pinned_fields or ()) or "—"
+
+
+def last_imports() -> list[str]:
+    lines = []
+    platforms = ImportRun.objects.values_list("platform_slug", flat=True).distinct()
+    for slug in sorted(set(platforms)):
+        run = ImportRun.objects.filter(platform_slug=slug, succeeded=True).first()
+        if run is None:
+            continue
+        lines.append(
+            f"{slug}: last import succeeded {timesince(run.started_at, timezone.now()).split(',')[0]} "
+            f"ago ({run.get_mode_display().lower()}), {run.created} created, {run.updated} updated"
+            + (", with conflicts" if run.conflicts else "")
+            + (", some refused" if run.refused else "")
+            + "."
+        )
+    return lines
 
 
 @admin.register(ImportRun)

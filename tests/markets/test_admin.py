@@ -24,6 +24,10 @@ def test_changelist_puts_never_read_markets_first_and_flags_stale(staff_client, 
     assert listed.index("BTCUSD") < listed.index("AAVEUSDC")  # Bybit 2023 before Binance 2026
     page = response.content.decode()
     assert "⚠ never read" in page and "⚠ stale" in page
+    assert (
+        "Binance: last import succeeded 0\xa0minutes ago (from a dated recording), 46 created"
+        in page
+    )
 
 
 def test_admin_can_pin_a_field(staff_client, markets):
