@@ -15,7 +15,7 @@ def platform_markets(platform: Platform, search: str = "") -> QuerySet[Market]:
         .prefetch_related(Prefetch("tiers", queryset=MarketTier.objects.order_by("notional_floor")))
         .order_by("product_line__name", "symbol")
     )
-    search = search.strip()
+    search = search.replace("\x00", "").strip()  # PostgreSQL refuses NUL in a string
     if search:
         markets = markets.filter(
             Q(symbol__icontains=search) | Q(base__iexact=search) | Q(quote__iexact=search)

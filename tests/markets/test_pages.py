@@ -82,3 +82,10 @@ def test_markets_page_lists_them_all(client, markets):
     page = client.get("/platforms/binance/markets/").content.decode()
     assert page.count('<tr class="market-row">') == 46
     assert page.count("snapshot of 29 Sep 2026") == 46
+
+
+def test_odd_filter_text_is_harmless(client, markets):
+    for text in ("BTC\x00", "%", "_", "' OR 1=1 --", "x" * 500):
+        assert client.get("/platforms/binance/", {"market": text}).status_code == 200
+    page = client.get("/platforms/binance/markets/", {"market": "BTC\x00"}).content.decode()
+    assert "BTCUSDT" in page
