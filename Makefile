@@ -41,6 +41,7 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_profiles
 	$(PY) manage.py seed_incidents
+	$(PY) manage.py seed_markets
 
 # collectstatic compresses every static file (brotli and gzip): only when a static file changed.
 STATIC_STAMP := staticfiles/staticfiles.json

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "learn",
     "embed",
     "config",  # management commands: prune_login_records
+    "markets",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +156,16 @@ PROFILE_STALE_AFTER_DAYS = env_int("PROFILE_STALE_AFTER_DAYS", 180)
 # How long a process trusts the policy-data version it last read from the shared cache:
 # an admin's edit reaches every process within this many seconds (calculator/profiles.py).
 PROFILES_VERSION_SECONDS = env_float("PROFILES_VERSION_SECONDS", 1.0)
+
+# Markets (markets/): live import from the platforms' public APIs is off unless asked for, so
+# tests, CI and a laptop never reach out; `import_markets --from-recording` needs no network.
+MARKET_IMPORT_ENABLED = env_bool("MARKET_IMPORT_ENABLED", False)
+MARKET_IMPORT_TIMEOUT_SECONDS = env_float("MARKET_IMPORT_TIMEOUT_SECONDS", 10.0)
+MARKET_IMPORT_RETRY_SECONDS = env_float("MARKET_IMPORT_RETRY_SECONDS", 1.0)
+# A market's tiers, fees or leverage read longer ago than this are flagged as stale.
+MARKET_POLICY_STALE_DAYS = env_int("MARKET_POLICY_STALE_DAYS", 7)
+# A mark price or funding rate read longer ago than this is flagged as stale.
+MARKET_QUOTE_STALE_HOURS = env_int("MARKET_QUOTE_STALE_HOURS", 1)
 
 # --- Security -------------------------------------------------------------------------------
 # Production defaults (DEBUG off) pass `manage.py check --deploy`; each can be relaxed by env.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("platforms/", include("platforms.urls")),
+    path("platforms/", include("markets.urls")),
     path("incidents/", include("incidents.urls")),
     path("api/", include("api.urls")),
     path("learn/", include("learn.urls")),

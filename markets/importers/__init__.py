@@ -1,0 +1,14 @@
+"""One importer per platform, by the platform's slug."""
+
+from markets.importers.base import Importer, ImportUnavailable
+from markets.importers.binance import BinanceImporter
+from markets.importers.bybit import BybitImporter
+from markets.importers.hyperliquid import HyperliquidImporter
+from markets.importers.okx import OkxImporter
+
+IMPORTERS: dict[str, type[Importer]] = {
+    cls.platform_slug: cls
+    for cls in (BinanceImporter, BybitImporter, HyperliquidImporter, OkxImporter)
+}
+
+__all__ = ["IMPORTERS", "ImportUnavailable", "Importer"]

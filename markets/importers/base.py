@@ -1,0 +1,201 @@
+"""What an importer reads from a platform, before anything touches the database.
+
+An importer knows one platform's endpoints and how to read their answers into MarketReadings;
+markets/services.py validates readings and writes them. Parsing is pure (JSON in, readings out),
+so tests replay recorded responses through the same code that reads live ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import httpx
+from django.conf import settings
+
+RECORDINGS_DIR = Path(__file__).resolve().parent.parent / "recordings"
+
+# The policy fields each group of a reading fills, and so the group whose source and time they
+# are recorded under (Market.<group>_source, Market.<group>_read_at).
+GROUP_FIELDS: dict[str, tuple[str, ...]] = {
+    "instrument": (
+        "base",
+        "quote",
+        "settle",
+        "kind",
+        "contract_size",
+        "max_leverage",
+        "funding_interval_hours",
+    ),
+    "fees": ("maker_fee", "taker_fee"),
+}
+
+
+class ImportUnavailable(Exception):
+    """The import cannot run (switched off, no network, the platform refused): nothing changed."""
+
+
+@dataclass(frozen=True)
+class Read:
+    """Where a group of values came from, and when it was read."""
+
+    source: str
+    read_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class TierRow:
+    notional_floor: Decimal
+    notional_cap: Decimal | None
+    max_leverage: Decimal
+    maintenance_margin_rate: Decimal
+    maintenance_amount: Decimal = Decimal(0)
+
+
+@dataclass
+class MarketReading:
+    """One market as a platform describes it; a group left out was not read (keep what we have)."""
+
+    product_line: str
+    symbol: str
+    values: dict[str, Any] = field(default_factory=dict)
+    tiers: tuple[TierRow, ...] | None = None
+    mark_price: Decimal | None = None
+    funding_rate: Decimal | None = None
+    read: dict[str, Read] = field(default_factory=dict)  # "instrument", "tiers", "fees", "quote"
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A real response recorded by someone else and shipped in a package we can cite."""
+
+    file: str  # under markets/recordings/
+    endpoint: str  # what the platform was asked
+    package: str
+    version: str
+    path: str  # the file's path inside the package
+    licence: str
+    recorded_at: dt.datetime | None  # the response's own time, else the file's date; None: unknown
+    note: str = ""
+
+    @property
+    def citation(self) -> str:
+        when = f"as of {self.recorded_at:%Y-%m-%d}" if self.recorded_at else "of unknown date"
+        return f"snapshot of {self.endpoint} {when}, recorded in {self.package} {self.version} ({self.path})"
+
+    def load(self) -> Any:
+        return json.loads((RECORDINGS_DIR / self.file).read_text())
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A public request a live import makes."""
+
+    name: str
+    url: str
+    params: dict[str, str] = field(default_factory=dict)
+    body: dict[str, str] | None = None  # sent as JSON in a POST (Hyperliquid's info endpoint)
+
+    def __str__(self) -> str:
+        if self.body is not None:
+            return f"POST {self.url} {json.dumps(self.body)}"
+        query = "&".join(f"{k}={v}" for k, v in self.params.items())
+        return f"GET {self.url}" + (f"?{query}" if query else "")
+
+
+class Importer:
+    platform_slug: str = ""
+    endpoints: tuple[Endpoint, ...] = ()
+    recordings: dict[str, Recording] = {}  # keyed like the endpoints
+    # Why a live import is not offered, where it is not (e.g. the data needs an API key).
+    live_unavailable: str = ""
+
+    def parse(self, answers: dict[str, Any], reads: dict[str, Read]) -> list[MarketReading]:
+        raise NotImplementedError
+
+    # --- Reading --------------------------------------------------------------------------
+    def from_recordings(self) -> tuple[list[MarketReading], list[str]]:
+        answers = {name: rec.load() for name, rec in self.recordings.items()}
+        reads = {name: Read(rec.citation, rec.recorded_at) for name, rec in self.recordings.items()}
+        return self.parse(answers, reads), [rec.citation for rec in self.recordings.values()]
+
+    def from_platform(
+        self, client: httpx.Client | None = None
+    ) -> tuple[list[MarketReading], list[str]]:
+        if not settings.MARKET_IMPORT_ENABLED:
+            raise ImportUnavailable(
+                "Live import is switched off (MARKET_IMPORT_ENABLED is not set): nothing was "
+                "read and nothing changed. Use --from-recording for the shipped snapshot."
+            )
+        if self.live_unavailable:
+            raise ImportUnavailable(self.live_unavailable)
+        answers: dict[str, Any] = {}
+        reads: dict[str, Read] = {}
+        own_client = client is None
+        client = client or httpx.Client(
+            timeout=httpx.Timeout(settings.MARKET_IMPORT_TIMEOUT_SECONDS),
+            transport=httpx.HTTPTransport(retries=2),  # retries failed connections
+            headers={"User-Agent": "underwater-market-import"},
+        )
+        try:
+            for endpoint in self.endpoints:
+                answers[endpoint.name] = get_json(client, endpoint)
+                reads[endpoint.name] = Read(str(endpoint), dt.datetime.now(dt.UTC))
+        finally:
+            if own_client:
+                client.close()
+        return self.parse(answers, reads), [read.source for read in reads.values()]
+
+
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+def get_json(client: httpx.Client, endpoint: Endpoint, *, attempts: int = 3) -> Any:
+    """Ask an endpoint, retrying busy or failing answers with a short back-off."""
+    for attempt in range(1, attempts + 1):
+        try:
+            if endpoint.body is not None:
+                response = client.post(endpoint.url, json=endpoint.body)
+            else:
+                response = client.get(endpoint.url, params=endpoint.params)
+        except httpx.TransportError as error:
+            if attempt == attempts:
+                raise ImportUnavailable(
+                    f"Cannot reach {endpoint.url} ({type(error).__name__}: {error}): nothing changed."
+                ) from error
+        else:
+            if response.status_code not in RETRY_STATUSES or attempt == attempts:
+                if response.status_code != 200:
+                    raise ImportUnavailable(
+                        f"{endpoint.url} answered {response.status_code}: nothing changed."
+                    )
+                try:
+                    return response.json()
+                except ValueError as error:
+                    raise ImportUnavailable(f"{endpoint.url} did not answer JSON.") from error
+        time.sleep(settings.MARKET_IMPORT_RETRY_SECONDS * attempt)
+    raise AssertionError("unreachable")
+
+
+def decimal(value: Any) -> Decimal | None:
+    """A platform's number (often a string) as a Decimal; None for '', None or nonsense."""
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def from_millis(value: Any) -> dt.datetime | None:
+    number = decimal(value)
+    if number is None:
+        return None
+    return dt.datetime.fromtimestamp(int(number) / 1000, tz=dt.UTC)

@@ -1,0 +1,89 @@
+"""OKX perpetual swaps: instruments (contract value, leverage) and mark prices.
+
+Public: GET /api/v5/public/instruments?instType=SWAP and /api/v5/public/mark-price?instType=SWAP.
+Position tiers for swaps are in contracts and need the instrument family per request: a later slice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from markets.importers.base import (
+    Endpoint,
+    Importer,
+    MarketReading,
+    Read,
+    Recording,
+    decimal,
+    from_millis,
+)
+
+API = "https://www.okx.com"
+LINES = {"linear": "derivatives-linear", "inverse": "derivatives-inverse"}
+NAUTILUS_LICENCE = "LGPL-3.0-or-later (nautilus_trader); data excerpt with attribution"
+
+
+class OkxImporter(Importer):
+    platform_slug = "okx"
+    endpoints = (
+        Endpoint("instruments", f"{API}/api/v5/public/instruments", {"instType": "SWAP"}),
+        Endpoint("mark_price", f"{API}/api/v5/public/mark-price", {"instType": "SWAP"}),
+    )
+    recordings = {
+        "instruments": Recording(
+            file="okx_instruments_swap.json",
+            endpoint=f"GET {API}/api/v5/public/instruments?instType=SWAP",
+            package="nautilus_trader",
+            version="1.221.0",
+            path="crates/adapters/okx/test_data/http_get_instruments_swap.json",
+            licence=NAUTILUS_LICENCE,
+            recorded_at=None,
+            note="A test fixture of nautilus_trader's OKX adapter; the response states no time, "
+            "so the markets it describes show their age as unknown.",
+        ),
+        "mark_price": Recording(
+            file="okx_mark_price_swap.json",
+            endpoint=f"GET {API}/api/v5/public/mark-price?instType=SWAP",
+            package="nautilus_trader",
+            version="1.221.0",
+            path="crates/adapters/okx/test_data/http_get_mark_price.json",
+            licence=NAUTILUS_LICENCE,
+            recorded_at=dt.datetime(2025, 4, 14, 0, 25, 49, tzinfo=dt.UTC),
+            note="Dated by the row's own 'ts'.",
+        ),
+    }
+
+    def parse(self, answers: dict[str, Any], reads: dict[str, Read]) -> list[MarketReading]:
+        marks = {row["instId"]: row for row in _data(answers.get("mark_price", {"code": "0"}))}
+        readings = []
+        for item in _data(answers["instruments"]):
+            kind = item.get("ctType")
+            if item.get("instType") != "SWAP" or kind not in LINES or item.get("state") != "live":
+                continue
+            base, _, quote = (item.get("instFamily") or item.get("uly") or "").partition("-")
+            reading = MarketReading(product_line=LINES[kind], symbol=item["instId"])
+            reading.values = {
+                "base": base,
+                "quote": quote,
+                "settle": item.get("settleCcy", ""),
+                "kind": kind,
+                # ctVal: base units a contract (linear), or USD a contract (inverse).
+                "contract_size": decimal(item.get("ctVal")) or Decimal(1),
+                "max_leverage": decimal(item.get("lever")),
+            }
+            reading.read["instrument"] = reads["instruments"]
+            mark = marks.get(reading.symbol)
+            if mark is not None:
+                reading.mark_price = decimal(mark.get("markPx"))
+                read_at = from_millis(mark.get("ts")) or reads["mark_price"].read_at
+                reading.read["quote"] = Read(reads["mark_price"].source, read_at)
+            readings.append(reading)
+        return readings
+
+
+def _data(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    if str(answer.get("code")) != "0":
+        raise ValueError(f"OKX answered code {answer.get('code')}: {answer.get('msg')}")
+    return answer.get("data", [])

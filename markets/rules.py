@@ -1,0 +1,51 @@
+"""A market's own numbers laid over a product line's rules, for the engine.
+
+The calculator builds Rules from a profile (platforms.profiles.rules_for); with a market chosen
+it can pass them here: the market's tier table, max leverage, taker fee and funding interval
+replace the line's where the market has them, and every convention (maintenance basis, fees
+from margin, settlement, coverage waterfall, protection) stays the profile's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+from engine import Rules, Tier
+from markets.models import Market
+
+
+def market_tiers(market: Market) -> tuple[Tier, ...]:
+    return tuple(
+        Tier(
+            notional_floor=t.notional_floor,
+            notional_cap=t.notional_cap,
+            maintenance_margin_rate=t.maintenance_margin_rate,
+            maintenance_amount=t.maintenance_amount,
+            max_leverage=t.max_leverage,
+        )
+        for t in sorted(market.tiers.all(), key=lambda t: t.notional_floor)
+    )
+
+
+def rules_for_market(
+    market: Market, base_rules: Rules, *, funding_rate: Decimal | None = None
+) -> Rules:
+    """`base_rules` with the market's own tiers, leverage, taker fee and funding.
+
+    The latest funding rate is used only when asked for (`funding_rate`), because a visitor's
+    holding-period funding is an assumption the calculator states, not a fact we may fill in.
+    """
+    changes: dict[str, object] = {}
+    tiers = market_tiers(market)
+    if tiers:
+        changes["tiers"] = tiers
+    if market.max_leverage is not None:
+        changes["max_leverage"] = market.max_leverage
+    if market.taker_fee is not None:
+        changes["taker_fee"] = market.taker_fee
+    if market.funding_interval_hours is not None:
+        changes["funding_interval_hours"] = market.funding_interval_hours
+    if funding_rate is not None:
+        changes["funding_rate"] = funding_rate
+    return dataclasses.replace(base_rules, **changes)

@@ -1,0 +1,47 @@
+"""Writes to a market's policy fields bump the policy version, as platforms/signals.py does for
+the profiles; quotes (mark price, funding rate) and import runs do not.
+
+An import writes hundreds of rows: inside `one_bump()` the receivers only note that something
+changed, and the version is bumped once when the block ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from markets.models import Market, MarketTier
+from platforms.signals import policy_data_changed
+
+MARKET_POLICY_MODELS = (Market, MarketTier)
+
+# None outside a batch; inside one, a one-item list that says whether anything was written.
+_pending: ContextVar[list[bool] | None] = ContextVar("market_policy_pending", default=None)
+
+
+@contextmanager
+def one_bump() -> Iterator[None]:
+    pending = [False]
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+        if pending[0]:
+            policy_data_changed()
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def on_market_policy_write(sender, **kwargs) -> None:
+    if sender not in MARKET_POLICY_MODELS:
+        return
+    pending = _pending.get()
+    if pending is None:
+        policy_data_changed()
+    else:
+        pending[0] = True
