@@ -265,7 +265,9 @@ def openapi_document() -> dict[str, Any]:
             "schemas": {"Request": request_schema(), "Evaluation": RESPONSE, "Errors": ERRORS}
         },
     }
-    return with_stress_paths(document)
+    from api.account import with_account_paths  # it reads this module's schemas
+
+    return with_account_paths(with_stress_paths(document))
 
 
 def _number_schema(field: forms.Field) -> dict[str, Any]:
