@@ -69,7 +69,7 @@ class PositionForm(forms.Form):
         initial=Side.LONG.value,
     )
     margin_mode = forms.ChoiceField(
-        label="Margin",
+        label="Margin mode",
         choices=[(MarginMode.CROSS.value, "cross"), (MarginMode.ISOLATED.value, "isolated")],
         required=False,
         initial=MarginMode.CROSS.value,
@@ -80,7 +80,7 @@ class PositionForm(forms.Form):
     )
     mark_price = number("Mark price", minimum=Decimal(0), exclusive_min=True, maximum=MAX_PRICE)
     leverage = number("Leverage", minimum=Decimal("0.01"), maximum=Decimal(1000))
-    margin = number("Margin", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT)
+    margin = number("Isolated margin", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT)
     maintenance_margin_rate = fraction("Maintenance margin rate", maximum=Decimal("0.99"))
     maintenance_amount = number("Maintenance amount", minimum=Decimal(0), maximum=MAX_AMOUNT)
     taker_fee = fraction("Taker fee", maximum=Decimal("0.1"))
@@ -91,6 +91,13 @@ class PositionForm(forms.Form):
         "side": Side.LONG.value,
         "margin_mode": MarginMode.CROSS.value,
     }
+
+    def has_changed(self) -> bool:
+        """A row is filled in once any number or the symbol is typed: its selects alone (side,
+        contract, margin), sent or not, leave a new row blank, and a blank row is skipped."""
+        return any(
+            self[name].data not in (None, "") for name in self.fields if name not in self.defaults
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

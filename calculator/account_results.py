@@ -21,6 +21,7 @@ from calculator.formatting import money, pct
 from engine import (
     AccountEvaluation,
     EngineInputError,
+    MapSeries,
     PositionResult,
     Side,
     evaluate_account,
@@ -161,25 +162,36 @@ def account_answer(evaluation: AccountEvaluation) -> str:
     return f"Your {nearest.name} is {distance} from liquidation, at {price}."
 
 
+def deepest_series(evaluation: AccountEvaluation) -> MapSeries | None:
+    """The series of the map whose deepest deficit is largest (every mark, or one symbol)."""
+    short = [s for s in evaluation.liquidation_map if s.shortfall is not None]
+    return max(short, key=lambda s: s.shortfall.deficit) if short else None  # type: ignore[union-attr]
+
+
 def who_pays_words(evaluated: AccountEvaluated) -> str:
-    """Past bankruptcy: the deepest deficit on the map when every mark moves, and who pays it
-    on the chosen platform."""
+    """Past bankruptcy: the deepest deficit on the map, and who pays it on the platform."""
     evaluation = evaluated.evaluation
     if evaluation is None or not evaluation.liquidation_map:
         return ""
-    everything = evaluation.liquidation_map[0]
-    shortfall = everything.shortfall
+    series = deepest_series(evaluation)
     currency = evaluation.currency
-    if shortfall is None:
+    if series is None or series.shortfall is None:
         return (
-            "Within a 90% move of every mark the account never falls below zero: "
+            "Within a 90% move of the marks the account never falls below zero: "
             "no deficit is left for anyone to pay."
         )
+    shortfall = series.shortfall
     parts = [c for c in shortfall.coverage if c.amount > 0]
     payers = "; ".join(f"{money(c.amount, currency)} by {party_words(c.party)}" for c in parts)
-    where = f"On {evaluated.platform_name}"
+    who = "every mark" if series.key == "all" else f"{series.label} alone"
+    where = (
+        f"On {evaluated.platform_name}"
+        if evaluated.profile
+        else "With custom rules (no protection assumed)"
+    )
+    direction = "rises" if shortfall.move > 0 else "falls"
     return (
-        f"If every mark moves {pct(shortfall.move, 0)}, the account is "
+        f"If {who} {direction} {pct(abs(shortfall.move), 0)}, the account is "
         f"{money(shortfall.deficit, currency)} below zero. {where} that deficit is paid "
         f"{payers}."
     )
