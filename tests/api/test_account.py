@@ -179,3 +179,38 @@ def test_never_a_500_nan_or_infinity(wallet, positions, mode):
         raise AssertionError(f"{constant} in the response")
 
     json.loads(response.content, parse_constant=refuse)  # no NaN or Infinity literals
+
+
+@pytest.mark.django_db
+def test_a_coin_margined_account_answers_in_coin(client):
+    body = {
+        "wallet_balance": "1",
+        "positions": [
+            {
+                "symbol": "BTCUSD_PERP",
+                "contract": "inverse",
+                "quantity": 50000,
+                "entry_price": 50000,
+            },
+            {
+                "symbol": "BTCUSD_250328",
+                "contract": "inverse",
+                "side": "short",
+                "quantity": 20000,
+                "entry_price": 52000,
+                "mark_price": 51000,
+            },
+        ],
+    }
+    response = post(client, body)
+    assert response.status_code == 200, response.json()
+    data = response.json()
+    assert data["currency"] == "coin"
+    assert all(p["margin_currency"] == "coin" for p in data["positions"])
+    assert data["positions"][0]["liquidation_price"] is not None
+    # ETH inverse beside BTC inverse: two coins in one cross wallet are refused
+    body["positions"][1]["symbol"] = "ETHUSD_PERP"
+    body["positions"][1]["mark_price"] = 3000
+    body["positions"][1]["entry_price"] = 3000
+    errors = post(client, body).json()["errors"]
+    assert list(errors) == ["positions[1].symbol"]
