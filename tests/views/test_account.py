@@ -1,6 +1,7 @@
 """The account page without a browser: the shareable GET form, add and remove without
 JavaScript, htmx redraws, field errors and never a 500."""
 
+from decimal import Decimal
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
@@ -125,3 +126,44 @@ values = st.sampled_from(["", "0", "-1", "1e999", "NaN", "abc", "7", "51", "cros
 def test_never_a_500(changes):
     response = Client().get("/account/?" + urlencode({**BASE, **changes}))
     assert response.status_code in (200, 302)
+
+
+def test_an_engine_error_after_a_blank_row_lands_on_its_own_row(client):
+    query = {
+        **BASE,
+        "positions-TOTAL_FORMS": "3",
+        "positions-0-mark_price": "100000",
+        "positions-1-symbol": "",
+        "positions-1-side": "short",
+        "positions-1-quantity": "",
+        "positions-1-entry_price": "",
+        "positions-1-mark_price": "",
+        "positions-2-symbol": "BTCUSDT",
+        "positions-2-quantity": "1",
+        "positions-2-entry_price": "100000",
+        "positions-2-mark_price": "99000",
+    }
+    response = page(client, query)
+    assert not response.context["valid"]
+    forms = response.context["formset"].forms
+    assert forms[1].errors == {}
+    assert "one mark price" in forms[2].errors["mark_price"][0]
+
+
+def test_an_isolated_position_stands_alone_beside_the_cross_ones(client):
+    query = {
+        **BASE,
+        "positions-TOTAL_FORMS": "3",
+        "positions-2-symbol": "SOLUSDT",
+        "positions-2-margin_mode": "isolated",
+        "positions-2-entry_price": "150",
+        "positions-2-margin": "100",
+        "positions-2-leverage": "10",
+    }
+    response = page(client, query)
+    assert response.context["valid"]
+    sol = response.context["evaluation"].positions[2]
+    assert sol.margin_mode == "isolated"
+    assert abs(sol.quantity - Decimal(20) / 3) < Decimal("1e-20")  # 100 × 10 / 150
+    assert sol.bankruptcy_price == 135  # 150 − 100 / (1,000 / 150)
+    assert "isolated</span>" in response.content.decode()
