@@ -80,7 +80,7 @@ class PositionForm(forms.Form):
     )
     mark_price = number("Mark price", minimum=Decimal(0), exclusive_min=True, maximum=MAX_PRICE)
     leverage = number("Leverage", minimum=Decimal("0.01"), maximum=Decimal(1000))
-    margin = number("Isolated margin", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT)
+    margin = number("Margin", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT)
     maintenance_margin_rate = fraction("Maintenance margin rate", maximum=Decimal("0.99"))
     maintenance_amount = number("Maintenance amount", minimum=Decimal(0), maximum=MAX_AMOUNT)
     taker_fee = fraction("Taker fee", maximum=Decimal("0.1"))
