@@ -40,6 +40,29 @@
       window.setTimeout(function () { drawCharts(target); }, 0);
     });
   });
+  // "Add position" and "Remove" send the whole form and redraw it all. A field's redraw still
+  // waiting out its typing pause would otherwise fire after them and, by the form's hx-sync,
+  // cancel the edit: until the edited form is on screen, such redraws are dropped (the edit's
+  // answer already counts what was typed).
+  var editing = false;
+  var editTimer = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (!elt || !elt.matches("#add-position, .remove-position")) return;
+    editing = true;
+    window.clearTimeout(editTimer);
+    editTimer = window.setTimeout(function () { editing = false; }, 10000);
+  });
+  document.addEventListener("htmx:confirm", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (editing && elt && elt.id === "account-form") event.preventDefault();
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target && event.target.id === "account") editing = false;
+  });
+  document.addEventListener("htmx:sendError", function () { editing = false; });
+  document.addEventListener("htmx:responseError", function () { editing = false; });
+
   // The charts are about to be replaced: purged, they stay out of htmx's copy of the page.
   document.addEventListener("htmx:beforeHistorySave", function () {
     if (typeof window.Plotly === "undefined") return;

@@ -103,6 +103,25 @@ def test_adding_and_removing_positions_by_keyboard_moves_focus_and_announces(sit
     assert page.errors == []
 
 
+def test_removing_right_after_typing_is_not_undone_by_the_typing_redraw(site, page):
+    open_account(page, site + "/account/?" + account_query(3))
+
+    def slowly(route):  # a slow network: the removal outlasts the typing pause
+        time.sleep(0.8)
+        route.continue_()
+
+    page.route(lambda url: "remove=" in url, slowly)
+    page.fill("#id_positions-2-quantity", "7")  # its redraw waits 350 ms for more typing
+    page.click("#position-0 .remove-position")
+    page.wait_for_function("() => document.querySelectorAll('.position-row').length === 2")
+    page.wait_for_timeout(500)  # a late redraw must not undo the removal
+    assert page.locator(".position-row").count() == 2
+    assert page.input_value("#id_positions-1-quantity") == "7"
+    assert page.locator("#positions-table tbody tr").count() == 2
+    assert "positions-TOTAL_FORMS=2" in page.url
+    assert page.errors == []
+
+
 def test_without_javascript_the_buttons_and_the_form_still_work(site, browser):
     context = browser.new_context(java_script_enabled=False)
     try:
