@@ -569,7 +569,7 @@ def openapi_document() -> dict[str, Any]:
         "numbers as decimal strings. Seeded: the same request gives the same numbers.",
         "Simulation",
     )
-    return {
+    document = {
         "openapi": "3.1.0",
         "info": {
             "title": "Underwater API",
@@ -594,3 +594,6 @@ def openapi_document() -> dict[str, Any]:
             }
         },
     }
+    from api.account import with_account_paths  # it reads this module's schemas
+
+    return with_account_paths(document)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from api import stress_views, views
+from api import account, stress_views, views
 
 app_name = "api"
 urlpatterns = [
@@ -8,5 +8,6 @@ urlpatterns = [
     path("v1/evaluate", views.evaluate_view, name="evaluate"),
     path("v1/stress", stress_views.stress_view, name="stress"),
     path("v1/simulate", stress_views.simulate_view, name="simulate"),
+    path("v1/account", account.account_view, name="account"),
     path("v1/openapi.json", views.openapi_view, name="openapi"),
 ]

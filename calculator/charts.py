@@ -20,7 +20,7 @@ from itertools import pairwise
 from typing import Any
 
 from calculator.formatting import chart_money, coin_and_usd, money, pct
-from engine import Evaluation, Side, equity_curve
+from engine import AccountEvaluation, Evaluation, MapSeries, Side, equity_curve
 
 # The line is straight (curved only for inverse contracts' coin equity); the points are there
 # for the hover read-out, plus the liquidation and bankruptcy prices exactly.
@@ -558,3 +558,116 @@ def stress_histogram_figure(edges: list[float], series: list[OutcomeShares]) -> 
         ["You end with or owe"] + [item.label for item in series],
         rows,
     )
+
+
+# The account's liquidation map: the moves its table lists.
+_MAP_TABLE_MOVES = (-90, -50, -30, -20, -10, -5, 0, 5, 10, 20, 30, 50, 90)
+
+
+def account_map_figure(evaluation: AccountEvaluation) -> Figure:
+    """The account's equity as every mark, or one symbol's, moves by the same fraction, with
+    its maintenance margin (liquidation where equity meets it) and zero (bankruptcy)."""
+    currency = evaluation.currency
+    unit = "coin" if currency == "coin" else "USD"
+    series = list(evaluation.liquidation_map)
+    # one symbol alone moves as every mark does: its line would repeat the first
+    shown = series[:1] + (series[1:] if len(series) > 2 else [])
+    moves = packed([float(point.move) * 100 for point in series[0].points]) if series else []
+    traces: list[dict[str, Any]] = []
+    for index, line in enumerate(shown):
+        colour, dash = SERIES[index % len(SERIES)]
+        name = "Every mark moves" if line.key == "all" else f"Only {line.label} moves"
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": legend_name(name),
+                "x": moves,
+                "y": packed([float(point.equity) for point in line.points]),
+                "line": {"color": colour, "dash": dash, "width": 3},
+                "hovertemplate": "%{x:.0f}%: equity %{y:,.2f}<extra>" + line.label + "</extra>",
+            }
+        )
+    if series:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "Maintenance margin (every mark)",
+                "x": moves,
+                "y": packed([float(point.maintenance) for point in series[0].points]),
+                "line": {"color": "#8a5300", "dash": "dot", "width": 2},
+                "hovertemplate": "%{x:.0f}%: maintenance %{y:,.2f}<extra></extra>",
+            }
+        )
+    layout = _layout("Move of the marks", f"Account equity ({unit})")
+    layout["xaxis"].update(ticksuffix="%", dtick=45, tickangle=0, range=[-90, 90])
+    layout["shapes"] = [
+        {
+            "type": "line",
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": 0,
+            "y1": 0,
+            "line": {"color": INK, "width": 1},
+        }
+    ]
+    everything = series[0] if series else None
+    if everything is not None and everything.liquidation_move is not None:
+        at = float(everything.liquidation_move) * 100
+        if -90 <= at <= 90:
+            layout["shapes"].append(
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": at,
+                    "x1": at,
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": "#8a5300", "dash": "dash", "width": 2},
+                }
+            )
+    summary = _map_summary(series, currency)
+    rows = []
+    by_move = (
+        {int(point.move * 100): index for index, point in enumerate(series[0].points)}
+        if series
+        else {}
+    )
+    for move in _MAP_TABLE_MOVES:
+        index = by_move.get(move)
+        if index is None:
+            continue
+        rows.append(
+            [f"{move:+d}%" if move else "0%"]
+            + [money(line.points[index].equity, currency) for line in shown]
+        )
+    return Figure(
+        "map",
+        "Liquidation map",
+        {"data": traces, "layout": layout},
+        summary,
+        ["Move"]
+        + [("Every mark" if line.key == "all" else f"Only {line.label}") for line in shown],
+        rows,
+    )
+
+
+def _map_summary(series: list[MapSeries], currency: str) -> str:
+    if not series:
+        return "No cross position shares the wallet: there is no account to map."
+    parts = []
+    for line in series:
+        who = "every mark" if line.key == "all" else f"{line.label} alone"
+        move = line.liquidation_move
+        if move is None or move <= -1:
+            parts.append(f"no move of {who} liquidates the account")
+        else:
+            way = "rise" if move > 0 else "fall"
+            parts.append(f"a {pct(abs(move), 1)} {way} of {who} liquidates it")
+        if line.key == "all" and len(series) == 2:
+            break  # one symbol: its line is the first
+    return "Moving the marks, " + "; ".join(parts) + "."

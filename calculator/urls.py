@@ -1,10 +1,11 @@
 from django.urls import path
 
-from calculator import views
+from calculator import account_views, views
 
 app_name = "calculator"
 urlpatterns = [
     path("", views.home, name="home"),
     path("calculator/scopes", views.scope_options, name="scope_options"),
     path("calculator/maths", views.maths, name="maths"),
+    path("account/", account_views.account, name="account"),
 ]

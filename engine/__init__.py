@@ -5,6 +5,15 @@ deficit? `evaluate` answers for one position; `equity_curve` and `outcome_by_cra
 charts. Formulas and their sources: docs/design.md, and each module.
 """
 
+from .account import (
+    Account,
+    AccountEvaluation,
+    AccountPosition,
+    MapSeries,
+    PositionMode,
+    PositionResult,
+    evaluate_account,
+)
 from .coverage import may_leave_uncovered, payers, uncovered
 from .curve import CrashSizes, equity_curve, outcome_by_crash
 from .evaluate import evaluate
@@ -32,6 +41,9 @@ from .types import (
 
 __all__ = [
     "CONTEXT",
+    "Account",
+    "AccountEvaluation",
+    "AccountPosition",
     "Contract",
     "Coverage",
     "CoverageStep",
@@ -39,10 +51,13 @@ __all__ = [
     "EngineInputError",
     "Evaluation",
     "MaintenanceBasis",
+    "MapSeries",
     "MarginMode",
     "Outcome",
     "Party",
     "Position",
+    "PositionMode",
+    "PositionResult",
     "Rules",
     "Scenario",
     "Side",
@@ -51,6 +66,7 @@ __all__ = [
     "balance_fee",
     "equity_curve",
     "evaluate",
+    "evaluate_account",
     "fee_in_maintenance",
     "fees_reduce_margin",
     "maintenance_amounts_from_rates",

@@ -1,0 +1,451 @@
+"""`POST /api/v1/account`: a whole account, several positions sharing one cross margin.
+
+The JSON object is read into the account page's own forms (`positions` becomes the formset's
+`positions-0-…` fields), so the page and the API validate alike; errors come back keyed as
+`positions[2].entry_price`. Money and prices are decimal strings, as in /api/v1/evaluate.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from api.openapi import DECIMAL, NULLABLE_DECIMAL, field_schema
+from api.serializers import FRACTION_PLACES, decimal_str
+from calculator.account_forms import MAX_POSITIONS, PREFIX, AccountForm, PositionForm
+from calculator.account_results import (
+    AccountEvaluated,
+    ComparedAccount,
+    account_answer,
+    account_forms,
+    evaluate_account_forms,
+)
+from config.ratelimit import rate_limited
+from engine import AccountEvaluation, MapSeries, PositionResult
+
+MAX_BODY_BYTES = 64 * 1024  # 50 positions of a dozen fields each
+ACCOUNT_FIELDS = ("platform", "scope", "compare", "wallet_balance", "position_mode")
+ACCOUNT_FIELDS += ("insurance_fund_depleted", "positions")
+
+
+def errors_response(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status)
+
+
+def _scalar(value: Any) -> str | bool:
+    # JSON numbers arrive as float: keep the digits the client wrote (0.1 stays 0.1)
+    if value is None:
+        return ""
+    return value if isinstance(value, bool | str) else repr(value)
+
+
+def form_data(payload: dict[str, Any]) -> dict[str, Any] | dict[str, list[str]]:
+    """The JSON object as the account forms' fields, or errors ({field: [messages]})."""
+    errors: dict[str, list[str]] = {}
+    data: dict[str, Any] = {}
+    for key, value in payload.items():
+        if key not in ACCOUNT_FIELDS:
+            errors[key] = ["Unknown field."]
+        elif key == "compare":
+            values = value if isinstance(value, list) else [value]
+            if not all(isinstance(slug, str) for slug in values):
+                errors[key] = ["Expected a list of platform slugs."]
+            data[key] = values
+        elif key != "positions":
+            if isinstance(value, dict | list):
+                errors[key] = ["Expected a single value, not a list or object."]
+            else:
+                data[key] = _scalar(value)
+    positions = payload.get("positions")
+    if not isinstance(positions, list) or not positions:
+        errors["positions"] = ["Give a list of at least one position."]
+        return errors
+    if len(positions) > MAX_POSITIONS:
+        errors["positions"] = [f"At most {MAX_POSITIONS} positions."]
+        return errors
+    for index, position in enumerate(positions):
+        if not isinstance(position, dict):
+            errors[f"positions[{index}]"] = ["Expected an object of position fields."]
+            continue
+        for key, value in position.items():
+            where = f"positions[{index}].{key}"
+            if key not in PositionForm.base_fields:
+                errors[where] = ["Unknown field."]
+            elif isinstance(value, dict | list):
+                errors[where] = ["Expected a single value, not a list or object."]
+            else:
+                data[f"{PREFIX}-{index}-{key}"] = _scalar(value)
+    # every position given is checked (as an "initial" form, never skipped as blank)
+    data[f"{PREFIX}-TOTAL_FORMS"] = str(len(positions))
+    data[f"{PREFIX}-INITIAL_FORMS"] = str(len(positions))
+    return errors if errors else data
+
+
+def field_errors(evaluated: AccountEvaluated) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for name, messages in evaluated.form.errors.get_json_data().items():
+        errors[name] = [m["message"] for m in messages]
+    for index, form in enumerate(evaluated.formset.forms):
+        for name, messages in form.errors.get_json_data().items():
+            key = f"positions[{index}]" if name == "__all__" else f"positions[{index}].{name}"
+            errors[key] = [m["message"] for m in messages]
+    non_form = evaluated.formset.non_form_errors()
+    if non_form:
+        errors["positions"] = list(non_form)
+    return errors or {"__all__": ["These values cannot be evaluated."]}
+
+
+@csrf_exempt  # stateless JSON: no cookies are read, so there is nothing to forge
+@require_POST
+@rate_limited("api", json=True)
+def account_view(request: HttpRequest) -> JsonResponse:
+    if len(request.body) > MAX_BODY_BYTES:
+        return errors_response({"__all__": ["The request body is larger than 64 KB."]}, 413)
+    try:
+        payload = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return errors_response({"__all__": ["The body is not valid JSON."]})
+    if not isinstance(payload, dict):
+        return errors_response({"__all__": ["Send a JSON object of fields."]})
+    data = form_data(payload)
+    if "positions-TOTAL_FORMS" not in data:
+        return errors_response(data)
+    evaluated = evaluate_account_forms(*account_forms(data))
+    if evaluated.evaluation is None:
+        return errors_response(field_errors(evaluated))
+    body = account_dict(evaluated.evaluation)
+    body["answer"] = account_answer(evaluated.evaluation)
+    profile = evaluated.profile
+    body["profile"] = (
+        None
+        if profile is None
+        else {
+            "platform": profile.platform.slug,
+            "scope": profile.scope_key,
+            "product": profile.product_line.name,
+            "negative_balance_protection": profile.scope.protection,
+        }
+    )
+    body["platform_ratio"] = platform_ratio(
+        evaluated.evaluation, profile.platform.slug if profile else None
+    )
+    body["compared"] = [compared_dict(other) for other in evaluated.compared]
+    return JsonResponse(body)
+
+
+# --- serializers -------------------------------------------------------------------------------
+
+
+def position_dict(position: PositionResult) -> dict[str, Any]:
+    return {
+        "merged": list(position.merged),
+        "name": position.name,
+        "symbol": position.symbol or None,
+        "contract": position.contract.value,
+        "side": position.side.value,
+        "margin_mode": position.margin_mode.value,
+        "margin_currency": position.margin_currency,
+        "quantity": decimal_str(position.quantity),
+        "entry_price": decimal_str(position.entry_price),
+        "mark_price": decimal_str(position.mark_price),
+        "unrealized_pnl": decimal_str(position.unrealized_pnl),
+        "maintenance_margin": decimal_str(position.maintenance_margin),
+        "liquidation_price": decimal_str(position.liquidation_price),
+        "bankruptcy_price": decimal_str(position.bankruptcy_price),
+        "distance_to_liquidation": decimal_str(position.distance_to_liquidation, FRACTION_PLACES),
+        "liquidation_price_alone": decimal_str(position.liquidation_price_alone),
+        "warnings": [{"code": w.code, "message": w.message} for w in position.warnings],
+    }
+
+
+def series_dict(series: MapSeries) -> dict[str, Any]:
+    shortfall = series.shortfall
+    return {
+        "key": series.key,
+        "label": series.label,
+        "liquidation_move": decimal_str(series.liquidation_move, FRACTION_PLACES),
+        "bankruptcy_move": decimal_str(series.bankruptcy_move, FRACTION_PLACES),
+        "points": [
+            {
+                "move": decimal_str(point.move, FRACTION_PLACES),
+                "equity": decimal_str(point.equity),
+                "maintenance_margin": decimal_str(point.maintenance),
+            }
+            for point in series.points
+        ],
+        "deepest_deficit": None
+        if shortfall is None
+        else {
+            "move": decimal_str(shortfall.move, FRACTION_PLACES),
+            "deficit": decimal_str(shortfall.deficit),
+            "coverage": [
+                {"party": part.party.value, "amount": decimal_str(part.amount)}
+                for part in shortfall.coverage
+            ],
+            "trader_owes": decimal_str(shortfall.trader_owes),
+        },
+    }
+
+
+def account_dict(evaluation: AccountEvaluation) -> dict[str, Any]:
+    series = [series_dict(s) for s in evaluation.liquidation_map]
+    return {
+        "currency": evaluation.currency,
+        "wallet_balance": decimal_str(evaluation.wallet_balance),
+        "realized_pnl": decimal_str(evaluation.realized_pnl),
+        "opening_fees": decimal_str(evaluation.opening_fees),
+        "equity": decimal_str(evaluation.equity),
+        "maintenance_margin": decimal_str(evaluation.maintenance_margin),
+        "margin_ratio": decimal_str(evaluation.margin_ratio, FRACTION_PLACES),
+        "positions": [position_dict(p) for p in evaluation.positions],
+        "liquidation_map": {
+            "all": series[0] if series else None,
+            "symbols": series[1:],
+        },
+        "payers": [party.value for party in evaluation.payers],
+        "warnings": [{"code": w.code, "message": w.message} for w in evaluation.warnings],
+    }
+
+
+# OKX states account risk the other way up: margin level = equity ÷ maintenance (liquidation
+# at 100%), the inverse of Binance's margin ratio.
+_INVERSE_RATIO_PLATFORMS = {"okx": "margin level"}
+
+
+def platform_ratio(evaluation: AccountEvaluation, slug: str | None) -> dict[str, Any] | None:
+    name = _INVERSE_RATIO_PLATFORMS.get(slug or "")
+    if name is None:
+        return None
+    ratio = evaluation.margin_ratio
+    value = None if not ratio else 1 / ratio
+    return {"name": name, "value": decimal_str(value, FRACTION_PLACES)}
+
+
+def compared_dict(other: ComparedAccount) -> dict[str, Any]:
+    head: dict[str, Any] = {"platform": other.slug, "name": other.label}
+    if other.evaluation is None:
+        return {**head, "error": other.problem}
+    evaluation = other.evaluation
+    everything = evaluation.liquidation_map[0] if evaluation.liquidation_map else None
+    return {
+        **head,
+        "equity": decimal_str(evaluation.equity),
+        "maintenance_margin": decimal_str(evaluation.maintenance_margin),
+        "margin_ratio": decimal_str(evaluation.margin_ratio, FRACTION_PLACES),
+        "positions": [
+            {
+                "merged": list(p.merged),
+                "liquidation_price": decimal_str(p.liquidation_price),
+                "bankruptcy_price": decimal_str(p.bankruptcy_price),
+                "maintenance_margin": decimal_str(p.maintenance_margin),
+            }
+            for p in evaluation.positions
+        ],
+        "liquidation_move": None
+        if everything is None
+        else decimal_str(everything.liquidation_move, FRACTION_PLACES),
+        "bankruptcy_move": None
+        if everything is None
+        else decimal_str(everything.bankruptcy_move, FRACTION_PLACES),
+        "payers": [party.value for party in evaluation.payers],
+        "answer": account_answer(evaluation),
+    }
+
+
+# --- the OpenAPI description ------------------------------------------------------------------
+
+POSITION_DESCRIPTIONS = {
+    "symbol": "Optional, e.g. `BTCUSDT`. In one-way mode positions of one symbol and side merge "
+    "at their average entry and opposite sides net; positions of one symbol share one mark.",
+    "contract": "`linear` (default; USDT/USDC-margined) or `inverse` (coin-margined). A cross "
+    "account settles in one currency: linear and inverse cannot share it.",
+    "side": "`long` (default) or `short`.",
+    "margin_mode": "`cross` (default: the wallet backs it) or `isolated` (its own margin).",
+    "quantity": "Base units (linear) or USD face value (inverse). Required for cross positions.",
+    "entry_price": "Average entry price, quote per base.",
+    "mark_price": "Mark price now. Default: the entry price.",
+    "leverage": "Isolated only: give two of quantity, margin and leverage.",
+    "margin": "Isolated only: the position's margin (quote, or coin for inverse).",
+    "maintenance_margin_rate": "Override: a flat maintenance rate replacing the tiers.",
+    "maintenance_amount": "Override: the maintenance amount (cum).",
+    "taker_fee": "Override: taker fee (fraction of notional), taken from the wallet on opening.",
+    "liquidation_fee": "Override: liquidation fee (fraction of notional).",
+}
+ACCOUNT_DESCRIPTIONS = {
+    "platform": "Profile slug, e.g. `binance`. Omit for custom rules (0.4% maintenance).",
+    "scope": "Account scope as `<product line>/<scope>`; default: the platform's retail scope.",
+    "compare": "Platform slugs to run the same account on (their own rules, no overrides).",
+    "wallet_balance": "The wallet backing the cross positions: USDT/USDC, or coin for a "
+    "coin-margined account. Isolated positions bring their own margin.",
+    "position_mode": "`one_way` (default) or `hedge` (a long and a short of a symbol stay apart).",
+    "insurance_fund_depleted": "Assume the insurance fund cannot pay: the next step covers.",
+}
+
+
+def account_request_schema() -> dict[str, Any]:
+    account_form = AccountForm(platforms=[])
+    properties = {
+        name: {**field_schema(account_form.fields[name]), "description": description}
+        for name, description in ACCOUNT_DESCRIPTIONS.items()
+    }
+    position = {
+        name: {**field_schema(field), "description": POSITION_DESCRIPTIONS.get(name, "")}
+        for name, field in PositionForm.base_fields.items()
+    }
+    properties["positions"] = {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": MAX_POSITIONS,
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["entry_price"],
+            "properties": position,
+        },
+    }
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["wallet_balance", "positions"],
+        "properties": properties,
+    }
+
+
+def _series_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "Account equity as marks move by the same fraction (−0.9 … 0.9, steps "
+        "of 0.01): every mark (`all`), or one symbol's with the others held.",
+        "properties": {
+            "key": {"type": "string"},
+            "label": {"type": "string"},
+            "liquidation_move": {
+                **NULLABLE_DECIMAL,
+                "description": "The move (nearest to now) where equity meets maintenance.",
+            },
+            "bankruptcy_move": {**NULLABLE_DECIMAL, "description": "The move where equity is 0."},
+            "points": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "move": DECIMAL,
+                        "equity": DECIMAL,
+                        "maintenance_margin": DECIMAL,
+                    },
+                },
+            },
+            "deepest_deficit": {
+                "type": ["object", "null"],
+                "description": "The largest deficit on the map and who pays it (parts add up).",
+            },
+        },
+    }
+
+
+def account_response_schema() -> dict[str, Any]:
+    position = {
+        "type": "object",
+        "properties": {
+            "merged": {
+                "type": "array",
+                "items": {"type": "integer"},
+                "description": "The request positions (indices) this one merges (one-way mode).",
+            },
+            "name": {"type": "string"},
+            "symbol": {"type": ["string", "null"]},
+            "contract": {"type": "string"},
+            "side": {"type": "string"},
+            "margin_mode": {"type": "string"},
+            "margin_currency": {"type": "string", "enum": ["quote", "coin"]},
+            "quantity": DECIMAL,
+            "entry_price": DECIMAL,
+            "mark_price": DECIMAL,
+            "unrealized_pnl": DECIMAL,
+            "maintenance_margin": {**DECIMAL, "description": "At the mark."},
+            "liquidation_price": {
+                **NULLABLE_DECIMAL,
+                "description": "With every other mark held; null where no move liquidates.",
+            },
+            "bankruptcy_price": {
+                **NULLABLE_DECIMAL,
+                "description": "Where the account's equity is 0, every other mark held.",
+            },
+            "distance_to_liquidation": NULLABLE_DECIMAL,
+            "liquidation_price_alone": NULLABLE_DECIMAL,
+            "warnings": {"type": "array"},
+        },
+    }
+    return {
+        "type": "object",
+        "properties": {
+            "currency": {"type": "string", "enum": ["quote", "coin"]},
+            "wallet_balance": DECIMAL,
+            "realized_pnl": DECIMAL,
+            "opening_fees": DECIMAL,
+            "equity": {**DECIMAL, "description": "Margin balance of the cross account."},
+            "maintenance_margin": DECIMAL,
+            "margin_ratio": {
+                **NULLABLE_DECIMAL,
+                "description": "Maintenance ÷ margin balance (Binance): 1 means liquidation; "
+                "null when the balance is not above 0.",
+            },
+            "platform_ratio": {
+                "type": ["object", "null"],
+                "description": "The platform's own ratio where it defines another (OKX's "
+                "margin level = equity ÷ maintenance).",
+            },
+            "positions": {"type": "array", "items": position},
+            "liquidation_map": {
+                "type": "object",
+                "properties": {
+                    "all": {"oneOf": [_series_schema(), {"type": "null"}]},
+                    "symbols": {"type": "array", "items": _series_schema()},
+                },
+            },
+            "payers": {"type": "array", "items": {"type": "string"}},
+            "warnings": {"type": "array"},
+            "answer": {"type": "string"},
+            "profile": {"type": ["object", "null"]},
+            "compared": {"type": "array"},
+        },
+    }
+
+
+def with_account_paths(document: dict[str, Any]) -> dict[str, Any]:
+    errors = {
+        "description": "Invalid input: field errors, positions keyed as "
+        "`positions[2].entry_price`.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+    }
+    schemas = document["components"]["schemas"]
+    schemas["AccountRequest"] = account_request_schema()
+    schemas["Account"] = account_response_schema()
+    document["paths"]["/api/v1/account"] = {
+        "post": {
+            "summary": "Evaluate a whole account: positions sharing one cross margin",
+            "operationId": "accountPost",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/AccountRequest"}}
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "Each position's prices, the account's margin ratio and its "
+                    "liquidation map.",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Account"}}
+                    },
+                },
+                "400": errors,
+                "413": {"description": "Body larger than 64 KB."},
+            },
+        }
+    }
+    return document

@@ -1,0 +1,277 @@
+"""The account form: a wallet, its platform, and a formset of positions.
+
+One set of field names for the account page (`positions-0-symbol`, as Django formsets name
+them), its links and `POST /api/v1/account` (which sends `positions` as a list of objects).
+Nothing here computes money.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from calculator.forms import (
+    DEFAULT_CUSTOM_MMR,
+    MAX_AMOUNT,
+    MAX_COMPARED,
+    MAX_PRICE,
+    PlatformsField,
+    fraction,
+    number,
+)
+from engine import (
+    Account,
+    AccountPosition,
+    Contract,
+    MarginMode,
+    PositionMode,
+    Rules,
+    Side,
+)
+from platforms.models import Platform
+from platforms.profiles import (
+    ProfileLookupError,
+    ResolvedProfile,
+    load_platform,
+    resolve,
+    rules_for,
+    scope_choices,
+)
+
+MAX_POSITIONS = 50
+PREFIX = "positions"
+# The overrides a position may carry, as in /api/v1/evaluate: the platform's numbers otherwise.
+OVERRIDES = ("maintenance_margin_rate", "maintenance_amount", "taker_fee", "liquidation_fee")
+
+
+class PositionForm(forms.Form):
+    """One position of the account: /api/v1/evaluate's position fields, a symbol and a mark."""
+
+    symbol = forms.CharField(
+        label="Symbol",
+        required=False,
+        max_length=30,
+        help_text="e.g. BTCUSDT; positions of one symbol share its mark",
+    )
+    contract = forms.ChoiceField(
+        label="Contract",
+        choices=[(Contract.LINEAR.value, "linear"), (Contract.INVERSE.value, "inverse")],
+        required=False,
+        initial=Contract.LINEAR.value,
+    )
+    side = forms.ChoiceField(
+        label="Side",
+        choices=[(s.value, s.value) for s in Side],
+        required=False,
+        initial=Side.LONG.value,
+    )
+    margin_mode = forms.ChoiceField(
+        label="Margin mode",
+        choices=[(MarginMode.CROSS.value, "cross"), (MarginMode.ISOLATED.value, "isolated")],
+        required=False,
+        initial=MarginMode.CROSS.value,
+    )
+    quantity = number("Quantity", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT)
+    entry_price = number(
+        "Entry price", minimum=Decimal(0), exclusive_min=True, maximum=MAX_PRICE, required=True
+    )
+    mark_price = number("Mark price", minimum=Decimal(0), exclusive_min=True, maximum=MAX_PRICE)
+    leverage = number("Leverage", minimum=Decimal("0.01"), maximum=Decimal(1000))
+    margin = number("Margin", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT)
+    maintenance_margin_rate = fraction("Maintenance margin rate", maximum=Decimal("0.99"))
+    maintenance_amount = number("Maintenance amount", minimum=Decimal(0), maximum=MAX_AMOUNT)
+    taker_fee = fraction("Taker fee", maximum=Decimal("0.1"))
+    liquidation_fee = fraction("Liquidation fee", maximum=Decimal("0.5"))
+
+    defaults = {
+        "contract": Contract.LINEAR.value,
+        "side": Side.LONG.value,
+        "margin_mode": MarginMode.CROSS.value,
+    }
+
+    def has_changed(self) -> bool:
+        """A row is filled in once any number or the symbol is typed: its selects alone (side,
+        contract, margin), sent or not, leave a new row blank, and a blank row is skipped."""
+        return any(
+            self[name].data not in (None, "") for name in self.fields if name not in self.defaults
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name, value in self.defaults.items():
+            if not data.get(name):
+                data[name] = value
+        sizes = [n for n in ("quantity", "margin", "leverage") if data.get(n) is not None]
+        if data["margin_mode"] == MarginMode.CROSS:
+            if "quantity" not in sizes and "quantity" not in self.errors:
+                self.add_error("quantity", "Give the size of a cross position.")
+            for name in ("margin", "leverage"):
+                if data.get(name) is not None:
+                    self.add_error(
+                        name, f"A cross position's {name} follows from the wallet; leave it out."
+                    )
+        elif len(sizes) != 2 and not any(n in self.errors for n in ("quantity", "margin")):
+            self.add_error(
+                "leverage" if len(sizes) > 2 else "margin",
+                "Isolated: give two of quantity, margin and leverage.",
+            )
+        return data
+
+
+class BasePositionFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        if not self.positions():
+            raise forms.ValidationError("Add at least one position.", code="too_few_forms")
+
+    def positions(self) -> list[tuple[int, dict[str, Any]]]:
+        """(form index, cleaned data) of each filled-in position; a blank row is skipped."""
+        return [
+            (index, form.cleaned_data)
+            for index, form in enumerate(self.forms)
+            if form.cleaned_data and form.has_changed()
+        ]
+
+
+PositionFormSet = forms.formset_factory(
+    PositionForm,
+    formset=BasePositionFormSet,
+    extra=0,
+    max_num=MAX_POSITIONS,
+    validate_max=True,
+    absolute_max=MAX_POSITIONS,
+)
+
+
+class AccountForm(forms.Form):
+    """The wallet and its platform; the positions come in a `PositionFormSet`."""
+
+    platform = forms.SlugField(label="Platform", required=False, max_length=50)
+    scope = forms.CharField(label="Account scope", required=False, max_length=120)
+    wallet_balance = number(
+        "Wallet balance",
+        minimum=Decimal(0),
+        exclusive_min=True,
+        maximum=MAX_AMOUNT,
+        required=True,
+        help_text="USDT/USDC, or coin for coin-margined positions",
+    )
+    position_mode = forms.ChoiceField(
+        label="Position mode",
+        choices=[(PositionMode.ONE_WAY.value, "one-way"), (PositionMode.HEDGE.value, "hedge")],
+        required=False,
+        initial=PositionMode.ONE_WAY.value,
+    )
+    insurance_fund_depleted = forms.BooleanField(label="Insurance fund depleted", required=False)
+    compare = PlatformsField(
+        label="Compare with", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, platforms: list[Platform], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        pairs = [(p.slug, p.name) for p in platforms]
+        self.fields["platform"].widget = forms.Select(
+            choices=[("", "Custom: type the rates yourself"), *pairs]
+        )
+        self.fields["compare"].choices = pairs
+
+    def clean_compare(self) -> list[str]:
+        chosen: list[str] = self.cleaned_data.get("compare", [])
+        if len(chosen) > MAX_COMPARED:
+            raise forms.ValidationError(f"Compare at most {MAX_COMPARED} platforms at once.")
+        return chosen
+
+    def clean_position_mode(self) -> str:
+        return self.cleaned_data.get("position_mode") or PositionMode.ONE_WAY.value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("scope") and not data.get("platform"):
+            self.add_error("scope", "Choose a platform to use one of its account scopes.")
+        elif data.get("platform"):
+            try:
+                data["platform_row"] = load_platform(data["platform"])
+            except ProfileLookupError as error:
+                self.add_error(error.field, error.message)
+        return data
+
+    def scope_choices(self) -> list[tuple[str, str]]:
+        return scope_choices(self.data.get("platform") or "")
+
+
+def position_rules(
+    data: dict[str, Any], platform: Platform | None, scope: str | None, *, overrides: bool = True
+) -> tuple[Rules, ResolvedProfile | None]:
+    """One position's rules: its platform's for its contract and margin mode (raises
+    ProfileLookupError), or custom ones; with its own overrides."""
+    profile = None
+    if platform is None:
+        rules = Rules(maintenance_margin_rate=DEFAULT_CUSTOM_MMR)
+    else:
+        profile = resolve(
+            platform,
+            contract=data["contract"],
+            margin_mode=data["margin_mode"],
+            scope=scope,
+        )
+        rules = rules_for(profile)
+    if overrides:
+        given = {name: data[name] for name in OVERRIDES if data.get(name) is not None}
+        if "maintenance_margin_rate" in given:
+            given.update(tiers=(), mmr_from_max_leverage=False)
+        if given:
+            rules = replace(rules, **given)
+    return rules, profile
+
+
+def build_account(
+    form: AccountForm,
+    rows: list[tuple[int, dict[str, Any]]],
+    platform: Platform | None,
+    *,
+    overrides: bool = True,
+) -> tuple[Account, ResolvedProfile | None]:
+    """The engine's account from valid forms, on `platform` (None: custom rules). Raises
+    ProfileLookupError with `field` naming the position ("positions[1].contract")."""
+    data = form.cleaned_data
+    scope = data.get("scope") or None if platform is not None else None
+    if platform is not None and scope and data.get("platform") != platform.slug:
+        scope = None  # a compared platform: its own default scope
+    members = []
+    account_profile = None
+    account_rules: Rules | None = None
+    for number_, (_index, row) in enumerate(rows):
+        try:
+            rules, profile = position_rules(row, platform, scope, overrides=overrides)
+        except ProfileLookupError as error:
+            raise ProfileLookupError(f"positions[{number_}].{error.field}", error.message) from None
+        if account_rules is None or (
+            row["margin_mode"] == MarginMode.CROSS and account_profile is None and profile
+        ):
+            account_rules, account_profile = rules, profile
+        members.append(
+            AccountPosition(
+                contract=Contract(row["contract"]),
+                side=Side(row["side"]),
+                entry_price=row["entry_price"],
+                quantity=row.get("quantity"),
+                symbol=row.get("symbol") or "",
+                mark_price=row.get("mark_price"),
+                margin_mode=MarginMode(row["margin_mode"]),
+                margin=row.get("margin"),
+                leverage=row.get("leverage"),
+                rules=rules,
+            )
+        )
+    account = Account(
+        wallet_balance=data["wallet_balance"],
+        positions=tuple(members),
+        rules=account_rules or Rules(maintenance_margin_rate=DEFAULT_CUSTOM_MMR),
+        position_mode=PositionMode(data.get("position_mode") or PositionMode.ONE_WAY),
+        insurance_fund_depleted=bool(data.get("insurance_fund_depleted")),
+    )
+    return account, account_profile

@@ -1,0 +1,170 @@
+"""The account page: a wallet and several positions sharing it. Views read the forms, call
+the engine through `account_results`, build the chart and render; no maths here."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url, reswap
+
+from calculator.account_forms import MAX_POSITIONS, PREFIX
+from calculator.account_results import (
+    account_answer,
+    deepest_series,
+    evaluate_account_query,
+    nearest_to_liquidation,
+    who_pays_words,
+)
+from calculator.charts import account_map_figure
+from calculator.results import figures_json
+from calculator.views import HtmxHttpRequest
+from config.ratelimit import rate_limited
+from platforms.choices import Party
+
+PARTY_LABELS = dict(Party.choices)
+
+# The first visit: a BTC long whose room an ETH short at a loss cuts.
+EXAMPLE = {
+    "wallet_balance": "10000",
+    "position_mode": "one_way",
+    f"{PREFIX}-TOTAL_FORMS": "2",
+    f"{PREFIX}-INITIAL_FORMS": "0",
+    f"{PREFIX}-0-symbol": "BTCUSDT",
+    f"{PREFIX}-0-side": "long",
+    f"{PREFIX}-0-quantity": "0.5",
+    f"{PREFIX}-0-entry_price": "100000",
+    f"{PREFIX}-0-mark_price": "98000",
+    f"{PREFIX}-1-symbol": "ETHUSDT",
+    f"{PREFIX}-1-side": "short",
+    f"{PREFIX}-1-quantity": "12",
+    f"{PREFIX}-1-entry_price": "3400",
+    f"{PREFIX}-1-mark_price": "3900",
+}
+
+
+def _total(query: QueryDict) -> int:
+    try:
+        return max(0, min(int(query.get(f"{PREFIX}-TOTAL_FORMS", "0")), MAX_POSITIONS))
+    except ValueError:
+        return 0
+
+
+def edited_query(query: QueryDict) -> tuple[QueryDict, str] | None:
+    """The query after "Add position" or "Remove" (buttons of the GET form, so they work
+    without JavaScript), and what to announce; None when neither was pressed."""
+    if "add" not in query and "remove" not in query:
+        return None
+    total = _total(query)
+    edited = query.copy()
+    for name in ("add", "remove"):
+        edited.pop(name, None)
+    if "add" in query:
+        if total >= MAX_POSITIONS:
+            return edited, f"An account here holds at most {MAX_POSITIONS} positions."
+        edited[f"{PREFIX}-TOTAL_FORMS"] = str(total + 1)
+        return edited, f"Position {total + 1} added."
+    try:
+        removed = int(query["remove"])
+    except ValueError:
+        return edited, ""
+    if not 0 <= removed < total:
+        return edited, ""
+    head = f"{PREFIX}-"
+    for key in list(edited):
+        if key.startswith(head) and key[len(head) :].split("-")[0].isdigit():
+            del edited[key]
+    kept = [index for index in range(total) if index != removed]
+    for new, old in enumerate(kept):
+        for key, values in query.lists():
+            if key.startswith(f"{head}{old}-"):
+                edited.setlist(f"{head}{new}-{key[len(f'{head}{old}-') :]}", values)
+    edited[f"{PREFIX}-TOTAL_FORMS"] = str(len(kept))
+    return edited, f"Position {removed + 1} removed; {len(kept)} left."
+
+
+def account_context(query: QueryDict | dict[str, Any]) -> dict[str, Any]:
+    evaluated = evaluate_account_query(query)
+    context: dict[str, Any] = {
+        "form": evaluated.form,
+        "formset": evaluated.formset,
+        "valid": evaluated.evaluation is not None,
+        "max_positions": MAX_POSITIONS,
+    }
+    evaluation = evaluated.evaluation
+    if evaluation is None:
+        return context
+    figure = account_map_figure(evaluation)
+    deepest = deepest_series(evaluation)
+    shortfall = deepest.shortfall if deepest else None
+    context.update(
+        evaluation=evaluation,
+        profile=evaluated.profile,
+        platform_name=evaluated.platform_name,
+        answer=account_answer(evaluation),
+        nearest=nearest_to_liquidation(evaluation),
+        who_pays=who_pays_words(evaluated),
+        shortfall=shortfall,
+        coverage=[
+            (PARTY_LABELS.get(part.party.value, part.party.value), part.amount)
+            for part in (shortfall.coverage if shortfall else ())
+        ],
+        currency=evaluation.currency,
+        figures=[figure],
+        figures_json=figures_json({figure.key: figure.figure}),
+        compared=evaluated.compared,
+        engine_rows=evaluated.rows,
+        okx_level=(
+            1 / evaluation.margin_ratio
+            if evaluated.profile
+            and evaluated.profile.platform.slug == "okx"
+            and evaluation.margin_ratio
+            else None
+        ),
+    )
+    return context
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@rate_limited("calculator")
+def account(request: HtmxHttpRequest) -> HttpResponse:
+    """The page; with htmx, the results (after a field changes) or the whole form and results
+    (after "Add position" or "Remove", which also move the focus and announce the change)."""
+    query = request.GET if request.GET else QueryDict(urlencode(EXAMPLE))
+    edited = edited_query(query)
+    if edited is not None:
+        query, status = edited
+        url = f"{reverse('calculator:account')}?{query.urlencode()}"
+        if not request.htmx:
+            return redirect(url)  # the shareable address of the edited account
+        context = account_context(query)
+        context.update(status=status, focus_row=_focus_row(request.GET, query))
+        return push_url(render(request, "calculator/account.html#account", context), url)
+    context = account_context(query)
+    if request.htmx and not request.htmx.history_restore_request:
+        if request.htmx.target == "account":
+            return render(request, "calculator/account.html#account", context)
+        if not context["valid"]:
+            # keep the last good results and address; the field messages arrive out of band
+            response = render(request, "calculator/account.html#error_slots", context)
+            return push_url(reswap(response, "none"), False)
+        return render(request, "calculator/account.html#results", {**context, "redraw": True})
+    return render(request, "calculator/account.html", context)
+
+
+def _focus_row(before: QueryDict, after: QueryDict) -> int:
+    """Where the focus goes after an edit: the new row, or the row that took the removed one's
+    place (the last, when the last was removed)."""
+    total = _total(after)
+    if "add" in before:
+        return total - 1
+    try:
+        return min(int(before["remove"]), total - 1)
+    except ValueError:
+        return 0

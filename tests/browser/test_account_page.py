@@ -1,0 +1,184 @@
+"""The account page in Chromium: the map drawn, htmx redraws, adding and removing positions by
+keyboard (focus moved, change announced), without JavaScript, and a phone's width."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import pytest
+
+MAP_DRAWN = """() => {
+  const node = document.querySelector('[data-figure="map"]');
+  return node !== null && node.querySelector('.main-svg') !== null; }"""
+
+
+def open_account(page, url: str) -> None:
+    page.goto(url)
+    page.locator("#answer").wait_for()
+    page.wait_for_function(MAP_DRAWN)
+
+
+def text_of(page, selector: str) -> str:
+    return page.locator(selector).inner_text().strip()
+
+
+def wait_until_text_changes(page, selector: str, old: str) -> None:
+    page.wait_for_function(
+        "([selector, old]) => {"
+        "  const node = document.querySelector(selector);"
+        "  return node !== null && node.textContent.trim() !== old; }",
+        arg=[selector, old],
+    )
+
+
+def account_query(count: int) -> str:
+    query = {
+        "wallet_balance": "20000",
+        "positions-TOTAL_FORMS": str(count),
+        "positions-INITIAL_FORMS": "0",
+    }
+    for index in range(count):
+        query.update(
+            {
+                f"positions-{index}-symbol": f"COIN{index}USDT",
+                f"positions-{index}-side": "long" if index % 2 == 0 else "short",
+                f"positions-{index}-quantity": str(index + 1),
+                f"positions-{index}-entry_price": str(1000 * (index + 1)),
+            }
+        )
+    return urlencode(query)
+
+
+def test_first_visit_answers_and_draws_the_map(site, page):
+    open_account(page, site + "/account/")
+    assert "from liquidation" in text_of(page, "#answer")
+    assert page.locator("#positions-table tbody tr").count() == 2
+    assert "below zero" in text_of(page, "#who-pays")
+    assert page.locator("#coverage-table tbody tr").count() >= 1
+    # the map's data table is there for anyone who cannot see the chart
+    assert page.locator("#table-map tbody tr").count() == 13
+    assert page.errors == []
+
+
+def test_a_field_change_redraws_with_htmx_and_updates_the_address(site, page):
+    open_account(page, site + "/account/")
+    before = text_of(page, "#answer")
+    page.fill("#id_positions-1-mark_price", "4100")
+    wait_until_text_changes(page, "#answer", before)
+    assert "positions-1-mark_price=4100" in page.url
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    # a bad value: the message on its field, the last good results kept
+    answer = text_of(page, "#answer")
+    page.fill("#id_positions-0-entry_price", "-5")
+    page.locator("#err-positions-0-entry_price").filter(has_text="more than 0").wait_for()
+    assert text_of(page, "#answer") == answer
+    assert page.errors == []
+
+
+def test_adding_and_removing_positions_by_keyboard_moves_focus_and_announces(site, page):
+    open_account(page, site + "/account/")
+    page.focus("#add-position")
+    page.keyboard.press("Enter")
+    page.locator("#position-2").wait_for()
+    assert text_of(page, "#account-status") == "Position 3 added."
+    page.wait_for_function("() => document.activeElement.id === 'id_positions-2-symbol'")
+    page.keyboard.type("SOLUSDT")
+    page.fill("#id_positions-2-quantity", "100")
+    before = text_of(page, "#answer")
+    page.fill("#id_positions-2-entry_price", "150")
+    wait_until_text_changes(page, "#answer", before)
+    assert page.locator("#positions-table tbody tr").count() == 3
+    assert "positions-2-symbol=SOLUSDT" in page.url
+
+    page.focus("#position-0 .remove-position")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelectorAll('.position-row').length === 2")
+    assert text_of(page, "#account-status") == "Position 1 removed; 2 left."
+    page.wait_for_function("() => document.activeElement.id === 'id_positions-0-symbol'")
+    assert page.input_value("#id_positions-0-symbol") == "ETHUSDT"
+    page.wait_for_function(MAP_DRAWN)
+    query = dict(parse_qsl(urlsplit(page.url).query))
+    assert query["positions-TOTAL_FORMS"] == "2" and "remove" not in query
+    assert page.errors == []
+
+
+def test_removing_right_after_typing_is_not_undone_by_the_typing_redraw(site, page):
+    open_account(page, site + "/account/?" + account_query(3))
+
+    def slowly(route):  # a slow network: the removal outlasts the typing pause
+        time.sleep(0.8)
+        route.continue_()
+
+    page.route(lambda url: "remove=" in url, slowly)
+    page.fill("#id_positions-2-quantity", "7")  # its redraw waits 350 ms for more typing
+    page.click("#position-0 .remove-position")
+    page.wait_for_function("() => document.querySelectorAll('.position-row').length === 2")
+    page.wait_for_timeout(500)  # a late redraw must not undo the removal
+    assert page.locator(".position-row").count() == 2
+    assert page.input_value("#id_positions-1-quantity") == "7"
+    assert page.locator("#positions-table tbody tr").count() == 2
+    assert "positions-TOTAL_FORMS=2" in page.url
+    assert page.errors == []
+
+
+def test_without_javascript_the_buttons_and_the_form_still_work(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site + "/account/")
+        assert "from liquidation" in text_of(page, "#answer")
+        page.click("#add-position")
+        page.locator("#position-2").wait_for()
+        assert "add=" not in page.url
+        page.fill("#id_positions-2-symbol", "SOLUSDT")
+        page.fill("#id_positions-2-quantity", "100")
+        page.fill("#id_positions-2-entry_price", "150")
+        page.click("#show-account")
+        page.locator("#positions-table tbody tr").nth(2).wait_for()
+        assert "SOLUSDT long" in text_of(page, "#positions-table")
+        page.click("#position-1 .remove-position")
+        assert "ETHUSDT" not in text_of(page, "#positions-table")
+    finally:
+        context.close()
+
+
+def test_editing_a_five_position_account_is_not_felt(site, page):
+    """From the redraw's request (sent once the visitor pauses typing for 350 ms) to the new
+    answer on screen, and to the map redrawn after it."""
+    open_account(page, site + "/account/?" + account_query(5))
+    answer_ms, map_ms = [], []
+    for value in ("4100", "4200", "4300", "4400", "4500", "4600", "4700"):
+        before = text_of(page, "#answer")
+        page.evaluate("document.querySelector('[data-figure=map]').dataset.old = '1'")
+        with page.expect_request(lambda r, v=value: "/account/" in r.url and f"={v}" in r.url):
+            page.fill("#id_positions-3-mark_price", value)
+        started = time.perf_counter()
+        wait_until_text_changes(page, "#answer", before)
+        answer_ms.append(round((time.perf_counter() - started) * 1000))
+        page.wait_for_function(
+            "() => { const n = document.querySelector('[data-figure=map]');"
+            " return n && !n.dataset.old && n.querySelector('.main-svg'); }"
+        )
+        map_ms.append(round((time.perf_counter() - started) * 1000))
+    answer_ms.sort()
+    map_ms.sort()
+    print(f"5-position account, request to answer on screen: {answer_ms} ms; to map: {map_ms}")
+    # Loose bounds: this machine's two cores are shared (BENCHMARKS.md has the figures and
+    # the load they were taken under); they catch a redraw that went pathological.
+    assert answer_ms[len(answer_ms) // 2] < 1000
+    assert map_ms[len(map_ms) // 2] < 2000
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_screenshots_and_no_sideways_scroll_on_a_phone(site, browser, screenshots_dir, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        page.errors = []
+        open_account(page, site + "/account/")
+        page.screenshot(path=screenshots_dir / f"account-{width}.png", full_page=True)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"page is {scroll_width}px wide in a {width}px window"
+    finally:
+        context.close()
