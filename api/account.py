@@ -28,8 +28,10 @@ from config.ratelimit import rate_limited
 from engine import AccountEvaluation, MapSeries, PositionResult
 
 MAX_BODY_BYTES = 64 * 1024  # 50 positions of a dozen fields each
-ACCOUNT_FIELDS = ("platform", "scope", "compare", "wallet_balance", "position_mode")
-ACCOUNT_FIELDS += ("insurance_fund_depleted", "positions")
+ACCOUNT_FIELDS = (
+    *("platform", "scope", "compare", "wallet_balance", "position_mode"),
+    *("insurance_fund_depleted", "positions"),
+)
 
 
 def errors_response(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:

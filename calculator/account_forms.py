@@ -101,6 +101,7 @@ class PositionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # forms.Form.clean returns cleaned_data
         for name, value in self.defaults.items():
             if not data.get(name):
                 data[name] = value
@@ -177,7 +178,9 @@ class AccountForm(forms.Form):
         self.fields["platform"].widget = forms.Select(
             choices=[("", "Custom: type the rates yourself"), *pairs]
         )
-        self.fields["compare"].choices = pairs
+        compare = self.fields["compare"]
+        assert isinstance(compare, forms.MultipleChoiceField)
+        compare.choices = pairs
 
     def clean_compare(self) -> list[str]:
         chosen: list[str] = self.cleaned_data.get("compare", [])
@@ -190,6 +193,7 @@ class AccountForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # forms.Form.clean returns cleaned_data
         if data.get("scope") and not data.get("platform"):
             self.add_error("scope", "Choose a platform to use one of its account scopes.")
         elif data.get("platform"):

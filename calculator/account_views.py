@@ -70,7 +70,7 @@ def edited_query(query: QueryDict) -> tuple[QueryDict, str] | None:
         edited[f"{PREFIX}-TOTAL_FORMS"] = str(total + 1)
         return edited, f"Position {total + 1} added."
     try:
-        removed = int(query["remove"])
+        removed = int(query.get("remove") or "")
     except ValueError:
         return edited, ""
     if not 0 <= removed < total:
@@ -136,7 +136,7 @@ def account_context(query: QueryDict | dict[str, Any]) -> dict[str, Any]:
 def account(request: HtmxHttpRequest) -> HttpResponse:
     """The page; with htmx, the results (after a field changes) or the whole form and results
     (after "Add position" or "Remove", which also move the focus and announce the change)."""
-    query = request.GET if request.GET else QueryDict(urlencode(EXAMPLE))
+    query: QueryDict = request.GET if request.GET else QueryDict(urlencode(EXAMPLE))
     edited = edited_query(query)
     if edited is not None:
         query, status = edited
@@ -165,6 +165,6 @@ def _focus_row(before: QueryDict, after: QueryDict) -> int:
     if "add" in before:
         return total - 1
     try:
-        return min(int(before["remove"]), total - 1)
+        return min(int(before.get("remove") or ""), total - 1)
     except ValueError:
         return 0

@@ -638,9 +638,10 @@ def account_map_figure(evaluation: AccountEvaluation) -> Figure:
         else {}
     )
     for move in _MAP_TABLE_MOVES:
-        index = by_move.get(move)
-        if index is None:
+        found = by_move.get(move)
+        if found is None:
             continue
+        index = found
         rows.append(
             [f"{move:+d}%" if move else "0%"]
             + [money(line.points[index].equity, currency) for line in shown]

@@ -684,7 +684,7 @@ def _isolated(item: _Merged) -> PositionResult:
     book = opened.book
     if item.contract == Contract.INVERSE:
         pnl = book.equity_in_coin(mark) - opened.margin
-        maintenance = book.maintenance_in_coin(mark)  # type: ignore[union-attr]
+        maintenance = book.maintenance_in_coin(mark)
     else:
         pnl = book.equity(mark) - opened.margin
         maintenance = book.maintenance(mark)

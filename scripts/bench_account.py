@@ -159,8 +159,10 @@ def http_cases() -> list[tuple[str, float, str]]:
     api1 = median_seconds(lambda: post(body1), runs=100, warmup=5)
     api20 = median_seconds(lambda: post(body20), runs=30, warmup=3)
     query = page_query(5)
-    headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "account-results"}
-    partial = median_seconds(lambda: client.get("/account/?" + query, **headers), runs=60, warmup=5)
+    headers = {"HX-Request": "true", "HX-Target": "account-results"}
+    partial = median_seconds(
+        lambda: client.get("/account/?" + query, headers=headers), runs=60, warmup=5
+    )
     return [
         ("http: trivial Django view (floor)", trivial_time, ""),
         ("http: POST /api/v1/account, 1 position (Binance)", api1, ""),
