@@ -40,10 +40,12 @@ CHECKS = [
 ]
 EXAMPLES = 40
 # Share of the generated requests each operation must answer 200 (measured with 40 examples:
-# 37–80%). The rest are 400s naming what the request got wrong: a rule between query
-# parameters (which the document states only in the body's schema), or stored data (a scope
-# the platform does not have, a platform without this product).
-SUCCESS_SHARE = 0.3
+# 37–80% when written, 20–80% once the forms gained the safety and residence questions, which
+# change what the derandomized generator draws). The rest are 400s naming what the request got
+# wrong: a rule between query parameters (which the document states only in the body's schema),
+# or stored data (a scope the platform does not have, a platform without this product). The
+# contract tester of issue #17 reached no success at all.
+SUCCESS_SHARE = 0.2
 
 OPERATIONS = [
     (path, method)
