@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "api",
     "learn",
     "embed",
+    "whopays",
 ]
 
 MIDDLEWARE = [
