@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from api.who_pays import DESCRIPTIONS as WHO_PAYS_DESCRIPTIONS
+from api.who_pays import SCHEMAS as WHO_PAYS_SCHEMAS
 from calculator.forms import DEFAULT_CUSTOM_MMR, MAX_COMPARED, ComparingForm
 
 DESCRIPTIONS = {
@@ -53,6 +55,7 @@ DESCRIPTIONS = {
     "compare": f"Platforms (slugs) to run the same position and scenario on, at most "
     f"{MAX_COMPARED}: repeated (`compare=bitmex&compare=okx`), comma-separated "
     "(`compare=bitmex,okx`) or a JSON list. Each answer is in `compared`.",
+    **WHO_PAYS_DESCRIPTIONS,
 }
 
 DECIMAL = {"type": "string", "pattern": r"^-?\d+(\.\d+)?$", "examples": ["42750.5"]}
@@ -233,6 +236,7 @@ RESPONSE = {
             "was asked for and it offers none, or `error` saying why it has no answer.",
             "items": {"type": "object"},
         },
+        **WHO_PAYS_SCHEMAS,
     },
 }
 

@@ -15,11 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from api.openapi import DESCRIPTIONS, openapi_document
 from api.serializers import compared_dict, evaluation_dict, safety_dict
+from api.who_pays import who_pays_dict
 from calculator.compare import compare
 from calculator.example import query_string
 from calculator.forms import ComparingForm
 from calculator.results import evaluate_form
 from calculator.safety import safety_for
+from calculator.who_pays import who_pays_for
 from config.ratelimit import rate_limited
 from platforms.profiles import platform_list
 
@@ -85,6 +87,7 @@ def evaluate_view(request: HttpRequest) -> JsonResponse:
     body["safety"] = safety_dict(safety_for(calculation, result))
     others = compare(calculation, evaluated.form.cleaned_data["compare"], crash_lines=False)
     body["compared"] = [compared_dict(other) for other in others]
+    body.update(who_pays_dict(who_pays_for(calculation, result, evaluated.form.cleaned_data)))
     return JsonResponse(body)
 
 

@@ -22,6 +22,7 @@ from engine import (
     Scenario,
     Side,
 )
+from platforms.choices import ClientClass
 from platforms.models import Platform
 from platforms.profiles import (
     ProfileLookupError,
@@ -35,6 +36,7 @@ from platforms.profiles import (
     scope_choices,
     snapshot,
 )
+from whopays.models import Residence
 
 # Bounds keep every result representable and every chart drawable; they are far beyond any real
 # position, so a visitor meets them only by typo.
@@ -201,6 +203,21 @@ class ScenarioForm(forms.Form):
         help_text="In USD, fees included: the answer says where a stop caps the loss at this.",
     )
     insurance_fund_depleted = forms.BooleanField(label="Insurance fund depleted", required=False)
+    # Where you trade from: the law that applies (calculator/who_pays.py).
+    residence = forms.ChoiceField(
+        label="Where you trade from",
+        choices=[("", "Not said"), *Residence.choices],
+        required=False,
+    )
+    client_class = forms.ChoiceField(
+        label="Client class",
+        choices=[
+            (ClientClass.RETAIL.value, "Retail"),
+            (ClientClass.PROFESSIONAL.value, "Professional"),
+        ],
+        required=False,
+        help_text="Professional: an elective or per se professional client, outside retail protections.",
+    )
 
     defaults = {
         "contract": Contract.LINEAR.value,

@@ -20,6 +20,7 @@ from calculator.example import initial_query
 from calculator.forms import Calculation, CalculatorForm, ScenarioForm
 from calculator.maths import Step, worked_steps
 from calculator.safety import safety_for
+from calculator.who_pays import who_pays_for
 from engine import EngineInputError, Evaluation, evaluate
 from platforms.choices import Party
 from platforms.profiles import platform_list
@@ -149,5 +150,6 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
         api_docs_url=reverse("api:docs"),
         party_labels=PARTY_LABELS,
         who_pays=who_pays,
+        who_pays_in_full=who_pays_for(calculation, evaluation, form.cleaned_data),
     )
     return context
