@@ -426,7 +426,10 @@ def _fund_view(
             f"{balance.amount.normalize():,f} {fund.currency} on {balance.as_of:%-d %B %Y}."
         )
         if covered is not None:
-            parts.append(f"That would pay {covered:,} deficits like yours ({deficit_text} each).")
+            whole = " (the whole fund, not the pool for your contract)" if not fund.symbols else ""
+            parts.append(
+                f"That would pay {covered:,} deficits like yours ({deficit_text} each){whole}."
+            )
         elif outcome is not None and outcome.deficit > 0:
             parts.append(
                 f"It is counted in {fund.currency} and your deficit in dollars, so we do not "
@@ -482,7 +485,7 @@ def _jurisdiction_view(
     else:
         headline = rule.answer
         if rule.uncertainty:
-            sentences.append(f"Not settled: {rule.uncertainty}")
+            sentences.append(f"Not settled: {_lower_first(rule.uncertainty)}")
         if rule.protection in (Protection.GUARANTEED, Protection.LIKELY):
             if regulated:
                 applies = True
