@@ -188,6 +188,7 @@ def _adl_view(
         or facts.adl_rule is None
         or position.contract not in ADL_CONTRACTS
         or evaluation.bankruptcy_price is None
+        or evaluation.bankruptcy_price <= 0
     ):
         return None
     rule = facts.adl_rule
@@ -237,7 +238,12 @@ def _adl_view(
             close_price=close_at,
         )
     other_side: AdlClose | None = None
-    if outcome is not None and outcome.deficit > 0 and rule.close_price != AdlPrice.NOT_STATED:
+    if (
+        outcome is not None
+        and outcome.deficit > 0
+        and outcome.fill_price > 0  # at a price of 0 nobody on the other side holds a price
+        and rule.close_price != AdlPrice.NOT_STATED
+    ):
         other_close = (
             evaluation.bankruptcy_price
             if rule.close_price == AdlPrice.BANKRUPTCY

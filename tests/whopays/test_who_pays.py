@@ -155,3 +155,64 @@ def test_editing_a_rule_in_the_admin_reaches_the_answer(client, who_pays):
     rule.save()
     after = evaluate(client, platform="bitmex", contract="linear")["adl"]
     assert after["close_price_rule"] == "mark_price" and after["sentence"] != before
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {
+            "platform": "hyperliquid",
+            "entry_price": "0.0001",
+            "margin": "1",
+            "leverage": "50",
+            "crash": "1",
+        },
+        {
+            "platform": "bybit",
+            "entry_price": "50000",
+            "margin": "1000",
+            "leverage": "1",
+            "gap": "0.05",
+        },
+        {
+            "platform": "bybit",
+            "entry_price": "50000",
+            "margin": "1000",
+            "leverage": "0.5",
+            "crash": "0.9",
+        },
+        {
+            "platform": "bitmex",
+            "contract": "inverse",
+            "entry_price": "50000",
+            "margin": "0.02",
+            "leverage": "1",
+            "side": "short",
+            "crash": "0.5",
+        },
+        {
+            "platform": "bybit",
+            "entry_price": "50000",
+            "margin": "1000",
+            "leverage": "100",
+            "side": "short",
+            "crash": "50",
+        },
+        {
+            "platform": "okx",
+            "entry_price": "50000",
+            "margin": "1000",
+            "leverage": "10",
+            "fill_price": "60000",
+            "residence": "other",
+        },
+    ],
+)
+def test_edge_positions_answer_without_a_server_error(client, who_pays, query):
+    response = client.get("/api/v1/evaluate", query)
+    assert response.status_code == 200, response.content[:300]
+    adl = response.json()["adl"]
+    for side in ("yours", "other_side"):
+        if adl and adl[side]:
+            close = adl[side]
+            assert D(close["kept"]) + D(close["cost"]) == D(close["profit"])
