@@ -164,8 +164,8 @@ def _pool_words(rule: AdlRule, profile: ResolvedProfile) -> str:
     )
     if rule.trigger == AdlTrigger.POOL_DRAWDOWN and rule.pool_loss_threshold is not None:
         return (
-            f"If {pool} runs out, or the symbol's losses over {rule.loss_window_hours or 8} "
-            f"hours reach {pct(rule.pool_loss_threshold, 0)} of the pool's peak"
+            f"If {pool} runs out, or losses drain {pct(rule.pool_loss_threshold, 0)} of its "
+            f"peak within {rule.loss_window_hours or 8} hours"
         )
     return f"If {pool} runs out"
 
