@@ -54,9 +54,10 @@ def pct(value: Decimal | float | None, places: int = 2) -> str:
     """A fraction as a percentage: 0.0964 → "9.64%"."""
     if value is None:
         return "—"
-    scaled = (value if isinstance(value, Decimal) else Decimal(str(value))) * 100
-    if not scaled.is_finite():
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not number.is_finite():  # before multiplying: a signalling NaN ("sNaN") raises there
         return "—"
+    scaled = number * 100
     try:
         rounded = scaled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
     except InvalidOperation:  # more digits than the context holds: no real rate
