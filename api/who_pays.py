@@ -109,6 +109,10 @@ SCHEMAS = {
             "applies": {"type": ["boolean", "null"]},
             "platform_serves": {"type": ["boolean", "null"]},
             "headline": {"type": "string"},
+            "summary": {
+                "type": "string",
+                "description": "One line: the protection that applies here, and why.",
+            },
             "sentences": {"type": "array", "items": {"type": "string"}},
             "citations": CITATIONS,
         },
@@ -204,6 +208,7 @@ def who_pays_dict(who_pays: WhoPays) -> dict[str, Any]:
             "applies": law.applies,
             "platform_serves": law.platform_serves,
             "headline": law.headline,
+            "summary": law.summary,
             "sentences": law.sentences,
             "citations": _citations(law.citations),
         }

@@ -94,6 +94,7 @@ class JurisdictionView:
     applies: bool | None  # the legal protection reaches this account (None: not settled)
     headline: str
     sentences: list[str]
+    summary: str  # one line for the answer: the protection that applies here, and why
 
     @property
     def citations(self) -> list[Citation]:
@@ -525,6 +526,7 @@ def _jurisdiction_view(
             "As a professional client you would not be on this retail account: the professional "
             "one has no negative balance protection."
         )
+    summary = _summary(rule, terms, applies, name, where, client_class)
     return JurisdictionView(
         residence=residence,
         client_class=client_class,
@@ -534,4 +536,47 @@ def _jurisdiction_view(
         applies=applies,
         headline=headline,
         sentences=[s for s in sentences if s],
+        summary=summary,
+    )
+
+
+def _summary(
+    rule: ResidenceRule | None,
+    terms: PlatformResidence | None,
+    applies: bool | None,
+    name: str,
+    where: str,
+    client_class: str,
+) -> str:
+    """The protection that applies where the visitor lives, and why, in one line."""
+    if terms is not None and not terms.serves:
+        return f"Where you trade from: {name}'s own terms exclude clients living in {where}."
+    if rule is None:
+        return f"Where you trade from: we hold no law for it; {name}'s own terms decide."
+    year = f", {rule.in_force_from:%Y}" if rule.in_force_from else ""
+    source = f"{rule.regulator.split(' and ')[0]}{year}"
+    if applies:
+        return (
+            f"As a {client_class} client in {where} on a regulated CFD account you cannot lose "
+            f"more than your deposit: {source}."
+        )
+    if rule.protection in (Protection.GUARANTEED, Protection.LIKELY):
+        return (
+            f"As a {client_class} client in {where}: negative balance protection binds "
+            f"EU-authorised CFD providers ({source}; perpetual futures likely included since "
+            f"24 February 2026); this {name} account is not one, so it does not protect you here."
+        )
+    if rule.protection == Protection.BANNED:
+        return (
+            f"As a retail client in {where}: crypto derivatives may not be sold to you from the UK "
+            f"({source}); {name} selling them from abroad brings no FCA protection."
+        )
+    if rule.protection == Protection.PROHIBITED:
+        return (
+            f"In {where} nothing caps your loss at your deposit: the {source.split(',')[0]} treats "
+            "zeroing out a retail client's negative balance as a breach (FXCM, 2016)."
+        )
+    return (
+        f"As a {client_class} client in {where}, no law caps your loss at your deposit "
+        f"({source}): {name}'s own terms decide."
     )

@@ -216,3 +216,26 @@ def test_edge_positions_answer_without_a_server_error(client, who_pays, query):
         if adl and adl[side]:
             close = adl[side]
             assert D(close["kept"]) + D(close["cost"]) == D(close["profit"])
+
+
+def test_the_answer_names_the_protection_where_you_live(client, who_pays):
+    regulated = client.get(
+        "/",
+        {
+            "platform": "esma-fca-retail-cfd",
+            "margin_mode": "cross",
+            "wallet_balance": "1000",
+            "leverage": "2",
+            "entry_price": "50000",
+            "gap": "0.05",
+            "residence": "eu",
+        },
+    )
+    line = regulated.context["answer"].details[-1]
+    assert "cannot lose more than your deposit: ESMA, 2018" in line
+    offshore = client.get("/", {**POSITION, "platform": "bybit", "residence": "eu"})
+    assert "does not protect you here" in offshore.context["answer"].details[-1]
+    excluded = evaluate(client, platform="bitmex", contract="linear", residence="us")
+    assert "exclude clients living in United States" in excluded["jurisdiction"]["summary"]
+    unsaid = client.get("/", {**POSITION, "platform": "bybit"}).context["answer"].details
+    assert not any("deposit: ESMA" in d or "protect you here" in d for d in unsaid)
