@@ -564,7 +564,8 @@ def _summary(
         return (
             f"As a {client_class} client in {where}: negative balance protection binds "
             f"EU-authorised CFD providers ({source}; perpetual futures likely included since "
-            f"24 February 2026); this {name} account is not one, so it does not protect you here."
+            f"24 February 2026); our {name} profile does not record this account as one, so it "
+            "does not protect you here."
         )
     if rule.protection == Protection.BANNED:
         return (
