@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from platforms.models import Platform
+from platforms.models import Citation, Platform
 from tests.platforms.admin_forms import form_data
 from whopays.models import (
     WHO_PAYS_MODELS,
@@ -103,3 +103,14 @@ def test_admin_refuses_a_negative_balance(who_pays, staff_client):
     response = staff_client.post(url, data)
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
+
+
+def test_resetting_the_profiles_leaves_no_orphan_citations(who_pays):
+    from django.core.management import call_command
+
+    call_command("seed_profiles", "--reset", verbosity=0)
+    left = Citation.objects.filter(content_type__app_label="whopays")
+    assert left.exists()  # residence rules belong to no platform and stay
+    assert all(citation.subject is not None for citation in left)
+    call_command("seed_whopays", verbosity=0)
+    assert AdlRule.objects.filter(platform__slug="bitmex").exists()
