@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from api.forms import POSITION_FIELDS, StressForm
 from api.requests import MAX_BODY_BYTES
+from api.who_pays import SCHEMAS as WHO_PAYS_SCHEMAS
 from calculator.forms import MAX_COMPARED, ComparingForm
 from incidents.forms import SimulationForm
 
@@ -357,6 +358,7 @@ RESPONSE = {
                 },
             },
         },
+        **WHO_PAYS_SCHEMAS,
     },
 }
 # The evaluation inside a stress replay: the evaluate response without `compared`.

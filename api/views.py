@@ -14,11 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from api.openapi import field_schema, openapi_document
 from api.requests import errors_response, form_errors, position_form, request_fields
 from api.serializers import compared_dict, evaluation_dict, safety_dict
+from api.who_pays import who_pays_dict
 from calculator.compare import compare
 from calculator.example import query_string
 from calculator.forms import ComparingForm
 from calculator.results import evaluate_form
 from calculator.safety import safety_for
+from calculator.who_pays import who_pays_for
 from config.ratelimit import rate_limited
 
 
@@ -38,6 +40,7 @@ def evaluate_view(request: HttpRequest) -> JsonResponse:
     body["safety"] = safety_dict(safety_for(calculation, result))
     others = compare(calculation, evaluated.form.cleaned_data.get("compare", []), crash_lines=False)
     body["compared"] = [compared_dict(other) for other in others]
+    body.update(who_pays_dict(who_pays_for(calculation, result, evaluated.form.cleaned_data)))
     return JsonResponse(body)
 
 

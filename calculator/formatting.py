@@ -56,7 +56,7 @@ def pct(value: Decimal | float | None, places: int = 2) -> str:
     if value is None:
         return "—"
     number = value if isinstance(value, Decimal) else Decimal(str(value))
-    if not number.is_finite():
+    if not number.is_finite():  # before multiplying: a signalling NaN ("sNaN") raises there
         return "—"
     try:
         return engine_percent(number, places)

@@ -23,6 +23,7 @@ from engine import (
     Scenario,
     Side,
 )
+from platforms.choices import ClientClass
 from platforms.models import Platform
 from platforms.profiles import (
     ProfileLookupError,
@@ -36,6 +37,7 @@ from platforms.profiles import (
     scope_choices,
     snapshot,
 )
+from whopays.models import Residence
 
 # Bounds keep every result representable and every chart drawable; they are far beyond any real
 # position, so a visitor meets them only by typo.
@@ -330,6 +332,24 @@ class ScenarioForm(forms.Form):
         exclusive_min=True,
         maximum=MAX_AMOUNT,
         help_text="In USD, fees included: the answer says where a stop caps the loss at this.",
+    )
+    # Where you trade from: the law that applies (calculator/who_pays.py).
+    residence = forms.ChoiceField(
+        label="Where you trade from",
+        choices=[("", "Not said"), *Residence.choices],
+        required=False,
+        help_text="Where you trade from: `eu`, `uk`, `us` or `other`. Selects the protection the "
+        "law gives you (the `jurisdiction` object); blank: not said.",
+    )
+    client_class = forms.ChoiceField(
+        label="Client class",
+        choices=[
+            (ClientClass.RETAIL.value, "Retail"),
+            (ClientClass.PROFESSIONAL.value, "Professional"),
+        ],
+        required=False,
+        help_text="`retail` (default) or `professional` (an elective or per se professional "
+        "client): retail protections do not cover professional clients.",
     )
 
     defaults = {

@@ -5,7 +5,7 @@ Shared by the full page, the htmx results partial and the embed widget, so they 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
@@ -20,6 +20,7 @@ from calculator.example import initial_query
 from calculator.forms import Calculation, CalculatorForm, ScenarioForm
 from calculator.maths import Step, worked_steps
 from calculator.safety import safety_for
+from calculator.who_pays import who_pays_for
 from engine import EngineInputError, Evaluation, evaluate
 from platforms.choices import Party
 from platforms.profiles import platform_list
@@ -126,6 +127,9 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
         )
     profile = calculation.profile
     safety = safety_for(calculation, evaluation)
+    in_full = who_pays_for(calculation, evaluation, form.cleaned_data)
+    if in_full.jurisdiction is not None:  # the answer names the protection where you live
+        answer = replace(answer, details=[*answer.details, in_full.jurisdiction.summary])
     context.update(
         valid=True,
         evaluation=evaluation,
@@ -149,5 +153,6 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
         api_docs_url=reverse("api:docs"),
         party_labels=PARTY_LABELS,
         who_pays=who_pays,
+        who_pays_in_full=in_full,
     )
     return context

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "embed",
     "config",  # management commands: prune_login_records
     "markets",
+    "whopays",
 ]
 
 MIDDLEWARE = [

@@ -2,10 +2,11 @@
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calculator.formatting import chart_money, coin_and_usd, money, times
+from calculator.formatting import chart_money, coin_and_usd, money, pct, times
 
 
 def test_money_prints_dollars_and_cents_with_a_real_minus_sign():
@@ -43,3 +44,10 @@ def test_leverage_reads_as_people_write_it():
     assert times(Decimal("2.50")) == "2.5×"
     assert times(Decimal(50000)) == "50,000×"
     assert times(None) == "—"
+
+
+@pytest.mark.parametrize("value", ["sNaN", "NaN", "Infinity", "-Infinity"])
+def test_pct_of_a_non_number_is_a_dash(value):
+    # a fuzzed `gap=sNaN` in the address reached the gap slider's label: multiplying a
+    # signalling NaN raised InvalidOperation (a 500)
+    assert pct(Decimal(value)) == "—"

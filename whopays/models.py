@@ -1,0 +1,301 @@
+"""Who pays, completely: a platform's auto-deleveraging rule, its insurance funds with dated
+balances, and the protections the law gives a client by where they live.
+
+An app of its own beside `platforms` (whose rows these point at): its own migrations, admin and
+seed data, so that it grows without touching the profile models others change. Every fact
+carries Citations (platforms.Citation, a generic relation) and every change is recorded.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from platforms.choices import ClientClass
+from platforms.models import Citation, Platform
+
+
+class AdlRanking(models.TextChoices):
+    PNL_TIMES_LEVERAGE = (
+        "pnl_times_leverage",
+        "Profit % × effective leverage (formula published)",
+    )
+    PROFIT_AND_LEVERAGE = (
+        "profit_and_leverage",
+        "By profit and leverage (exact formula not in our sources)",
+    )
+    RANDOM = "random", "In a pseudo-random order among accounts on the other side"
+    NOT_STATED = "not_stated", "Not stated in our sources"
+
+
+class AdlTrigger(models.TextChoices):
+    FUND_EXHAUSTED = "fund_exhausted", "The insurance fund cannot cover the loss"
+    POOL_DRAWDOWN = (
+        "pool_drawdown",
+        "A symbol's losses against its pool pass a threshold, or the pool runs out",
+    )
+    BACKSTOP_LOSS = (
+        "backstop_loss",
+        "The backstop vault loses past a threshold, or an account goes negative",
+    )
+    LIQUIDITY_SUPPORT_FULL = (
+        "liquidity_support_full",
+        "No liquidity-support participant has capacity for the position",
+    )
+
+
+class AdlPrice(models.TextChoices):
+    BANKRUPTCY = "bankruptcy_price", "The liquidated order's bankruptcy price"
+    MARK = "mark_price", "The current mark price"
+    PREVIOUS_ORACLE = "previous_oracle_price", "The previous oracle price"
+    NOT_STATED = "not_stated", "Not stated in our sources"
+
+
+class AdlRule(models.Model):
+    """How a platform auto-deleverages: whom it closes first, when, and at what price."""
+
+    platform = models.OneToOneField(Platform, on_delete=models.CASCADE, related_name="adl_rule")
+    ranking = models.CharField(max_length=30, choices=AdlRanking.choices)
+    ranking_formula = models.TextField(
+        blank=True, help_text="The ranking as the platform states it, in its own terms."
+    )
+    indicator = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='What a trader sees of their place, e.g. "five lights, 20% each".',
+    )
+    positions_public = models.BooleanField(
+        default=False,
+        help_text="Everyone's positions are public (an on-chain book), so a rank could be "
+        "computed from a snapshot. Unticked: a trader's rank cannot be known from outside.",
+    )
+    trigger = models.CharField(max_length=30, choices=AdlTrigger.choices)
+    trigger_note = models.TextField(blank=True, help_text="The trigger in plain words.")
+    pool_loss_threshold = models.DecimalField(
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10))],
+        help_text="Pool drawdown triggers only: the share of the pool's peak balance a symbol may "
+        "lose in the window before ADL starts (0.3 = 30%).",
+    )
+    loss_window_hours = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The window the drawdown is measured over, e.g. 8."
+    )
+    close_price = models.CharField(max_length=30, choices=AdlPrice.choices)
+    close_note = models.TextField(blank=True)
+    last_verified = models.DateField(null=True, blank=True)
+    citations = GenericRelation(Citation)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ADL rule"
+        ordering = ["platform__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pool_loss_threshold__isnull=True) | Q(trigger="pool_drawdown"),
+                name="adl_threshold_only_for_pool_drawdown",
+                violation_error_message="A pool loss threshold belongs to a pool drawdown trigger.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform.name} ADL"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.ranking == AdlRanking.PNL_TIMES_LEVERAGE and not self.ranking_formula:
+            errors["ranking_formula"] = "A published formula needs its text."
+        if self.pool_loss_threshold is not None and self.trigger != AdlTrigger.POOL_DRAWDOWN:
+            errors["pool_loss_threshold"] = (
+                "A pool loss threshold belongs to a pool drawdown trigger."
+            )
+        if self.loss_window_hours is not None and self.pool_loss_threshold is None:
+            errors["loss_window_hours"] = "A window needs the threshold it measures."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def scores_by_formula(self) -> bool:
+        return self.ranking == AdlRanking.PNL_TIMES_LEVERAGE
+
+
+class FundKind(models.TextChoices):
+    INSURANCE_FUND = "insurance_fund", "Insurance fund"
+    BACKSTOP_VAULT = "backstop_vault", "Backstop liquidator vault"
+
+
+class InsuranceFund(models.Model):
+    """One pool that pays deficits before ADL: a symbol's own fund, a shared pool, or a vault."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="insurance_funds")
+    slug = models.SlugField()
+    name = models.CharField(max_length=120)
+    kind = models.CharField(
+        max_length=20, choices=FundKind.choices, default=FundKind.INSURANCE_FUND
+    )
+    covers = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Which contracts it backs, as the source says, e.g. "BTCUSDT perpetual".',
+    )
+    symbols = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Comma-separated symbols this pool backs (matched to the calculator's tier "
+        "symbol); blank: the platform's general pool.",
+    )
+    currency = models.CharField(max_length=20, help_text="e.g. USDT, BTC, USDC")
+    note = models.TextField(blank=True)
+    citations = GenericRelation(Citation)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["platform__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "slug"], name="unique_fund_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform.name}: {self.name}"
+
+    def backs(self, symbol: str | None) -> bool:
+        listed = {s.strip().upper() for s in self.symbols.split(",") if s.strip()}
+        return bool(symbol) and symbol.upper() in listed
+
+
+class FundBalance(models.Model):
+    """A fund's balance on a date, as a cited source gives it: kept, never overwritten, so the
+    balances over time can be drawn later."""
+
+    fund = models.ForeignKey(InsuranceFund, on_delete=models.CASCADE, related_name="balances")
+    amount = models.DecimalField(
+        max_digits=24, decimal_places=8, validators=[MinValueValidator(Decimal(0))]
+    )
+    as_of = models.DateField(help_text="The date the source gives the balance for.")
+    is_approximate = models.BooleanField(
+        default=False, help_text='The source rounds it ("roughly $400 million").'
+    )
+    citations = GenericRelation(Citation)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["fund", "-as_of"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "as_of"], name="one_balance_per_day"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="fund_balance_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund} {self.amount:,} {self.fund.currency} on {self.as_of}"
+
+
+class Residence(models.TextChoices):
+    EU = "eu", "European Union / EEA"
+    UK = "uk", "United Kingdom"
+    US = "us", "United States"
+    OTHER = "other", "Elsewhere"
+
+
+class Protection(models.TextChoices):
+    GUARANTEED = "guaranteed", "Negative balance protection required by law"
+    LIKELY = "likely", "Likely required, not settled"
+    BANNED = "banned", "Retail sale of crypto derivatives banned"
+    NOT_REQUIRED = "not_required", "No protection required by law"
+    PROHIBITED = "prohibited", "The regulator treats zeroing a negative balance as a breach"
+
+
+class ResidenceRule(models.Model):
+    """What the law where a client lives says about losing more than the deposit."""
+
+    residence = models.CharField(max_length=10, choices=Residence.choices)
+    client_class = models.CharField(
+        max_length=20,
+        choices=[
+            (ClientClass.RETAIL.value, "Retail"),
+            (ClientClass.PROFESSIONAL.value, "Professional"),
+        ],
+    )
+    regulator = models.CharField(max_length=100, blank=True, help_text="e.g. ESMA, FCA, CFTC")
+    protection = models.CharField(max_length=20, choices=Protection.choices)
+    leverage_cap = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(1))],
+        help_text="The highest leverage on crypto the rule allows (2 for 2:1); blank: none.",
+    )
+    margin_close_out = models.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text="Close positions when equity falls to this share of the required margin.",
+    )
+    applies_to = models.TextField(
+        help_text="Whom the rule binds, e.g. firms authorised in the EU selling CFDs."
+    )
+    answer = models.TextField(help_text="One or two plain sentences for the answer card.")
+    uncertainty = models.TextField(
+        blank=True, help_text="What is not settled; blank when the rule is settled law."
+    )
+    in_force_from = models.DateField(null=True, blank=True)
+    citations = GenericRelation(Citation)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["residence", "client_class"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["residence", "client_class"], name="one_rule_per_residence_class"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_residence_display()}, {self.get_client_class_display().lower()}"
+
+    def clean(self) -> None:
+        if self.protection == Protection.LIKELY and not self.uncertainty:
+            raise ValidationError({"uncertainty": "Say what is not settled."})
+
+
+class PlatformResidence(models.Model):
+    """A platform's own terms on a residence: whom it does not serve (or serves only so)."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="residences")
+    residence = models.CharField(max_length=10, choices=Residence.choices)
+    serves = models.BooleanField(
+        default=False, help_text="Unticked: the platform's terms exclude clients living here."
+    )
+    note = models.TextField(blank=True)
+    citations = GenericRelation(Citation)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["platform__name", "residence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "residence"], name="one_term_per_platform_residence"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        verb = "serves" if self.serves else "excludes"
+        return f"{self.platform.name} {verb} {self.get_residence_display()}"
+
+
+WHO_PAYS_MODELS = (AdlRule, InsuranceFund, FundBalance, ResidenceRule, PlatformResidence)
