@@ -147,11 +147,12 @@ def _mirror(price: Decimal, entry: Decimal, contract: Contract) -> Decimal | Non
 
 
 def _close_words(rule: AdlRule) -> str:
-    return {
+    words: dict[str, str] = {
         AdlPrice.BANKRUPTCY: "the bankruptcy price of the liquidated position",
         AdlPrice.MARK: "the mark price",
         AdlPrice.PREVIOUS_ORACLE: "the previous oracle price",
-    }.get(rule.close_price, "a price our sources do not state")
+    }
+    return words.get(rule.close_price, "a price our sources do not state")
 
 
 def _pool_words(rule: AdlRule, profile: ResolvedProfile) -> str:
@@ -172,11 +173,12 @@ def _pool_words(rule: AdlRule, profile: ResolvedProfile) -> str:
 
 
 def _ranking_words(rule: AdlRule) -> str:
-    return {
+    words: dict[str, str] = {
         AdlRanking.PNL_TIMES_LEVERAGE: "the highest profit % × effective leverage first",
         AdlRanking.PROFIT_AND_LEVERAGE: "the most profitable, most leveraged positions first",
         AdlRanking.RANDOM: "starting from a random account on the other side",
-    }.get(rule.ranking, "in an order our sources do not state")
+    }
+    return words.get(rule.ranking, "in an order our sources do not state")
 
 
 def _adl_view(

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from functools import wraps
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .numbers import CONTEXT
 from .types import ZERO, Contract, EngineInputError, Side
@@ -64,7 +64,7 @@ def _in_engine_context(function: Callable[..., T]) -> Callable[..., T]:
     """Run in the engine's 40-digit context, as evaluate() does."""
 
     @wraps(function)
-    def run(**kwargs) -> T:
+    def run(**kwargs: Any) -> T:
         with localcontext(CONTEXT):
             return function(**kwargs)
 

@@ -35,7 +35,8 @@ class PlatformFacts:
             if fund.backs(symbol):
                 return fund
         general = [fund for fund in self.funds if not fund.symbols.strip()]
-        return (general or list(self.funds) or [None])[0]
+        candidates = general or list(self.funds)
+        return candidates[0] if candidates else None
 
 
 def platform_facts(platform: Platform) -> PlatformFacts:

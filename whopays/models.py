@@ -170,7 +170,7 @@ class InsuranceFund(models.Model):
 
     def backs(self, symbol: str | None) -> bool:
         listed = {s.strip().upper() for s in self.symbols.split(",") if s.strip()}
-        return bool(symbol) and symbol.upper() in listed
+        return symbol is not None and symbol.upper() in listed
 
 
 class FundBalance(models.Model):
