@@ -10,6 +10,7 @@ config/cache_guard.py) rather than refused, so a cache outage never takes the si
 from __future__ import annotations
 
 import functools
+import ipaddress
 import time
 from collections.abc import Callable
 
@@ -31,6 +32,18 @@ def client_id(request: HttpRequest) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def login_client_ip(request: HttpRequest) -> str | None:
+    """django-axes' client address: `client_id`'s, or None where it is not an IP address (a
+    request without REMOTE_ADDR, such as the test client's `login()`), which axes stores as
+    unknown; its IP column refuses any other text on PostgreSQL."""
+    address = client_id(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 def over_limit(scope: str, request: HttpRequest, limit: int, window: int) -> int:

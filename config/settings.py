@@ -213,7 +213,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The client's address by the same trusted-proxy rule as the rate limits: behind nginx,
 # REMOTE_ADDR is the proxy's, and counting it would let anyone lock an admin out.
-AXES_CLIENT_IP_CALLABLE = "config.ratelimit.client_id"
+AXES_CLIENT_IP_CALLABLE = "config.ratelimit.login_client_ip"
 
 # Requests per client per window, counted in the cache: (requests, seconds); 0 disables.
 RATE_LIMITS = {

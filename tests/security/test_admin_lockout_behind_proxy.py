@@ -41,5 +41,16 @@ def test_axes_records_the_clients_address(client, django_user_model):
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [STRANGER]
 
 
-def test_axes_and_the_rate_limits_share_one_rule(settings):
-    assert settings.AXES_CLIENT_IP_CALLABLE in ("config.ratelimit.client_id", client_id)
+def test_axes_and_the_rate_limits_share_one_rule(settings, rf):
+    from django.utils.module_loading import import_string
+
+    assert settings.AXES_CLIENT_IP_CALLABLE == "config.ratelimit.login_client_ip"
+    login_ip = import_string(settings.AXES_CLIENT_IP_CALLABLE)
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9, 10.0.0.2", REMOTE_ADDR="10.0.0.1")
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert login_ip(request) == client_id(request) == "10.0.0.2"
+    # a request without an address (the test client's login()) is stored as unknown, not as
+    # text the PostgreSQL IP column refuses
+    bare = rf.get("/")
+    del bare.META["REMOTE_ADDR"]
+    assert client_id(bare) == "unknown" and login_ip(bare) is None
