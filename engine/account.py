@@ -628,33 +628,62 @@ def _coin(symbol: str) -> str:
     return text or symbol.upper()
 
 
-def _flat(item: _Merged) -> PositionResult:
-    entry = item.entry_price
+def _result(
+    item: _Merged,
+    *,
+    mark: Decimal,
+    unrealized_pnl: Decimal,
+    maintenance_margin: Decimal,
+    liquidation_price: Decimal | None,
+    bankruptcy_price: Decimal | None,
+    liquidation_price_alone: Decimal | None,
+    evaluation: Evaluation | None,
+    warnings: tuple[Warning, ...],
+    margin_currency: str,
+    quantity: Decimal | None = None,
+) -> PositionResult:
+    """A merged position's result: what it is, from the merged item, and the numbers given."""
     return PositionResult(
-        tuple(item.merged),
-        _name(item),
-        item.symbol,
-        item.contract,
-        item.side,
-        item.margin_mode,
-        ZERO,
-        entry,
-        item.mark_price or entry,
-        ZERO,
-        ZERO,
-        None,
-        None,
-        None,
-        None,
-        None,
-        (
+        merged=tuple(item.merged),
+        name=_name(item),
+        symbol=item.symbol,
+        contract=item.contract,
+        side=item.side,
+        margin_mode=item.margin_mode,
+        quantity=item.quantity if quantity is None else quantity,
+        entry_price=item.entry_price,
+        mark_price=mark,
+        unrealized_pnl=unrealized_pnl,
+        maintenance_margin=maintenance_margin,
+        liquidation_price=liquidation_price,
+        bankruptcy_price=bankruptcy_price,
+        distance_to_liquidation=_distance(item.side, mark, liquidation_price),
+        liquidation_price_alone=liquidation_price_alone,
+        evaluation=evaluation,
+        warnings=warnings,
+        margin_currency=margin_currency,
+    )
+
+
+def _flat(item: _Merged) -> PositionResult:
+    return _result(
+        item,
+        quantity=ZERO,
+        mark=item.mark_price or item.entry_price,
+        unrealized_pnl=ZERO,
+        maintenance_margin=ZERO,
+        liquidation_price=None,
+        bankruptcy_price=None,
+        liquidation_price_alone=None,
+        evaluation=None,
+        warnings=(
             Warning(
                 "netted_to_nothing",
                 "In one-way mode the long and the short of this symbol cancel out: no position "
                 "is left, and the difference of their entries is realized into the wallet.",
             ),
         ),
-        "coin" if item.contract == Contract.INVERSE else "quote",
+        margin_currency="coin" if item.contract == Contract.INVERSE else "quote",
     )
 
 
@@ -688,25 +717,17 @@ def _isolated(item: _Merged) -> PositionResult:
     else:
         pnl = book.equity(mark) - opened.margin
         maintenance = book.maintenance(mark)
-    return PositionResult(
-        tuple(item.merged),
-        _name(item),
-        item.symbol,
-        item.contract,
-        item.side,
-        item.margin_mode,
-        item.quantity,
-        item.entry_price,
-        mark,
-        pnl,
-        maintenance,
-        evaluation.liquidation_price,
-        evaluation.bankruptcy_price,
-        _distance(item.side, mark, evaluation.liquidation_price),
-        evaluation.liquidation_price,
-        evaluation,
-        evaluation.warnings,
-        evaluation.margin_currency,
+    return _result(
+        item,
+        mark=mark,
+        unrealized_pnl=pnl,
+        maintenance_margin=maintenance,
+        liquidation_price=evaluation.liquidation_price,
+        bankruptcy_price=evaluation.bankruptcy_price,
+        liquidation_price_alone=evaluation.liquidation_price,
+        evaluation=evaluation,
+        warnings=evaluation.warnings,
+        margin_currency=evaluation.margin_currency,
     )
 
 
@@ -768,25 +789,17 @@ def _cross_result(
         bankruptcy = -(book.a + held) / book.b  # type: ignore[union-attr]
     if bankruptcy is not None and bankruptcy <= ZERO:
         bankruptcy = None
-    return PositionResult(
-        tuple(item.merged),
-        _name(item),
-        item.symbol,
-        item.contract,
-        item.side,
-        item.margin_mode,
-        item.quantity,
-        item.entry_price,
-        leg.mark,
-        leg.pnl(ONE),
-        leg.maintenance(ONE),
-        liquidation,
-        bankruptcy,
-        _distance(item.side, leg.mark, liquidation),
-        alone.liquidation_price,
-        evaluation,
-        warnings,
-        "coin" if inverse else "quote",
+    return _result(
+        item,
+        mark=leg.mark,
+        unrealized_pnl=leg.pnl(ONE),
+        maintenance_margin=leg.maintenance(ONE),
+        liquidation_price=liquidation,
+        bankruptcy_price=bankruptcy,
+        liquidation_price_alone=alone.liquidation_price,
+        evaluation=evaluation,
+        warnings=warnings,
+        margin_currency="coin" if inverse else "quote",
     )
 
 
