@@ -14,22 +14,24 @@ import threading
 from collections import OrderedDict
 
 from django.http import QueryDict
+from django.utils.translation import get_language
 
 from platforms.profiles import profiles_version
 
 MAX_ENTRIES = 512  # ~25 KB each: about 13 MB per process at most
 
-# The policy-data version and the query's non-empty (name, value) pairs, sorted.
-Key = tuple[str, tuple[tuple[str, str], ...]]
+# The policy-data version, the language, and the query's non-empty (name, value) pairs, sorted.
+Key = tuple[str, str, tuple[tuple[str, str], ...]]
 
 _entries: OrderedDict[Key, bytes] = OrderedDict()
 _lock = threading.Lock()
 
 
 def key_for(query: QueryDict) -> Key:
-    """Order-independent key of the query, tied to the current version of the policy data."""
+    """Order-independent key of the query, tied to the current version of the policy data and
+    to the active language (the same query renders a different partial in Russian)."""
     items = sorted((key, value) for key, values in query.lists() for value in values if value != "")
-    return profiles_version(), tuple(items)
+    return profiles_version(), get_language() or "", tuple(items)
 
 
 def get(key: Key) -> bytes | None:

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "api.middleware.JsonErrorsMiddleware",  # every error under /api/ is JSON
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the language from the URL's prefix
+    "config.locale.FirstVisitLanguageMiddleware",  # Accept-Language on arriving from elsewhere
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.csp_nonce",
+                "config.context_processors.languages",
             ],
         },
     },
@@ -125,7 +128,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# Nine languages (issue 24). English is the default and keeps its unprefixed URLs; the others
+# live under /ru/…, /zh-hans/…; the API, health check, admin and widget stay unprefixed.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("zh-hans", "简体中文"),
+    ("ru", "Русский"),
+    ("ko", "한국어"),
+    ("tr", "Türkçe"),
+    ("vi", "Tiếng Việt"),
+    ("es", "Español"),
+    ("pt-br", "Português (Brasil)"),
+    ("uk", "Українська"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Where a visitor reports a wrong term in a translation (an issue tracker or a mailto: link);
+# the language switch shows the link when it is set.
+TRANSLATION_REPORT_URL = env_str("TRANSLATION_REPORT_URL", "")
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -58,6 +59,11 @@ class WidgetOptions:
     theme: str = "light"
     chart: str = "equity"
     widget_id: str = ""
+    lang: str = ""  # one of settings.LANGUAGES; empty: English
+
+    @property
+    def language(self) -> str:
+        return self.lang or settings.LANGUAGE_CODE
 
     @classmethod
     def from_query(cls, query: QueryDict) -> WidgetOptions:
@@ -68,7 +74,18 @@ class WidgetOptions:
             theme=theme if theme in THEMES else cls.theme,
             chart=chart if chart in CHARTS else cls.chart,
             widget_id=widget_id if WIDGET_ID.match(widget_id) else "",
+            lang=_language(query.get("lang", "")),
         )
+
+
+def _language(code: str) -> str:
+    """The widget's language from its `lang` option ("ru", "pt-BR"…); unknown ones: English."""
+    if not code or len(code) > 16:
+        return ""
+    try:
+        return translation.get_supported_language_variant(code.lower())
+    except LookupError:
+        return ""
 
 
 def widget_query(query: QueryDict, platform_slug: str | None = None) -> QueryDict:
@@ -132,7 +149,16 @@ def _chart(context: dict[str, Any], key: str) -> Figure | None:
 @vary_on_headers("HX-Request")  # the page or its results partial, at one address
 @rate_limited("calculator")
 def widget(request: HtmxHttpRequest, platform_slug: str | None = None) -> HttpResponse:
+    """The widget in the language its snippet asked for (`data-lang`): its address has no
+    language prefix, so that one iframe address serves every host page."""
     options = WidgetOptions.from_query(request.GET)
+    with translation.override(options.language):
+        return _widget(request, options, platform_slug)
+
+
+def _widget(
+    request: HtmxHttpRequest, options: WidgetOptions, platform_slug: str | None
+) -> HttpResponse:
     query = widget_query(request.GET, platform_slug)
     context = calculator_context(query, with_maths=False)  # the widget has no maths box
     form = context["form"]
@@ -166,5 +192,6 @@ def docs(request: HttpRequest) -> HttpResponse:
             "defaults": WIDGET_DEFAULTS,
             "themes": THEMES,
             "charts": CHARTS,
+            "languages": settings.LANGUAGES,
         },
     )

@@ -1,7 +1,8 @@
 /*! Underwater embed loader. Paste where the widget should appear:
  *  <script async src="https://HOST/static/embed.js" data-platform="bybit" data-theme="dark"></script>
  * Options (all optional): data-platform, data-scope, data-contract, data-side, data-leverage,
- * data-entry-price, data-margin, data-gap, data-theme (light|dark), data-chart (equity|crash|coverage).
+ * data-entry-price, data-margin, data-gap, data-theme (light|dark), data-chart (equity|crash|coverage),
+ * data-lang (en, zh-hans, ru, ko, tr, vi, es, pt-br, uk).
  *
  * It puts one iframe where this script stands and sizes it to the widget's content. It defines no
  * globals and touches nothing else on the page; several snippets on one page each get their own
@@ -31,7 +32,8 @@
     margin: "margin",
     gap: "gap",
     theme: "theme",
-    chart: "chart"
+    chart: "chart",
+    lang: "lang"
   };
   var MIN_HEIGHT = 120;
   var MAX_HEIGHT = 4000;
