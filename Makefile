@@ -11,7 +11,7 @@ PORT ?= 8000
 # Local runs are development runs unless the environment says otherwise.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test test-postgres setup install migrate seed static lint format bench clean
+.PHONY: run test test-postgres setup install migrate seed static lint format bench clean messages
 
 run: setup ## set up and serve on http://$(HOST):$(PORT) (make run PORT=8001)
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -72,3 +72,11 @@ bench: install ## timing figures for BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) staticfiles var
+
+# Translations (locale/): extract every marked string into the .po catalogues, then compile the
+# .mo files, which are committed so `make run` needs no gettext. Extraction needs GNU gettext
+# (Debian: gettext); tests/i18n checks the catalogues without it.
+LOCALES := zh_Hans ru ko tr vi es pt_BR uk
+messages: install
+	$(PY) manage.py makemessages --no-location --no-obsolete --ignore='tests/*' --ignore='staticfiles/*' --ignore='var/*' --ignore='scripts/*' $(addprefix -l ,$(LOCALES))
+	$(PY) manage.py compilemessages --ignore='.venv'

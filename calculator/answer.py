@@ -7,15 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from calculator.compare import Compared
-from calculator.formatting import coin_and_usd, money, pct, times
+from calculator.formatting import coin_and_usd, money, number, pct, times
+from calculator.wording import party_words
 from engine import (
     Evaluation,
     Outcome,
     Party,
     Side,
     balance_fee,
-    party_words,
     payers,
     uncovered,
 )
@@ -78,36 +81,40 @@ def uncovered_text(outcome: Outcome) -> str:
 def outcome_words(outcome: Outcome) -> str:
     """What the move leaves the trader with, in three words or so."""
     if outcome.trader_owes > 0:
-        return f"you owe {owed_text(outcome)}"
+        return _("you owe %(amount)s") % {"amount": owed_text(outcome)}
     if outcome.trader_result > 0:
-        return f"you keep {kept_text(outcome)}"
+        return _("you keep %(amount)s") % {"amount": kept_text(outcome)}
     if uncovered(outcome.coverage) > 0:
-        return "deposit lost; who pays the rest is unknown"
-    return "deposit lost, nothing owed"
+        return _("deposit lost; who pays the rest is unknown")
+    return _("deposit lost, nothing owed")
 
 
 def key_numbers(evaluation: Evaluation) -> list[KeyNumber]:
     """The numbers that back the answer: prices, distance, size and, after a move, the result."""
     bankruptcy = evaluation.bankruptcy_price
     numbers = [
-        KeyNumber("Liquidation price", money(evaluation.liquidation_price), "liquidation-price"),
+        KeyNumber(_("Liquidation price"), money(evaluation.liquidation_price), "liquidation-price"),
         KeyNumber(
-            "Bankruptcy price",
-            "none" if bankruptcy is None else money(bankruptcy),
+            _("Bankruptcy price"),
+            _("none") if bankruptcy is None else money(bankruptcy),
             "bankruptcy-price",
         ),
-        KeyNumber("Distance to liquidation", pct(evaluation.distance_to_liquidation)),
-        KeyNumber("Position size", f"{money(evaluation.notional)} at {times(evaluation.leverage)}"),
+        KeyNumber(_("Distance to liquidation"), pct(evaluation.distance_to_liquidation)),
+        KeyNumber(
+            _("Position size"),
+            _("%(size)s at %(leverage)s")
+            % {"size": money(evaluation.notional), "leverage": times(evaluation.leverage)},
+        ),
     ]
     outcome = evaluation.outcome
     if outcome is not None:
-        numbers.append(KeyNumber("After the move", outcome_words(outcome), "result"))
-        numbers.append(KeyNumber("Deficit", deficit_text(outcome)))
+        numbers.append(KeyNumber(_("After the move"), outcome_words(outcome), "result"))
+        numbers.append(KeyNumber(_("Deficit"), deficit_text(outcome)))
     costs = costs_text(evaluation)
     if costs:
-        numbers.append(KeyNumber("Costs", costs))
+        numbers.append(KeyNumber(_("Costs"), costs))
     if evaluation.health_factor is not None:
-        numbers.append(KeyNumber("Health factor", f"{evaluation.health_factor:.3f}"))
+        numbers.append(KeyNumber(_("Health factor"), number(evaluation.health_factor, 3)))
     return numbers
 
 
@@ -118,104 +125,169 @@ def costs_text(evaluation: Evaluation) -> str:
     currency = evaluation.margin_currency
     parts = []
     if evaluation.open_fee:
-        where = " (from your balance)" if balance_fee(evaluation) else ""
-        parts.append(f"{money(evaluation.open_fee, currency)} opening fee{where}")
+        fee = {"amount": money(evaluation.open_fee, currency)}
+        if balance_fee(evaluation):
+            parts.append(_("%(amount)s opening fee (from your balance)") % fee)
+        else:
+            parts.append(_("%(amount)s opening fee") % fee)
     if evaluation.funding_paid > 0:
-        parts.append(f"{money(evaluation.funding_paid, currency)} funding paid")
+        parts.append(
+            _("%(amount)s funding paid") % {"amount": money(evaluation.funding_paid, currency)}
+        )
     elif evaluation.funding_paid < 0:
-        parts.append(f"{money(-evaluation.funding_paid, currency)} funding received")
+        parts.append(
+            _("%(amount)s funding received") % {"amount": money(-evaluation.funding_paid, currency)}
+        )
     if evaluation.interest_paid:
-        parts.append(f"{money(evaluation.interest_paid, currency)} interest")
-    return "; ".join(parts)
+        parts.append(
+            _("%(amount)s interest") % {"amount": money(evaluation.interest_paid, currency)}
+        )
+    return pgettext("between costs", "; ").join(parts)
 
 
-def _move_word(evaluation: Evaluation) -> str:
-    return "drop" if evaluation.position.side == Side.LONG else "rise"
-
-
-def liquidation_sentence(evaluation: Evaluation) -> str:
-    lev = times(evaluation.leverage) if evaluation.leverage else "this size"
+def liquidation_sentence(evaluation: Evaluation, where: str | None = None) -> str:
+    """How far the price may move before liquidation, as a whole sentence; with `where`, the
+    same sentence said of that platform (the headline when no move is asked about)."""
+    words = {
+        "leverage": times(evaluation.leverage) if evaluation.leverage else _("this size"),
+        "where": where,
+        "distance": pct(evaluation.distance_to_liquidation),
+        "price": money(evaluation.liquidation_price),
+    }
     distance = evaluation.distance_to_liquidation
+    long = evaluation.position.side == Side.LONG
     if evaluation.liquidation_price is None:
-        return f"At {lev}, no price move liquidates this position."
+        if where:
+            return (
+                _("On %(where)s, at %(leverage)s, no price move liquidates this position.") % words
+            )
+        return _("At %(leverage)s, no price move liquidates this position.") % words
     if distance is not None and distance <= 0:
-        return f"At {lev}, this position would be liquidated as soon as it opens."
+        if where:
+            return (
+                _(
+                    "On %(where)s, at %(leverage)s, this position would be liquidated as soon as it opens."
+                )
+                % words
+            )
+        return _("At %(leverage)s, this position would be liquidated as soon as it opens.") % words
+    if where:
+        if long:
+            return (
+                _("On %(where)s, at %(leverage)s, a %(distance)s drop to %(price)s liquidates you.")
+                % words
+            )
+        return (
+            _("On %(where)s, at %(leverage)s, a %(distance)s rise to %(price)s liquidates you.")
+            % words
+        )
+    if long:
+        return _("At %(leverage)s, a %(distance)s drop to %(price)s liquidates you.") % words
+    return _("At %(leverage)s, a %(distance)s rise to %(price)s liquidates you.") % words
+
+
+def _headline(evaluation: Evaluation, outcome: Outcome, where: str) -> tuple[str, str]:
+    """The answer in one sentence, and its tone."""
+    words = {
+        "where": where,
+        "deposit": money(evaluation.initial_margin, evaluation.margin_currency),
+        "deficit": deficit_text(outcome),
+    }
+    if outcome.deficit <= 0:
+        if outcome.trader_result > 0:
+            words["kept"] = kept_text(outcome)
+            return _(
+                "On %(where)s this move leaves you %(kept)s of your %(deposit)s deposit."
+            ) % words, "safe"
+        return (
+            _(
+                "On %(where)s this move wipes out your %(deposit)s deposit, but you owe nothing more."
+            )
+            % words,
+            "neutral",
+        )
+    if outcome.trader_owes > 0:
+        words["owed"] = owed_text(outcome)
+        return (
+            _(
+                "On %(where)s this move leaves you owing %(owed)s on top of losing your %(deposit)s deposit."
+            )
+            % words,
+            "danger",
+        )
+    left = uncovered(outcome.coverage)
+    if left > 0 and left == outcome.deficit:
+        return (
+            _(
+                "On %(where)s you lose your %(deposit)s deposit, and nobody the platform names pays "
+                "the %(deficit)s deficit: it may be claimed from you."
+            )
+            % words,
+            "danger",
+        )
+    if left > 0:
+        words["uncovered"] = uncovered_text(outcome)
+        return (
+            _(
+                "On %(where)s you lose your %(deposit)s deposit, and nobody the platform names pays "
+                "%(uncovered)s of the %(deficit)s deficit: it may be claimed from you."
+            )
+            % words,
+            "danger",
+        )
     return (
-        f"At {lev}, a {pct(distance)} {_move_word(evaluation)} to "
-        f"{money(evaluation.liquidation_price)} liquidates you."
+        _(
+            "On %(where)s you lose your %(deposit)s deposit but owe nothing: "
+            "the %(deficit)s deficit is covered by others."
+        )
+        % words,
+        "neutral",
     )
+
+
+def _compared_sentence(other: Compared) -> str | None:
+    """What the same move does on a compared platform, in one sentence."""
+    if other.evaluation is None or other.evaluation.outcome is None:
+        return None
+    outcome = other.evaluation.outcome
+    label = other.label
+    if other.stop_not_guaranteed:
+        if outcome.closed_by == "stop":
+            label = _(
+                "%(platform)s, where your stop is an ordinary order and fills at %(price)s,"
+            ) % {"platform": label, "price": money(outcome.fill_price)}
+        else:
+            label = _("%(platform)s, which has no guaranteed stop,") % {"platform": label}
+    if outcome.trader_owes > 0:
+        return _("With %(platform)s you would owe %(amount)s.") % {
+            "platform": label,
+            "amount": owed_text(outcome),
+        }
+    if uncovered(outcome.coverage) > 0:
+        return _(
+            "With %(platform)s nobody is named to pay %(amount)s of the deficit: "
+            "it may be claimed from you."
+        ) % {"platform": label, "amount": uncovered_text(outcome)}
+    return _("With %(platform)s you would owe nothing.") % {"platform": label}
 
 
 def build_answer(
     evaluation: Evaluation, profile: ResolvedProfile | None, compared: list[Compared]
 ) -> Answer:
-    where = profile.platform.name if profile else "these custom rules"
+    where = profile.platform.name if profile else _("these custom rules")
     outcome = evaluation.outcome
-    details = [liquidation_sentence(evaluation)]
     if outcome is None:
-        return Answer(f"On {where}, {details[0][0].lower()}{details[0][1:]}", details[1:])
-    details.append(outcome.explanation)
+        return Answer(liquidation_sentence(evaluation, where))
+    details = [liquidation_sentence(evaluation), outcome.explanation]
     if fee := balance_fee(evaluation):
         # the deposit the headline counts does not include it: say it was lost besides
         details.append(
-            f"The {money(fee, evaluation.margin_currency)} opening fee came "
-            "from your balance, on top of the deposit."
+            _("The %(amount)s opening fee came from your balance, on top of the deposit.")
+            % {"amount": money(fee, evaluation.margin_currency)}
         )
-    owes = outcome.trader_owes
-    deposit = money(evaluation.initial_margin, evaluation.margin_currency)
-    if outcome.deficit <= 0:
-        kept = outcome.trader_result
-        headline = (
-            f"On {where} this move leaves you {kept_text(outcome)} of your {deposit} deposit"
-            if kept > 0
-            else f"On {where} this move wipes out your {deposit} deposit, but you owe nothing more"
-        )
-        tone = "safe" if kept > 0 else "neutral"
-    elif owes > 0:
-        owed = owed_text(outcome)
-        headline = (
-            f"On {where} this move leaves you owing {owed} on top of losing your {deposit} deposit"
-        )
-        tone = "danger"
-    elif (left := uncovered(outcome.coverage)) > 0:
-        part = (
-            f"the {deficit_text(outcome)} deficit"
-            if left == outcome.deficit
-            else f"{uncovered_text(outcome)} of the {deficit_text(outcome)} deficit"
-        )
-        headline = (
-            f"On {where} you lose your {deposit} deposit, and nobody the platform names pays "
-            f"{part}: it may be claimed from you"
-        )
-        tone = "danger"
-    else:
-        headline = (
-            f"On {where} you lose your {deposit} deposit but owe nothing: "
-            f"the {deficit_text(outcome)} deficit is covered by others"
-        )
-        tone = "neutral"
-    for other in compared:
-        if other.evaluation is None or other.evaluation.outcome is None:
-            continue
-        other_outcome = other.evaluation.outcome
-        label = other.label
-        if other.stop_not_guaranteed:
-            label += (
-                f", where your stop is an ordinary order and fills at "
-                f"{money(other_outcome.fill_price)},"
-                if other_outcome.closed_by == "stop"
-                else ", which has no guaranteed stop,"
-            )
-        if other_outcome.trader_owes > 0:
-            details.append(f"With {label} you would owe {owed_text(other_outcome)}.")
-        elif uncovered(other_outcome.coverage) > 0:
-            details.append(
-                f"With {label} nobody is named to pay {uncovered_text(other_outcome)} of the "
-                "deficit: it may be claimed from you."
-            )
-        else:
-            details.append(f"With {label} you would owe nothing.")
-    return Answer(headline + ".", details, tone)
+    headline, tone = _headline(evaluation, outcome, where)
+    details.extend(filter(None, (_compared_sentence(other) for other in compared)))
+    return Answer(headline, details, tone)
 
 
 def who_would_pay(
@@ -231,10 +303,31 @@ def who_would_pay(
     )
     if not order:
         return ""
-    where = profile.platform.name if profile else "these custom rules"
-    now = "at this move" if evaluation.outcome is not None else "without a move"
-    claimed = ": it may be claimed from you" if order[-1] == Party.UNCOVERED else ""
-    return (
-        f"No deficit {now}. If a gap past the bankruptcy price left one, on {where} it would "
-        f"be paid by {', then '.join(party_words(party) for party in order)}{claimed}."
-    )
+    words = {
+        "where": profile.platform.name if profile else _("these custom rules"),
+        "payers": pgettext("between payers in their order", ", then ").join(
+            party_words(party) for party in order
+        ),
+    }
+    claimed = order[-1] == Party.UNCOVERED
+    if evaluation.outcome is not None and claimed:
+        message = _(
+            "No deficit at this move. If a gap past the bankruptcy price left one, on %(where)s "
+            "it would be paid by %(payers)s: it may be claimed from you."
+        )
+    elif evaluation.outcome is not None:
+        message = _(
+            "No deficit at this move. If a gap past the bankruptcy price left one, on %(where)s "
+            "it would be paid by %(payers)s."
+        )
+    elif claimed:
+        message = _(
+            "No deficit without a move. If a gap past the bankruptcy price left one, on "
+            "%(where)s it would be paid by %(payers)s: it may be claimed from you."
+        )
+    else:
+        message = _(
+            "No deficit without a move. If a gap past the bankruptcy price left one, on "
+            "%(where)s it would be paid by %(payers)s."
+        )
+    return message % words

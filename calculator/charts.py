@@ -12,14 +12,17 @@ import math
 import sys
 import textwrap
 from array import array
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
-from calculator.formatting import chart_money, coin_and_usd, money, pct
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from calculator.formatting import chart_money, coin_and_usd, current, money, pct
 from engine import AccountEvaluation, Evaluation, MapSeries, Side, equity_curve
 
 # The line is straight (curved only for inverse contracts' coin equity); the points are there
@@ -91,7 +94,9 @@ class Figure:
 
 
 def _layout(x_title: str, y_title: str, **extra: Any) -> dict[str, Any]:
+    numbers = current()  # the visitor's decimal and thousands marks on axes and hover text
     return {
+        **({"separators": numbers.plotly_separators} if numbers else {}),
         "margin": {"l": 64, "r": 16, "t": 40, "b": 56},
         "height": 380,
         "font": {"family": "system-ui, sans-serif", "size": 13, "color": INK},
@@ -175,20 +180,20 @@ def equity_figure(evaluation: Evaluation) -> Figure:
         {
             "type": "scatter",
             "mode": "lines",
-            "name": "Equity if never liquidated",
+            "name": _("Equity if never liquidated"),
             "x": prices,
             "y": equity,
             "line": {"color": ACCENT, "width": 3},
-            "hovertemplate": "price %{x:,.2f}<br>equity %{y:,.2f}<extra></extra>",
+            "hovertemplate": _("price %{x:,.2f}<br>equity %{y:,.2f}") + "<extra></extra>",
         },
     ]
-    layout = _layout("Price", "Equity (USD)")
+    layout = _layout(_("Price"), _("Equity (USD)"))
     if "equity_coin" in curve:
         traces.append(
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": "Equity in coin",
+                "name": _("Equity in coin"),
                 "x": prices,
                 "y": packed(curve["equity_coin"]),
                 "yaxis": "y2",
@@ -203,7 +208,7 @@ def equity_figure(evaluation: Evaluation) -> Figure:
         usd_range = [low_usd - pad, high_usd + pad]
         layout["yaxis"]["range"] = usd_range
         layout["yaxis2"] = {
-            "title": {"text": "Equity (coin)"},
+            "title": {"text": _("Equity (coin)")},
             "overlaying": "y",
             "side": "right",
             "showgrid": False,
@@ -218,10 +223,11 @@ def equity_figure(evaluation: Evaluation) -> Figure:
     # so close prices do not print over each other.
     away, toward = ("right", "left") if evaluation.position.side == Side.LONG else ("left", "right")
     for label, value, colour, dash, drop in (
-        ("Liquidation", evaluation.liquidation_price, "#8a5300", "dash", 0),
-        ("Bankruptcy", evaluation.bankruptcy_price, DANGER, "dot", -LABEL_HEIGHT),
-        ("Entry", evaluation.position.entry_price, "#3d4b5c", "solid", 0),
+        (_("Liquidation"), evaluation.liquidation_price, "#8a5300", "dash", 0),
+        (_("Bankruptcy"), evaluation.bankruptcy_price, DANGER, "dot", -LABEL_HEIGHT),
+        (_("Entry"), evaluation.position.entry_price, "#3d4b5c", "solid", 0),
     ):
+        entry = value is evaluation.position.entry_price
         if value is None:
             continue
         shapes.append(
@@ -246,7 +252,7 @@ def equity_figure(evaluation: Evaluation) -> Figure:
                 "text": label,
                 "showarrow": False,
                 "yanchor": "bottom",
-                "xanchor": toward if label == "Entry" else away,
+                "xanchor": toward if entry else away,
                 "bgcolor": "rgba(255,255,255,0.85)",
                 "font": {"color": colour, "size": 12},
             }
@@ -257,7 +263,7 @@ def equity_figure(evaluation: Evaluation) -> Figure:
             {
                 "type": "scatter",
                 "mode": "markers+text",
-                "name": "Fill after the move",
+                "name": _("Fill after the move"),
                 "x": [float(outcome.fill_price)],
                 "y": [float(outcome.equity_after)],
                 "marker": {
@@ -265,7 +271,7 @@ def equity_figure(evaluation: Evaluation) -> Figure:
                     "color": DANGER if outcome.deficit > 0 else SAFE,
                     "symbol": "x" if outcome.deficit > 0 else "circle",
                 },
-                "text": ["fill"],
+                "text": [pgettext("chart marker", "fill")],
                 "textposition": "top center",
             }
         )
@@ -275,37 +281,44 @@ def equity_figure(evaluation: Evaluation) -> Figure:
     liquidation, bankruptcy = evaluation.liquidation_price, evaluation.bankruptcy_price
     liquidation_text, bankruptcy_text = money(liquidation), money(bankruptcy)
     summary = (
-        f"Equity falls to zero at the bankruptcy price {bankruptcy_text}; "
-        f"liquidation starts at {liquidation_text}."
+        _(
+            "Equity falls to zero at the bankruptcy price %(bankruptcy)s; "
+            "liquidation starts at %(liquidation)s."
+        )
+        % {"bankruptcy": bankruptcy_text, "liquidation": liquidation_text}
         if bankruptcy is not None and liquidation is not None
-        else "This position has no bankruptcy price in the range shown."
+        else _("This position has no bankruptcy price in the range shown.")
     )
     currency = evaluation.margin_currency  # margins of inverse contracts are in coin
     rows = [
-        ["Entry", money(evaluation.position.entry_price), money(evaluation.margin, currency)],
+        [_("Entry"), money(evaluation.position.entry_price), money(evaluation.margin, currency)],
         [
-            "Liquidation",
+            _("Liquidation"),
             liquidation_text,
-            money(evaluation.maintenance_margin, currency) + " (maintenance)",
+            _("%(amount)s (maintenance)")
+            % {"amount": money(evaluation.maintenance_margin, currency)},
         ],
-        ["Bankruptcy", bankruptcy_text, "0 coin" if currency == "coin" else "$0.00"],
+        [_("Bankruptcy"), bankruptcy_text, money(0, currency)],
     ]
     if outcome is not None:
         fill_text, equity_text = money(outcome.fill_price), money(outcome.equity_after)
-        summary += f" After the move it fills at {fill_text} with equity {equity_text}."
+        summary += " " + _("After the move it fills at %(fill)s with equity %(equity)s.") % {
+            "fill": fill_text,
+            "equity": equity_text,
+        }
         rows.append(
             [
-                "Fill after the move",
+                _("Fill after the move"),
                 fill_text,
                 coin_and_usd(outcome.equity_after_in_coin, outcome.equity_after),
             ]
         )
     return Figure(
         "equity",
-        "Equity against price",
+        _("Equity against price"),
         {"data": traces, "layout": layout},
         summary,
-        ["Point", "Price", "Equity"],
+        [_("Point"), _("Price"), _("Equity")],
         rows,
     )
 
@@ -345,10 +358,13 @@ def crash_figure(lines: list[CrashLine], stop: tuple[Decimal, bool] | None = Non
                 "x": x_axes[crashes],
                 "y": packed(results),
                 "line": {"color": colour, "dash": dash, "width": 3},
-                "hovertemplate": "%{x:.0f}% move: %{y:,.2f}<extra>" + line.label + "</extra>",
+                "hovertemplate": _("%{x:.0f}% move: %{y:,.2f}")
+                + "<extra>"
+                + line.label
+                + "</extra>",
             }
         )
-    layout = _layout("Move against you", "You keep (+) or owe (−), USD")
+    layout = _layout(_("Move against you"), _("You keep (+) or owe (−), USD"))
     layout["xaxis"].update(ticksuffix="%", dtick=20, range=[0, 100])
     layout["shapes"] = [
         {
@@ -363,25 +379,36 @@ def crash_figure(lines: list[CrashLine], stop: tuple[Decimal, bool] | None = Non
         }
     ]
     parts = [
-        f"on {label} you owe up to {chart_money(-low)}"
+        _("on %(platform)s you owe up to %(amount)s")
+        % {"platform": label, "amount": chart_money(-low)}
         if low < 0
-        else f"on {label} nobody is named to pay a deficit (drawn as 0 owed: it may be "
-        "claimed from you)"
+        else _(
+            "on %(platform)s nobody is named to pay a deficit (drawn as 0 owed: it may be "
+            "claimed from you)"
+        )
+        % {"platform": label}
         if unassigned
-        else f"on {label} you never owe anything"
+        else _("on %(platform)s you never owe anything") % {"platform": label}
         for label, low, unassigned in worst
     ]
     summary = (
-        ("At a 100% move against you, " + "; ".join(parts) + ".")
+        _("At a 100%% move against you, %(results)s.")
+        % {"results": pgettext("between platforms' results", "; ").join(parts)}
         if parts
-        else ("No platform to compare.")
+        else _("No platform to compare.")
     )
     if stop is not None and parts:
         price, guaranteed = stop
-        summary += f" Each line counts your stop at {money(price)}" + (
-            ", guaranteed where the platform offers it."
+        words = {"price": money(price)}
+        summary += " " + (
+            _("Each line counts your stop at %(price)s, guaranteed where the platform offers it.")
+            % words
             if guaranteed
-            else ", an ordinary order that fills at the price the move reaches."
+            else _(
+                "Each line counts your stop at %(price)s, an ordinary order that fills at the "
+                "price the move reaches."
+            )
+            % words
         )
     by_crash = [dict(line.results) for line in lines]
     rows = [
@@ -391,20 +418,20 @@ def crash_figure(lines: list[CrashLine], stop: tuple[Decimal, bool] | None = Non
     ]
     return Figure(
         "crash",
-        "What you end with after a move of each size",
+        _("What you end with after a move of each size"),
         {"data": traces, "layout": layout},
         summary,
-        ["Move"] + [line.label for line in lines],
+        [_("Move")] + [line.label for line in lines],
         rows,
     )
 
 
-def coverage_figure(evaluation: Evaluation, party_labels: dict[str, str]) -> Figure | None:
+def coverage_figure(evaluation: Evaluation, party_labels: Mapping[str, object]) -> Figure | None:
     outcome = evaluation.outcome
     if outcome is None or outcome.deficit <= 0:
         return None
     parts = [p for p in outcome.coverage if p.amount > 0] or list(outcome.coverage)
-    labels = [party_labels.get(p.party.value, p.party.value) for p in parts]
+    labels = [str(party_labels.get(p.party.value, p.party.value)) for p in parts]
     amounts = [float(p.amount) for p in parts]
     amount_texts = [money(p.amount) for p in parts]
     trace = {
@@ -420,24 +447,31 @@ def coverage_figure(evaluation: Evaluation, party_labels: dict[str, str]) -> Fig
         "textposition": "auto",
         "hovertemplate": "%{y}: %{x:,.2f}<extra></extra>",
     }
-    layout = _layout("USD", "")
+    layout = _layout(_("USD"), "")
     layout["yaxis"].update(autorange="reversed", automargin=True)
     layout["height"] = 120 + 44 * len(parts)
     layout["hovermode"] = "closest"
     # Labels read as table headings ("Insurance fund"); in a sentence they start lower-case,
-    # except the trader's own ("You (a debt you owe)").
-    payers = ", ".join(
-        f"{label if label.startswith('You') else label[0].lower() + label[1:]} ({text})"
-        for label, text in zip(labels, amount_texts, strict=True)
+    # except the trader's own ("You (a debt you owe)"), a pronoun in every language.
+    payers = pgettext("between payers", ", ").join(
+        _("%(payer)s (%(amount)s)")
+        % {
+            "payer": label if part.party.value == "trader_debt" else label[0].lower() + label[1:],
+            "amount": text,
+        }
+        for part, label, text in zip(parts, labels, amount_texts, strict=True)
     )
-    summary = f"The deficit of {money(outcome.deficit)} is paid by: {payers}."
+    summary = _("The deficit of %(deficit)s is paid by: %(payers)s.") % {
+        "deficit": money(outcome.deficit),
+        "payers": payers,
+    }
     rows = [[label, text] for label, text in zip(labels, amount_texts, strict=True)]
     return Figure(
         "coverage",
-        "Who pays the deficit",
+        _("Who pays the deficit"),
         {"data": [trace], "layout": layout},
         summary,
-        ["Who", "Amount"],
+        [_("Who"), _("Amount")],
         rows,
     )
 

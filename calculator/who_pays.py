@@ -394,7 +394,7 @@ def _next_step(profile: ResolvedProfile) -> str:
     for index, party in enumerate(steps):
         if party in (Party.INSURANCE_FUND, Party.BACKSTOP_VAULT):
             later = steps[index + 1 :]
-            return PARTY_LABELS[later[0].value] if later else ""
+            return str(PARTY_LABELS[later[0].value]) if later else ""
     return ""
 
 

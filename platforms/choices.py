@@ -7,6 +7,7 @@ together.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 import engine
 
@@ -62,22 +63,25 @@ PROTECTED_STATUSES = frozenset(
 class Party(models.TextChoices):
     """Who absorbs (part of) a deficit, in the words a trader would use."""
 
-    REMAINING_MARGIN = engine.Party.REMAINING_MARGIN.value, "Your remaining margin"
-    INSURANCE_FUND = engine.Party.INSURANCE_FUND.value, "Insurance fund"
-    LIQUIDITY_SUPPORT = engine.Party.LIQUIDITY_SUPPORT.value, "Liquidity support programme"
-    BACKSTOP_VAULT = engine.Party.BACKSTOP_VAULT.value, "Backstop liquidator vault"
+    REMAINING_MARGIN = engine.Party.REMAINING_MARGIN.value, _("Your remaining margin")
+    INSURANCE_FUND = engine.Party.INSURANCE_FUND.value, _("Insurance fund")
+    LIQUIDITY_SUPPORT = engine.Party.LIQUIDITY_SUPPORT.value, _("Liquidity support programme")
+    BACKSTOP_VAULT = engine.Party.BACKSTOP_VAULT.value, _("Backstop liquidator vault")
     AUTO_DELEVERAGING = (
         engine.Party.AUTO_DELEVERAGING.value,
-        "Auto-deleveraging of profitable traders",
+        _("Auto-deleveraging of profitable traders"),
     )
-    SOCIALIZED_LOSS = engine.Party.SOCIALIZED_LOSS.value, "Socialised loss / clawback from winners"
-    LP_POOL = engine.Party.LP_POOL.value, "Liquidity providers' pool"
-    PROTOCOL_DEFICIT = engine.Party.PROTOCOL_DEFICIT.value, "Protocol bad-debt accounting"
-    SAFETY_MODULE = engine.Party.SAFETY_MODULE.value, "Safety module / stakers"
-    DAO_TREASURY = engine.Party.DAO_TREASURY.value, "DAO treasury"
-    EXCHANGE_CAPITAL = engine.Party.EXCHANGE_CAPITAL.value, "The platform's own capital"
-    TRADER_DEBT = engine.Party.TRADER_DEBT.value, "You (a debt you owe)"
-    UNCOVERED = engine.Party.UNCOVERED.value, "Not documented"
+    SOCIALIZED_LOSS = (
+        engine.Party.SOCIALIZED_LOSS.value,
+        _("Socialised loss / clawback from winners"),
+    )
+    LP_POOL = engine.Party.LP_POOL.value, _("Liquidity providers' pool")
+    PROTOCOL_DEFICIT = engine.Party.PROTOCOL_DEFICIT.value, _("Protocol bad-debt accounting")
+    SAFETY_MODULE = engine.Party.SAFETY_MODULE.value, _("Safety module / stakers")
+    DAO_TREASURY = engine.Party.DAO_TREASURY.value, _("DAO treasury")
+    EXCHANGE_CAPITAL = engine.Party.EXCHANGE_CAPITAL.value, _("The platform's own capital")
+    TRADER_DEBT = engine.Party.TRADER_DEBT.value, _("You (a debt you owe)")
+    UNCOVERED = engine.Party.UNCOVERED.value, _("Not documented")
 
 
 class MaintenanceBasis(models.TextChoices):
