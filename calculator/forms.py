@@ -13,7 +13,11 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
 
+from calculator.formatting import localize
 from engine import (
     Contract,
     MaintenanceBasis,
@@ -52,8 +56,20 @@ DEFAULT_CUSTOM_MMR = Decimal("0.004")
 SCENARIO_FIELDS = ("fill_price", "gap", "crash")
 
 
+def _message(template: str, label: Any, values: dict[str, str]) -> str:
+    field = str(label)
+    localized = {name: localize(value) for name, value in values.items()}
+    return gettext(template) % {"field": field, "field_lower": field.lower(), **localized}
+
+
+def _about(template: str, label: Any, **values: str) -> Any:
+    """A message that names its field, worked out in the visitor's language when shown (the
+    fields are built once, at import)."""
+    return lazy(_message, str)(template, label, values)
+
+
 def number(
-    label: str,
+    label: Any,
     *,
     minimum: Decimal | None = None,
     maximum: Decimal | None = None,
@@ -63,33 +79,49 @@ def number(
 ) -> forms.DecimalField:
     """A decimal field with bounds and messages a trader understands."""
     validators: list[Callable[[Decimal], None]] = []
-    messages = {"invalid": f"Enter {label.lower()} as a number, e.g. 50000 or 0.5."}
+    messages = {
+        "invalid": _about(
+            gettext_noop("Enter %(field_lower)s as a number, e.g. 50000 or 0.5."), label
+        )
+    }
     if minimum is not None:
         if exclusive_min:
             validators.append(_GreaterThan(minimum, label))
         else:
-            validators.append(MinValueValidator(minimum, f"{label} cannot be below {minimum:,}."))
+            below = gettext_noop("%(field)s cannot be below %(limit)s.")
+            validators.append(
+                MinValueValidator(minimum, _about(below, label, limit=f"{minimum:,}"))
+            )
     if maximum is not None:
-        validators.append(MaxValueValidator(maximum, f"{label} cannot be above {maximum:,f}."))
+        above = gettext_noop("%(field)s cannot be above %(limit)s.")
+        validators.append(MaxValueValidator(maximum, _about(above, label, limit=f"{maximum:,f}")))
     return forms.DecimalField(
         label=label,
         required=required,
         validators=validators,
         help_text=help_text,
-        error_messages={"required": f"Enter {label.lower()}.", **messages},
+        error_messages={
+            "required": _about(gettext_noop("Enter %(field_lower)s."), label),
+            **messages,
+        },
         decimal_places=18,
     )
 
 
 class _GreaterThan:
-    def __init__(self, limit: Decimal, label: str) -> None:
+    def __init__(self, limit: Decimal, label: Any) -> None:
         self.limit = limit
         self.label = label
 
     def __call__(self, value: Decimal) -> None:
         if value <= self.limit:
             raise forms.ValidationError(
-                f"{self.label} must be more than {self.limit:,}.", code="min_value"
+                _about(
+                    gettext_noop("%(field)s must be more than %(limit)s."),
+                    self.label,
+                    limit=f"{self.limit:,}",
+                ),
+                code="min_value",
             )
 
     def __eq__(self, other: object) -> bool:
@@ -97,7 +129,7 @@ class _GreaterThan:
 
 
 def fraction(
-    label: str, *, maximum: Decimal = Decimal(1), help_text: str = ""
+    label: Any, *, maximum: Decimal = Decimal(1), help_text: str = ""
 ) -> forms.DecimalField:
     return number(label, minimum=Decimal(0), maximum=maximum, help_text=help_text)
 
@@ -118,39 +150,39 @@ class ScenarioForm(forms.Form):
     """Every field of `POST /api/v1/evaluate`; the calculator page uses the same names."""
 
     platform = forms.SlugField(
-        label="Platform",
+        label=_("Platform"),
         required=False,
         max_length=50,
         help_text="Profile slug, e.g. `binance`. Omit for custom rules typed in the request.",
     )
     scope = forms.CharField(
-        label="Account scope",
+        label=_("Account scope"),
         required=False,
         max_length=120,
         help_text="Account scope as `<product line>/<scope>`, e.g. `usds-m/isolated`. "
         "Default: the platform's retail scope for the contract and margin mode.",
     )
     contract = forms.ChoiceField(
-        label="Contract",
+        label=_("Contract"),
         choices=[(c.value, c.value) for c in Contract],
         required=False,
         help_text="`linear` (USDT/USDC-margined), `inverse` (coin-margined), `spot_margin` "
         "or `loan`.",
     )
     side = forms.ChoiceField(
-        label="Side",
+        label=_("Side"),
         choices=[(s.value, s.value) for s in Side],
         required=False,
         help_text="`long` or `short` (loans are long their collateral).",
     )
     margin_mode = forms.ChoiceField(
-        label="Margin mode",
+        label=_("Margin mode"),
         choices=[(m.value, m.value) for m in MarginMode],
         required=False,
         help_text="`isolated` (default) or `cross`.",
     )
     entry_price = number(
-        "Entry price",
+        _("Entry price"),
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=MAX_PRICE,
@@ -159,7 +191,7 @@ class ScenarioForm(forms.Form):
         "now).",
     )
     quantity = number(
-        "Quantity",
+        _("Quantity"),
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=MAX_AMOUNT,
@@ -167,92 +199,92 @@ class ScenarioForm(forms.Form):
         "contract size).",
     )
     leverage = number(
-        "Leverage",
+        _("Leverage"),
         minimum=Decimal("0.01"),
         maximum=MAX_LEVERAGE,
         help_text="e.g. 10 for 10×. Isolated: give two of quantity, margin and leverage.",
     )
     margin = number(
-        "Margin",
+        _("Margin"),
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=MAX_AMOUNT,
         help_text="Isolated margin: quote currency for linear, coin for inverse.",
     )
     wallet_balance = number(
-        "Wallet balance",
+        _("Wallet balance"),
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=MAX_AMOUNT,
         help_text="Cross margin: the wallet balance (all of it is at risk).",
     )
     other_maintenance_margin = number(
-        "Other positions' maintenance margin",
+        _("Other positions' maintenance margin"),
         minimum=Decimal(0),
         maximum=MAX_AMOUNT,
         help_text="Cross margin: maintenance margin of your other positions.",
     )
     other_unrealized_pnl = number(
-        "Other positions' unrealised PnL",
+        _("Other positions' unrealised PnL"),
         minimum=-MAX_AMOUNT,
         maximum=MAX_AMOUNT,
         help_text="Cross margin: unrealised PnL of your other positions.",
     )
     # Overrides of the profile's numbers.
     maintenance_margin_rate = fraction(
-        "Maintenance margin rate",
+        _("Maintenance margin rate"),
         maximum=Decimal("0.99"),
         help_text="Override: a flat maintenance rate (fraction) replacing the profile's tiers. "
         f"Default without a platform: {DEFAULT_CUSTOM_MMR}.",
     )
     maintenance_amount = number(
-        "Maintenance amount",
+        _("Maintenance amount"),
         minimum=Decimal(0),
         maximum=MAX_AMOUNT,
         help_text="Override: the maintenance amount (cum) of the tier.",
     )
     maintenance_basis = forms.ChoiceField(
-        label="Maintenance measured on",
+        label=_("Maintenance measured on"),
         choices=[(b.value, b.value) for b in MaintenanceBasis],
         required=False,
         help_text="Override: maintenance on the `mark` (default) or `entry` notional.",
     )
     taker_fee = fraction(
-        "Taker fee",
+        _("Taker fee"),
         maximum=Decimal("0.1"),
         help_text="Override: taker fee, fraction of notional, on open and close.",
     )
     liquidation_fee = fraction(
-        "Liquidation fee",
+        _("Liquidation fee"),
         maximum=Decimal("0.5"),
         help_text="Override: liquidation fee, fraction of the liquidated notional.",
     )
     funding_rate = number(
-        "Funding rate",
+        _("Funding rate"),
         minimum=Decimal("-0.1"),
         maximum=Decimal("0.1"),
         help_text="Funding rate per interval (positive: longs pay).",
     )
     funding_interval_hours = number(
-        "Funding interval (hours)",
+        _("Funding interval (hours)"),
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=Decimal(24 * 7),
         help_text="Hours between funding payments.",
     )
     holding_hours = number(
-        "Holding period (hours)",
+        _("Holding period (hours)"),
         minimum=Decimal(0),
         maximum=MAX_HOURS,
         help_text="How long the position is held before the scenario (funding and interest).",
     )
     borrow_rate = fraction(
-        "Borrow rate per year",
+        _("Borrow rate per year"),
         maximum=Decimal(5),
         help_text="Borrow interest per year (fraction), spot margin and loans.",
     )
     liquidation_margin_level = number(
-        "Liquidation margin level",
+        _("Liquidation margin level"),
         minimum=Decimal(1),
         exclusive_min=True,
         maximum=Decimal(10),
@@ -261,73 +293,76 @@ class ScenarioForm(forms.Form):
     )
     # Loans.
     collateral = number(
-        "Collateral",
+        _("Collateral"),
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=MAX_AMOUNT,
         help_text="Loans: collateral units.",
     )
     debt = number(
-        "Debt", minimum=Decimal(0), maximum=MAX_AMOUNT, help_text="Loans: debt in quote currency."
+        _("Debt"),
+        minimum=Decimal(0),
+        maximum=MAX_AMOUNT,
+        help_text="Loans: debt in quote currency.",
     )
     liquidation_threshold = number(
-        "Liquidation threshold",
+        _("Liquidation threshold"),
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=Decimal("0.99"),
         help_text="Loans: liquidation threshold (e.g. 0.83).",
     )
     liquidation_penalty = fraction(
-        "Liquidation penalty",
+        _("Liquidation penalty"),
         maximum=Decimal("0.5"),
         help_text="Loans: liquidation penalty/bonus paid from collateral (e.g. 0.05).",
     )
     # Scenario.
     fill_price = number(
-        "Fill price",
+        _("Fill price"),
         minimum=Decimal(0),
         maximum=MAX_PRICE,
         help_text="Scenario: the price the position is closed at.",
     )
     gap = fraction(
-        "Gap past liquidation",
+        _("Gap past liquidation"),
         help_text="Scenario: fill this fraction beyond the liquidation price (0.05 = 5%).",
     )
     crash = number(
-        "Crash",
+        _("Crash"),
         minimum=Decimal(0),
         maximum=Decimal(100),
         help_text="Scenario: a move of this fraction of entry against the position (0.3 = 30%; "
         "a short's rise can exceed 100%, a long's fall cannot).",
     )
     stop_price = number(
-        "Stop-loss price",
+        _("Stop-loss price"),
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=MAX_PRICE,
         help_text="A stop-loss. In a gap it fills at the gap price, not at the stop.",
     )
     guaranteed_stop = forms.BooleanField(
-        label="Guaranteed stop",
+        label=_("Guaranteed stop"),
         required=False,
         help_text="The stop fills at the stop price whatever the gap. Only where the platform's "
         "profile offers guaranteed stops, or on custom rules; elsewhere a 400 on this field.",
     )
     insurance_fund_depleted = forms.BooleanField(
-        label="Insurance fund depleted",
+        label=_("Insurance fund depleted"),
         required=False,
         help_text="Assume the insurance fund cannot pay: the next step covers.",
     )
     # Questions the answer can back with a number (engine/safety.py).
     liquidation_target = number(
-        "Keep liquidation beyond",
+        _("Keep liquidation beyond"),
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=MAX_PRICE,
         help_text="A price your liquidation should stay past: the answer says what margin to add.",
     )
     max_loss = number(
-        "Most you want to lose",
+        _("Most you want to lose"),
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=MAX_AMOUNT,
@@ -335,17 +370,17 @@ class ScenarioForm(forms.Form):
     )
     # Where you trade from: the law that applies (calculator/who_pays.py).
     residence = forms.ChoiceField(
-        label="Where you trade from",
-        choices=[("", "Not said"), *Residence.choices],
+        label=_("Where you trade from"),
+        choices=[("", _("Not said")), *Residence.choices],
         required=False,
         help_text="Where you trade from: `eu`, `uk`, `us` or `other`. Selects the protection the "
         "law gives you (the `jurisdiction` object); blank: not said.",
     )
     client_class = forms.ChoiceField(
-        label="Client class",
+        label=_("Client class"),
         choices=[
-            (ClientClass.RETAIL.value, "Retail"),
-            (ClientClass.PROFESSIONAL.value, "Professional"),
+            (ClientClass.RETAIL.value, _("Retail")),
+            (ClientClass.PROFESSIONAL.value, _("Professional")),
         ],
         required=False,
         help_text="`retail` (default) or `professional` (an elective or per se professional "
@@ -374,7 +409,7 @@ class ScenarioForm(forms.Form):
         if data.get("platform") and not self.errors:
             self._resolve_profile(data)
         elif data.get("scope") and not data.get("platform"):
-            self.add_error("scope", "Choose a platform to use one of its account scopes.")
+            self.add_error("scope", gettext("Choose a platform to use one of its account scopes."))
         if not self.errors:
             self._check_margin_level(data)
             self._check_guaranteed_stop(data)
@@ -384,12 +419,14 @@ class ScenarioForm(forms.Form):
         given = [name for name in SCENARIO_FIELDS if data.get(name) is not None]
         if len(given) > 1:
             for name in given:
-                self.add_error(name, "Give one of fill price, gap or crash, not several.")
+                self.add_error(name, gettext("Give one of fill price, gap or crash, not several."))
         crash = data.get("crash")
         if crash is not None and crash > 1 and data.get("side") != Side.SHORT:
-            self.add_error("crash", "A fall cannot be more than 100% (1.0): the price stops at 0.")
+            self.add_error(
+                "crash", gettext("A fall cannot be more than 100% (1.0): the price stops at 0.")
+            )
         if data.get("guaranteed_stop") and data.get("stop_price") is None:
-            self.add_error("stop_price", "A guaranteed stop needs a stop price.")
+            self.add_error("stop_price", gettext("A guaranteed stop needs a stop price."))
 
     def _check_isolated(self, data: dict[str, Any]) -> None:
         # A field that failed its own validation counts as given: its message already says why.
@@ -403,35 +440,40 @@ class ScenarioForm(forms.Form):
             for name in missing:
                 self.add_error(
                     name,
-                    "Give two of quantity, margin and leverage (the third follows from them).",
+                    gettext(
+                        "Give two of quantity, margin and leverage (the third follows from them)."
+                    ),
                 )
         elif len(sizes) == 3:
             self.add_error(
-                "leverage", "Give only two of quantity, margin and leverage: three can contradict."
+                "leverage",
+                gettext("Give only two of quantity, margin and leverage: three can contradict."),
             )
         if data.get("wallet_balance") is not None:
-            self.add_error("wallet_balance", "Wallet balance is for cross margin.")
+            self.add_error("wallet_balance", gettext("Wallet balance is for cross margin."))
 
     def _check_cross(self, data: dict[str, Any]) -> None:
         if data.get("wallet_balance") is None:
-            self.add_error("wallet_balance", "Cross margin needs your wallet balance.")
+            self.add_error("wallet_balance", gettext("Cross margin needs your wallet balance."))
         if data.get("margin") is not None:
             self.add_error(
-                "margin", "In cross margin the whole wallet is the margin; leave this out."
+                "margin",
+                gettext("In cross margin the whole wallet is the margin; leave this out."),
             )
         if data.get("quantity") is None and data.get("leverage") is None:
-            self.add_error("quantity", "Give the quantity or the leverage.")
+            self.add_error("quantity", gettext("Give the quantity or the leverage."))
 
     def _check_loan(self, data: dict[str, Any]) -> None:
         if data.get("collateral") is None:
-            self.add_error("collateral", "A loan needs the collateral amount.")
+            self.add_error("collateral", gettext("A loan needs the collateral amount."))
         if data.get("debt") is None and data.get("leverage") is None:
-            self.add_error("debt", "Give the debt (or a leverage to derive it).")
+            self.add_error("debt", gettext("Give the debt (or a leverage to derive it)."))
         if data["side"] != Side.LONG:
-            self.add_error("side", "A collateralised loan is long its collateral.")
+            self.add_error("side", gettext("A collateralised loan is long its collateral."))
         if not data.get("platform") and data.get("liquidation_threshold") is None:
             self.add_error(
-                "liquidation_threshold", "Without a platform, give the liquidation threshold."
+                "liquidation_threshold",
+                gettext("Without a platform, give the liquidation threshold."),
             )
 
     def _check_guaranteed_stop(self, data: dict[str, Any]) -> None:
@@ -448,10 +490,17 @@ class ScenarioForm(forms.Form):
         if profile is None and data.get("platform"):
             return  # the platform lookup already reported its own error
         if profile is None or profile.product_line.liquidation_margin_level is None:
-            where = f"Our {profile.platform.name} profile has" if profile else "Custom rules have"
             self.add_error(
                 "liquidation_margin_level",
-                f"{where} no published liquidation margin level: enter one (e.g. 1.1).",
+                gettext(
+                    "Our %(platform)s profile has no published liquidation margin level: "
+                    "enter one (e.g. 1.1)."
+                )
+                % {"platform": profile.platform.name}
+                if profile
+                else gettext(
+                    "Custom rules have no published liquidation margin level: enter one (e.g. 1.1)."
+                ),
             )
 
     def _resolve_profile(self, data: dict[str, Any]) -> None:
@@ -603,7 +652,7 @@ class ComparingForm(ScenarioForm):
     the API's fields (the page adds only how it behaves, in `CalculatorForm`)."""
 
     compare = PlatformsField(
-        label="Compare with",
+        label=_("Compare with"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=f"Platforms (slugs) to run the same position and scenario on, at most "
@@ -616,7 +665,7 @@ class ComparingForm(ScenarioForm):
         self.platforms = platforms
         pairs = [(p.slug, p.name) for p in platforms]
         self.fields["platform"].widget = PlatformSelect(
-            choices=[("", "Custom: type the rates yourself"), *pairs],
+            choices=[("", _("Custom: type the rates yourself")), *pairs],
             attrs={"aria-describedby": "err-platform"},
             platforms=platforms,
         )
@@ -627,7 +676,14 @@ class ComparingForm(ScenarioForm):
     def clean_compare(self) -> list[str]:
         chosen: list[str] = self.cleaned_data.get("compare", [])
         if len(chosen) > MAX_COMPARED:
-            raise forms.ValidationError(f"Compare at most {MAX_COMPARED} platforms at once.")
+            raise forms.ValidationError(
+                ngettext(
+                    "Compare at most %(count)d platform at once.",
+                    "Compare at most %(count)d platforms at once.",
+                    MAX_COMPARED,
+                )
+                % {"count": MAX_COMPARED}
+            )
         return chosen
 
 

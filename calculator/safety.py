@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from calculator.compare import label_for
 from calculator.formatting import money, pct, times
 from calculator.forms import Calculation
@@ -38,7 +40,7 @@ class Safety:
 def safety_for(calculation: Calculation, evaluation: Evaluation) -> Safety:
     name = label_for(calculation.profile)
     if calculation.profile is None:
-        name = "your custom rules"
+        name = _("your custom rules")
     scenario = calculation.scenario
     leverage = safe_leverage(evaluation=evaluation) if _move_hurts(evaluation) else None
     margin = (
@@ -70,8 +72,10 @@ def safety_for(calculation: Calculation, evaluation: Evaluation) -> Safety:
             steps.append(_stop_step(stop))
     elif calculation.max_loss is not None and evaluation.position.contract != Contract.LINEAR:
         sentences.append(
-            "A stop that caps a loss in dollars is worked out for USDT/USDC-margined futures "
-            "only: on this contract the loss also moves with the collateral's own price."
+            _(
+                "A stop that caps a loss in dollars is worked out for USDT/USDC-margined futures "
+                "only: on this contract the loss also moves with the collateral's own price."
+            )
         )
     return Safety(leverage, margin, stop, sentences, steps)
 
@@ -88,98 +92,164 @@ def _amount(value: Decimal, evaluation: Evaluation) -> str:
     return money(value, "coin" if evaluation.margin_currency == "coin" else "quote")
 
 
-def _move(fill_price: Decimal, evaluation: Evaluation) -> str:
-    entry = evaluation.position.entry_price
-    change = abs(fill_price - entry) / entry
-    return f"a move to {money(fill_price)} ({pct(change)} from your entry)"
-
-
 def _leverage_sentence(answer: SafeLeverage, evaluation: Evaluation, name: str) -> str:
-    move = _move(answer.fill_price, evaluation)
-    now = times(evaluation.leverage) if evaluation.leverage else "your size"
+    entry = evaluation.position.entry_price
+    words = {
+        "price": money(answer.fill_price),
+        "change": pct(abs(answer.fill_price - entry) / entry),
+        "platform": name,
+        "now": times(evaluation.leverage) if evaluation.leverage else _("your size"),
+        "leverage": times(answer.leverage),
+    }
     if answer.leverage is None:
-        return f"Even at 1×, {move} leaves a deficit on {name}: the costs alone exceed the margin."
+        return (
+            _(
+                "Even at 1×, a move to %(price)s (%(change)s from your entry) leaves a deficit on "
+                "%(platform)s: the costs alone exceed the margin."
+            )
+            % words
+        )
     if answer.at_maximum:
-        return f"{move[0].upper()}{move[1:]} leaves no deficit on {name} at any leverage up to {times(answer.leverage)}."
+        return (
+            _(
+                "A move to %(price)s (%(change)s from your entry) leaves no deficit on "
+                "%(platform)s at any leverage up to %(leverage)s."
+            )
+            % words
+        )
     if evaluation.leverage is not None and evaluation.leverage <= answer.leverage:
         return (
-            f"Up to {times(answer.leverage)}, {move} leaves no deficit on {name}; "
-            f"at {now} you are inside that."
+            _(
+                "Up to %(leverage)s, a move to %(price)s (%(change)s from your entry) leaves no "
+                "deficit on %(platform)s; at %(now)s you are inside that."
+            )
+            % words
         )
     return (
-        f"For {move} to leave no deficit on {name}, use at most {times(answer.leverage)} "
-        f"leverage with the same margin (you are at {now})."
+        _(
+            "For a move to %(price)s (%(change)s from your entry) to leave no deficit on "
+            "%(platform)s, use at most %(leverage)s leverage with the same margin (you are at "
+            "%(now)s)."
+        )
+        % words
     )
 
 
 def _leverage_step(answer: SafeLeverage) -> Step:
     worked = (
-        "none: a deficit even at 1×"
+        _("none: a deficit even at 1×")
         if answer.leverage is None
-        else f"L ≤ {times(answer.leverage)} at P = {money(answer.fill_price)}"
+        else _("L ≤ %(leverage)s at P = %(price)s")
+        % {"leverage": times(answer.leverage), "price": money(answer.fill_price)}
     )
     return Step(
-        "Highest leverage without a deficit",
-        "the largest L whose bankruptcy price the fill P does not cross, fees included "
-        "(found with the engine to 0.01×)",
+        _("Highest leverage without a deficit"),
+        _(
+            "the largest L whose bankruptcy price the fill P does not cross, fees included "
+            "(found with the engine to 0.01×)"
+        ),
         worked,
     )
 
 
 def _margin_sentence(answer: MarginToAdd, evaluation: Evaluation) -> str:
-    target = money(answer.target)
+    words = {"target": money(answer.target), "price": money(answer.liquidation_price)}
     if answer.amount is None:
         return (
-            f"No amount of margin keeps liquidation beyond {target}: it is on the wrong side "
-            "of your entry price."
+            _(
+                "No amount of margin keeps liquidation beyond %(target)s: it is on the wrong side "
+                "of your entry price."
+            )
+            % words
         )
     if not answer.amount:
-        return f"Your liquidation price ({money(answer.liquidation_price)}) is already beyond {target}."
-    long = evaluation.position.side == Side.LONG
+        return _("Your liquidation price (%(price)s) is already beyond %(target)s.") % words
+    words["amount"] = _amount(answer.amount, evaluation)
+    if evaluation.position.side == Side.LONG:
+        return (
+            _(
+                "Add %(amount)s of margin and your liquidation price moves down to %(price)s: "
+                "no higher than the %(target)s you named."
+            )
+            % words
+        )
     return (
-        f"Add {_amount(answer.amount, evaluation)} of margin and your liquidation price moves "
-        f"{'down' if long else 'up'} to {money(answer.liquidation_price)}: "
-        f"no {'higher' if long else 'lower'} than the {target} you named."
+        _(
+            "Add %(amount)s of margin and your liquidation price moves up to %(price)s: "
+            "no lower than the %(target)s you named."
+        )
+        % words
     )
 
 
 def _margin_step(answer: MarginToAdd, evaluation: Evaluation) -> Step:
     return Step(
-        "Margin to add",
-        "the least ΔM for which P_liq(M + ΔM) lies at or beyond the price you named, "
-        "the size unchanged",
+        _("Margin to add"),
+        _(
+            "the least ΔM for which P_liq(M + ΔM) lies at or beyond the price you named, "
+            "the size unchanged"
+        ),
         f"ΔM = {_amount(answer.amount or Decimal(0), evaluation)} → "
         f"P_liq = {money(answer.liquidation_price)}",
     )
 
 
 def _stop_sentence(answer: StopForLoss, evaluation: Evaluation) -> str:
-    cap = money(answer.max_loss)
+    words = {
+        "cap": money(answer.max_loss),
+        "liquidation": money(evaluation.liquidation_price),
+        "stop": money(answer.stop_price),
+    }
     if answer.reason == "beyond_liquidation":
         return (
-            f"Liquidation at {money(evaluation.liquidation_price)} would lose less than {cap}: "
-            "a stop cannot cap the loss above what liquidation costs."
+            _(
+                "Liquidation at %(liquidation)s would lose less than %(cap)s: a stop cannot cap "
+                "the loss above what liquidation costs."
+            )
+            % words
         )
     if answer.reason == "below_costs":
-        return f"Opening and closing cost more than {cap}: no stop caps the loss that low."
-    sentence = f"A stop at {money(answer.stop_price)} caps your loss at {cap}, fees included, if it fills at the stop"
+        return (
+            _("Opening and closing cost more than %(cap)s: no stop caps the loss that low.") % words
+        )
     if answer.gap is None or answer.gap_fill_price is None or answer.gap_loss is None:
-        return sentence + "."
+        return (
+            _(
+                "A stop at %(stop)s caps your loss at %(cap)s, fees included, if it fills at the stop."
+            )
+            % words
+        )
+    words.update(
+        gap=pct(answer.gap), fill=money(answer.gap_fill_price), loss=money(answer.gap_loss)
+    )
     return (
-        f"{sentence}; if the price gaps {pct(answer.gap)} through it, it fills at "
-        f"{money(answer.gap_fill_price)} and you lose {money(answer.gap_loss)}."
+        _(
+            "A stop at %(stop)s caps your loss at %(cap)s, fees included, if it fills at the stop; "
+            "if the price gaps %(gap)s through it, it fills at %(fill)s and you lose %(loss)s."
+        )
+        % words
     )
 
 
 def _stop_step(answer: StopForLoss) -> Step:
-    worked = f"S = {money(answer.stop_price)} for a loss of {money(answer.max_loss)}"
+    words = {
+        "stop": money(answer.stop_price),
+        "loss": money(answer.max_loss),
+        "fill": money(answer.gap_fill_price),
+        "gap_loss": money(answer.gap_loss),
+    }
     if answer.gap_fill_price is not None and answer.gap_loss is not None:
-        worked += (
-            f"; in the gap: fill {money(answer.gap_fill_price)}, loss {money(answer.gap_loss)}"
+        worked = (
+            _("S = %(stop)s for a loss of %(loss)s; in the gap: fill %(fill)s, loss %(gap_loss)s")
+            % words
         )
+    else:
+        worked = _("S = %(stop)s for a loss of %(loss)s") % words
     return Step(
-        "Stop for a loss cap",
-        "loss = your deposit − what you end with after the stop fills, fees included; "
-        "in a gap the stop fills at the gap price, not at the stop",
+        _("Stop for a loss cap"),
+        _(
+            "loss = your deposit − what you end with after the stop fills, fees included; "
+            "in a gap the stop fills at the gap price, not at the stop"
+        ),
         worked,
     )

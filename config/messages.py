@@ -17,6 +17,7 @@ from django.utils.translation.template import templatize
 
 KEYWORDS = {
     "gettext": None,
+    "gettext_noop": None,
     "gettext_lazy": None,
     "_": None,
     "ngettext": (1, 2),
@@ -35,7 +36,9 @@ MessageId = tuple[str | None, str]  # (context, msgid)
 def _extract(source: bytes) -> Iterator[MessageId]:
     found = extract_python(io.BytesIO(source), KEYWORDS, [], {"encoding": "utf-8"})
     for _lineno, funcname, message, _comments in found:
-        parts = [message] if isinstance(message, str) else list(message)
+        parts = [message] if isinstance(message, str) else list(message or ())
+        if not parts or not all(isinstance(part, str) for part in parts[:2]):
+            continue  # not a literal (a variable passed to gettext_noop, say)
         if str(funcname).startswith(("pgettext", "npgettext")):
             yield parts[0], parts[1]
         else:

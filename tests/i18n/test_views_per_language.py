@@ -1,0 +1,85 @@
+"""The answer in each language, with that locale's numbers; the API stays machine-formatted."""
+
+import html
+import re
+
+import pytest
+
+from calculator import recent
+
+pytestmark = pytest.mark.django_db
+
+# 10× long on Binance from 50,000 with a 1,000 deposit, filled 5% past liquidation.
+SCENARIO = "platform=binance&entry_price=50000&margin=1234.5&leverage=10&gap=0.05"
+NBSP = "\u00a0"
+
+
+def headline(page: str) -> str:
+    match = re.search(r'<p class="answer-headline" id="answer">([^<]*)</p>', page)
+    assert match, "no answer on the page"
+    return html.unescape(match.group(1))
+
+
+def test_english_is_unchanged(client, seeded):
+    answer = headline(client.get("/?" + SCENARIO).text)
+    assert answer.startswith("On Binance")
+    assert "$1,234.50 deposit" in answer
+
+
+@pytest.mark.parametrize(
+    ("code", "words", "deposit"),
+    [
+        ("ru", "На Binance", f"1{NBSP}234,50{NBSP}$"),
+        ("uk", "На Binance", f"1{NBSP}234,50{NBSP}USD"),
+        ("zh-hans", "在 Binance", "US$1,234.50"),
+        ("ko", "Binance에서", "US$1,234.50"),
+        ("tr", "Binance üzerinde", "$1.234,50"),
+        ("vi", "Trên Binance", f"1.234,50{NBSP}US$"),
+        ("es", "En Binance", f"1.234,50{NBSP}US$"),
+        ("pt-br", "Na Binance", f"US${NBSP}1.234,50"),
+    ],
+)
+def test_the_answer_sentence_is_in_the_language_with_its_numbers(
+    client, seeded, code, words, deposit
+):
+    page = client.get(f"/{code}/?" + SCENARIO).text
+    answer = headline(page)
+    assert answer.startswith(words), answer
+    assert deposit in answer, answer
+    assert "deposit" not in answer and "On Binance" not in answer
+
+
+def test_key_numbers_use_the_locale(client, seeded):
+    page = client.get("/ru/?" + SCENARIO).text
+    price = re.search(r'data-testid="liquidation-price">([^<]*)<', page).group(1)
+    assert re.fullmatch(rf"\d{{2}}{NBSP}\d{{3}},\d{{2}}{NBSP}\$", price), price
+    assert "Цена ликвидации" in page
+
+
+def test_the_redraw_is_cached_per_language(client, seeded):
+    recent._entries.clear()
+    english = client.get("/?" + SCENARIO, HTTP_HX_REQUEST="true").text
+    russian = client.get("/ru/?" + SCENARIO, HTTP_HX_REQUEST="true").text
+    assert "On Binance" in english
+    assert "На Binance" in russian and "On Binance" not in russian
+    assert len(recent._entries) == 2
+
+
+def test_charts_carry_the_locale_separators_and_words(client, seeded):
+    page = client.get("/ru/?" + SCENARIO).text
+    assert '"separators":",\\u00a0"' in page or f'"separators":",{NBSP}"' in page
+    assert "Капитал в зависимости от цены" in page
+
+
+def test_form_errors_are_in_the_language(client, seeded):
+    page = client.get("/es/?platform=binance&entry_price=abc&margin=1000&leverage=10").text
+    assert "Introduce precio de entrada como número" in html.unescape(page)
+
+
+def test_the_api_keeps_machine_formats_and_english(client, seeded):
+    body = {"platform": "binance", "entry_price": "50000", "margin": "1234.5", "leverage": "10"}
+    response = client.post(
+        "/api/v1/evaluate", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    assert response.status_code == 200
+    assert "," not in response.json()["liquidation_price"]
