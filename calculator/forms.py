@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -560,14 +561,20 @@ class PlatformSelect(forms.Select):
 
     def __init__(self, *args: Any, platforms: list[Platform], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.option_attrs = {}
-        for platform in platforms:
+        self.platforms = platforms
+
+    @cached_property
+    def option_attrs(self) -> dict[str, dict[str, str]]:
+        """Worked out when the select is drawn: a redraw or an API call never draws it."""
+        attrs = {}
+        for platform in self.platforms:
             offered = guaranteed_stops(platform)
             if offered:
-                self.option_attrs[platform.slug] = {
+                attrs[platform.slug] = {
                     "data-guaranteed-stop": " ".join(sorted(offered)),
                     "data-guaranteed-stop-note": next((n for n in offered.values() if n), ""),
                 }
+        return attrs
 
     def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         option = super().create_option(name, value, *args, **kwargs)
