@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,7 +15,6 @@ from calculator import recent
 from calculator.forms import CalculatorForm
 from calculator.results import calculator_context, maths_for, maths_url, table_url
 from config.ratelimit import rate_limited
-from incidents.presets import presets
 from platforms.profiles import platform_list
 
 
@@ -32,9 +29,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     # htmx asks for the whole page again when the back button finds no snapshot of it
     if request.htmx and not request.htmx.history_restore_request:
         return results_partial(request)
-    context = calculator_context(request.GET)
-    context["presets"] = [(label, urlencode(query)) for label, query in presets()]
-    return render(request, "calculator/home.html", context)
+    return render(request, "calculator/home.html", calculator_context(request.GET))
 
 
 def results_partial(request: HtmxHttpRequest) -> HttpResponse:
