@@ -14,7 +14,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from api.openapi import DECIMAL, NULLABLE_DECIMAL, field_schema
+from api.openapi import DECIMAL, NULLABLE_DECIMAL, described
 from api.serializers import FRACTION_PLACES, decimal_str
 from calculator.account_forms import MAX_POSITIONS, PREFIX, AccountForm, PositionForm
 from calculator.account_results import (
@@ -260,44 +260,11 @@ def compared_dict(other: ComparedAccount) -> dict[str, Any]:
 
 # --- the OpenAPI description ------------------------------------------------------------------
 
-POSITION_DESCRIPTIONS = {
-    "symbol": "Optional, e.g. `BTCUSDT`. In one-way mode positions of one symbol and side merge "
-    "at their average entry and opposite sides net; positions of one symbol share one mark.",
-    "contract": "`linear` (default; USDT/USDC-margined) or `inverse` (coin-margined). A cross "
-    "account settles in one currency: linear and inverse cannot share it.",
-    "side": "`long` (default) or `short`.",
-    "margin_mode": "`cross` (default: the wallet backs it) or `isolated` (its own margin).",
-    "quantity": "Base units (linear) or USD face value (inverse). Required for cross positions.",
-    "entry_price": "Average entry price, quote per base.",
-    "mark_price": "Mark price now. Default: the entry price.",
-    "leverage": "Isolated only: give two of quantity, margin and leverage.",
-    "margin": "Isolated only: the position's margin (quote, or coin for inverse).",
-    "maintenance_margin_rate": "Override: a flat maintenance rate replacing the tiers.",
-    "maintenance_amount": "Override: the maintenance amount (cum).",
-    "taker_fee": "Override: taker fee (fraction of notional), taken from the wallet on opening.",
-    "liquidation_fee": "Override: liquidation fee (fraction of notional).",
-}
-ACCOUNT_DESCRIPTIONS = {
-    "platform": "Profile slug, e.g. `binance`. Omit for custom rules (0.4% maintenance).",
-    "scope": "Account scope as `<product line>/<scope>`; default: the platform's retail scope.",
-    "compare": "Platform slugs to run the same account on (their own rules, no overrides).",
-    "wallet_balance": "The wallet backing the cross positions: USDT/USDC, or coin for a "
-    "coin-margined account. Isolated positions bring their own margin.",
-    "position_mode": "`one_way` (default) or `hedge` (a long and a short of a symbol stay apart).",
-    "insurance_fund_depleted": "Assume the insurance fund cannot pay: the next step covers.",
-}
-
 
 def account_request_schema() -> dict[str, Any]:
-    account_form = AccountForm(platforms=[])
-    properties = {
-        name: {**field_schema(account_form.fields[name]), "description": description}
-        for name, description in ACCOUNT_DESCRIPTIONS.items()
-    }
-    position = {
-        name: {**field_schema(field), "description": POSITION_DESCRIPTIONS.get(name, "")}
-        for name, field in PositionForm.base_fields.items()
-    }
+    # Described by the forms' help text, as /api/v1/evaluate is by its form's.
+    properties = {name: described(field) for name, field in AccountForm.base_fields.items()}
+    position = {name: described(field) for name, field in PositionForm.base_fields.items()}
     properties["positions"] = {
         "type": "array",
         "minItems": 1,
