@@ -33,8 +33,11 @@ class ReadPosition:
         }
         if self.mark_price is not None:
             data["mark_price"] = str(self.mark_price)
-        if self.margin_mode == "isolated" and self.margin is not None:
-            data["margin"] = str(self.margin)
+        if self.margin_mode == "isolated":
+            if self.margin is not None:
+                data["margin"] = str(self.margin)
+            elif self.leverage is not None:
+                data["leverage"] = str(self.leverage)
         return data
 
 
