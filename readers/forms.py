@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from readers.dydx import MAX_SUBACCOUNT
+from readers.paste import MAX_CHARS
 from readers.service import PLATFORMS, clean_source
 from readers.types import AddressError
 
@@ -57,4 +58,16 @@ class ReadForm(SourceForm):
         label="Put the address in the page's link (so I can share it)",
         required=False,
         help_text="Off: the address is sent by POST and appears in no address bar or log.",
+    )
+
+
+class PasteForm(forms.Form):
+    """A pasted positions table or positions JSON, and what the preview needs to open it."""
+
+    text = forms.CharField(
+        label="Your positions",
+        max_length=MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text="A table with its header line (copied from the page, or a CSV export), or "
+        "the positions JSON of Binance, Bybit or OKX.",
     )

@@ -60,7 +60,8 @@ def parse(data: Any, address: str, read_at: dt.datetime) -> ReadAccount:
         quantity = abs(size)
         value = decimal(position.get("positionValue"), "position value")
         pnl = decimal(position.get("unrealizedPnl"), "unrealized PnL")
-        leverage = position.get("leverage") if isinstance(position.get("leverage"), dict) else {}
+        raw_leverage = position.get("leverage")
+        leverage: dict[str, Any] = raw_leverage if isinstance(raw_leverage, dict) else {}
         mode = "isolated" if leverage.get("type") == "isolated" else "cross"
         margin = None
         if mode == "isolated":

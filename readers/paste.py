@@ -257,9 +257,10 @@ def _entry(kind: str, row: dict[str, Any]) -> tuple[ReadPosition | None, str]:
         size, entry = _dec(row, "size"), _dec(row, "avgPrice")
         if not size:
             return None, ""
-        side = {"Buy": "long", "Sell": "short"}.get(row.get("side", ""))
-        if side is None:
+        bybit_side = {"Buy": "long", "Sell": "short"}.get(row.get("side", ""))
+        if bybit_side is None:
             return None, f"the side “{str(row.get('side'))[:20]}” is neither Buy nor Sell"
+        side = bybit_side
         mode = "isolated" if row.get("tradeMode") == 1 else "cross"
         margin = _dec(row, "positionBalance") if mode == "isolated" else None
         return _made(

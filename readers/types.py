@@ -41,6 +41,17 @@ class ReadPosition:
         return data
 
 
+BALANCE_LABELS = {
+    "account_value": "Account value",
+    "cross_account_value": "Cross account value",
+    "withdrawable": "Withdrawable",
+    "cross_maintenance_margin": "Cross maintenance margin",
+    "equity": "Equity",
+    "free_collateral": "Free collateral",
+    "usdc": "USDC balance",
+}
+
+
 @dataclass(frozen=True)
 class ReadAccount:
     """An account read from a platform at `read_at`: its cross wallet (balance before unrealized
@@ -53,6 +64,11 @@ class ReadAccount:
     wallet_balance: Decimal
     positions: tuple[ReadPosition, ...]
     balances: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def balance_rows(self) -> list[tuple[str, Decimal]]:
+        """The balances the platform stated, with their names in words."""
+        return [(BALANCE_LABELS.get(name, name), value) for name, value in self.balances.items()]
 
     @property
     def empty(self) -> bool:
