@@ -422,10 +422,29 @@ def account_request_schema() -> dict[str, Any]:
             "properties": position,
         },
     }
+    source_fields = SourceForm.base_fields
+    properties["source"] = {
+        "type": "object",
+        "description": "Instead of `positions`, `wallet_balance` and `platform`: read the account "
+        "from a public address (Hyperliquid, dYdX). The answer adds `source` with what was read "
+        "and `source.read_at`.",
+        "additionalProperties": False,
+        "required": ["platform", "address"],
+        "properties": {
+            name: {**field_schema(field), "description": str(field.help_text)}
+            for name, field in source_fields.items()
+        },
+    }
     return {
         "type": "object",
         "additionalProperties": False,
-        "required": ["wallet_balance", "positions"],
+        "anyOf": [
+            {"required": ["wallet_balance", "positions"], "not": {"required": ["source"]}},
+            {
+                "required": ["source"],
+                "not": {"anyOf": [{"required": [name]} for name in READ_FIELDS]},
+            },
+        ],
         "properties": properties,
     }
 
@@ -527,6 +546,49 @@ def account_response_schema() -> dict[str, Any]:
             "answer": {"type": "string"},
             "profile": {"type": ["object", "null"]},
             "compared": {"type": "array"},
+            "message": {
+                "type": "string",
+                "description": "With `source`: why the account is empty (no open positions).",
+            },
+            "source": _source_schema(),
+        },
+    }
+
+
+def _source_schema() -> dict[str, Any]:
+    read_position = {
+        "type": "object",
+        "properties": {
+            "symbol": {"type": "string"},
+            "side": {"type": "string", "enum": ["long", "short"]},
+            "margin_mode": {"type": "string", "enum": ["cross", "isolated"]},
+            "quantity": DECIMAL,
+            "entry_price": DECIMAL,
+            "mark_price": NULLABLE_DECIMAL,
+            "margin": {**NULLABLE_DECIMAL, "description": "Isolated: the margin it holds."},
+            "leverage": {**NULLABLE_DECIMAL, "description": "As the platform states it."},
+            "unrealized_pnl": NULLABLE_DECIMAL,
+        },
+    }
+    return {
+        "type": "object",
+        "description": "With `source`: the account as read, and when.",
+        "properties": {
+            "platform": {"type": "string"},
+            "address": {"type": "string"},
+            "subaccount": {"type": ["integer", "null"]},
+            "read_at": {"type": "string", "format": "date-time"},
+            "wallet_balance": {
+                **DECIMAL,
+                "description": "The cross wallet before unrealized PnL, as the account takes it.",
+            },
+            "balances": {
+                "type": "object",
+                "additionalProperties": DECIMAL,
+                "description": "The balances the platform stated (account value, withdrawable, "
+                "equity, free collateral, …).",
+            },
+            "positions": {"type": "array", "items": read_position},
         },
     }
 
@@ -560,6 +622,23 @@ def with_account_paths(document: dict[str, Any]) -> dict[str, Any]:
                 },
                 "400": errors,
                 "413": {"description": "Body larger than 64 KB."},
+                "429": {
+                    "description": "Too many requests (also: too many `source` readings).",
+                    "content": errors["content"],
+                },
+                "502": {
+                    "description": "`source`: the platform refused or gave an unreadable answer.",
+                    "content": errors["content"],
+                },
+                "503": {
+                    "description": "`source`: reading is turned off on this site, or paused "
+                    "(its rate limit cannot be checked).",
+                    "content": errors["content"],
+                },
+                "504": {
+                    "description": "`source`: the platform did not answer in time.",
+                    "content": errors["content"],
+                },
             },
         }
     }

@@ -184,3 +184,27 @@ class respx_forbidden:
     def __exit__(self, *exc):
         self.mock.__exit__(*exc)
         assert not self.mock.calls
+
+
+def test_the_openapi_document_describes_source_and_its_answers(client, seeded, reading_on, platforms):
+    import jsonschema_rs
+
+    document = client.get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    request = jsonschema_rs.validator_for(schemas["AccountRequest"])
+    good = {"source": {"platform": "dydx", "address": DYDX_ADDRESS, "subaccount": 0}}
+    assert request.is_valid(good)
+    assert not request.is_valid({**good, "positions": [{"entry_price": 1}]})
+    assert not request.is_valid({"source": {"platform": "dydx"}})
+    assert request.is_valid({"wallet_balance": 1, "positions": [{"entry_price": 1}]})
+    described = schemas["AccountRequest"]["properties"]["source"]["properties"]
+    from readers.forms import SourceForm
+
+    for name, field in SourceForm.base_fields.items():
+        assert described[name]["description"] == field.help_text
+    answer = jsonschema_rs.validator_for(schemas["Account"])
+    for source in (good["source"], {"platform": "dydx", "address": DYDX_FLAT_ADDRESS}):
+        body = post(client, {"source": source}).json()
+        answer.validate(body)
+    responses = document["paths"]["/api/v1/account"]["post"]["responses"]
+    assert {"502", "503", "504"} <= set(responses)
