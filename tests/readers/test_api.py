@@ -186,7 +186,9 @@ class respx_forbidden:
         assert not self.mock.calls
 
 
-def test_the_openapi_document_describes_source_and_its_answers(client, seeded, reading_on, platforms):
+def test_the_openapi_document_describes_source_and_its_answers(
+    client, seeded, reading_on, platforms
+):
     import jsonschema_rs
 
     document = client.get("/api/v1/openapi.json").json()
