@@ -76,6 +76,10 @@ def test_reading_off_says_so_instead_of_reading(client, seeded):
     assert "turned off" in response.content.decode()
 
 
+# The tables below are written for these tests (no real copied Binance/Bybit/OKX table was found:
+# readers/recordings/README.md); the JSON pastes are nautilus_trader's recorded fixtures.
+
+
 def test_a_pasted_table_previews_each_line_and_names_the_bad_one(client, seeded):
     text = (
         "Symbol\tSize\tEntry Price\tMark Price\tMargin Mode\n"
