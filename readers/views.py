@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from calculator.account_forms import PREFIX
 from calculator.account_views import EXAMPLE, account_context
+from config.ratelimit import rate_limited
 from platforms.profiles import platform_list
 from readers.forms import PasteForm, ReadForm
 from readers.paste import FIELDS, ParsedPaste, parse
@@ -70,6 +71,7 @@ def _account_page(
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@rate_limited("calculator")
 def read(request: HttpRequest) -> HttpResponse:
     """Read the account at an address and open the account page on it. A GET reads only a link
     the visitor asked for (the address in it); a bare GET goes to the form."""
@@ -123,6 +125,7 @@ def open_query(parsed: ParsedPaste) -> list[tuple[str, str]]:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("calculator")
 def paste(request: HttpRequest) -> HttpResponse:
     """Paste a positions table or JSON and see what was understood, line by line, before
     opening it in the calculator."""
