@@ -52,6 +52,8 @@ def clean_subaccount(value: object) -> int:
 def fetch(client: httpx.Client, url: str, address: str, subaccount: int) -> tuple[Any, Any]:
     base = url.rstrip("/")
     response = client.get(f"{base}/addresses/{address}/subaccountNumber/{subaccount}")
+    if response.status_code == 404:  # the indexer knows no such subaccount: nothing is open
+        return {"subaccount": {"openPerpetualPositions": {}, "assetPositions": {}}}, {}
     response.raise_for_status()
     subaccount_data = response.json()
     markets: Any = {}

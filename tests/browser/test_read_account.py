@@ -103,3 +103,21 @@ def test_a_pasted_table_is_previewed_then_opened(site, page, screenshots_dir):
     page.locator("#answer").wait_for()
     assert page.locator("#positions-table tbody tr").count() == 2
     assert page.errors == []
+
+
+def test_the_paste_preview_at_a_phones_width(site, browser, screenshots_dir):
+    context = browser.new_context(viewport={"width": 360, "height": 780})
+    page = context.new_page()
+    try:
+        page.goto(site + "/account/paste/")
+        page.fill(
+            "#id_text",
+            "Symbol,Size,Entry Price,Mark Price,Margin Mode,Leverage\n"
+            "BTCUSDT,0.5,100000,98000,Isolated,10\nETHUSDT,-12,3400,3900,Cross,\n",
+        )
+        page.locator("#preview").click()
+        page.locator("#paste-table").wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.screenshot(path=str(screenshots_dir / "paste-preview-360.png"), full_page=True)
+    finally:
+        context.close()

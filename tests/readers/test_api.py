@@ -210,3 +210,17 @@ def test_the_openapi_document_describes_source_and_its_answers(
         answer.validate(body)
     responses = document["paths"]["/api/v1/account"]["post"]["responses"]
     assert {"502", "503", "504"} <= set(responses)
+
+
+def test_a_dydx_subaccount_the_indexer_does_not_know_has_no_positions(client, reading_on):
+    import respx
+
+    # the indexer answers 404 for an address or subaccount it has never seen
+    url = f"https://indexer.dydx.trade/v4/addresses/{DYDX_ADDRESS}/subaccountNumber/3"
+    with respx.mock(assert_all_mocked=True) as router:
+        router.get(url).respond(404)
+        response = post(
+            client, {"source": {"platform": "dydx", "address": DYDX_ADDRESS, "subaccount": 3}}
+        )
+    assert response.status_code == 200
+    assert "no open positions on dYdX" in response.json()["message"]
