@@ -224,6 +224,7 @@ def source_dict(read: ReadAccount) -> dict[str, Any]:
                 "margin": decimal_str(p.margin),
                 "leverage": decimal_str(p.leverage),
                 "unrealized_pnl": decimal_str(p.unrealized_pnl),
+                "stated_liquidation_price": decimal_str(p.stated_liquidation_price),
             }
             for p in read.positions
         ],
@@ -568,6 +569,11 @@ def _source_schema() -> dict[str, Any]:
             "margin": {**NULLABLE_DECIMAL, "description": "Isolated: the margin it holds."},
             "leverage": {**NULLABLE_DECIMAL, "description": "As the platform states it."},
             "unrealized_pnl": NULLABLE_DECIMAL,
+            "stated_liquidation_price": {
+                **NULLABLE_DECIMAL,
+                "description": "The liquidation price the platform itself states (Hyperliquid), "
+                "to set beside ours.",
+            },
         },
     }
     return {

@@ -79,6 +79,9 @@ def parse(data: Any, address: str, read_at: dt.datetime) -> ReadAccount:
                 margin=margin,
                 leverage=decimal(leverage["value"], "leverage") if "value" in leverage else None,
                 unrealized_pnl=pnl,
+                stated_liquidation_price=decimal(position["liquidationPx"], "liquidation price")
+                if position.get("liquidationPx") is not None
+                else None,
             )
         )
     cross = data.get("crossMarginSummary") or data.get("marginSummary") or {}

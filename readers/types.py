@@ -21,6 +21,8 @@ class ReadPosition:
     margin: Decimal | None = None  # isolated only
     leverage: Decimal | None = None  # as the platform states it (shown; the form derives it)
     unrealized_pnl: Decimal | None = None
+    # the liquidation price the platform itself states, beside ours (Hyperliquid's liquidationPx)
+    stated_liquidation_price: Decimal | None = None
 
     def fields(self) -> dict[str, str]:
         """The account form's fields for this position."""

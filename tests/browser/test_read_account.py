@@ -58,6 +58,10 @@ def test_an_address_opens_its_account_with_the_map_and_the_answer(
     assert page.locator("#id_positions-0-mark_price").input_value() == "26961.2"
     assert HL_ADDRESS not in page.url  # sent by POST: not in the address bar
     page.screenshot(path=str(screenshots_dir / "read-account-desktop.png"), full_page=False)
+    page.locator("#read-note a").click()  # "See the answer"
+    page.locator("#account-results").screenshot(
+        path=str(screenshots_dir / "read-account-results.png")
+    )
     # an edit redraws as on any account, and keeps the time it was read
     page.fill("#id_positions-0-mark_price", "27500")
     page.wait_for_url("**/account/?*read_at=*")

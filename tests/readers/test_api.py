@@ -39,6 +39,9 @@ def test_a_hyperliquid_address_answers_its_account_and_what_was_read(
     assert source["balances"]["withdrawable"] == "1010.57173"
     assert source["positions"][0]["symbol"] == "BTC"
     assert source["positions"][0]["mark_price"] == "26961.2"
+    # Hyperliquid's own liquidation price, beside ours (its maintenance rules are its own)
+    assert source["positions"][0]["stated_liquidation_price"] == "173198.69592357"
+    assert source["positions"][1]["stated_liquidation_price"] is None
     btc = body["positions"][0]
     assert btc["symbol"] == "BTC" and btc["side"] == "short" and btc["mark_price"] == "26961.2"
     assert body["liquidation_map"]["all"] is not None
