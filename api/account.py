@@ -398,10 +398,7 @@ def account_request_schema() -> dict[str, Any]:
         "and `source.read_at`.",
         "additionalProperties": False,
         "required": ["platform", "address"],
-        "properties": {
-            name: {**field_schema(field), "description": str(field.help_text)}
-            for name, field in source_fields.items()
-        },
+        "properties": {name: described(field) for name, field in source_fields.items()},
     }
     return {
         "type": "object",
