@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("platforms/", include("markets.urls")),
     path("incidents/", include("incidents.urls")),
     path("learn/", include("learn.urls")),
+    path("account/", include("readers.urls")),
     path("", include("calculator.urls")),
     prefix_default_language=False,
 )

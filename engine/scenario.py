@@ -9,7 +9,7 @@ gap price; a guaranteed stop fills at the stop.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
 
 from .coverage import cover, uncovered
 from .numbers import CONTEXT, fraction, non_negative, positive
@@ -194,7 +194,13 @@ def coin(amount: Decimal) -> str:
 def times(value: Decimal, mark: str = "x") -> str:
     """A leverage as people write it: "10x", "2.5x", "50,000x"; never "5.000e+4x". The page
     passes "×" (calculator.formatting.times)."""
-    text = f"{value.quantize(_CENT, rounding=ROUND_HALF_EVEN):,f}".rstrip("0").rstrip(".")
+    try:
+        rounded = value.quantize(_CENT, rounding=ROUND_HALF_EVEN)
+    except InvalidOperation:  # more digits than the context holds (a leverage of 1e27): whole
+        rounded = value.to_integral_value(rounding=ROUND_HALF_EVEN)
+    text = f"{rounded:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return f"{text}{mark}"
 
 

@@ -276,8 +276,9 @@
   window.addEventListener("popstate", forgetScenario);
   document.addEventListener("htmx:responseError", forgetScenario);
   document.addEventListener("htmx:sendError", forgetScenario);
-  // A box that arrives empty with a redraw ("Show the maths") fetches its content when it is
-  // opened: most visitors never open it, and every keystroke would pay for it.
+  // A box that arrives empty with a redraw ("Show the maths", each chart's data table) fetches
+  // its content when it is opened: most visitors never open them, and every keystroke would
+  // pay for them.
   document.addEventListener("toggle", function (event) {
     var node = event.target;
     if (!node.open || !node.hasAttribute || !node.hasAttribute("data-lazy-url")) return;
@@ -288,11 +289,11 @@
       { source: node, target: body, swap: "innerHTML" }).finally(
       function () { body.removeAttribute("aria-busy"); });
   }, true);  // toggle does not bubble
-  // Never leave an earlier scenario's steps on show as if they were this one's.
+  // Never leave an earlier scenario's steps or numbers on show as if they were this one's.
   function lazyFailed(event) {
     var target = event.detail && event.detail.target;
     if (target && target.hasAttribute("data-lazy-body")) {
-      target.textContent = "The steps could not be loaded. Close and open this box to try again.";
+      target.textContent = "This could not be loaded. Close and open this box to try again.";
     }
   }
   document.addEventListener("htmx:responseError", lazyFailed);
