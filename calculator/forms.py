@@ -214,7 +214,7 @@ class PlatformsForm(forms.Form):
         self.platforms = platforms
         pairs = [(p.slug, p.name) for p in platforms]
         self.fields["platform"].widget = self.platform_select(
-            [("", _("Custom: type the rates yourself")), *pairs]
+            [("", gettext("Custom: type the rates yourself")), *pairs]
         )
         compare = self.fields["compare"]
         assert isinstance(compare, PlatformsField)
