@@ -73,4 +73,6 @@ def test_the_widget_speaks_the_language_of_its_snippet(client, seeded):
     response = client.get("/embed/?lang=ru")
     assert '<html lang="ru">' in response.text
     assert 'name="lang" value="ru"' in response.text
+    assert "Цена входа" in response.text and "Не финансовый совет." in response.text
+    assert "На Binance" in response.text or "На " in response.text
     assert '<html lang="en">' in client.get("/embed/?lang=xx").text
