@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from calculator.compare import Compared
+from calculator.explanation import explanation
 from calculator.formatting import coin_and_usd, money, number, pct, times
 from calculator.wording import party_words
 from engine import (
     Evaluation,
     Outcome,
     Party,
+    Scenario,
     Side,
     balance_fee,
     payers,
@@ -272,13 +274,16 @@ def _compared_sentence(other: Compared) -> str | None:
 
 
 def build_answer(
-    evaluation: Evaluation, profile: ResolvedProfile | None, compared: list[Compared]
+    evaluation: Evaluation,
+    profile: ResolvedProfile | None,
+    compared: list[Compared],
+    scenario: Scenario | None = None,
 ) -> Answer:
     where = profile.platform.name if profile else _("these custom rules")
     outcome = evaluation.outcome
     if outcome is None:
         return Answer(liquidation_sentence(evaluation, where))
-    details = [liquidation_sentence(evaluation), outcome.explanation]
+    details = [liquidation_sentence(evaluation), explanation(evaluation, scenario)]
     if fee := balance_fee(evaluation):
         # the deposit the headline counts does not include it: say it was lost besides
         details.append(

@@ -101,7 +101,7 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
     if calculation is None or evaluation is None:
         return context
     compared = compare(calculation, form.cleaned_data.get("compare", []))
-    answer = build_answer(evaluation, calculation.profile, compared)
+    answer = build_answer(evaluation, calculation.profile, compared, calculation.scenario)
     scenario = calculation.scenario
     lines = [
         CrashLine(

@@ -83,3 +83,11 @@ def test_the_api_keeps_machine_formats_and_english(client, seeded):
     )
     assert response.status_code == 200
     assert "," not in response.json()["liquidation_price"]
+
+
+def test_what_the_move_did_is_told_in_the_language(client, seeded):
+    page = html.unescape(client.get("/ru/?" + SCENARIO).text)
+    assert "Цена прошла гэпом на 5% за вашу цену ликвидации" in page
+    assert "The price gapped" not in page
+    english = html.unescape(client.get("/?" + SCENARIO).text)
+    assert "The price gapped 5% past your liquidation price" in english
