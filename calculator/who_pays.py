@@ -15,6 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from calculator.formatting import money, pct, times
 from calculator.forms import Calculation
@@ -148,37 +150,48 @@ def _mirror(price: Decimal, entry: Decimal, contract: Contract) -> Decimal | Non
 
 def _close_words(rule: AdlRule) -> str:
     words: dict[str, str] = {
-        AdlPrice.BANKRUPTCY: "the bankruptcy price of the liquidated position",
-        AdlPrice.MARK: "the mark price",
-        AdlPrice.PREVIOUS_ORACLE: "the previous oracle price",
+        AdlPrice.BANKRUPTCY: _("the bankruptcy price of the liquidated position"),
+        AdlPrice.MARK: _("the mark price"),
+        AdlPrice.PREVIOUS_ORACLE: _("the previous oracle price"),
     }
-    return words.get(rule.close_price, "a price our sources do not state")
+    return words.get(rule.close_price, _("a price our sources do not state"))
 
 
 def _pool_words(rule: AdlRule, profile: ResolvedProfile) -> str:
-    name = profile.platform.name
+    words = {"platform": profile.platform.name, "symbol": profile.tier_symbol}
     if rule.trigger == AdlTrigger.BACKSTOP_LOSS:
-        return f"If {name}'s backstop vault loses past its limit or an account goes negative"
+        return (
+            _("If %(platform)s's backstop vault loses past its limit or an account goes negative")
+            % words
+        )
     if rule.trigger == AdlTrigger.LIQUIDITY_SUPPORT_FULL:
-        return f"If {name}'s liquidity-support participants have no capacity left"
-    pool = f"{name}'s insurance pool" + (
-        f" for {profile.tier_symbol}" if profile.tier_symbol else ""
+        return _("If %(platform)s's liquidity-support participants have no capacity left") % words
+    words["pool"] = (
+        _("%(platform)s's insurance pool for %(symbol)s") % words
+        if profile.tier_symbol
+        else _("%(platform)s's insurance pool") % words
     )
     if rule.trigger == AdlTrigger.POOL_DRAWDOWN and rule.pool_loss_threshold is not None:
+        hours = rule.loss_window_hours or 8
+        words.update(share=pct(rule.pool_loss_threshold, 0), hours=str(hours))
         return (
-            f"If {pool} runs out, or losses drain {pct(rule.pool_loss_threshold, 0)} of its "
-            f"peak within {rule.loss_window_hours or 8} hours"
+            ngettext(
+                "If %(pool)s runs out, or losses drain %(share)s of its peak within %(hours)s hour",
+                "If %(pool)s runs out, or losses drain %(share)s of its peak within %(hours)s hours",
+                hours,
+            )
+            % words
         )
-    return f"If {pool} runs out"
+    return _("If %(pool)s runs out") % words
 
 
 def _ranking_words(rule: AdlRule) -> str:
     words: dict[str, str] = {
-        AdlRanking.PNL_TIMES_LEVERAGE: "the highest profit % × effective leverage first",
-        AdlRanking.PROFIT_AND_LEVERAGE: "the most profitable, most leveraged positions first",
-        AdlRanking.RANDOM: "starting from a random account on the other side",
+        AdlRanking.PNL_TIMES_LEVERAGE: _("the highest profit % × effective leverage first"),
+        AdlRanking.PROFIT_AND_LEVERAGE: _("the most profitable, most leveraged positions first"),
+        AdlRanking.RANDOM: _("starting from a random account on the other side"),
     }
-    return words.get(rule.ranking, "in an order our sources do not state")
+    return words.get(rule.ranking, _("in an order our sources do not state"))
 
 
 def _adl_view(
@@ -285,41 +298,63 @@ def _adl_sentence(
     yours: AdlClose | None,
     close_at: Decimal | None,
 ) -> str:
-    opening = f"{_pool_words(rule, profile)}, ADL closes profitable positions on the other side, "
-    opening += f"{_ranking_words(rule)}."
+    opening = _(
+        "%(condition)s, ADL closes profitable positions on the other side, %(ranking)s."
+    ) % {
+        "condition": _pool_words(rule, profile),
+        "ranking": _ranking_words(rule),
+    }
     if move <= 0:
         return opening
-    what = f"If the price moved {pct(move)} your way (to {money(favourable)})"
+    words = {"move": pct(move), "price": money(favourable)}
     if yours is None:
         if rule.close_price == AdlPrice.NOT_STATED:
-            return (
-                f"{opening} {what}, how much of your profit an ADL would keep depends on a "
-                "closing price our sources do not state."
+            then = _(
+                "If the price moved %(move)s your way (to %(price)s), how much of your profit an "
+                "ADL would keep depends on a closing price our sources do not state."
             )
-        return (
-            f"{opening} {what}, a trader on the other side with your entry and leverage would "
-            "not yet be bankrupt; ADL would close you at the bankruptcy price of someone more "
-            "leveraged, somewhere between your entry and that price."
-        )
+        else:
+            then = _(
+                "If the price moved %(move)s your way (to %(price)s), a trader on the other side "
+                "with your entry and leverage would not yet be bankrupt; ADL would close you at "
+                "the bankruptcy price of someone more leveraged, somewhere between your entry and "
+                "that price."
+            )
+        return f"{opening} {then % words}"
+    words.update(kept=money(yours.kept), profit=money(yours.profit))
     if rule.close_price == AdlPrice.BANKRUPTCY:
-        return (
-            f"{opening} {what}, an ADL at {money(close_at)} (the bankruptcy price of a trader "
-            f"with your entry and leverage on the other side) would leave you {money(yours.kept)} "
-            f"of the {money(yours.profit)} profit the move gave you."
+        words["close"] = money(close_at)
+        then = _(
+            "If the price moved %(move)s your way (to %(price)s), an ADL at %(close)s (the "
+            "bankruptcy price of a trader with your entry and leverage on the other side) would "
+            "leave you %(kept)s of the %(profit)s profit the move gave you."
         )
-    return (
-        f"{opening} {what}, an ADL at {_close_words(rule)} leaves you the {money(yours.profit)} "
-        "profit so far, but your position is gone: anything the market moves after that is not yours."
-    )
+    else:
+        words["close"] = _close_words(rule)
+        then = _(
+            "If the price moved %(move)s your way (to %(price)s), an ADL at %(close)s leaves you "
+            "the %(profit)s profit so far, but your position is gone: anything the market moves "
+            "after that is not yours."
+        )
+    return f"{opening} {then % words}"
 
 
 def _adl_line(rule: AdlRule, name: str, move: Decimal, yours: AdlClose | None) -> str:
     if yours is not None and yours.profit > 0:
-        return (
-            f"Auto-deleveraging: had the same {pct(move)} move gone your way, an ADL on {name} "
-            f"would leave you {money(yours.kept)} of the {money(yours.profit)} profit."
-        )
-    return f"Auto-deleveraging on {name}: {_ranking_words(rule)}, closed at {_close_words(rule)}."
+        return _(
+            "Auto-deleveraging: had the same %(move)s move gone your way, an ADL on %(platform)s "
+            "would leave you %(kept)s of the %(profit)s profit."
+        ) % {
+            "move": pct(move),
+            "platform": name,
+            "kept": money(yours.kept),
+            "profit": money(yours.profit),
+        }
+    return _("Auto-deleveraging on %(platform)s: %(ranking)s, closed at %(close)s.") % {
+        "platform": name,
+        "ranking": _ranking_words(rule),
+        "close": _close_words(rule),
+    }
 
 
 def _adl_details(
