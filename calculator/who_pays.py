@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from calculator.formatting import money, pct, times
+from calculator.formatting import money, number, pct, times
 from calculator.forms import Calculation
 from engine import Contract, Evaluation, Party, Side
 from engine.adl import AdlClose, AdlScore, adl_close, ranking_score
@@ -368,56 +368,96 @@ def _adl_details(
     if score is not None and score.pnl_fraction > 0:
         if rule.scores_by_formula:
             details.append(
-                f"{profile.platform.name}'s score for that position: profit {pct(score.pnl_fraction)}"
-                f" × effective leverage {times(score.effective_leverage)} = "
-                f"{score.score.quantize(Decimal('0.0001'))}."
+                _(
+                    "%(platform)s's score for that position: profit %(profit)s × effective "
+                    "leverage %(leverage)s = %(score)s."
+                )
+                % {
+                    "platform": profile.platform.name,
+                    "profit": pct(score.pnl_fraction),
+                    "leverage": times(score.effective_leverage),
+                    "score": number(score.score, 4),
+                }
             )
         elif rule.ranking == AdlRanking.RANDOM:
             details.append(
-                "No score to compute: the order starts from a random account (dYdX v4's code), "
-                "though the help centre speaks of profit and leverage."
+                _(
+                    "No score to compute: the order starts from a random account (dYdX v4's "
+                    "code), though the help centre speaks of profit and leverage."
+                )
             )
         else:
             details.append(
-                f"{profile.platform.name} ranks by profit and leverage; at that price your "
-                f"profit is {pct(score.pnl_fraction)} and your effective leverage "
-                f"{times(score.effective_leverage)}. Its exact formula is not in our sources, "
-                "so we show the ingredients, not a score."
+                _(
+                    "%(platform)s ranks by profit and leverage; at that price your profit is "
+                    "%(profit)s and your effective leverage %(leverage)s. Its exact formula is not "
+                    "in our sources, so we show the ingredients, not a score."
+                )
+                % {
+                    "platform": profile.platform.name,
+                    "profit": pct(score.pnl_fraction),
+                    "leverage": times(score.effective_leverage),
+                }
             )
     outcome = evaluation.outcome
     if other_side is not None and outcome is not None:
         if rule.close_price == AdlPrice.BANKRUPTCY:
             details.append(
-                f"Your scenario leaves a {money(outcome.deficit)} deficit. If the fund cannot take "
-                f"it, ADL closes a trader on the other side at your bankruptcy price, "
-                f"{money(evaluation.bankruptcy_price)}: one with your size and entry would keep "
-                f"{money(other_side.kept)} of the {money(other_side.profit)} the move gave them; "
-                f"the {money(other_side.cost)} they give up is what covers your deficit."
+                _(
+                    "Your scenario leaves a %(deficit)s deficit. If the fund cannot take it, ADL "
+                    "closes a trader on the other side at your bankruptcy price, %(bankruptcy)s: "
+                    "one with your size and entry would keep %(kept)s of the %(profit)s the move "
+                    "gave them; the %(cost)s they give up is what covers your deficit."
+                )
+                % {
+                    "deficit": money(outcome.deficit),
+                    "bankruptcy": money(evaluation.bankruptcy_price),
+                    "kept": money(other_side.kept),
+                    "profit": money(other_side.profit),
+                    "cost": money(other_side.cost),
+                }
             )
         else:
             details.append(
-                f"Your scenario leaves a {money(outcome.deficit)} deficit. ADL at "
-                f"{_close_words(rule)} closes a trader on the other side: one with your size and "
-                f"entry keeps the {money(other_side.profit)} profit so far and loses the position."
+                _(
+                    "Your scenario leaves a %(deficit)s deficit. ADL at %(close)s closes a trader "
+                    "on the other side: one with your size and entry keeps the %(profit)s profit so "
+                    "far and loses the position."
+                )
+                % {
+                    "deficit": money(outcome.deficit),
+                    "close": _close_words(rule),
+                    "profit": money(other_side.profit),
+                }
             )
     return details
 
 
 def _rank_note(rule: AdlRule, name: str) -> str:
     shown = (
-        f" What you see of your place: {rule.indicator[:1].lower()}{rule.indicator[1:]}"
+        " "
+        + _("What you see of your place: %(indicator)s")
+        % {"indicator": rule.indicator[:1].lower() + rule.indicator[1:]}
         if rule.indicator
         else ""
     )
     if rule.positions_public:
         return (
-            f"Your rank is unknown here: {name}'s positions are public on-chain, so a rank "
-            "could be computed from a snapshot of every position, but we hold none and do not "
-            f"guess.{shown}"
+            _(
+                "Your rank is unknown here: %(platform)s's positions are public on-chain, so a "
+                "rank could be computed from a snapshot of every position, but we hold none and do "
+                "not guess."
+            )
+            % {"platform": name}
+            + shown
         )
     return (
-        f"Your rank is unknown: {name} does not publish everyone's positions, so nobody "
-        f"outside can know your place in the queue.{shown}"
+        _(
+            "Your rank is unknown: %(platform)s does not publish everyone's positions, so nobody "
+            "outside can know your place in the queue."
+        )
+        % {"platform": name}
+        + shown
     )
 
 
