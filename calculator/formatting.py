@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from functools import lru_cache
 
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import format_currency, get_decimal_symbol, get_group_symbol
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
@@ -150,6 +152,14 @@ def times(value: Decimal | None) -> str:
 def number(value: Decimal | float, places: int) -> str:
     """A plain number to fixed places, in the visitor's separators: 1.5 → "1.500" / "1,500"."""
     return localize(f"{value:,.{places}f}")
+
+
+def long_date(value: date) -> str:
+    """A day as a sentence writes it: "6 December 2026"; "6 декабря 2026 г." in Russian."""
+    language = get_language() or _ENGLISH
+    if language == _ENGLISH:
+        return f"{value:%-d %B %Y}"
+    return format_date(value, format="long", locale=Locale.parse(to_locale(language)))
 
 
 def coin_and_usd(coin: Decimal | None, usd: Decimal) -> str:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from calculator.formatting import money, number, pct, times
+from calculator.formatting import localize, long_date, money, number, pct, times
 from calculator.forms import Calculation
 from engine import Contract, Evaluation, Party, Side
 from engine.adl import AdlClose, AdlScore, adl_close, ranking_score
@@ -498,34 +498,62 @@ def _fund_view(
     next_step = _next_step(profile)
     is_old = balance is not None and timezone.localdate() - balance.as_of > OLD_AFTER
     parts: list[str] = []
+    words = {
+        "platform": profile.platform.name,
+        "fund": _lower_first(fund.name),
+        "currency": fund.currency,
+        "deficit": deficit_text,
+    }
     if balance is None:
-        parts.append(
-            f"{profile.platform.name}'s {_lower_first(fund.name)}: our sources give no dated "
-            "balance."
-        )
+        parts.append(_("%(platform)s's %(fund)s: our sources give no dated balance.") % words)
     else:
-        about = "about " if balance.is_approximate else ""
-        parts.append(
-            f"{profile.platform.name}'s {_lower_first(fund.name)} held {about}"
-            f"{balance.amount.normalize():,f} {fund.currency} on {balance.as_of:%-d %B %Y}."
+        words.update(
+            amount=localize(f"{balance.amount.normalize():,f}"), date=long_date(balance.as_of)
         )
-        if covered is not None:
-            whole = " (the whole fund, not the pool for your contract)" if not fund.symbols else ""
+        if balance.is_approximate:
             parts.append(
-                f"That would pay {covered:,} deficits like yours ({deficit_text} each){whole}."
+                _("%(platform)s's %(fund)s held about %(amount)s %(currency)s on %(date)s.") % words
             )
+        else:
+            parts.append(
+                _("%(platform)s's %(fund)s held %(amount)s %(currency)s on %(date)s.") % words
+            )
+        if covered is not None:
+            words["count"] = localize(f"{covered:,}")
+            if fund.symbols:
+                message = ngettext(
+                    "That would pay %(count)s deficit like yours (%(deficit)s each).",
+                    "That would pay %(count)s deficits like yours (%(deficit)s each).",
+                    covered,
+                )
+            else:
+                message = ngettext(
+                    "That would pay %(count)s deficit like yours (%(deficit)s each) (the whole "
+                    "fund, not the pool for your contract).",
+                    "That would pay %(count)s deficits like yours (%(deficit)s each) (the whole "
+                    "fund, not the pool for your contract).",
+                    covered,
+                )
+            parts.append(message % words)
         elif outcome is not None and outcome.deficit > 0:
             parts.append(
-                f"It is counted in {fund.currency} and your deficit in dollars, so we do not "
-                "divide one by the other."
+                _(
+                    "It is counted in %(currency)s and your deficit in dollars, so we do not "
+                    "divide one by the other."
+                )
+                % words
             )
         if is_old:
             parts.append(
-                "That is the newest balance our sources give; it is old, and the platform "
-                "publishes the live figure."
+                _(
+                    "That is the newest balance our sources give; it is old, and the platform "
+                    "publishes the live figure."
+                )
             )
     if next_step:
-        parts.append(f"When it is spent, the next step is: {next_step.lower()}.")
+        parts.append(
+            _("When it is spent, the next step is: %(step)s.") % {"step": next_step.lower()}
+        )
     return FundView(
         fund=fund,
         balance=balance,
