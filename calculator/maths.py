@@ -44,6 +44,7 @@ def worked_steps(evaluation: Evaluation) -> list[Step]:
         steps = _spot_margin(evaluation)
     else:
         steps = _linear(evaluation)
+    steps.extend(_conventions(evaluation))
     outcome = evaluation.outcome
     if outcome is not None and outcome.deficit > 0:
         steps.append(
@@ -53,6 +54,54 @@ def worked_steps(evaluation: Evaluation) -> list[Step]:
                 f"D = {deficit_text(outcome)} "
                 f"(fill at {money(outcome.fill_price)}, "
                 f"bankruptcy at {money(evaluation.bankruptcy_price)})",
+            )
+        )
+    return steps
+
+
+def _conventions(evaluation: Evaluation) -> list[Step]:
+    """The platform's own rules that changed the numbers above: the fee to close it reserves,
+    the steps of a partial liquidation (docs/design.md, "Each platform's own rules")."""
+    currency = evaluation.margin_currency
+    rules = evaluation.rules
+    steps = []
+    if evaluation.close_fee_reserve:
+        where = []
+        if rules.close_fee_reserved and evaluation.position.margin_mode == "isolated":
+            where.append("held in M on top of the initial margin")
+        if rules.close_fee_in_maintenance:
+            where.append("added to maintenance")
+        steps.append(
+            Step(
+                "Fee to close, at the bankruptcy price",
+                "fee to close = taker fee × Q × P_bk (the bankruptcy price before the fee)",
+                f"{money(evaluation.close_fee_reserve, currency)} at {pct(rules.taker_fee, 4)} "
+                f"taker fee, {' and '.join(where) or 'in the wallet'}",
+            )
+        )
+    for number, step in enumerate(evaluation.liquidation_steps, start=1):
+        if step.quantity_after:
+            worked = (
+                f"at {money(step.price)}: cut from {_num(step.quantity_before)} to "
+                f"{_num(step.quantity_after)} (tier {step.tier_before} → {step.tier_after}), "
+                f"fee {money(step.fee, currency)}; equity {money(step.equity_after, currency)} "
+                f"against maintenance {money(step.maintenance_after, currency)}"
+            )
+            worked += (
+                f": it stays open, next liquidation at {money(step.next_liquidation_price)}"
+                if step.survives
+                else ": still below, so the next step follows"
+            )
+        else:
+            worked = (
+                f"at {money(step.price)}: the remaining {_num(step.quantity_before)} is taken "
+                f"over, fee {money(step.fee, currency)}"
+            )
+        steps.append(
+            Step(
+                f"Partial liquidation, step {number}",
+                "cut to the cap of the tier below; stop once equity is above its maintenance",
+                worked,
             )
         )
     return steps

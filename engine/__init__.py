@@ -22,11 +22,15 @@ from .opening import balance_fee, fees_reduce_margin
 from .scenario import party_words
 from .tiers import fee_in_maintenance, maintenance_amounts_from_rates
 from .types import (
+    CONVENTION_WORDS,
     Contract,
+    Convention,
     Coverage,
     CoverageStep,
+    CrossMarginSharing,
     EngineInputError,
     Evaluation,
+    LiquidationStep,
     MaintenanceBasis,
     MarginMode,
     Outcome,
@@ -41,15 +45,19 @@ from .types import (
 
 __all__ = [
     "CONTEXT",
+    "CONVENTION_WORDS",
     "Account",
     "AccountEvaluation",
     "AccountPosition",
     "Contract",
+    "Convention",
     "Coverage",
     "CoverageStep",
     "CrashSizes",
+    "CrossMarginSharing",
     "EngineInputError",
     "Evaluation",
+    "LiquidationStep",
     "MaintenanceBasis",
     "MapSeries",
     "MarginMode",

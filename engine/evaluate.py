@@ -7,6 +7,7 @@ from decimal import Decimal, localcontext
 
 from .inverse import open_inverse
 from .linear import open_linear
+from .liquidation import liquidation_steps
 from .loan import open_loan
 from .numbers import CONTEXT, non_negative, positive
 from .opening import Opened
@@ -14,6 +15,7 @@ from .scenario import outcome_at, scenario_price, times
 from .spot_margin import open_spot_margin
 from .tiers import beyond_last_band
 from .types import (
+    CONVENTION_WORDS,
     ZERO,
     Contract,
     EngineInputError,
@@ -141,6 +143,12 @@ def _evaluate(position: Position, rules: Rules, scenario: Scenario | None) -> Ev
         rate=rate,
     )
 
+    steps = (
+        liquidation_steps(opened=opened, sign=sign, price=liquidation)
+        if rules.partial_liquidation and liquidation is not None and not liquidated_on_entry
+        else ()
+    )
+
     outcome = None
     if scenario is not None:
         price = scenario_price(
@@ -189,6 +197,8 @@ def _evaluate(position: Position, rules: Rules, scenario: Scenario | None) -> Ev
         margin_currency=opened.margin_currency,
         warnings=tuple(warnings),
         outcome=outcome,
+        close_fee_reserve=opened.close_fee_reserve,
+        liquidation_steps=steps,
         opened=opened,
     )
 
@@ -237,6 +247,15 @@ def _collect_warnings(
     is_futures = opened.margin_level is None and opened.health_factor is None
     if is_futures and rate == ZERO and opened.book.constant_maintenance in (None, ZERO):
         warnings.append(_NO_MAINTENANCE_RATE)
+    if rules.unchecked:
+        words = "; ".join(CONVENTION_WORDS[c] for c in rules.unchecked)
+        warnings.append(
+            Warning(
+                "formula_without_published_example",
+                f"This result follows the platform's own formula for {words}, without a "
+                "published worked example to check it against.",
+            )
+        )
     if rules.negative_balance_protection and any(
         step.party == Party.TRADER_DEBT for step in rules.waterfall
     ):

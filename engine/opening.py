@@ -10,6 +10,7 @@ from .numbers import HOURS_PER_YEAR, non_negative, optional_positive, positive, 
 from .tiers import Band, band_index
 from .types import (
     ZERO,
+    CrossMarginSharing,
     EngineInputError,
     Evaluation,
     MaintenanceBasis,
@@ -46,6 +47,7 @@ class Opened:
     health_factor: Decimal | None = None
     margin_level: Decimal | None = None
     max_leverage: Decimal | None = None
+    close_fee_reserve: Decimal = ZERO  # the fee to close at the bankruptcy price, margin currency
 
     def deposit_in_quote(self, price: Decimal) -> Decimal:
         return self.deposit * price if self.margin_currency == "coin" else self.deposit
@@ -100,12 +102,14 @@ def size_from_two(
 
 
 def cross_size(
-    *, position: Position, per_unit: Decimal
+    *, position: Position, per_unit: Decimal, rules: Rules | None = None
 ) -> tuple[Decimal, Decimal, Decimal | None, Decimal]:
     """(quantity, margin, stated leverage, wallet) under cross margin.
 
-    Margin = wallet balance − other positions' maintenance + their unrealized PnL
-    (Binance USDⓈ-M FAQ: WB − TMM1 + UPNL1; docs/design.md): the whole wallet is at risk.
+    Shared as the wallet (Binance USDⓈ-M FAQ: WB − TMM1 + UPNL1; docs/design.md): margin =
+    wallet balance − other positions' maintenance + their unrealized PnL; the whole wallet is
+    at risk. Shared in proportion (KuCoin, "Liquidation Price in Cross Margin Mode": AMR =
+    total margin / Σ|mark value|): margin = (wallet + other PnL) × value / (value + other value).
     """
     if position.wallet_balance is None:
         raise EngineInputError("wallet_balance", "Cross margin needs the wallet balance.")
@@ -118,7 +122,15 @@ def cross_size(
         if leverage is None:
             raise EngineInputError("quantity", "Give the position size or the leverage.")
         quantity = positive(wallet * leverage / per_unit, "quantity")
-    margin = wallet - other_maintenance + other_pnl
+    proportional = (
+        rules is not None and rules.cross_margin_sharing == CrossMarginSharing.PROPORTIONAL
+    )
+    if proportional:
+        other_value = non_negative(position.other_position_value, "other_position_value")
+        value = quantity * per_unit
+        margin = (wallet + other_pnl) * value / (value + other_value)
+    else:
+        margin = wallet - other_maintenance + other_pnl
     if margin <= 0:
         raise EngineInputError(
             "other_maintenance_margin" if other_maintenance > 0 else "other_unrealized_pnl",
@@ -182,6 +194,31 @@ def margin_after_costs(
     )
     costs = funding + (open_fee if fee_from_margin else ZERO)
     return open_fee, funding, margin - costs
+
+
+def close_fee_reserve(
+    *, rules: Rules, sign: int, value: Decimal, margin: Decimal, coin: bool = False
+) -> Decimal:
+    """The fee to close at the bankruptcy price, in the margin currency (0 unless the platform
+    reserves it or counts it in maintenance).
+
+    Phemex, "Liquidation price for USDT-M": "close fee=bankruptcy Value*takerfeerate", with
+    bankruptcy value = open value − initial margin; Bybit, "Order Cost": closing fee = Qty ×
+    bankruptcy price × taker fee. Linear: taker × Q·P_bk = taker × (Q·E − s·M); inverse, in
+    coin: taker × N/P_bk = taker × (N/E + s·M). `value` is Q·E (linear) or N/E coin (inverse).
+    """
+    if not (rules.close_fee_reserved or rules.close_fee_in_maintenance) or not rules.taker_fee:
+        return ZERO
+    at_bankruptcy = value + sign * margin if coin else value - sign * margin
+    return rules.taker_fee * at_bankruptcy if at_bankruptcy > ZERO else ZERO
+
+
+def shifted_bands(bands: tuple[Band, ...], extra: Decimal) -> tuple[Band, ...]:
+    """Bands whose maintenance is `extra` higher at every price (a fixed fee to close counted
+    in maintenance): a lower maintenance amount, which may go below zero."""
+    if not extra:
+        return bands
+    return tuple((floor, cap, rate, amount - extra, lev) for floor, cap, rate, amount, lev in bands)
 
 
 def entry_maintenance(
