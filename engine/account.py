@@ -744,7 +744,14 @@ def _proportional(leg: _Leg, allocated: Decimal) -> Evaluation | None:
     item = leg.item
     if allocated <= ZERO:
         return None
-    rules = replace(item.rules, fees_from_margin=False, close_fee_reserved=False)
+    # its own fees are already out of the wallet; the fee to close counts in maintenance
+    # (opening.maintenance_rules)
+    rules = replace(
+        item.rules,
+        fees_from_margin=False,
+        close_fee_reserved=False,
+        taker_fee_in_maintenance=True,
+    )
     try:
         return evaluate(
             position=Position(

@@ -17,6 +17,7 @@ from .opening import (
     cross_size,
     entry_maintenance,
     leverage_and_initial,
+    maintenance_rules,
     margin_after_costs,
     shifted_bands,
     size_from_two,
@@ -38,7 +39,7 @@ def open_inverse(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
     else:
         face, margin, stated_leverage = size_from_two(position=position, per_unit=per_unit)
     value_in_coin = face / entry
-    bands = bands_for(rules=rules)
+    bands = bands_for(rules=maintenance_rules(rules, cross=cross))
 
     open_fee, funding, margin_at_stake = margin_after_costs(
         position=position, rules=rules, sign=sign, margin=margin, notional=value_in_coin

@@ -15,6 +15,7 @@ from .opening import (
     cross_size,
     entry_maintenance,
     leverage_and_initial,
+    maintenance_rules,
     margin_after_costs,
     shifted_bands,
     size_from_two,
@@ -34,7 +35,7 @@ def open_linear(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
     else:
         quantity, margin, stated_leverage = size_from_two(position=position, per_unit=entry)
     notional = quantity * entry
-    bands = bands_for(rules=rules)
+    bands = bands_for(rules=maintenance_rules(rules, cross=cross))
 
     open_fee, funding, margin_at_stake = margin_after_costs(
         position=position, rules=rules, sign=sign, margin=margin, notional=notional

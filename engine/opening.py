@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .book import AffineBook, InverseBook
@@ -194,6 +194,17 @@ def margin_after_costs(
     )
     costs = funding + (open_fee if fee_from_margin else ZERO)
     return open_fee, funding, margin - costs
+
+
+def maintenance_rules(rules: Rules, *, cross: bool) -> Rules:
+    """The rules maintenance is measured by. KuCoin's cross margin counts the fee to close in
+    maintenance ("Liquidation Price in Cross Margin Mode": … / (1 − side × MMR − side × taker
+    fee rate); its risk rate adds "Expected closing fees"), though its isolated formula does
+    not ("How to Calculate the Liquidation Price": MM = HP × Vol × S × MMRate)."""
+    if cross and rules.cross_margin_sharing == CrossMarginSharing.PROPORTIONAL:
+        if not rules.taker_fee_in_maintenance:
+            return replace(rules, taker_fee_in_maintenance=True)
+    return rules
 
 
 def close_fee_reserve(
