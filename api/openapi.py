@@ -311,6 +311,13 @@ EVALUATION_PROPERTIES = {
         "description": "The fee to close at the bankruptcy price that the platform holds in "
         "the margin or counts in maintenance (Bybit, Phemex), margin currency; 0 elsewhere.",
     },
+    "conventions_without_published_example": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "The platform's conventions behind these numbers (by the profile field "
+        "that stores each) for which no published worked example checks our result: it follows "
+        "the platform's own formula only.",
+    },
     "liquidation_steps": {
         "type": "array",
         "description": "A partial liquidation at the liquidation price, tier by tier, where "

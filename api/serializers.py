@@ -99,6 +99,7 @@ def evaluation_dict(evaluation: Evaluation, profile: ResolvedProfile | None) -> 
             }
             for step in evaluation.liquidation_steps
         ],
+        "conventions_without_published_example": [c.value for c in evaluation.unchecked],
         "warnings": [{"code": w.code, "message": w.message} for w in evaluation.warnings],
         "outcome": outcome_dict(evaluation.outcome) if evaluation.outcome else None,
     }

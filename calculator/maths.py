@@ -12,6 +12,7 @@ from decimal import Decimal
 from calculator.answer import deficit_text
 from calculator.formatting import money, pct, times
 from engine import (
+    CONVENTION_WORDS,
     Contract,
     Evaluation,
     MaintenanceBasis,
@@ -77,6 +78,16 @@ def _conventions(evaluation: Evaluation) -> list[Step]:
                 "fee to close = taker fee × Q × P_bk (the bankruptcy price before the fee)",
                 f"{money(evaluation.close_fee_reserve, currency)} at {pct(rules.taker_fee, 4)} "
                 f"taker fee, {' and '.join(where) or 'in the wallet'}",
+            )
+        )
+    if evaluation.unchecked:
+        steps.append(
+            Step(
+                "Checked against the platform?",
+                "each convention is tested against a worked example the platform published",
+                "No published example checks "
+                + "; ".join(CONVENTION_WORDS[c] for c in evaluation.unchecked)
+                + ": these numbers follow the platform's own formula for it.",
             )
         )
     for number, step in enumerate(evaluation.liquidation_steps, start=1):

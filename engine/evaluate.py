@@ -15,11 +15,14 @@ from .scenario import outcome_at, scenario_price, times
 from .spot_margin import open_spot_margin
 from .tiers import beyond_last_band
 from .types import (
-    CONVENTION_WORDS,
     ZERO,
     Contract,
+    Convention,
     EngineInputError,
     Evaluation,
+    LiquidationStep,
+    MarginMode,
+    Outcome,
     Party,
     Position,
     Rules,
@@ -199,8 +202,35 @@ def _evaluate(position: Position, rules: Rules, scenario: Scenario | None) -> Ev
         outcome=outcome,
         close_fee_reserve=opened.close_fee_reserve,
         liquidation_steps=steps,
+        unchecked=_unchecked(rules, position, opened, steps, outcome),
         opened=opened,
     )
+
+
+def _unchecked(
+    rules: Rules,
+    position: Position,
+    opened: Opened,
+    steps: tuple[LiquidationStep, ...],
+    outcome: Outcome | None,
+) -> tuple[Convention, ...]:
+    """The platform's conventions behind these numbers that no published worked example checks
+    (the product line lists them), keeping only those that changed this answer."""
+    if not rules.unchecked:
+        return ()
+    liquidated = outcome is not None and outcome.liquidated
+    used = {
+        Convention.MAINTENANCE_BASIS: True,
+        Convention.TAKER_FEE_IN_MAINTENANCE: rules.taker_fee_in_maintenance,
+        Convention.CLOSE_FEE_RESERVED: bool(opened.close_fee_reserve),
+        Convention.CLOSE_FEE_IN_MAINTENANCE: bool(opened.close_fee_reserve),
+        Convention.FEES_FROM_MARGIN: bool(opened.open_fee),
+        Convention.CROSS_MARGIN_SHARING: position.margin_mode == MarginMode.CROSS,
+        Convention.PARTIAL_LIQUIDATION: bool(steps),
+        Convention.LIQUIDATION_FEE: liquidated and bool(rules.liquidation_fee),
+        Convention.SETTLEMENT: liquidated,
+    }
+    return tuple(c for c in rules.unchecked if used.get(Convention(c), False))
 
 
 def _collect_warnings(
@@ -247,15 +277,6 @@ def _collect_warnings(
     is_futures = opened.margin_level is None and opened.health_factor is None
     if is_futures and rate == ZERO and opened.book.constant_maintenance in (None, ZERO):
         warnings.append(_NO_MAINTENANCE_RATE)
-    if rules.unchecked:
-        words = "; ".join(CONVENTION_WORDS[c] for c in rules.unchecked)
-        warnings.append(
-            Warning(
-                "formula_without_published_example",
-                f"This result follows the platform's own formula for {words}, without a "
-                "published worked example to check it against.",
-            )
-        )
     if rules.negative_balance_protection and any(
         step.party == Party.TRADER_DEBT for step in rules.waterfall
     ):

@@ -201,9 +201,9 @@ def maintenance_rules(rules: Rules, *, cross: bool) -> Rules:
     maintenance ("Liquidation Price in Cross Margin Mode": … / (1 − side × MMR − side × taker
     fee rate); its risk rate adds "Expected closing fees"), though its isolated formula does
     not ("How to Calculate the Liquidation Price": MM = HP × Vol × S × MMRate)."""
-    if cross and rules.cross_margin_sharing == CrossMarginSharing.PROPORTIONAL:
-        if not rules.taker_fee_in_maintenance:
-            return replace(rules, taker_fee_in_maintenance=True)
+    proportional = rules.cross_margin_sharing == CrossMarginSharing.PROPORTIONAL
+    if cross and proportional and not rules.taker_fee_in_maintenance:
+        return replace(rules, taker_fee_in_maintenance=True)
     return rules
 
 

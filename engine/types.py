@@ -327,6 +327,9 @@ class Evaluation:
     close_fee_reserve: Decimal = ZERO
     # Partial liquidation at the liquidation price, tier by tier (empty: a full close)
     liquidation_steps: tuple[LiquidationStep, ...] = ()
+    # The product line's conventions behind these numbers that no published worked example
+    # checks: the result follows the platform's formula only
+    unchecked: tuple[Convention, ...] = ()
     # The sized position behind these numbers (opening.Opened), so that the chart curves do not
     # size it again; not part of what the evaluation says, so not compared or shown.
     opened: Any = field(default=None, repr=False, compare=False)

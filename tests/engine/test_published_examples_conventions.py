@@ -24,6 +24,7 @@ def same(ours: D, formula: D) -> bool:
     """Equal to 24 significant places (formulas written here run at Python's 28 digits)."""
     return abs(ours - formula) <= abs(formula) * D("1e-24")
 
+
 # --- the fee to close, reserved at the bankruptcy price --------------------------------------
 
 
