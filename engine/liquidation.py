@@ -56,10 +56,14 @@ def liquidation_steps(*, opened: Opened, sign: int, price: Decimal) -> tuple[Liq
     while index > 0 and len(steps) < _MAX_STEPS:
         floor = bands[index][0]
         target = floor * price if inverse else floor / price
+        lower = _lower_band(bands, index, bracket(target))
+        if target >= size:
+            # exactly on the tier's floor: nothing to cut, only the tier below to look at
+            index = lower
+            continue
         fee = opened.liquidation_fee_rate * bracket(size - target)
         fee = min(fee, equity) if equity > ZERO else ZERO
         equity -= fee
-        lower = _lower_band(bands, index, bracket(target))
         needed = maintenance(target, lower)
         survives = equity > needed and equity > ZERO
         steps.append(

@@ -19,6 +19,8 @@ from .types import (
     Rules,
 )
 
+ONE = Decimal(1)
+
 
 @dataclass(slots=True)
 class Opened:
@@ -128,7 +130,8 @@ def cross_size(
     if proportional:
         other_value = non_negative(position.other_position_value, "other_position_value")
         value = quantity * per_unit
-        margin = (wallet + other_pnl) * value / (value + other_value)
+        share = value / (value + other_value) if other_value else ONE
+        margin = (wallet + other_pnl) * share
     else:
         margin = wallet - other_maintenance + other_pnl
     if margin <= 0:
