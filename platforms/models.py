@@ -325,6 +325,12 @@ class ProductLine(models.Model):
             return self.name
         return f"{self.platform.name} {self.name}"
 
+    @property
+    def unchecked_labels(self) -> list[str]:
+        """The conventions no published example checks, as a reader names them."""
+        names = self.conventions_unchecked if isinstance(self.conventions_unchecked, list) else []
+        return [str(Convention(name).label) for name in names if name in Convention.values]
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if not (self.supports_isolated or self.supports_cross or self.supports_portfolio):

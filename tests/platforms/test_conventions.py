@@ -108,3 +108,11 @@ def test_reserving_the_fee_to_close_needs_a_taker_fee():
     assert "taker_fee" in error.value.message_dict
     line.taker_fee = Decimal("0.0006")
     line.full_clean()
+
+
+def test_the_platform_page_shows_the_conventions(client, seeded):
+    page = client.get("/platforms/kucoin/").content.decode()
+    assert "Cross margin shared" in page and "KuCoin style" in page
+    assert "Without a published example" in page
+    bybit = client.get("/platforms/bybit/").content.decode()
+    assert "held in an isolated position's margin and counted in maintenance" in bybit
