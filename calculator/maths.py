@@ -156,12 +156,7 @@ def _linear(evaluation: Evaluation) -> list[Step]:
             f"M = {money(margin)} (leverage {times(evaluation.leverage)}{_costs(evaluation)})",
         ),
         _maintenance_step(evaluation),
-        Step(
-            "Bankruptcy price (equity = 0)",
-            "P_bk = E − s·M / Q",
-            f"P_bk = {money(entry)} {'−' if s > 0 else '+'} {money(margin)} / {_num(quantity)} = "
-            f"{money(evaluation.bankruptcy_price)}",
-        ),
+        _linear_bankruptcy(evaluation, entry=entry, s=s, margin=margin, quantity=quantity),
     ]
     if evaluation.rules.maintenance_basis == MaintenanceBasis.ENTRY:
         formula = "P_liq = E + s·(MM_entry − M) / Q  (maintenance on the entry notional)"
@@ -178,6 +173,27 @@ def _linear(evaluation: Evaluation) -> list[Step]:
         )
     )
     return steps
+
+
+def _linear_bankruptcy(
+    evaluation: Evaluation, *, entry: Decimal, s: int, margin: Decimal, quantity: Decimal
+) -> Step:
+    held = evaluation.opened.close_fee_held if evaluation.opened is not None else Decimal(0)
+    sign = "−" if s > 0 else "+"
+    if not held:
+        return Step(
+            "Bankruptcy price (equity = 0)",
+            "P_bk = E − s·M / Q",
+            f"P_bk = {money(entry)} {sign} {money(margin)} / {_num(quantity)} = "
+            f"{money(evaluation.bankruptcy_price)}",
+        )
+    # Bybit, Phemex: M also holds the fee to close, which is what is left at bankruptcy
+    return Step(
+        "Bankruptcy price (what is left pays the fee to close)",
+        "P_bk = E − s·(M − fee to close) / Q",
+        f"P_bk = {money(entry)} {sign} ({money(margin)} − {money(held)}) / {_num(quantity)} = "
+        f"{money(evaluation.bankruptcy_price)}",
+    )
 
 
 def _maintenance_step(evaluation: Evaluation) -> Step:

@@ -118,6 +118,10 @@ def _evaluate(position: Position, rules: Rules, scenario: Scenario | None) -> Ev
 
     liquidation, band = book.liquidation_price()
     bankruptcy = book.bankruptcy_price()
+    if opened.close_fee_held:
+        # Bybit, Phemex: the margin holds the fee to close at the bankruptcy price, so that is
+        # where the initial margin is gone and what is left just pays the fee to close
+        bankruptcy = book.price_at_equity(opened.close_fee_held)
     _floor, _cap, rate, amount, _lev = opened.bands[band]
     entry_maintenance = book.maintenance(entry, book.entry_index)
     equity_at_entry = book.equity(entry)

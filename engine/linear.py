@@ -68,6 +68,7 @@ def open_linear(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
         initial_margin=initial,
         deposit=margin + held,
         close_fee_reserve=reserve if held or in_maintenance else ZERO,
+        close_fee_held=held,
         margin=margin_at_stake,
         open_fee=open_fee,
         funding_paid=funding,

@@ -50,6 +50,7 @@ class Opened:
     margin_level: Decimal | None = None
     max_leverage: Decimal | None = None
     close_fee_reserve: Decimal = ZERO  # the fee to close at the bankruptcy price, margin currency
+    close_fee_held: Decimal = ZERO  # the part of it held in the margin (isolated)
 
     def deposit_in_quote(self, price: Decimal) -> Decimal:
         return self.deposit * price if self.margin_currency == "coin" else self.deposit

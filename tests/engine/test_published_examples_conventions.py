@@ -337,3 +337,137 @@ def test_a_position_in_the_first_tier_is_closed_in_one_go():
         rules=STEPPED,
     )
     assert evaluation.liquidation_steps == ()
+
+
+# --- settled at the bankruptcy price ---------------------------------------------------------
+
+
+def test_kucoin_insurance_fund_example_settles_at_the_bankruptcy_price():
+    # KuCoin Help Center, "Insurance Fund" (https://www.kucoin.com/support/26686139092889):
+    # "a long position of 1000 contracts (1 BTC) in XBTUSDTM, with a position margin of 1000
+    # USDT, an entry price of 40,000, a leverage of 40x, and a corresponding maintenance margin
+    # rate of 0.4%. The forced liquidation price is calculated as: 40000 * [1 - (2.5% - 0.4%)]
+    # = 39160. The bankruptcy price is calculated as: 40000 * (1 - 2.5%) = 39000. ... if it's
+    # closed at 39,100, the remaining margin will be added to the insurance fund. ... closed
+    # ... at 38850 USD, and the actual loss after forced liquidation is 150 USDT ... This loss
+    # of 150 USDT will be compensated from the insurance fund."
+    from engine import CoverageStep, Party, Scenario
+
+    rules = Rules(
+        maintenance_margin_rate=D("0.004"),
+        maintenance_basis=MaintenanceBasis.ENTRY,
+        settles_at_bankruptcy=True,
+        waterfall=(
+            CoverageStep(Party.INSURANCE_FUND),
+            CoverageStep(Party.AUTO_DELEVERAGING),
+        ),
+    )
+    position = Position(
+        contract=Contract.LINEAR,
+        side=Side.LONG,
+        entry_price=D(40000),
+        quantity=D(1),
+        margin=D(1000),
+    )
+    better = evaluate(position=position, rules=rules, scenario=Scenario(fill_price=D(39100)))
+    assert better.liquidation_price == D(39160)
+    assert better.bankruptcy_price == D(39000)
+    assert better.outcome.to_insurance_fund == D(100)  # the margin left at 39,100
+    assert better.outcome.trader_result == 0
+    worse = evaluate(position=position, rules=rules, scenario=Scenario(fill_price=D(38850)))
+    assert worse.outcome.deficit == D(150)
+    assert [(c.party, c.amount) for c in worse.outcome.coverage if c.amount] == [
+        (Party.INSURANCE_FUND, D(150))
+    ]
+
+
+def test_bybit_learn_inverse_example_with_the_fee_to_close():
+    # Bybit Learn, "What Is the Bybit Insurance Fund?"
+    # (https://learn.bybit.com/trading/what-is-the-insurance-fund): "Ann opens a BTCUSD long
+    # position contract at $11,383.50 with 10x leverage. Her liquidation price is $10,396.00
+    # and bankruptcy price is $10,348.60." With Bybit's 0.5% on the entry value and the fee to
+    # close both held in the margin and counted in maintenance (which cancels), the liquidation
+    # price is 11,383.50 / (1 + 10% − 0.5%) = 10,395.89, 10,396.00 on Bybit's 0.5 tick. The
+    # printed bankruptcy price is 4 cents off its own formula, E × L / (L + 1) = 10,348.64
+    # (Bybit's "What is Bankruptcy Price? (Inverse Contract)"); we follow the formula.
+    evaluation = evaluate(
+        position=Position(
+            contract=Contract.INVERSE,
+            side=Side.LONG,
+            entry_price=D("11383.5"),
+            quantity=D(10000),
+            leverage=D(10),
+        ),
+        rules=Rules(
+            maintenance_margin_rate=D("0.005"),
+            maintenance_basis=MaintenanceBasis.ENTRY,
+            taker_fee=D("0.00075"),
+            close_fee_reserved=True,
+            close_fee_in_maintenance=True,
+            fees_from_margin=False,
+        ),
+    )
+    assert round(evaluation.liquidation_price * 2) / 2 == D("10396.0")
+    assert round(evaluation.bankruptcy_price, 2) != D("10348.60")
+    assert round(evaluation.bankruptcy_price, 2) == D("10348.64")
+
+
+def test_bybit_settles_a_liquidation_at_the_bankruptcy_price():
+    # Bybit Help Center, "Insurance Fund" (https://www.bybit.com/en/help-center/article/Insurance-Fund,
+    # 2024-08-18): "When a position is liquidated, it will always be settled at the bankruptcy
+    # price ... When liquidations can be executed in the market at a price better than the
+    # bankruptcy price, the remaining margin will be added to the insurance fund." Ann's
+    # position above, liquidated and filled at 10,370 (between her liquidation and bankruptcy
+    # prices): she keeps nothing and what is left goes to the fund.
+    from engine import Scenario
+
+    evaluation = evaluate(
+        position=Position(
+            contract=Contract.INVERSE,
+            side=Side.LONG,
+            entry_price=D("11383.5"),
+            quantity=D(10000),
+            leverage=D(10),
+        ),
+        rules=Rules(
+            maintenance_margin_rate=D("0.005"),
+            maintenance_basis=MaintenanceBasis.ENTRY,
+            taker_fee=D("0.00075"),
+            close_fee_reserved=True,
+            close_fee_in_maintenance=True,
+            fees_from_margin=False,
+            settles_at_bankruptcy=True,
+        ),
+        scenario=Scenario(fill_price=D(10370)),
+    )
+    outcome = evaluation.outcome
+    assert outcome.liquidated and outcome.trader_result == 0 and outcome.deficit == 0
+    assert outcome.to_insurance_fund > 0
+
+
+def test_bybit_usdt_example_holds_with_the_fee_to_close():
+    # The USDT example of tests/engine/test_published_examples.py (1 BTC at 20,000, 50x, MMR
+    # 0.5%, LP 19,700) with Bybit's fee to close in both the margin and maintenance: the
+    # liquidation price is unchanged, the trader puts up 400 plus the fee to close at the
+    # bankruptcy price, 19,600 × 0.055% = 10.78.
+    evaluation = evaluate(
+        position=Position(
+            contract=Contract.LINEAR,
+            side=Side.LONG,
+            entry_price=D(20000),
+            quantity=D(1),
+            leverage=D(50),
+        ),
+        rules=Rules(
+            maintenance_margin_rate=D("0.005"),
+            maintenance_basis=MaintenanceBasis.ENTRY,
+            taker_fee=D("0.00055"),
+            close_fee_reserved=True,
+            close_fee_in_maintenance=True,
+            fees_from_margin=False,
+        ),
+    )
+    assert evaluation.liquidation_price == D(19700)
+    assert evaluation.close_fee_reserve == D("10.78")
+    assert evaluation.opened.deposit == D("410.78")
+    assert evaluation.bankruptcy_price == D(19600)
