@@ -14,6 +14,7 @@ from calculator.formatting import money, pct, times
 from engine import (
     CONVENTION_WORDS,
     Contract,
+    CrossMarginSharing,
     Evaluation,
     MaintenanceBasis,
     Side,
@@ -150,9 +151,7 @@ def _linear(evaluation: Evaluation) -> list[Step]:
         ),
         Step(
             "Margin at stake",
-            "M = notional / leverage − costs"
-            if position.margin_mode == "isolated"
-            else "M = wallet − other maintenance + other PnL − costs",
+            _margin_formula(evaluation),
             f"M = {money(margin)} (leverage {times(evaluation.leverage)}{_costs(evaluation)})",
         ),
         _maintenance_step(evaluation),
@@ -173,6 +172,15 @@ def _linear(evaluation: Evaluation) -> list[Step]:
         )
     )
     return steps
+
+
+def _margin_formula(evaluation: Evaluation) -> str:
+    if evaluation.position.margin_mode == "isolated":
+        return "M = notional / leverage − costs"
+    if evaluation.rules.cross_margin_sharing == CrossMarginSharing.PROPORTIONAL:
+        # KuCoin: the margin is shared by value, not left whole to each position
+        return "M = (wallet + other PnL) × value / (value + other positions' value) − costs"
+    return "M = wallet − other maintenance + other PnL − costs"
 
 
 def _linear_bankruptcy(

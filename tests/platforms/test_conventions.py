@@ -116,3 +116,38 @@ def test_the_platform_page_shows_the_conventions(client, seeded):
     assert "Without a published example" in page
     bybit = client.get("/platforms/bybit/").content.decode()
     assert "held in an isolated position's margin and counted in maintenance" in bybit
+
+
+def test_the_api_shares_kucoin_cross_margin_by_value_and_says_what_is_unchecked(client, seeded):
+    query = {
+        "platform": "kucoin",
+        "contract": "linear",
+        "side": "long",
+        "margin_mode": "cross",
+        "entry_price": "62000",
+        "quantity": "0.01",
+        "wallet_balance": "1000",
+        "other_position_value": "3800",
+    }
+    body = client.get("/api/v1/evaluate", query).json()
+    # 620 of 4,420 in value: the position holds 1000 × 620 / 4420 of the margin, less its fee
+    share = Decimal(1000) * Decimal(620) / Decimal(4420) - Decimal("0.0006") * Decimal(620)
+    assert abs(Decimal(body["margin"]) - share) < Decimal("1e-8")  # the API's 8 places
+    assert body["conventions_without_published_example"] == ["fees_from_margin"]
+    assert body["liquidation_steps"] == [] and body["close_fee_reserve"] == "0"
+
+
+def test_the_maths_shows_the_fee_to_close_and_what_no_example_checks(client, seeded):
+    query = {
+        "platform": "phemex",
+        "contract": "linear",
+        "side": "long",
+        "margin_mode": "isolated",
+        "entry_price": "50000",
+        "leverage": "10",
+        "margin": "1000",
+        "crash": "0.5",
+    }
+    page = client.get("/calculator/maths", query, headers={"HX-Request": "true"}).content.decode()
+    assert "Fee to close, at the bankruptcy price" in page
+    assert "Checked against the platform?" in page  # the settlement at bankruptcy
