@@ -55,6 +55,12 @@ class Opened:
     def deposit_in_quote(self, price: Decimal) -> Decimal:
         return self.deposit * price if self.margin_currency == "coin" else self.deposit
 
+    def close_fee_held_in_quote(self, price: Decimal) -> Decimal:
+        """The fee to close held in the margin, in quote at `price` (coin × price for inverse)."""
+        return (
+            self.close_fee_held * price if self.margin_currency == "coin" else self.close_fee_held
+        )
+
     def closing_notional(self, price: Decimal) -> Decimal:
         return self.closing_fixed + self.closing_per_price * price
 

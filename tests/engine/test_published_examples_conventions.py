@@ -471,3 +471,34 @@ def test_bybit_usdt_example_holds_with_the_fee_to_close():
     assert evaluation.close_fee_reserve == D("10.78")
     assert evaluation.opened.deposit == D("410.78")
     assert evaluation.bankruptcy_price == D(19600)
+
+
+def test_past_bankruptcy_the_fee_to_close_is_paid_and_the_deficit_counts_from_there():
+    # With the fee to close held in the margin (Bybit, Phemex), a liquidation filled past the
+    # bankruptcy price pays that fee from the reserve, and the deficit is what the fill lies
+    # beyond the bankruptcy price: D = Q·(P_bk − P_fill), Bybit's "contract loss".
+    from engine import Scenario
+
+    evaluation = evaluate(
+        position=Position(
+            contract=Contract.LINEAR,
+            side=Side.LONG,
+            entry_price=D(20000),
+            quantity=D(1),
+            leverage=D(50),
+        ),
+        rules=Rules(
+            maintenance_margin_rate=D("0.005"),
+            maintenance_basis=MaintenanceBasis.ENTRY,
+            taker_fee=D("0.00055"),
+            close_fee_reserved=True,
+            close_fee_in_maintenance=True,
+            fees_from_margin=False,
+            settles_at_bankruptcy=True,
+        ),
+        scenario=Scenario(fill_price=D(19500)),
+    )
+    outcome = evaluation.outcome
+    assert outcome.deficit == D(19600) - D(19500)
+    assert outcome.closing_fee == D("10.78")
+    assert outcome.to_insurance_fund == 0
