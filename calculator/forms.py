@@ -203,7 +203,8 @@ class ScenarioForm(forms.Form):
         minimum=Decimal(0),
         maximum=MAX_AMOUNT,
         help_text="Cross margin where the platform shares margin in proportion to value "
-        "(KuCoin): the absolute value of your other cross positions at their marks.",
+        "(KuCoin): the absolute value of your other cross positions at their marks, in the "
+        "margin currency (coin for inverse).",
     )
     # Overrides of the profile's numbers.
     maintenance_margin_rate = fraction(
