@@ -153,6 +153,8 @@ class AccountEvaluation:
     liquidation_map: tuple[MapSeries, ...]
     payers: tuple[Party, ...]  # who pays a deficit, in the platform's order
     warnings: tuple[Warning, ...] = ()
+    # how each cross position's liquidation price shares the margin (the platform's rule)
+    cross_margin_sharing: CrossMarginSharing = CrossMarginSharing.WALLET
 
 
 def evaluate_account(*, account: Account) -> AccountEvaluation:
@@ -622,6 +624,7 @@ def _evaluate_account(account: Account) -> AccountEvaluation:
             insurance_fund_depleted=account.insurance_fund_depleted,
         ),
         warnings=tuple(warnings),
+        cross_margin_sharing=CrossMarginSharing(account.rules.cross_margin_sharing),
     )
 
 

@@ -151,3 +151,22 @@ def test_the_maths_shows_the_fee_to_close_and_what_no_example_checks(client, see
     page = client.get("/calculator/maths", query, headers={"HX-Request": "true"}).content.decode()
     assert "Fee to close, at the bankruptcy price" in page
     assert "Checked against the platform?" in page  # the settlement at bankruptcy
+
+
+def test_the_account_page_says_kucoin_shares_cross_margin_by_value(client, seeded):
+    query = {
+        "platform": "kucoin",
+        "wallet_balance": "1000",
+        "positions-TOTAL_FORMS": "2",
+        "positions-INITIAL_FORMS": "0",
+        "positions-0-symbol": "XBTUSDTM",
+        "positions-0-quantity": "0.01",
+        "positions-0-entry_price": "62000",
+        "positions-1-symbol": "ETHUSDTM",
+        "positions-1-side": "short",
+        "positions-1-quantity": "1",
+        "positions-1-entry_price": "3800",
+    }
+    response = client.get("/account/", query)
+    assert response.context["valid"]
+    assert "in proportion to its value" in response.content.decode()
