@@ -20,6 +20,7 @@ from engine import (
     Side,
     balance_fee,
     fee_in_maintenance,
+    maintenance_rules,
 )
 
 
@@ -210,7 +211,8 @@ def _maintenance_step(evaluation: Evaluation) -> Step:
         f"mmr = {pct(mmr, 4)}, cum = {money(evaluation.maintenance_amount)}; "
         f"at entry MM = {money(evaluation.maintenance_margin)}"
     )
-    fee = fee_in_maintenance(evaluation.rules)
+    cross = evaluation.position.margin_mode == "cross"
+    fee = fee_in_maintenance(maintenance_rules(evaluation.rules, cross=cross))
     if not fee:
         return Step("Maintenance margin", "MM = notional × mmr − cum", worked)
     # Bitget keeps the fee to close inside maintenance: its published rate plus the taker fee

@@ -18,7 +18,7 @@ from .coverage import may_leave_uncovered, payers, uncovered
 from .curve import CrashSizes, equity_curve, outcome_by_crash
 from .evaluate import evaluate
 from .numbers import CONTEXT
-from .opening import balance_fee, fees_reduce_margin
+from .opening import balance_fee, fees_reduce_margin, maintenance_rules
 from .scenario import party_words
 from .tiers import fee_in_maintenance, maintenance_amounts_from_rates
 from .types import (
@@ -78,6 +78,7 @@ __all__ = [
     "fee_in_maintenance",
     "fees_reduce_margin",
     "maintenance_amounts_from_rates",
+    "maintenance_rules",
     "may_leave_uncovered",
     "outcome_by_crash",
     "party_words",
