@@ -170,3 +170,22 @@ def test_the_account_page_says_kucoin_shares_cross_margin_by_value(client, seede
     response = client.get("/account/", query)
     assert response.context["valid"]
     assert "in proportion to its value" in response.content.decode()
+
+
+def test_the_account_api_names_how_cross_margin_is_shared(client, seeded):
+    body = {
+        "platform": "kucoin",
+        "wallet_balance": 1000,
+        "positions": [
+            {"symbol": "XBTUSDTM", "side": "long", "quantity": "0.01", "entry_price": 62000},
+            {"symbol": "ETHUSDTM", "side": "short", "quantity": "1", "entry_price": 3800},
+        ],
+    }
+    response = client.post("/api/v1/account", data=body, content_type="application/json")
+    assert response.status_code == 200, response.json()
+    data = response.json()
+    assert data["cross_margin_sharing"] == "proportional"
+    btc, eth = data["positions"]
+    # the short's share: 3800 of 4420 in value; liquidated like an isolated short with it
+    assert Decimal(eth["liquidation_price"]) > Decimal(3800)
+    assert Decimal(btc["liquidation_price"]) < Decimal(62000)
