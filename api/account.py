@@ -317,6 +317,9 @@ def account_dict(evaluation: AccountEvaluation) -> dict[str, Any]:
         "equity": decimal_str(evaluation.equity),
         "maintenance_margin": decimal_str(evaluation.maintenance_margin),
         "margin_ratio": decimal_str(evaluation.margin_ratio, FRACTION_PLACES),
+        # how each cross position's liquidation price shares the margin: "wallet" (Binance
+        # style) or "proportional" (KuCoin style), docs/design.md
+        "cross_margin_sharing": evaluation.cross_margin_sharing.value,
         "positions": [position_dict(p) for p in evaluation.positions],
         "liquidation_map": {
             "all": series[0] if series else None,
@@ -352,6 +355,9 @@ def compared_dict(other: ComparedAccount) -> dict[str, Any]:
         "equity": decimal_str(evaluation.equity),
         "maintenance_margin": decimal_str(evaluation.maintenance_margin),
         "margin_ratio": decimal_str(evaluation.margin_ratio, FRACTION_PLACES),
+        # how each cross position's liquidation price shares the margin: "wallet" (Binance
+        # style) or "proportional" (KuCoin style), docs/design.md
+        "cross_margin_sharing": evaluation.cross_margin_sharing.value,
         "positions": [
             {
                 "merged": list(p.merged),

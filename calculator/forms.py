@@ -310,6 +310,14 @@ class ScenarioForm(forms.Form):
         maximum=MAX_AMOUNT,
         help_text="Cross margin: unrealised PnL of your other positions.",
     )
+    other_position_value = number(
+        "Other positions' value",
+        minimum=Decimal(0),
+        maximum=MAX_AMOUNT,
+        help_text="Cross margin where the platform shares margin in proportion to value "
+        "(KuCoin): the absolute value of your other cross positions at their marks, in the "
+        "margin currency (coin for inverse).",
+    )
     # Overrides of the profile's numbers.
     maintenance_margin_rate = fraction(
         _("Maintenance margin rate"),
@@ -631,6 +639,7 @@ class ScenarioForm(forms.Form):
             wallet_balance=data.get("wallet_balance"),
             other_maintenance_margin=data.get("other_maintenance_margin") or Decimal(0),
             other_unrealized_pnl=data.get("other_unrealized_pnl") or Decimal(0),
+            other_position_value=data.get("other_position_value") or Decimal(0),
             holding_hours=data.get("holding_hours") or Decimal(0),
             collateral=data.get("collateral"),
             debt=data.get("debt"),
@@ -670,6 +679,7 @@ ADVANCED_FIELDS = (
     "borrow_rate",
     "other_maintenance_margin",
     "other_unrealized_pnl",
+    "other_position_value",
     "fill_price",
     "liquidation_margin_level",
     "collateral",

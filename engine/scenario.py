@@ -100,6 +100,12 @@ def outcome_at(
 
     book = opened.book
     equity = book.equity(fill)
+    reserved = ZERO
+    if closed_by == "liquidation" and opened.close_fee_held:
+        # Bybit, Phemex: the fee to close held in the margin pays the close at the bankruptcy
+        # price, so a deficit is measured from there: D = s·Q·(P_bk − P_fill)
+        reserved = opened.close_fee_held_in_quote(fill)
+        equity -= reserved
     fee = ZERO
     to_fund = ZERO
     if closed_by is not None and equity > ZERO:
@@ -109,9 +115,10 @@ def outcome_at(
         # fees come out of what is left, never beyond it: they do not create a deficit
         fee = min(rate * opened.closing_notional(fill), equity)
     equity_after = equity - fee
+    fee += reserved
     if closed_by == "liquidation":
         if opened.liquidation_fee_to_fund:
-            to_fund = fee
+            to_fund = fee - reserved  # the fee to close is the platform's, not the fund's
         if rules.settles_at_bankruptcy and equity_after > ZERO:
             # Bybit: "the position will be settled at the bankruptcy price"; the surplus goes to
             # the insurance fund and the trader keeps nothing.
@@ -149,7 +156,7 @@ def outcome_at(
                 coverage=coverage,
                 trader_owes=owes,
                 to_insurance_fund=to_fund,
-                closing_fee=fee,
+                closing_fee=fee - reserved,
                 opened=opened,
                 scenario=scenario,
                 entry=entry,

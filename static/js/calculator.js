@@ -139,7 +139,7 @@
   // margin on a linear contract is 0.02 coin on an inverse one at $50,000, not 1,000 coin (a
   // $50 million deposit). Quantity is base units for linear, USD face value for inverse.
   var MARGIN_FIELDS = ["id_margin", "id_wallet_balance", "id_other_maintenance_margin",
-    "id_other_unrealized_pnl"];
+    "id_other_unrealized_pnl", "id_other_position_value"];
   var lastContract = null;
   function trimmed(number, places) {
     return number.toFixed(places).replace(/\.?0+$/, "");
