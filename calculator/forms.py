@@ -688,8 +688,8 @@ ADVANCED_FIELDS = (
     "liquidation_penalty",
 )
 # What the guaranteed-stop checkbox says under it, by whether the platform offers one.
-CUSTOM_STOP_HELP = "Fills at your stop whatever the gap, where a broker offers one."
-OFFERED_STOP_HELP = "Fills at your stop whatever the gap."
+CUSTOM_STOP_HELP = _("Fills at your stop whatever the gap, where a broker offers one.")
+OFFERED_STOP_HELP = _("Fills at your stop whatever the gap.")
 
 
 class PlatformSelect(forms.Select):
@@ -736,7 +736,12 @@ class CalculatorForm(ComparingForm):
 
     max_compared = MAX_COMPARED
     # for calculator.js, which rewrites the line under the guaranteed-stop checkbox
-    no_stop_template = no_guaranteed_stop("{platform}")
+
+    @property
+    def no_stop_template(self) -> str:
+        """For calculator.js, in the page's language (the class is built once, at import)."""
+        return no_guaranteed_stop("{platform}")
+
     custom_stop_help = CUSTOM_STOP_HELP
     offered_stop_help = OFFERED_STOP_HELP
 
@@ -768,13 +773,13 @@ class CalculatorForm(ComparingForm):
         profile: ResolvedProfile | None = getattr(self, "cleaned_data", {}).get("profile")
         if profile is not None:
             if offers_guaranteed_stop(profile):
-                return True, profile.product_line.guaranteed_stop_note or OFFERED_STOP_HELP
+                return True, profile.product_line.guaranteed_stop_note or str(OFFERED_STOP_HELP)
             return False, no_guaranteed_stop(profile)
         platform = snapshot().platforms.get(self.data.get("platform") or "")
         if platform is None:
-            return True, CUSTOM_STOP_HELP
+            return True, str(CUSTOM_STOP_HELP)
         offered = guaranteed_stops(platform)
         contract = self.data.get("contract") or Contract.LINEAR.value
         if contract in offered:
-            return True, offered[contract] or OFFERED_STOP_HELP
+            return True, offered[contract] or str(OFFERED_STOP_HELP)
         return False, no_guaranteed_stop(platform.name)

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 
 from config.cache_guard import cache_failed
 from engine import (
@@ -252,10 +253,10 @@ def no_guaranteed_stop(profile: ResolvedProfile | str) -> str:
     """Why a guaranteed stop is refused for a platform (a profile, or a platform's name), and
     what a stop there does instead."""
     name = profile if isinstance(profile, str) else profile.platform.name
-    return (
-        f"Our {name} profile has no guaranteed stop: a stop there is an ordinary order, "
+    return gettext(
+        "Our %(platform)s profile has no guaranteed stop: a stop there is an ordinary order, "
         "which in a gap fills at the gap price."
-    )
+    ) % {"platform": name}
 
 
 def load_platform(slug: str) -> Platform:
