@@ -2,13 +2,22 @@
 
 from markets.importers.base import Importer, ImportUnavailable
 from markets.importers.binance import BinanceImporter
+from markets.importers.bitmex import BitmexImporter
 from markets.importers.bybit import BybitImporter
+from markets.importers.deribit import DeribitImporter
 from markets.importers.hyperliquid import HyperliquidImporter
 from markets.importers.okx import OkxImporter
 
 IMPORTERS: dict[str, type[Importer]] = {
     cls.platform_slug: cls
-    for cls in (BinanceImporter, BybitImporter, HyperliquidImporter, OkxImporter)
+    for cls in (
+        BinanceImporter,
+        BitmexImporter,
+        BybitImporter,
+        DeribitImporter,
+        HyperliquidImporter,
+        OkxImporter,
+    )
 }
 
 __all__ = ["IMPORTERS", "ImportUnavailable", "Importer"]
