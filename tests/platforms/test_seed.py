@@ -35,6 +35,13 @@ EXPECTED = {
     "interactive-brokers",
     "esma-fca-retail-cfd",
     "offshore-broker-example",
+    "mexc",
+    "bingx",
+    "htx",
+    "bitfinex",
+    "drift",
+    "aster",
+    "lighter",
 }
 
 
@@ -99,7 +106,7 @@ def test_derived_amounts_keep_maintenance_continuous():
 def test_seeding_again_changes_nothing_and_reset_replaces(seeded, capsys):
     counts = (Platform.objects.count(), Citation.objects.count(), MarginTier.objects.count())
     call_command("seed_profiles")
-    assert "Seeded 0 profile(s); 16 already present." in capsys.readouterr().out
+    assert f"Seeded 0 profile(s); {len(EXPECTED)} already present." in capsys.readouterr().out
     assert (
         Platform.objects.count(),
         Citation.objects.count(),
