@@ -6,6 +6,7 @@ from markets.importers.bitmex import BitmexImporter
 from markets.importers.bybit import BybitImporter
 from markets.importers.deribit import DeribitImporter
 from markets.importers.hyperliquid import HyperliquidImporter
+from markets.importers.mexc import MexcImporter
 from markets.importers.okx import OkxImporter
 
 IMPORTERS: dict[str, type[Importer]] = {
@@ -16,6 +17,7 @@ IMPORTERS: dict[str, type[Importer]] = {
         BybitImporter,
         DeribitImporter,
         HyperliquidImporter,
+        MexcImporter,
         OkxImporter,
     )
 }

@@ -129,3 +129,40 @@ def test_bitmex_and_deribit_live_read_the_same_way(seeded, live, respx_mock):
     assert perpetual.instrument_source.startswith("GET https://www.deribit.com/")
     # the rule is Deribit's published page, never the live endpoint: not labelled live
     assert perpetual.tiers_source.startswith("snapshot of Deribit's published rule")
+
+
+def test_mexc_contracts_with_their_one_tier():
+    # ccxt commit 1f08614, ts/src/test/static/markets/mexc.json, BTC_USDT's info:
+    # "contractSize": "0.0001", "maxLeverage": "200", "takerFeeRate": "0.0002",
+    # "makerFeeRate": "0", "maintenanceMarginRate": "0.004", "riskLevelLimit": "1"
+    markets = readings("mexc")
+    assert set(markets) == {
+        "BTC_USDT",
+        "ETH_USDT",
+        "SOL_USDT",
+        "XRP_USDT",
+        "ADA_USDT",
+        "LTC_USDT",
+        "TRX_USDT",
+    }
+    btc = markets["BTC_USDT"]
+    assert btc.product_line == "usdt-m" and btc.values["contract_size"] == Decimal("0.0001")
+    assert (btc.values["maker_fee"], btc.values["taker_fee"]) == (0, Decimal("0.0002"))
+    (tier,) = btc.tiers
+    assert tier.maintenance_margin_rate == Decimal("0.004") and tier.max_leverage == 200
+
+
+@pytest.mark.django_db
+@respx.mock(assert_all_called=True)
+def test_mexc_live_reads_the_contract_detail_answer(seeded, live, respx_mock):
+    import json
+
+    recorded_rows = json.loads((RECORDINGS_DIR / "mexc_ccxt_markets.json").read_text())
+    answer = {"success": True, "code": 0, "data": [m["info"] for m in recorded_rows.values()]}
+    respx_mock.get("https://contract.mexc.com/api/v1/contract/detail").mock(
+        return_value=httpx.Response(200, json=answer)
+    )
+    call_command("import_markets", platform="mexc", stdout=StringIO())
+    eth = Market.objects.get(product_line__platform__slug="mexc", symbol="ETH_USDT")
+    assert eth.contract_size == Decimal("0.01") and not eth.from_snapshot
+    assert eth.tiers.get().maintenance_margin_rate == Decimal("0.004")
