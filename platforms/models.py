@@ -86,6 +86,7 @@ class Citation(models.Model):
         max_length=10,
         choices=DateKind.choices,
         default=DateKind.PUBLISHED,
+        blank=True,  # a form that leaves it out (older inline forms) means the source's own date
         help_text="What the date is: the source's own (published or last updated) or the day we "
         "last checked the fact, for a source that shows no date. Never a guessed source date.",
     )
@@ -124,6 +125,8 @@ class Citation(models.Model):
         return self.date_note or day
 
     def clean(self) -> None:
+        if not self.date_kind:
+            self.date_kind = DateKind.PUBLISHED
         if self.date_kind == DateKind.VERIFIED and self.source_date is None:
             raise ValidationError(
                 {"source_date": "A “last verified” date needs the day the fact was checked."}
