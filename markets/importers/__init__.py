@@ -5,6 +5,7 @@ from markets.importers.binance import BinanceImporter
 from markets.importers.bitmex import BitmexImporter
 from markets.importers.bybit import BybitImporter
 from markets.importers.deribit import DeribitImporter
+from markets.importers.dydx import DydxImporter
 from markets.importers.hyperliquid import HyperliquidImporter
 from markets.importers.mexc import MexcImporter
 from markets.importers.okx import OkxImporter
@@ -16,6 +17,7 @@ IMPORTERS: dict[str, type[Importer]] = {
         BitmexImporter,
         BybitImporter,
         DeribitImporter,
+        DydxImporter,
         HyperliquidImporter,
         MexcImporter,
         OkxImporter,

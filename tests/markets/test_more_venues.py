@@ -166,3 +166,33 @@ def test_mexc_live_reads_the_contract_detail_answer(seeded, live, respx_mock):
     eth = Market.objects.get(product_line__platform__slug="mexc", symbol="ETH_USDT")
     assert eth.contract_size == Decimal("0.01") and not eth.from_snapshot
     assert eth.tiers.get().maintenance_margin_rate == Decimal("0.004")
+
+
+def test_dydx_btc_from_the_indexer_row():
+    # ccxt commit 439b9da, ts/src/test/static/markets/dydx.json, BTC-USD's info:
+    # "initialMarginFraction": "0.02", "maintenanceMarginFraction": "0.012",
+    # "oraclePrice": "118442.13796", "nextFundingRate": "0.00015111785714285714"
+    btc = readings("dydx")["BTC-USD"]
+    assert btc.product_line == "perpetuals" and btc.values["max_leverage"] == 50
+    assert btc.values["settle"] == "USDC" and btc.values["funding_interval_hours"] == 1
+    (tier,) = btc.tiers
+    assert tier.maintenance_margin_rate == Decimal("0.012")
+    assert btc.mark_price == Decimal("118442.13796")
+    assert btc.funding_rate == Decimal("0.00015111785714285714")
+
+
+@pytest.mark.django_db
+@respx.mock(assert_all_called=True)
+def test_dydx_live_reads_the_indexer_answer(seeded, live, respx_mock):
+    import json
+
+    recorded_rows = json.loads((RECORDINGS_DIR / "dydx_ccxt_markets.json").read_text())
+    answer = {"markets": {m["info"]["ticker"]: m["info"] for m in recorded_rows.values()}}
+    respx_mock.get("https://indexer.dydx.trade/v4/perpetualMarkets").mock(
+        return_value=httpx.Response(200, json=answer)
+    )
+    call_command("import_markets", platform="dydx", stdout=StringIO())
+    btc = Market.objects.get(product_line__platform__slug="dydx", symbol="BTC-USD")
+    assert btc.max_leverage == 50 and not btc.from_snapshot
+    # the quote keeps 8 places: the indexer's rate rounded, as stored
+    assert btc.latest_quote.funding_rate == Decimal("0.00015112")
