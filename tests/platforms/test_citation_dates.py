@@ -68,3 +68,14 @@ def test_a_verified_date_kind_needs_the_day(seeded):
     assert "source_date" in error.value.message_dict
     citation.source_date = dt.date(2026, 12, 6)
     citation.full_clean()
+
+
+def test_no_citation_of_any_seed_lacks_a_date(seeded):
+    """Profiles, who-pays records and incidents: every citation `make seed` loads is dated."""
+    from django.core.management import call_command
+
+    call_command("seed_whopays", verbosity=0)
+    call_command("seed_incidents", verbosity=0)
+    assert Citation.objects.count() > 700
+    undated = Citation.objects.filter(source_date__isnull=True)
+    assert not undated.exists(), [c.url for c in undated[:5]]
