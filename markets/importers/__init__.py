@@ -2,6 +2,7 @@
 
 from markets.importers.base import Importer, ImportUnavailable
 from markets.importers.binance import BinanceImporter
+from markets.importers.bingx import BingxImporter
 from markets.importers.bitmex import BitmexImporter
 from markets.importers.bybit import BybitImporter
 from markets.importers.deribit import DeribitImporter
@@ -14,6 +15,7 @@ IMPORTERS: dict[str, type[Importer]] = {
     cls.platform_slug: cls
     for cls in (
         BinanceImporter,
+        BingxImporter,
         BitmexImporter,
         BybitImporter,
         DeribitImporter,

@@ -196,3 +196,32 @@ def test_dydx_live_reads_the_indexer_answer(seeded, live, respx_mock):
     assert btc.max_leverage == 50 and not btc.from_snapshot
     # the quote keeps 8 places: the indexer's rate rounded, as stored
     assert btc.latest_quote.funding_rate == Decimal("0.00015112")
+
+
+def test_bingx_contracts_leverage_and_fees():
+    # ccxt commit 1756184, ts/src/test/static/markets/bingx.json, BTC-USDT's info:
+    # "maxLongLeverage": "125", "maxShortLeverage": "125", "makerFeeRate": "0.0002",
+    # "takerFeeRate": "0.0005"
+    markets = readings("bingx")
+    assert set(markets) == {"BTC-USDT", "LTC-USDT", "ADA-USDT", "SOL-USDT"}
+    btc = markets["BTC-USDT"]
+    assert btc.product_line == "perpetual-futures" and btc.values["max_leverage"] == 125
+    assert (btc.values["maker_fee"], btc.values["taker_fee"]) == (
+        Decimal("0.0002"),
+        Decimal("0.0005"),
+    )
+    assert btc.tiers is None  # tiers are a signed endpoint: none read
+
+
+@pytest.mark.django_db
+@respx.mock(assert_all_called=True)
+def test_bingx_live_reads_the_contracts_answer(seeded, live, respx_mock):
+    import json
+
+    recorded_rows = json.loads((RECORDINGS_DIR / "bingx_ccxt_markets.json").read_text())
+    answer = {"code": 0, "msg": "", "data": [m["info"] for m in recorded_rows.values()]}
+    respx_mock.get("https://open-api.bingx.com/openApi/swap/v2/quote/contracts").mock(
+        return_value=httpx.Response(200, json=answer)
+    )
+    call_command("import_markets", platform="bingx", stdout=StringIO())
+    assert Market.objects.filter(product_line__platform__slug="bingx").count() == 4
