@@ -225,3 +225,20 @@ def test_bingx_live_reads_the_contracts_answer(seeded, live, respx_mock):
     )
     call_command("import_markets", platform="bingx", stdout=StringIO())
     assert Market.objects.filter(product_line__platform__slug="bingx").count() == 4
+
+
+@pytest.mark.django_db
+def test_admin_edits_the_size_rule_and_refuses_half_of_it(seeded, staff_client):
+    from django.urls import reverse
+
+    call_command("seed_markets", stdout=StringIO())
+    market = Market.objects.get(symbol="BTC-PERPETUAL")
+    url = reverse("admin:markets_market_change", args=[market.pk])
+    page = staff_client.get(url).content.decode()
+    assert "maintenance_rate_per_coin" in page
+    market.maintenance_rate_per_coin = None
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        market.full_clean()
+    assert "maintenance_rate_per_coin" in error.value.message_dict
