@@ -3,6 +3,7 @@
 from markets.importers.base import Importer, ImportUnavailable
 from markets.importers.binance import BinanceImporter
 from markets.importers.bingx import BingxImporter
+from markets.importers.bitget import BitgetImporter
 from markets.importers.bitmex import BitmexImporter
 from markets.importers.bybit import BybitImporter
 from markets.importers.deribit import DeribitImporter
@@ -16,6 +17,7 @@ IMPORTERS: dict[str, type[Importer]] = {
     for cls in (
         BinanceImporter,
         BingxImporter,
+        BitgetImporter,
         BitmexImporter,
         BybitImporter,
         DeribitImporter,

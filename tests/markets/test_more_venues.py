@@ -242,3 +242,40 @@ def test_admin_edits_the_size_rule_and_refuses_half_of_it(seeded, staff_client):
     with pytest.raises(ValidationError) as error:
         market.full_clean()
     assert "maintenance_rate_per_coin" in error.value.message_dict
+
+
+def test_bitget_usdt_and_coin_margined_perpetuals():
+    # ccxt commit 0cad838, ts/src/test/static/markets/bitget.json, BTCUSDT's info:
+    # "maxLever": "125", "makerFeeRate": "0.0002", "takerFeeRate": "0.0006", "fundInterval": "8"
+    markets = readings("bitget")
+    assert len(markets) == 8 and {"BTCUSDT", "ETHUSDT", "BTCUSD"} <= set(markets)
+    btc = markets["BTCUSDT"]
+    assert btc.product_line == "usdt-m" and btc.values["max_leverage"] == 125
+    assert btc.values["taker_fee"] == Decimal("0.0006")
+    assert btc.values["funding_interval_hours"] == 8
+    inverse = markets["BTCUSD"]
+    assert inverse.product_line == "coin-m" and inverse.values["settle"] == "BTC"
+    assert markets["ETHUSDT"].values["max_leverage"] == 100
+
+
+@pytest.mark.django_db
+@respx.mock(assert_all_called=True)
+def test_bitget_live_asks_both_product_types(seeded, live, respx_mock):
+    import json
+
+    recorded_rows = json.loads((RECORDINGS_DIR / "bitget_ccxt_markets.json").read_text())
+    rows = [m["info"] for m in recorded_rows.values()]
+    url = "https://api.bitget.com/api/v2/mix/market/contracts"
+    respx_mock.get(url, params={"productType": "USDT-FUTURES"}).mock(
+        return_value=httpx.Response(
+            200, json={"code": "00000", "data": [r for r in rows if r["quoteCoin"] == "USDT"]}
+        )
+    )
+    respx_mock.get(url, params={"productType": "COIN-FUTURES"}).mock(
+        return_value=httpx.Response(
+            200, json={"code": "00000", "data": [r for r in rows if r["quoteCoin"] == "USD"]}
+        )
+    )
+    call_command("import_markets", platform="bitget", stdout=StringIO())
+    assert Market.objects.filter(product_line__platform__slug="bitget").count() == 8
+    assert Market.objects.get(symbol="BTCUSD", product_line__slug="coin-m").kind == "inverse"
