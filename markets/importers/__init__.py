@@ -9,6 +9,7 @@ from markets.importers.bybit import BybitImporter
 from markets.importers.deribit import DeribitImporter
 from markets.importers.dydx import DydxImporter
 from markets.importers.hyperliquid import HyperliquidImporter
+from markets.importers.kraken import KrakenImporter
 from markets.importers.mexc import MexcImporter
 from markets.importers.okx import OkxImporter
 
@@ -23,6 +24,7 @@ IMPORTERS: dict[str, type[Importer]] = {
         DeribitImporter,
         DydxImporter,
         HyperliquidImporter,
+        KrakenImporter,
         MexcImporter,
         OkxImporter,
     )

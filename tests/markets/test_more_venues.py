@@ -279,3 +279,29 @@ def test_bitget_live_asks_both_product_types(seeded, live, respx_mock):
     call_command("import_markets", platform="bitget", stdout=StringIO())
     assert Market.objects.filter(product_line__platform__slug="bitget").count() == 8
     assert Market.objects.get(symbol="BTCUSD", product_line__slug="coin-m").kind == "inverse"
+
+
+def test_kraken_multi_collateral_perpetuals_without_guessed_tiers():
+    # ccxt commit 3802e1a, ts/src/test/static/markets/krakenfutures.json, PF_XBTUSD's info:
+    # "type": "flexible_futures", "marginLevels": [{"numNonContractUnits": "0E-20",
+    # "initialMargin": "0.02", "maintenanceMargin": "0.01"}, ...]
+    markets = readings("kraken")
+    assert set(markets) == {"PF_XBTUSD", "PF_ETHUSD", "PF_LTCUSD"}
+    btc = markets["PF_XBTUSD"]
+    assert btc.product_line == "derivatives" and btc.values["base"] == "BTC"
+    assert btc.values["max_leverage"] == 50
+    assert btc.tiers is None and "margin levels not stored" in btc.warnings[0]
+
+
+@pytest.mark.django_db
+@respx.mock(assert_all_called=True)
+def test_kraken_live_reads_the_instruments_answer(seeded, live, respx_mock):
+    import json
+
+    recorded_rows = json.loads((RECORDINGS_DIR / "krakenfutures_ccxt_markets.json").read_text())
+    answer = {"result": "success", "instruments": [m["info"] for m in recorded_rows.values()]}
+    respx_mock.get("https://futures.kraken.com/derivatives/api/v3/instruments").mock(
+        return_value=httpx.Response(200, json=answer)
+    )
+    call_command("import_markets", platform="kraken", stdout=StringIO())
+    assert Market.objects.get(symbol="PF_ETHUSD").max_leverage == 50
