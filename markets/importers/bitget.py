@@ -24,17 +24,18 @@ class BitgetImporter(Importer):
         Endpoint("coin", API, {"productType": "COIN-FUTURES"}),
     )
     recordings = {
-        "contracts": Recording(
-            file="bitget_ccxt_markets.json",
-            endpoint=f"GET {API}?productType=USDT-FUTURES and COIN-FUTURES",
+        name: Recording(
+            file=f"bitget_ccxt_markets_{name}.json",
+            endpoint=f"GET {API}?productType={product}",
             package="ccxt (GitHub)",
             version="commit 0cad838",
             path="ts/src/test/static/markets/bitget.json",
             licence="MIT (ccxt); data excerpt with attribution",
             recorded_at=None,
-            note="ccxt's static test markets: each swap's 'info' is Bitget's contract row; no time "
-            "stated.",
+            note="ccxt's static test markets: each swap's 'info' is Bitget's contract row; no "
+            "time stated. The file's markets are split by margin (USDT- or coin-margined).",
         )
+        for name, product in (("usdt", "USDT-FUTURES"), ("coin", "COIN-FUTURES"))
     }
 
     def parse(self, answers: dict[str, Any], reads: dict[str, Read]) -> list[MarketReading]:

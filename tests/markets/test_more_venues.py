@@ -263,8 +263,13 @@ def test_bitget_usdt_and_coin_margined_perpetuals():
 def test_bitget_live_asks_both_product_types(seeded, live, respx_mock):
     import json
 
-    recorded_rows = json.loads((RECORDINGS_DIR / "bitget_ccxt_markets.json").read_text())
-    rows = [m["info"] for m in recorded_rows.values()]
+    rows = [
+        m["info"]
+        for name in ("usdt", "coin")
+        for m in json.loads(
+            (RECORDINGS_DIR / f"bitget_ccxt_markets_{name}.json").read_text()
+        ).values()
+    ]
     url = "https://api.bitget.com/api/v2/mix/market/contracts"
     respx_mock.get(url, params={"productType": "USDT-FUTURES"}).mock(
         return_value=httpx.Response(
