@@ -83,6 +83,8 @@ class MarketForm(forms.ModelForm):
             "maker_fee",
             "taker_fee",
             "funding_interval_hours",
+            "maintenance_base_rate",
+            "maintenance_rate_per_coin",
             "instrument_source",
             "tiers_source",
             "fees_source",
@@ -136,6 +138,7 @@ class MarketAdmin(SimpleHistoryAdmin):
                     "max_leverage",
                     ("maker_fee", "taker_fee"),
                     "funding_interval_hours",
+                    ("maintenance_base_rate", "maintenance_rate_per_coin"),
                 )
             },
         ),
