@@ -672,3 +672,160 @@ def _map_summary(series: list[MapSeries], currency: str) -> str:
         if line.key == "all" and len(series) == 2:
             break  # one symbol: its line is the first
     return "Moving the marks, " + "; ".join(parts) + "."
+
+
+@dataclass(frozen=True)
+class PathStop:
+    """One published point of an incident's price path, as the chart and its table show it."""
+
+    minute: float
+    price: float  # the incident's own price
+    clock: str
+    gap: bool
+    your_price: str  # the same move from the visitor's entry, formatted
+    your_equity: str  # their equity there if closed (formatted), or why not
+
+
+@dataclass(frozen=True)
+class PathMark:
+    """Where one platform liquidates on the path (in the incident's prices)."""
+
+    label: str
+    minute: float
+    price: float
+    fill: str  # what the table says of the fill, e.g. "$54,210.00 (after the gap)"
+
+
+def _path_price(value: float) -> str:
+    return f"{value:,.6g}" if abs(value) < 1 else f"{value:,.2f}"
+
+
+def path_figure(
+    *,
+    stops: list[PathStop],
+    asset: str,
+    marks: list[PathMark],
+    liquidation: float | None,
+    bankruptcy: float | None,
+    main_label: str,
+) -> Figure:
+    """The crash as published, point by point, with where each platform closes the position
+    and the visitor's own liquidation and bankruptcy prices as levels of the incident's price.
+
+    Straight stretches are drawn solid, jumps without trading dotted: the line between two
+    published points is an assumption, and the chart's summary and table say so."""
+    minutes = [stop.minute for stop in stops]
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": f"{asset} as published",
+            "x": minutes,
+            "y": [stop.price for stop in stops],
+            "text": [stop.clock for stop in stops],
+            "line": {"color": INK, "width": 2},
+            "marker": {"size": 7, "color": INK},
+            "hovertemplate": "%{text}<br>%{y:,.6g}<extra></extra>",
+        }
+    ]
+    for before, after in pairwise(stops):
+        if after.gap:
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": "a jump with no trading",
+                    "x": [before.minute, after.minute],
+                    "y": [before.price, after.price],
+                    "line": {"color": "#ffffff", "width": 3, "dash": "dot"},
+                    "hoverinfo": "skip",
+                    "showlegend": False,
+                }
+            )
+    for index, mark in enumerate(marks):
+        colour, _dash = SERIES[index % len(SERIES)]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": legend_name(f"Closed on {mark.label}"),
+                "x": [mark.minute],
+                "y": [mark.price],
+                "marker": {
+                    "size": 13,
+                    "color": colour,
+                    "symbol": ["x", "diamond", "triangle-down", "square", "star", "cross"][
+                        index % 6
+                    ],
+                    "line": {"width": 1, "color": "#ffffff"},
+                },
+                "hovertemplate": f"{mark.label}: closed at %{{y:,.6g}}<extra></extra>",
+            }
+        )
+    layout = _layout("Minutes from the first published price", f"{asset} price")
+    layout["hovermode"] = "closest"
+    shapes, annotations = [], []
+    for value, name, colour in (
+        (liquidation, "your liquidation price", ACCENT),
+        (bankruptcy, "your bankruptcy price", DANGER),
+    ):
+        if value is None or not math.isfinite(value):
+            continue
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": value,
+                "y1": value,
+                "line": {"color": colour, "width": 1.5, "dash": "dash"},
+            }
+        )
+        annotations.append(
+            {
+                "xref": "paper",
+                "x": 1,
+                "xanchor": "right",
+                "y": value,
+                "yanchor": "bottom",
+                "text": f"{name} ({main_label}): {_path_price(value)}",
+                "showarrow": False,
+                "font": {"size": 11, "color": colour},
+                "bgcolor": "rgba(255,255,255,0.8)",
+            }
+        )
+    layout.update(shapes=shapes, annotations=annotations)
+    if marks:
+        summary = "; ".join(
+            f"on {mark.label} the position is closed {mark.minute:,.0f} min in, at {mark.fill}"
+            for mark in marks
+        )
+        summary = summary[0].upper() + summary[1:] + "."
+    else:
+        summary = (
+            "The path never reaches a liquidation price of the position on any platform shown."
+        )
+    summary += (
+        f" The path has {len(stops)} published prices; the lines between them are drawn straight "
+        "(an assumption, not data)."
+    )
+    rows = [
+        [stop.clock or "—", f"{stop.minute:,.0f}", _path_price(stop.price)]
+        + [stop.your_price, stop.your_equity]
+        for stop in stops
+    ]
+    return Figure(
+        "path",
+        "The crash as published, and where your position is closed",
+        {"data": traces, "layout": layout},
+        summary,
+        [
+            "Time (as the source gives it)",
+            "Minute",
+            f"{asset} price",
+            "Same move from your entry",
+            f"Your equity if closed there ({main_label})",
+        ],
+        rows,
+    )

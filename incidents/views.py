@@ -11,16 +11,25 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from calculator.charts import OutcomeShares, ReplayBar, replay_figure, stress_histogram_figure
+from calculator.charts import (
+    OutcomeShares,
+    PathMark,
+    PathStop,
+    ReplayBar,
+    path_figure,
+    replay_figure,
+    stress_histogram_figure,
+)
 from calculator.example import initial_query
-from calculator.formatting import pct
+from calculator.formatting import money, pct
 from calculator.forms import CalculatorForm
 from calculator.results import figures_json
 from config.ratelimit import rate_limited
 from engine import EngineInputError, Side
 from incidents.forms import MoveForm, SimulationForm
-from incidents.models import Impact, Incident
-from incidents.replay import replay, simulate
+from engine.path import PathPoint
+from incidents.models import Impact, Incident, PricePoint
+from incidents.replay import PathReplay, replay, simulate, walk_path
 from incidents.simulate import SimulationInputError, histogram
 from platforms.choices import Party
 from platforms.profiles import platform_list
@@ -66,16 +75,41 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "citations",
             "platforms",
             Prefetch("impacts", queryset=Impact.objects.prefetch_related("citations", "platform")),
+            Prefetch("path", queryset=PricePoint.objects.prefetch_related("citations")),
         ),
         slug=slug,
     )
+    published = list(incident.path.all())
     context = _position(request, ("move",))
     move_form = MoveForm(request.GET or None)
     move = incident.move_size
     if move_form.is_bound and move_form.is_valid() and move_form.cleaned_data["move"] is not None:
         move = move_form.cleaned_data["move"]
-    context.update(incident=incident, move_form=move_form, move=move, party_labels=PARTY_LABELS)
+    context.update(
+        incident=incident,
+        move_form=move_form,
+        move=move,
+        party_labels=PARTY_LABELS,
+        published=published,
+    )
     form = context["form"]
+    figures = []
+    if len(published) >= 2 and form.is_valid():
+        calculation = form.calculation()
+        try:
+            walked = walk_path(
+                calculation,
+                context["compare_slugs"],
+                [PathPoint(p.minute, p.price, p.gap) for p in published],
+            )
+        except EngineInputError:
+            walked = None  # a path the admin left inconsistent: the page says it cannot walk it
+        if walked is not None:
+            figures.append(_path_chart(walked, incident, published))
+            context.update(
+                walked=walked,
+                side_word="long" if calculation.position.side == Side.LONG else "short",
+            )
     if move is not None and form.is_valid() and not move_form.errors:
         calculation = form.calculation()
         rows = replay(calculation, context["compare_slugs"], move)
@@ -91,16 +125,66 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
             for row in rows
             if row.evaluation is not None and row.evaluation.outcome is not None
         ]
-        figures = [replay_figure(bars, move_text(move))] if bars else []
+        figures += [replay_figure(bars, move_text(move))] if bars else []
         context.update(
             rows=rows,
             helps=helps,
             side_word="long" if side == Side.LONG else "short",
-            figures=figures,
-            figures_json=figures_json({f.key: f.figure for f in figures}),
             move_words=move_text(move),
         )
+    context.update(figures=figures, figures_json=figures_json({f.key: f.figure for f in figures}))
     return render(request, "incidents/detail.html", context)
+
+
+def _path_chart(walked: PathReplay, incident: Incident, published: list[PricePoint]) -> Any:
+    """The path figure: the published prices, each platform's close, the visitor's levels."""
+    stops = []
+    for step, point in zip(walked.steps, published, strict=True):
+        if step.equity is not None:
+            equity = money(step.equity)
+        else:
+            equity = "closed" if walked.rows and walked.rows[0].liquidated else "—"
+        stops.append(
+            PathStop(
+                float(point.minute),
+                float(point.price),
+                point.clock,
+                point.gap,
+                money(step.point.price),
+                equity,
+            )
+        )
+    marks = []
+    for row in walked.rows:
+        if row.crossing is None:
+            continue
+        fill = money(row.crossing.fill_price)
+        if row.crossing.in_gap:
+            fill += " (the first price after the jump)"
+        marks.append(
+            PathMark(
+                row.label,
+                float(row.crossing.minute),
+                float(walked.to_incident_price(row.crossing.fill_price)),
+                fill,
+            )
+        )
+    main = walked.rows[0] if walked.rows else None
+    levels: list[float | None] = [None, None]
+    if main is not None and main.evaluation is not None:
+        for index, price in enumerate(
+            (main.evaluation.liquidation_price, main.evaluation.bankruptcy_price)
+        ):
+            if price is not None and price > 0:
+                levels[index] = float(walked.to_incident_price(price))
+    return path_figure(
+        stops=stops,
+        asset=incident.asset,
+        marks=marks,
+        liquidation=levels[0],
+        bankruptcy=levels[1],
+        main_label=main.label if main else "",
+    )
 
 
 @require_GET

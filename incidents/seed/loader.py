@@ -106,7 +106,9 @@ def delete_incident(incident: Incident) -> None:
     incident.delete()
 
 
-def _cite(subject: Incident | Impact | PricePoint, citations: list[dict[str, Any]], label: str) -> None:
+def _cite(
+    subject: Incident | Impact | PricePoint, citations: list[dict[str, Any]], label: str
+) -> None:
     made = add_citations(subject, citations, label)
     missing = missing_citations(subject, made)
     if missing:
