@@ -811,8 +811,13 @@ def path_figure(
         "(an assumption, not data)."
     )
     rows = [
-        [stop.clock or "—", f"{stop.minute:,.0f}", _path_price(stop.price)]
-        + [stop.your_price, stop.your_equity]
+        [
+            stop.clock or "—",
+            f"{stop.minute:,.0f}",
+            _path_price(stop.price),
+            stop.your_price,
+            stop.your_equity,
+        ]
         for stop in stops
     ]
     return Figure(

@@ -59,8 +59,9 @@ def scaled(points: Sequence[PathPoint], entry: Decimal) -> tuple[PathPoint, ...]
     if not entry.is_finite() or entry <= ZERO:
         raise EngineInputError("entry_price", "must be a positive price")
     with localcontext(CONTEXT):
-        ratio = entry / points[0].price
-        return tuple(PathPoint(p.minute, p.price * ratio, p.gap) for p in points)
+        # entry × price / first (not × a rounded ratio): the first point is the entry exactly
+        first = points[0].price
+        return tuple(PathPoint(p.minute, entry * p.price / first, p.gap) for p in points)
 
 
 def _beyond(side: Side, price: Decimal, level: Decimal) -> bool:

@@ -26,8 +26,8 @@ from calculator.forms import CalculatorForm
 from calculator.results import figures_json
 from config.ratelimit import rate_limited
 from engine import EngineInputError, Side
-from incidents.forms import MoveForm, SimulationForm
 from engine.path import PathPoint
+from incidents.forms import MoveForm, SimulationForm
 from incidents.models import Impact, Incident, PricePoint
 from incidents.replay import PathReplay, replay, simulate, walk_path
 from incidents.simulate import SimulationInputError, histogram
