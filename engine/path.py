@@ -12,6 +12,7 @@ Pure: Decimal in, small frozen dataclasses out, no Django.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
@@ -95,3 +96,22 @@ def worst_price(points: Sequence[PathPoint], side: Side) -> Decimal:
     check_path(points)
     prices = [p.price for p in points]
     return min(prices) if side == Side.LONG else max(prices)
+
+
+def price_at(points: Sequence[PathPoint], minute: Decimal) -> Decimal:
+    """The path's price at `minute` on the straight line between published points (an
+    assumption the caller states); after a gap, the price jumped at the gap's end."""
+    check_path(points)
+    if minute <= points[0].minute:
+        return points[0].price
+    with localcontext(CONTEXT):
+        for start, end in itertools.pairwise(points):
+            if minute > end.minute:
+                continue
+            if end.gap:
+                return end.price if minute == end.minute else start.price
+            if end.minute == start.minute:
+                return end.price
+            share = (minute - start.minute) / (end.minute - start.minute)
+            return start.price + share * (end.price - start.price)
+    return points[-1].price

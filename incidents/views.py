@@ -3,6 +3,7 @@ chance of owing money over a holding period."""
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 from typing import Any
 
@@ -25,8 +26,9 @@ from calculator.formatting import money, pct
 from calculator.forms import CalculatorForm
 from calculator.results import figures_json
 from config.ratelimit import rate_limited
-from engine import EngineInputError, Side
+from engine import Contract, EngineInputError, Side
 from engine.path import PathPoint
+from incidents import adl_october
 from incidents.forms import MoveForm, SimulationForm
 from incidents.models import Impact, Incident, PricePoint
 from incidents.replay import PathReplay, replay, simulate, walk_path
@@ -110,6 +112,8 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 walked=walked,
                 side_word="long" if calculation.position.side == Side.LONG else "short",
             )
+    if incident.slug == adl_october.INCIDENT:
+        context.update(_adl_context(incident, published, context.get("walked")))
     if move is not None and form.is_valid() and not move_form.errors:
         calculation = form.calculation()
         rows = replay(calculation, context["compare_slugs"], move)
@@ -134,6 +138,41 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
     context.update(figures=figures, figures_json=figures_json({f.key: f.figure for f in figures}))
     return render(request, "incidents/detail.html", context)
+
+
+def _adl_context(
+    incident: Incident, published: list[PricePoint], walked: PathReplay | None
+) -> dict[str, Any]:
+    """The night's ADL from the public extract, and what the first ADL would have done to a
+    position like the visitor's (walked along the same path)."""
+    positions, deleveraged, realised = adl_october.totals()
+    found: dict[str, Any] = {
+        "adl_sides": list(adl_october.adl_sides().values()),
+        "adl_positions": positions,
+        "adl_deleveraged": deleveraged,
+        "adl_realised": realised,
+        "adl_citations": [c for c in incident.citations.all() if c.field_name == "adl"],
+        "adl_source_url": adl_october.SOURCE_URL,
+    }
+    main = walked.rows[0] if walked and walked.rows else None
+    if main is None or main.evaluation is None:
+        return found
+    evaluation = main.evaluation
+    position = evaluation.position
+    quantity = (
+        evaluation.notional
+        if position.contract == Contract.INVERSE
+        else evaluation.notional / position.entry_price
+    )
+    with contextlib.suppress(EngineInputError):
+        found["your_adl"] = adl_october.your_adl(
+            contract=position.contract,
+            side=position.side,
+            entry=position.entry_price,
+            quantity=quantity,
+            path=[PathPoint(p.minute, p.price, p.gap) for p in published],
+        )
+    return found
 
 
 def _path_chart(walked: PathReplay, incident: Incident, published: list[PricePoint]) -> Any:
