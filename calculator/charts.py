@@ -834,3 +834,41 @@ def path_figure(
         ],
         rows,
     )
+
+
+def fund_history_figure(
+    *, key: str, name: str, currency: str, dates: list[str], amounts: list[float]
+) -> Figure:
+    """An insurance fund's published balances over time, oldest first: a small line chart
+    (a single balance is one point), with the same balances as a table."""
+    trace = {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "name": name,
+        "x": dates,
+        "y": amounts,
+        "line": {"color": ACCENT, "width": 2},
+        "marker": {"size": 8, "color": ACCENT},
+        "hovertemplate": f"%{{x}}: %{{y:,.2f}} {currency}<extra></extra>",
+    }
+    layout = _layout("", currency, height=240)
+    layout["margin"] = {"l": 72, "r": 16, "t": 16, "b": 40}
+    layout["hovermode"] = "closest"
+    layout["xaxis"]["type"] = "date"
+    layout["showlegend"] = False
+    first, last = amounts[0], amounts[-1]
+    if len(amounts) == 1:
+        summary = f"{name}: {first:,.2f} {currency} on {dates[0]}, the one balance we have."
+    else:
+        summary = (
+            f"{name}: {first:,.2f} {currency} on {dates[0]}, {last:,.2f} {currency} on "
+            f"{dates[-1]} ({len(amounts)} published balances)."
+        )
+    return Figure(
+        key,
+        f"{name}: balance over time",
+        {"data": [trace], "layout": layout},
+        summary,
+        ["Date", f"Balance ({currency})"],
+        [[date, f"{amount:,.2f}"] for date, amount in zip(dates, amounts, strict=True)],
+    )
