@@ -697,7 +697,10 @@ class PathMark:
 
 
 def _path_price(value: float) -> str:
-    return f"{value:,.6g}" if abs(value) < 1 else f"{value:,.2f}"
+    """A price of the incident's own asset: MNGO in cents and EUR/CHF need more places."""
+    if abs(value) < 1:
+        return f"{value:,.6g}"
+    return f"{value:,.4f}" if abs(value) < 100 else f"{value:,.2f}"
 
 
 def path_figure(
@@ -762,12 +765,14 @@ def path_figure(
                 "hovertemplate": f"{mark.label}: closed at %{{y:,.6g}}<extra></extra>",
             }
         )
-    layout = _layout("Minutes from the first published price", f"{asset} price")
+    layout = _layout("Minutes from the first price", f"{asset} price")
     layout["hovermode"] = "closest"
     shapes, annotations = [], []
-    for value, name, colour in (
-        (liquidation, "your liquidation price", ACCENT),
-        (bankruptcy, "your bankruptcy price", DANGER),
+    # the two levels often lie close together: one label above its line on the left, the
+    # other below its line on the right, so they never overprint
+    for value, name, colour, side, above in (
+        (liquidation, "your liquidation price", ACCENT, "left", True),
+        (bankruptcy, "your bankruptcy price", DANGER, "right", False),
     ):
         if value is None or not math.isfinite(value):
             continue
@@ -785,10 +790,10 @@ def path_figure(
         annotations.append(
             {
                 "xref": "paper",
-                "x": 1,
-                "xanchor": "right",
+                "x": 0 if side == "left" else 1,
+                "xanchor": side,
                 "y": value,
-                "yanchor": "bottom",
+                "yanchor": "bottom" if above else "top",
                 "text": f"{name} ({main_label}): {_path_price(value)}",
                 "showarrow": False,
                 "font": {"size": 11, "color": colour},

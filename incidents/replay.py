@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from calculator.compare import compare, label_for
 from calculator.forms import Calculation
-from engine import EngineInputError, Evaluation, Rules, Scenario, Side, evaluate
+from engine import Coverage, EngineInputError, Evaluation, Rules, Scenario, Side, evaluate
 from engine.path import Crossing, PathPoint, first_crossing, scaled, worst_price
 from incidents.exposure import exposure_for
 from incidents.simulate import Exposure, Market, PlatformStress, run
@@ -136,6 +136,12 @@ class PathRow:
     @property
     def liquidated(self) -> bool:
         return self.crossing is not None
+
+    @property
+    def payers(self) -> list[Coverage]:
+        """The parts of the deficit someone actually pays (a step with nothing left out)."""
+        outcome = self.evaluation.outcome if self.evaluation else None
+        return [part for part in outcome.coverage if part.amount > 0] if outcome else []
 
 
 @dataclass(frozen=True)

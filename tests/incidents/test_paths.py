@@ -103,7 +103,7 @@ def test_a_jump_fills_past_bankruptcy_and_someone_pays(client, incidents):
         assert parts_total(outcome) == outcome.deficit
     cfd = rows[2]
     assert cfd.evaluation.outcome.trader_owes > 0  # the illustrative broker bills the client
-    assert "in the jump to minute 5" in response.content.decode()
+    assert "in the jump to min 5" in response.content.decode()
 
 
 @pytest.mark.parametrize("side", ["long", "short"])
