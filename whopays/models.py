@@ -204,6 +204,8 @@ class Residence(models.TextChoices):
     EU = "eu", "European Union / EEA"
     UK = "uk", "United Kingdom"
     US = "us", "United States"
+    AU = "au", "Australia"
+    JP = "jp", "Japan"
     OTHER = "other", "Elsewhere"
 
 
