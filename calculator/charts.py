@@ -722,7 +722,7 @@ def path_figure(
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": f"{asset} as published",
+            "name": "Published prices",
             "x": minutes,
             "y": [stop.price for stop in stops],
             "text": [stop.clock for stop in stops],
@@ -765,42 +765,28 @@ def path_figure(
                 "hovertemplate": f"{mark.label}: closed at %{{y:,.6g}}<extra></extra>",
             }
         )
-    layout = _layout("Minutes from the first price", f"{asset} price")
-    layout["hovermode"] = "closest"
-    shapes, annotations = [], []
-    # the two levels often lie close together: one label above its line on the left, the
-    # other below its line on the right, so they never overprint
-    for value, name, colour, side, above in (
-        (liquidation, "your liquidation price", ACCENT, "left", True),
-        (bankruptcy, "your bankruptcy price", DANGER, "right", False),
+    # the visitor's levels as dashed lines in the legend, not as labels on the plot: the two
+    # often lie a hair apart, and labels overprinted each other on a phone
+    for value, name, colour, dash in (
+        (liquidation, "Your liquidation price", ACCENT, "dash"),
+        (bankruptcy, "Your bankruptcy price", DANGER, "dot"),
     ):
         if value is None or not math.isfinite(value):
             continue
-        shapes.append(
+        traces.append(
             {
-                "type": "line",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "y0": value,
-                "y1": value,
-                "line": {"color": colour, "width": 1.5, "dash": "dash"},
+                "type": "scatter",
+                "mode": "lines",
+                "name": legend_name(f"{name} ({main_label}): {_path_price(value)}"),
+                "x": [minutes[0], minutes[-1]],
+                "y": [value, value],
+                "line": {"color": colour, "width": 1.5, "dash": dash},
+                "hoverinfo": "skip",
             }
         )
-        annotations.append(
-            {
-                "xref": "paper",
-                "x": 0 if side == "left" else 1,
-                "xanchor": side,
-                "y": value,
-                "yanchor": "bottom" if above else "top",
-                "text": f"{name} ({main_label}): {_path_price(value)}",
-                "showarrow": False,
-                "font": {"size": 11, "color": colour},
-                "bgcolor": "rgba(255,255,255,0.8)",
-            }
-        )
-    layout.update(shapes=shapes, annotations=annotations)
+    layout = _layout("Minutes from the first price", "Price")
+    layout["hovermode"] = "closest"
+    layout["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0}
     if marks:
         summary = "; ".join(
             f"on {mark.label} the position is closed {mark.minute:,.0f} min in, at {mark.fill}"

@@ -66,6 +66,12 @@ class Incident(models.Model):
     move_note = models.TextField(
         help_text="Where the move comes from, or that the sources give none (replay asks)."
     )
+    path_asset = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="What the path's prices are of, where it is narrower than the asset "
+        '(e.g. "BTC perpetual on Hyperliquid"); blank: the asset.',
+    )
     path_note = models.TextField(
         blank=True,
         help_text="The price path's resolution and where its points come from, in a sentence "

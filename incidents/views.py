@@ -218,7 +218,7 @@ def _path_chart(walked: PathReplay, incident: Incident, published: list[PricePoi
                 levels[index] = float(walked.to_incident_price(price))
     return path_figure(
         stops=stops,
-        asset=incident.asset,
+        asset=incident.path_asset or incident.asset,
         marks=marks,
         liquidation=levels[0],
         bankruptcy=levels[1],

@@ -31,6 +31,7 @@ INCIDENT_FIELDS = (
     "move_minutes",
     "move_note",
     "path_note",
+    "path_asset",
 )
 POINT_FIELDS = ("minute", "clock", "time_is_approximate", "price", "gap", "note")
 IMPACT_FIELDS = (
