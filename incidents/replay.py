@@ -26,6 +26,7 @@ class Venue:
     slug: str
     rules: Rules | None
     problem: str = ""
+    partial_liquidation: bool = False  # the product line liquidates in steps (its profile says)
 
 
 @dataclass(frozen=True)
@@ -43,13 +44,23 @@ class ReplayRow:
 
 def venues(calculation: Calculation, slugs: list[str]) -> list[Venue]:
     """The visitor's platform (or custom rules) first, then each compared platform."""
-    main_slug = calculation.profile.platform.slug if calculation.profile else ""
-    found = [Venue(label_for(calculation.profile), main_slug, calculation.rules)]
+    main = calculation.profile
+    main_slug = main.platform.slug if main else ""
+    partial = bool(main and main.product_line.partial_liquidation)
+    found = [Venue(label_for(main), main_slug, calculation.rules, "", partial)]
     for other in compare(calculation, slugs):
         if other.profile is None:
             found.append(Venue(other.label, other.slug, None, other.problem))
         else:
-            found.append(Venue(other.label, other.slug, rules_for(other.profile)))
+            found.append(
+                Venue(
+                    other.label,
+                    other.slug,
+                    rules_for(other.profile),
+                    "",
+                    other.profile.product_line.partial_liquidation,
+                )
+            )
     return found
 
 
@@ -132,6 +143,7 @@ class PathRow:
     crossing: Crossing | None  # None: never liquidated on this path
     liquidation_on_path: Decimal | None  # the liquidation price as a price of the incident's asset
     problem: str = ""
+    partial_liquidation: bool = False
 
     @property
     def liquidated(self) -> bool:
@@ -196,7 +208,16 @@ def walk_path(calculation: Calculation, slugs: list[str], published: list[PathPo
             rows.append(PathRow(venue.label, venue.slug, None, None, None, error.message))
             continue
         on_path = level * ratio if level is not None and level > 0 else None
-        rows.append(PathRow(venue.label, venue.slug, evaluation, crossing, on_path))
+        rows.append(
+            PathRow(
+                venue.label,
+                venue.slug,
+                evaluation,
+                crossing,
+                on_path,
+                partial_liquidation=venue.partial_liquidation,
+            )
+        )
     steps = _steps(calculation, rows[0] if rows else None, points, published)
     return PathReplay(tuple(points), tuple(published), rows, steps, hurts)
 

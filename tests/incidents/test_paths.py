@@ -90,6 +90,9 @@ def test_binance_may_2020_closes_where_the_path_was_then(client, incidents):
     assert "Your position along the crash as it unfolded" in html
     assert "The 2 published prices and their sources" in html
     assert "bravenewcoin.com/insights/binance-adds-30-million" in html
+    # Binance's profile records partial liquidation: the page says the whole close is a bound
+    assert binance.partial_liquidation
+    assert "Binance liquidates in steps (partial liquidation)" in html
 
 
 def test_a_jump_fills_past_bankruptcy_and_someone_pays(client, incidents):
