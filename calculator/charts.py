@@ -830,16 +830,17 @@ def path_figure(
 def fund_history_figure(
     *, key: str, name: str, currency: str, dates: list[str], amounts: list[float]
 ) -> Figure:
-    """An insurance fund's published balances over time, oldest first: a small line chart
-    (a single balance is one point), with the same balances as a table."""
+    """An insurance fund's published balances over time, oldest first: a small chart of points
+    (never joined: nothing is known between them), with the same balances as a table."""
     trace = {
         "type": "scatter",
-        "mode": "lines+markers",
+        # points only: published balances are sparse (two in May 2020, one in 2025), and a
+        # line between them would draw a history nobody published
+        "mode": "markers",
         "name": name,
         "x": dates,
         "y": amounts,
-        "line": {"color": ACCENT, "width": 2},
-        "marker": {"size": 8, "color": ACCENT},
+        "marker": {"size": 9, "color": ACCENT},
         "hovertemplate": f"%{{x}}: %{{y:,.2f}} {currency}<extra></extra>",
     }
     layout = _layout("", currency, height=240)
