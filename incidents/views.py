@@ -66,7 +66,7 @@ def _position(request: HttpRequest, extra: tuple[str, ...]) -> dict[str, Any]:
 
 @require_GET
 def incident_list(request: HttpRequest) -> HttpResponse:
-    incidents = Incident.objects.prefetch_related("impacts", "platforms")
+    incidents = Incident.objects.prefetch_related("impacts", "platforms", "path")
     return render(request, "incidents/list.html", {"incidents": incidents})
 
 

@@ -135,3 +135,9 @@ def test_bad_position_input_shows_no_path_and_no_error(client, incidents):
     assert response.status_code == 200
     assert "walked" not in response.context
     assert "Fix the highlighted fields below" in response.content.decode()
+
+
+def test_the_list_names_each_path(client, incidents):
+    html = client.get("/incidents/").content.decode()
+    assert html.count("published prices</span>") == 10
+    assert "path: 5 published prices" in html  # BitMEX, Black Thursday
