@@ -1,12 +1,23 @@
 """engine/path.py: where a published price path first reaches a level, and what fills there."""
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from engine import EngineInputError, Side
+from engine import (
+    CONTEXT,
+    Contract,
+    CoverageStep,
+    EngineInputError,
+    Party,
+    Position,
+    Rules,
+    Scenario,
+    Side,
+    evaluate,
+)
 from engine.path import PathPoint, first_crossing, scaled, worst_price
 
 prices = st.decimals(min_value=Decimal("0.01"), max_value=Decimal(200000), places=2)
@@ -93,3 +104,69 @@ def test_a_short_is_reached_by_a_rise():
 def test_a_bad_path_is_refused_with_a_message(points):
     with pytest.raises(EngineInputError):
         first_crossing(points=points, side=Side.LONG, level=Decimal(1))
+
+
+# --- the path walked with the engine: what a platform that liquidates on the way fills at ------
+
+
+moves = st.lists(
+    st.tuples(
+        st.decimals(min_value=Decimal("0.05"), max_value=Decimal("3"), places=3),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@given(
+    st.sampled_from([Side.LONG, Side.SHORT]),
+    st.decimals(min_value=Decimal("1.5"), max_value=Decimal(100), places=1),
+    st.decimals(min_value=Decimal("0.001"), max_value=Decimal("0.05"), places=3),
+    moves,
+)
+# a long liquidated on a steady 50% fall, then one caught in a 50% jump (a deficit to split)
+@example(Side.LONG, Decimal(10), Decimal("0.005"), [(Decimal("0.5"), False)])
+@example(Side.LONG, Decimal(10), Decimal("0.005"), [(Decimal("0.5"), True)])
+@example(Side.SHORT, Decimal(20), Decimal("0.01"), [(Decimal("1.5"), True)])
+def test_nothing_is_lost_along_a_path_and_a_smooth_path_leaves_no_deficit(
+    side, leverage, rate, steps
+):
+    """Walk a linear position along a path of relative moves: where it is liquidated on a straight
+    stretch it fills at its liquidation price and owes nothing; after a jump the parts of any
+    deficit add up to it exactly (DESIGN.md: nothing is lost)."""
+    entry = Decimal(50000)
+    position = Position(
+        contract=Contract.LINEAR,
+        side=side,
+        entry_price=entry,
+        margin=Decimal(1000),
+        leverage=leverage,
+    )
+    rules = Rules(
+        maintenance_margin_rate=rate,
+        waterfall=(
+            CoverageStep(Party.INSURANCE_FUND, Decimal(500)),
+            CoverageStep(Party.TRADER_DEBT),
+        ),
+    )
+    points = [PathPoint(Decimal(0), entry)] + [
+        PathPoint(Decimal(10 * (i + 1)), entry * move, gap) for i, (move, gap) in enumerate(steps)
+    ]
+    opened = evaluate(position=position, rules=rules)
+    level = opened.liquidation_price
+    if level is None or level <= 0:
+        return
+    crossing = first_crossing(points=points, side=side, level=level)
+    if crossing is None:
+        return
+    outcome = evaluate(
+        position=position, rules=rules, scenario=Scenario(fill_price=crossing.fill_price)
+    ).outcome
+    assert outcome is not None and outcome.liquidated
+    with localcontext(CONTEXT):
+        assert sum((part.amount for part in outcome.coverage), Decimal(0)) == outcome.deficit
+    if not crossing.in_gap:
+        assert outcome.deficit == 0
+    elif abs(crossing.fill_price - entry) > abs(opened.bankruptcy_price - entry):
+        assert outcome.deficit > 0  # the jump landed past bankruptcy: someone pays
