@@ -46,9 +46,13 @@ def move_text(move: Decimal) -> str:
     return f"a {pct(abs(move))} {'fall' if move < 0 else 'rise'}"
 
 
-def _position(request: HttpRequest, extra: tuple[str, ...]) -> dict[str, Any]:
-    """The visitor's calculator query (first-visit defaults if none) and its validated form."""
+def _position(request: HttpRequest, extra: tuple[str, ...], first_side: str = "") -> dict[str, Any]:
+    """The visitor's calculator query (first-visit defaults if none, on `first_side` where
+    given) and its validated form."""
     query = initial_query(request.GET)
+    if first_side and query is not request.GET and "side" not in request.GET:
+        query = query.copy()
+        query["side"] = first_side
     form = CalculatorForm(query, platforms=platform_list())
     skip = set(VISIBLE) | set(REPLACED) | set(extra) | {"compare"}
     hidden = [(key, value) for key in query for value in query.getlist(key) if key not in skip]
@@ -82,7 +86,7 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
         slug=slug,
     )
     published = list(incident.path.all())
-    context = _position(request, ("move",))
+    context = _position(request, ("move",), _hurt_side(published))
     move_form = MoveForm(request.GET or None)
     move = incident.move_size
     if move_form.is_bound and move_form.is_valid() and move_form.cleaned_data["move"] is not None:
@@ -138,6 +142,17 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
     context.update(figures=figures, figures_json=figures_json({f.key: f.figure for f in figures}))
     return render(request, "incidents/detail.html", context)
+
+
+def _hurt_side(published: list[PricePoint]) -> str:
+    """The side the published path hurts most, so a first visit sees the crash bite: long
+    for a fall, short for a rise (as the calculator's presets pick)."""
+    if len(published) < 2:
+        return ""
+    first = published[0].price
+    fall = first / min(p.price for p in published)
+    rise = max(p.price for p in published) / first
+    return "long" if fall >= rise else "short"
 
 
 def _adl_context(

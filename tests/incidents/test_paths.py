@@ -141,3 +141,12 @@ def test_the_list_names_each_path(client, incidents):
     html = client.get("/incidents/").content.decode()
     assert html.count("published prices</span>") == 10
     assert "path: 5 published prices" in html  # BitMEX, Black Thursday
+
+
+def test_a_first_visit_takes_the_side_the_crash_hurts(client, incidents):
+    mango = client.get("/incidents/mango-markets-2022/")
+    assert mango.context["walked"].hurts and mango.context["side_word"] == "short"
+    binance = client.get("/incidents/binance-may-2020/")
+    assert binance.context["side_word"] == "long"
+    chosen = client.get("/incidents/mango-markets-2022/", {**LONG_10X, "side": "long"})
+    assert chosen.context["side_word"] == "long"  # the visitor's own choice wins
