@@ -696,6 +696,10 @@ class PathMark:
     fill: str  # what the table says of the fill, e.g. "$54,210.00 (after the gap)"
 
 
+def _after(minute: float) -> str:
+    return f"{minute * 60:,.0f} s in" if minute < 1 else f"{minute:,.0f} min in"
+
+
 def _path_price(value: float) -> str:
     """A price of the incident's own asset: MNGO in cents and EUR/CHF need more places."""
     if abs(value) < 1:
@@ -789,7 +793,7 @@ def path_figure(
     layout["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0}
     if marks:
         summary = "; ".join(
-            f"on {mark.label} the position is closed {mark.minute:,.0f} min in, at {mark.fill}"
+            f"on {mark.label} the position is closed {_after(mark.minute)}, at {mark.fill}"
             for mark in marks
         )
         summary = summary[0].upper() + summary[1:] + "."

@@ -150,6 +150,16 @@ class PathRow:
         return self.crossing is not None
 
     @property
+    def when(self) -> str:
+        """When the path reaches the liquidation price, in words a phone can hold."""
+        if self.crossing is None:
+            return ""
+        minute = self.crossing.minute
+        if minute < 1:
+            return f"{round(minute * 60)} s in"
+        return f"min {minute.quantize(Decimal('0.1'))}".replace(".0", "")
+
+    @property
     def payers(self) -> list[Coverage]:
         """The parts of the deficit someone actually pays (a step with nothing left out)."""
         outcome = self.evaluation.outcome if self.evaluation else None

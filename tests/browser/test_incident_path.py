@@ -30,7 +30,7 @@ def test_the_path_chart_draws_and_fits(site, incidents, browser, width):
     assert any(name.startswith("Your liquidation price") for name in names)
     cards = page.locator(".path-platform")
     assert cards.count() == 3
-    assert "in the jump to min 5" in cards.first.inner_text()
+    assert "in the jump, min 5" in cards.first.inner_text()
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     assert not errors

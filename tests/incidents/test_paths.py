@@ -106,7 +106,7 @@ def test_a_jump_fills_past_bankruptcy_and_someone_pays(client, incidents):
         assert parts_total(outcome) == outcome.deficit
     cfd = rows[2]
     assert cfd.evaluation.outcome.trader_owes > 0  # the illustrative broker bills the client
-    assert "in the jump to min 5" in response.content.decode()
+    assert "in the jump, min 5" in response.content.decode()
 
 
 @pytest.mark.parametrize("side", ["long", "short"])
@@ -148,5 +148,7 @@ def test_a_first_visit_takes_the_side_the_crash_hurts(client, incidents):
     assert mango.context["walked"].hurts and mango.context["side_word"] == "short"
     binance = client.get("/incidents/binance-may-2020/")
     assert binance.context["side_word"] == "long"
+    # a 10x short on 2 cents → 91 cents in 10 minutes goes within seconds: said in seconds
+    assert mango.context["walked"].rows[0].when.endswith(" s in")
     chosen = client.get("/incidents/mango-markets-2022/", {**LONG_10X, "side": "long"})
     assert chosen.context["side_word"] == "long"  # the visitor's own choice wins
