@@ -16,7 +16,7 @@ def _figures(html):
     return json.loads(html[start : html.index("</script>", start)])
 
 
-def test_binance_shows_its_adl_rule_and_the_may_2020_drain(client, who_pays):
+def test_binance_shows_its_adl_rule_and_its_funds_drains(client, who_pays):
     response = client.get("/platforms/binance/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -24,11 +24,14 @@ def test_binance_shows_its_adl_rule_and_the_may_2020_drain(client, who_pays):
     assert "Not knowable from outside" in html  # Binance does not publish the book
     figure = _figures(html)["fund-usds-m-btcusdt"]
     trace = figure["data"][0]
-    # Cointelegraph, 11 May 2020: "21,005,925 USDT on May 10 to just 7,731,989 on May 11"
-    assert trace["x"] == ["2020-05-10", "2020-05-11"]
+    # Cointelegraph, 11 May 2020: "21,005,925 USDT on May 10 to just 7,731,989 on May 11";
+    # Binance Square, October 2025: "from approximately USD 1.23 billion to USD 1.04 billion"
+    assert trace["x"] == ["2020-05-10", "2020-05-11", "2025-10-10", "2025-10-11"]
     ys = unpacked(trace["y"]) if isinstance(trace["y"], dict) else trace["y"]
-    assert ys == [21005925.0, 7731989.0]
-    assert "21,005,925.00 USDT on 2020-05-10, 7,731,989.00 USDT on 2020-05-11" in html
+    assert ys == [21005925.0, 7731989.0, 1.23e9, 1.04e9]
+    assert trace["mode"] == "markers"  # never a line through years nobody published
+    assert "21,005,925.00 USDT on 2020-05-10, 1,040,000,000.00 USDT on 2025-10-11" in html
+    assert "(rounded by the source)" in html
 
 
 def test_bitmex_shows_its_published_formula(client, who_pays):
