@@ -152,3 +152,35 @@ def test_a_first_visit_takes_the_side_the_crash_hurts(client, incidents):
     assert mango.context["walked"].rows[0].when.endswith(" s in")
     chosen = client.get("/incidents/mango-markets-2022/", {**LONG_10X, "side": "long"})
     assert chosen.context["side_word"] == "long"  # the visitor's own choice wins
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"platform": "aave"},
+        {
+            "platform": "binance",
+            "contract": "inverse",
+            "side": "short",
+            "entry_price": "50000",
+            "margin": "0.1",
+            "leverage": "3",
+        },
+        {"platform": "binance", "margin_mode": "cross"},
+        {"platform": "bitmex", "entry_price": "0.00000001", "margin": "1", "leverage": "100"},
+        {
+            "platform": "bybit",
+            "entry_price": "1000000000000",
+            "margin": "100000000",
+            "leverage": "125",
+            "side": "short",
+        },
+        {"platform": "hyperliquid", "side": "short", "leverage": "1", "margin": "1000"},
+    ],
+)
+def test_odd_positions_walk_every_path_without_an_error(client, incidents, query):
+    for incident in Incident.objects.all():
+        response = client.get(incident.get_absolute_url(), query)
+        assert response.status_code == 200, (incident.slug, query)
+        body = response.content.decode()
+        assert "NaN" not in body and "Infinity" not in body, (incident.slug, query)
