@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
+from typing import Any
 
 from engine import Rules, Tier
 from markets.models import Market
@@ -36,7 +37,7 @@ def rules_for_market(
     The latest funding rate is used only when asked for (`funding_rate`), because a visitor's
     holding-period funding is an assumption the calculator states, not a fact we may fill in.
     """
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     tiers = market_tiers(market)
     if tiers:
         changes["tiers"] = tiers

@@ -1,5 +1,6 @@
 """Writes to a market's policy fields bump the policy version, as platforms/signals.py does for
-the profiles; quotes (mark price, funding rate) and import runs do not.
+the profiles; quotes (mark price, funding rate) and import runs do not. A quote bumps only the
+quotes version (markets/lookup.py), which retires nothing but results that name a symbol.
 
 An import writes hundreds of rows: inside `one_bump()` the receivers only note that something
 changed, and the version is bumped once when the block ends.
@@ -14,7 +15,7 @@ from contextvars import ContextVar
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from markets.models import Market, MarketTier
+from markets.models import Market, MarketQuote, MarketTier
 from platforms.signals import policy_data_changed
 
 MARKET_POLICY_MODELS = (Market, MarketTier)
@@ -45,3 +46,11 @@ def on_market_policy_write(sender, **kwargs) -> None:
         policy_data_changed()
     else:
         pending[0] = True
+
+
+@receiver(post_save, sender=MarketQuote)
+@receiver(post_delete, sender=MarketQuote)
+def on_quote_write(sender, **kwargs) -> None:
+    from markets.lookup import bump_quotes_version  # late: lookup reads the profiles' snapshot
+
+    bump_quotes_version()
