@@ -39,9 +39,7 @@ def market_health() -> dict[str, Any] | None:
         "stale_count": count,
         "stale": [
             f"{slug}:{symbol}"
-            for slug, symbol in stale.values_list("product_line__platform__slug", "symbol")[
-                :LISTED
-            ]
+            for slug, symbol in stale.values_list("product_line__platform__slug", "symbol")[:LISTED]
         ],
         "stale_quotes": sum(1 for quote in quotes.only("read_at") if quote.is_stale),
     }

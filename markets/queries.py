@@ -33,7 +33,9 @@ def stale_condition(now: dt.datetime | None = None) -> Q:
     read longer ago than MARKET_POLICY_STALE_DAYS."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.MARKET_POLICY_STALE_DAYS)
     never = Q(instrument_read_at=None, tiers_read_at=None, fees_read_at=None)
-    old = Q(instrument_read_at__lt=cutoff) | Q(tiers_read_at__lt=cutoff) | Q(fees_read_at__lt=cutoff)
+    old = (
+        Q(instrument_read_at__lt=cutoff) | Q(tiers_read_at__lt=cutoff) | Q(fees_read_at__lt=cutoff)
+    )
     return never | old
 
 
