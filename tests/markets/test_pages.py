@@ -84,7 +84,7 @@ def test_markets_page_lists_them_all_twenty_a_page(client, markets):
         client.get("/platforms/binance/markets/", {"page": n}).content.decode()
         for n in range(1, (total + 19) // 20 + 1)
     ]
-    assert [page.count('<tr class="market-row">') for page in pages][0] == 20
+    assert pages[0].count('<tr class="market-row">') == 20
     assert sum(page.count('<tr class="market-row">') for page in pages) == total
     assert sum(page.count("snapshot of 29 Sep 2026") for page in pages) == total
     assert 'rel="next"' in pages[0] and 'rel="prev"' in pages[-1]
