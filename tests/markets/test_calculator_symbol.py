@@ -233,3 +233,18 @@ def test_a_quote_retires_cached_redraws_that_name_a_symbol_and_no_policy(client,
     second = client.get("/", query, headers={"HX-Request": "true"}).content.decode()
     assert "pay $" in first.split('id="holding-cost"')[1].split("</p>")[0]
     assert "receive $" in second.split('id="holding-cost"')[1].split("</p>")[0]
+
+
+def test_the_widget_takes_a_symbol_and_starts_at_its_mark(client, markets):
+    sol = market("hyperliquid", "SOL")
+    set_quote(sol, "150")
+    response = client.get("/embed/", {"platform": "hyperliquid", "symbol": "SOL"})
+    page = response.content.decode()
+    assert response.context["valid"], response.context["errors"]
+    assert 'name="entry_price" id="uw-entry" value="150"' in page
+    assert '<input type="hidden" name="symbol" value="SOL">' in page
+    assert "SOL: SOL mark $150.00" in page
+    typed = client.get(
+        "/embed/", {"platform": "hyperliquid", "symbol": "SOL", "entry_price": "140"}
+    )
+    assert 'id="uw-entry" value="140"' in typed.content.decode()
