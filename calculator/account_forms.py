@@ -31,6 +31,8 @@ from engine import (
     Rules,
     Side,
 )
+from markets.lookup import find_market
+from markets.rules import rules_for_market
 from platforms.models import Platform
 from platforms.profiles import (
     ProfileLookupError,
@@ -223,6 +225,7 @@ def position_rules(
             scope=scope,
         )
         rules = rules_for(profile)
+        rules = _with_market(rules, profile, platform, data)
     if overrides:
         given = {name: data[name] for name in OVERRIDES if data.get(name) is not None}
         if "maintenance_margin_rate" in given:
@@ -230,6 +233,28 @@ def position_rules(
         if given:
             rules = replace(rules, **given)
     return rules, profile
+
+
+def _with_market(
+    rules: Rules, profile: ResolvedProfile, platform: Platform, data: dict[str, Any]
+) -> Rules:
+    """A position whose symbol is one of the platform's markets takes that market's tiers,
+    leverage and fee (as `symbol` does on the calculator); any other symbol is only a label
+    that groups positions under one mark."""
+    market = (
+        find_market(platform, (data.get("symbol") or "").strip()) if data.get("symbol") else None
+    )
+    if market is None:
+        return rules
+    if market.kind != data["contract"]:
+        raise ProfileLookupError(
+            "contract",
+            f"{market.symbol} is a {market.kind} contract, not {data['contract']}: choose "
+            f"{market.kind}.",
+        )
+    if market.product_line_id != profile.product_line.pk:
+        return rules
+    return rules_for_market(market, rules)
 
 
 def build_account(

@@ -248,3 +248,28 @@ def test_the_widget_takes_a_symbol_and_starts_at_its_mark(client, markets):
         "/embed/", {"platform": "hyperliquid", "symbol": "SOL", "entry_price": "140"}
     )
     assert 'id="uw-entry" value="140"' in typed.content.decode()
+
+
+def test_an_account_position_whose_symbol_is_a_market_takes_its_tiers(client, markets):
+    def maintenance(symbol: str, contract: str = "linear"):
+        body = {
+            "platform": "binance",
+            "wallet_balance": "50000",
+            "positions": [
+                {
+                    "symbol": symbol,
+                    "contract": contract,
+                    "side": "long",
+                    "quantity": "33",
+                    "entry_price": "3000",
+                }
+            ],
+        }
+        return client.post("/api/v1/account", body, content_type="application/json").json()
+
+    labelled, market_rules = maintenance("MY-ETH"), maintenance("ETHUSDT")
+    # $99,000: the example table's second tier (0.5% less 50), ETHUSDT's first (0.4%)
+    assert Decimal(labelled["positions"][0]["maintenance_margin"]) == Decimal("445")
+    assert Decimal(market_rules["positions"][0]["maintenance_margin"]) == Decimal("396")
+    conflict = maintenance("ETHUSDT", contract="inverse")
+    assert "ETHUSDT is a linear contract" in str(conflict["errors"])
