@@ -262,7 +262,9 @@ def compared_dict(other: ComparedAccount) -> dict[str, Any]:
 
 POSITION_DESCRIPTIONS = {
     "symbol": "Optional, e.g. `BTCUSDT`. In one-way mode positions of one symbol and side merge "
-    "at their average entry and opposite sides net; positions of one symbol share one mark.",
+    "at their average entry and opposite sides net; positions of one symbol share one mark. "
+    "Where it is one of the platform's markets (see `symbol` on /api/v1/evaluate), that "
+    "market's tiers, max leverage and taker fee apply to the position.",
     "contract": "`linear` (default; USDT/USDC-margined) or `inverse` (coin-margined). A cross "
     "account settles in one currency: linear and inverse cannot share it.",
     "side": "`long` (default) or `short`.",

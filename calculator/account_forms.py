@@ -249,7 +249,8 @@ def _with_market(
     if market.kind != data["contract"]:
         raise ProfileLookupError(
             "contract",
-            f"{market.symbol} is a {market.kind} contract, not {data['contract']}: choose "
+            f"{market.symbol} is {'an' if market.kind[:1] in 'aeiou' else 'a'} {market.kind} "
+            f"contract, not {data['contract']}: choose "
             f"{market.kind}.",
         )
     if market.product_line_id != profile.product_line.pk:

@@ -418,7 +418,8 @@ class ScenarioForm(forms.Form):
         if data.get("contract") and data["contract"] != kind:
             self.add_error(
                 "contract",
-                f"{market.market.symbol} is a {kind} contract, not {data['contract']}: "
+                f"{market.market.symbol} is {'an' if kind[:1] in 'aeiou' else 'a'} {kind} "
+                f"contract, not {data['contract']}: "
                 f"choose {kind} or leave the contract out.",
             )
             return
