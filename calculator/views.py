@@ -69,6 +69,7 @@ def scope_options(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@rate_limited("calculator")
 def market_options(request: HttpRequest) -> HttpResponse:
     """The symbol field's options for a platform, for the datalist after a platform change."""
     options = symbol_options(request.GET.get("platform", "")[:50])
