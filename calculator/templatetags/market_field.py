@@ -22,3 +22,10 @@ def market_field(form: Any) -> dict[str, Any]:
     symbol = str(form.data.get("symbol") or "").strip()
     chosen = next((m for m in options if m.symbol.upper() == symbol.upper()), None)
     return {"field": form["symbol"], "options": options, "chosen": chosen, "platform": platform}
+
+
+@register.inclusion_tag("calculator/_symbol_datalist.html")
+def symbol_datalist(form: Any) -> dict[str, Any]:
+    """The platform's symbols for the account page's per-position symbol inputs: one naming a
+    market takes its tiers (calculator.account_forms)."""
+    return {"options": symbol_options(str(form.data.get("platform") or ""))}

@@ -273,3 +273,9 @@ def test_an_account_position_whose_symbol_is_a_market_takes_its_tiers(client, ma
     assert Decimal(market_rules["positions"][0]["maintenance_margin"]) == Decimal("396")
     conflict = maintenance("ETHUSDT", contract="inverse")
     assert "ETHUSDT is a linear contract" in str(conflict["errors"])
+
+
+def test_the_account_page_offers_the_platforms_symbols_per_position(client, markets):
+    page = client.get("/account/").content.decode()  # the example account, on Binance
+    assert '<datalist id="symbol-options">' in page and 'value="ETHUSDT"' in page
+    assert 'list="symbol-options"' in page
