@@ -22,18 +22,29 @@ MARKET_POLICY_MODELS = (Market, MarketTier)
 
 # None outside a batch; inside one, a one-item list that says whether anything was written.
 _pending: ContextVar[list[bool] | None] = ContextVar("market_policy_pending", default=None)
+# The same for quotes, whose version is bumped once a batch too.
+_pending_quotes: ContextVar[list[bool] | None] = ContextVar("market_quotes_pending", default=None)
 
 
 @contextmanager
 def one_bump() -> Iterator[None]:
-    pending = [False]
-    token = _pending.set(pending)
+    pending, quotes = [False], [False]
+    token, quotes_token = _pending.set(pending), _pending_quotes.set(quotes)
     try:
         yield
     finally:
         _pending.reset(token)
+        _pending_quotes.reset(quotes_token)
         if pending[0]:
             policy_data_changed()
+        if quotes[0]:
+            quotes_changed()
+
+
+def quotes_changed() -> None:
+    from markets.lookup import bump_quotes_version  # late: lookup reads the profiles' snapshot
+
+    bump_quotes_version()
 
 
 @receiver(post_save)
@@ -51,6 +62,8 @@ def on_market_policy_write(sender, **kwargs) -> None:
 @receiver(post_save, sender=MarketQuote)
 @receiver(post_delete, sender=MarketQuote)
 def on_quote_write(sender, **kwargs) -> None:
-    from markets.lookup import bump_quotes_version  # late: lookup reads the profiles' snapshot
-
-    bump_quotes_version()
+    pending = _pending_quotes.get()
+    if pending is None:
+        quotes_changed()
+    else:
+        pending[0] = True

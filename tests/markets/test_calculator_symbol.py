@@ -279,3 +279,16 @@ def test_the_account_page_offers_the_platforms_symbols_per_position(client, mark
     page = client.get("/account/").content.decode()  # the example account, on Binance
     assert '<datalist id="symbol-options">' in page and 'value="ETHUSDT"' in page
     assert 'list="symbol-options"' in page
+
+
+def test_an_import_bumps_the_quotes_version_once_and_not_the_policy_version(seeded, monkeypatch):
+    quotes, policy = [], []
+    monkeypatch.setattr("markets.signals.quotes_changed", lambda: quotes.append(1))
+    monkeypatch.setattr("markets.signals.policy_data_changed", lambda: policy.append(1))
+    readings, sources = IMPORTERS["okx"]().from_recordings()
+    apply_readings("okx", readings, sources=sources, mode=ImportRun.Mode.RECORDING)
+    assert MarketQuote.objects.count() >= 1
+    assert quotes == [1] and policy == [1]  # the first import writes policy too: once
+    readings, sources = IMPORTERS["okx"]().from_recordings()
+    apply_readings("okx", readings, sources=sources, mode=ImportRun.Mode.RECORDING)
+    assert quotes == [1, 1] and policy == [1]  # read again: quotes only
