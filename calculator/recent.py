@@ -15,6 +15,7 @@ from collections import OrderedDict
 
 from django.http import QueryDict
 
+from markets.lookup import quotes_version
 from platforms.profiles import profiles_version
 
 MAX_ENTRIES = 512  # ~25 KB each: about 13 MB per process at most
@@ -29,9 +30,13 @@ _lock = threading.Lock()
 
 def key_for(query: QueryDict, part: str = "results") -> Key:
     """Order-independent key of the query and the part rendered for it, tied to the current
-    version of the policy data."""
+    version of the policy data, and where it names a market, to the version of the quotes (its
+    mark price and funding rate are in the answer, and move without a policy version bump)."""
     items = sorted((key, value) for key, values in query.lists() for value in values if value != "")
-    return profiles_version(), part, tuple(items)
+    version = profiles_version()
+    if query.get("symbol"):
+        version = f"{version}:{quotes_version()}"
+    return version, part, tuple(items)
 
 
 def get(key: Key) -> bytes | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
+from typing import Any
 
 from engine import Rules, Tier, with_size_dependent_maintenance
 from markets.models import Market
@@ -43,7 +44,7 @@ def rules_for_market(
     (`size_in_coins`, see engine.position_size_in_coins); without a size, the rate at size 0,
     the least it can be.
     """
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     tiers = market_tiers(market)
     if tiers:
         changes["tiers"] = tiers
