@@ -368,6 +368,54 @@ COMPARED_HEAD = {
     "error": {"type": "string", "description": "Why this platform has no answer."},
 }
 
+NULLABLE_TEXT = {"type": ["string", "null"]}
+MARKET = {
+    "type": ["object", "null"],
+    "description": "Null unless the request names a `symbol`: the market whose tiers, max "
+    "leverage, taker fee and funding were the defaults, when its tiers were read "
+    "(`from_snapshot`: from a dated recording, not live), its last mark price and funding rate "
+    "(`entry_from_mark`: the entry price was its mark), and what holding the position for "
+    "`month_holding.hours` would cost at those rates (funding: negative is received; fees: a "
+    "taker fee to open and one to close), in the quote currency (USD for inverse).",
+    "required": [
+        "symbol",
+        "contract",
+        "tiers_as_of",
+        "from_snapshot",
+        "stale",
+        "mark_price",
+        "funding_rate",
+        "entry_from_mark",
+        "month_holding",
+    ],
+    "properties": {
+        "symbol": {"type": "string"},
+        "base": {"type": "string"},
+        "quote": {"type": "string"},
+        "contract": {"type": "string", "enum": ["linear", "inverse"]},
+        "product_line": {"type": "string"},
+        "url": {"type": "string"},
+        "own_tiers": {"type": "boolean"},
+        "tiers_as_of": {**NULLABLE_TEXT, "format": "date-time"},
+        "from_snapshot": {"type": "boolean"},
+        "stale": {"type": "boolean"},
+        "mark_price": NULLABLE_DECIMAL,
+        "mark_read_at": {**NULLABLE_TEXT, "format": "date-time"},
+        "funding_rate": NULLABLE_DECIMAL,
+        "entry_from_mark": {"type": "boolean"},
+        "month_holding": {
+            "type": "object",
+            "required": ["hours", "funding", "fees"],
+            "properties": {
+                "hours": DECIMAL,
+                "funding_rate": NULLABLE_DECIMAL,
+                "funding_interval_hours": NULLABLE_DECIMAL,
+                "funding": DECIMAL,
+                "fees": DECIMAL,
+            },
+        },
+    },
+}
 RESPONSE = {
     "type": "object",
     "required": [*EVALUATION_REQUIRED, "safety", "compared"],
@@ -391,6 +439,7 @@ RESPONSE = {
             },
         },
         **WHO_PAYS_SCHEMAS,
+        "market": MARKET,
     },
 }
 # The evaluation inside a stress replay: the evaluate response without `compared`.

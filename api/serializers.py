@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import Any
 
 from calculator.compare import Compared
+from calculator.market import MarketAnswer
 from calculator.safety import Safety
 from engine import Evaluation, Outcome, fees_reduce_margin
 from incidents.forms import SimulationForm
@@ -239,4 +240,33 @@ def simulation_dict(market: Market, results: list[Simulated]) -> dict[str, Any]:
             }
             for other in others
         ],
+    }
+
+
+def market_dict(answer: MarketAnswer, *, entry_from_mark: bool) -> dict[str, Any]:
+    """The market a request named: whose tiers and when, its quote, a month's holding cost."""
+    market, quote = answer.choice.market, answer.choice.quote
+    tiers_as_of = answer.choice.tiers_as_of
+    return {
+        "symbol": market.symbol,
+        "base": market.base,
+        "quote": market.quote,
+        "contract": market.kind,
+        "product_line": market.product_line.slug,
+        "url": market.get_absolute_url(),
+        "own_tiers": bool(market.tiers.all()),
+        "tiers_as_of": tiers_as_of.isoformat() if tiers_as_of else None,
+        "from_snapshot": market.from_snapshot,
+        "stale": market.is_stale,
+        "mark_price": decimal_str(answer.choice.mark_price, INPUT_PLACES),
+        "mark_read_at": quote.read_at.isoformat() if quote and quote.read_at else None,
+        "funding_rate": decimal_str(answer.choice.funding_rate, INPUT_PLACES),
+        "entry_from_mark": entry_from_mark,
+        "month_holding": {
+            "hours": decimal_str(answer.holding.hours),
+            "funding_rate": decimal_str(answer.funding_rate, INPUT_PLACES),
+            "funding_interval_hours": decimal_str(answer.funding_interval_hours),
+            "funding": decimal_str(answer.holding.funding),
+            "fees": decimal_str(answer.holding.fees),
+        },
     }

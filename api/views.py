@@ -6,18 +6,19 @@ Bad input is a 400 with {"errors": {field: [messages]}}; the API never answers 5
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from api.openapi import field_schema, openapi_document
 from api.requests import errors_response, form_errors, position_form, request_fields
-from api.serializers import compared_dict, evaluation_dict, safety_dict
+from api.serializers import compared_dict, evaluation_dict, market_dict, safety_dict
 from api.who_pays import who_pays_dict
 from calculator.compare import compare
 from calculator.example import query_string
 from calculator.forms import ComparingForm
+from calculator.market import market_answer
 from calculator.results import evaluate_form
 from calculator.safety import safety_for
 from calculator.who_pays import who_pays_for
@@ -41,6 +42,9 @@ def evaluate_view(request: HttpRequest) -> JsonResponse:
     others = compare(calculation, evaluated.form.cleaned_data.get("compare", []), crash_lines=False)
     body["compared"] = [compared_dict(other) for other in others]
     body.update(who_pays_dict(who_pays_for(calculation, result, evaluated.form.cleaned_data)))
+    market = market_answer(calculation, result, QueryDict())  # None: no symbol named
+    entry_from_mark = bool(evaluated.form.cleaned_data.get("entry_from_mark"))
+    body["market"] = market and market_dict(market, entry_from_mark=entry_from_mark)
     return JsonResponse(body)
 
 

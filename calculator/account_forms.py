@@ -33,6 +33,8 @@ from engine import (
     Rules,
     Side,
 )
+from markets.lookup import find_market
+from markets.rules import rules_for_market
 from platforms.models import Platform
 from platforms.profiles import (
     ProfileLookupError,
@@ -58,7 +60,8 @@ class PositionForm(forms.Form):
         max_length=30,
         help_text="Optional, e.g. `BTCUSDT`. In one-way mode positions of one symbol and side "
         "merge at their average entry and opposite sides net; positions of one symbol share one "
-        "mark.",
+        "mark. Where it is one of the platform's markets (see `symbol` on /api/v1/evaluate), "
+        "that market's tiers, max leverage and taker fee apply to the position.",
     )
     contract = forms.ChoiceField(
         label="Contract",
@@ -264,6 +267,7 @@ def position_rules(
             scope=scope,
         )
         rules = rules_for(profile)
+        rules = _with_market(rules, profile, platform, data)
     if overrides:
         given = {name: data[name] for name in OVERRIDES if data.get(name) is not None}
         if "maintenance_margin_rate" in given:
@@ -271,6 +275,29 @@ def position_rules(
         if given:
             rules = replace(rules, **given)
     return rules, profile
+
+
+def _with_market(
+    rules: Rules, profile: ResolvedProfile, platform: Platform, data: dict[str, Any]
+) -> Rules:
+    """A position whose symbol is one of the platform's markets takes that market's tiers,
+    leverage and fee (as `symbol` does on the calculator); any other symbol is only a label
+    that groups positions under one mark."""
+    market = (
+        find_market(platform, (data.get("symbol") or "").strip()) if data.get("symbol") else None
+    )
+    if market is None:
+        return rules
+    if market.kind != data["contract"]:
+        raise ProfileLookupError(
+            "contract",
+            f"{market.symbol} is {'an' if market.kind[:1] in 'aeiou' else 'a'} {market.kind} "
+            f"contract, not {data['contract']}: choose "
+            f"{market.kind}.",
+        )
+    if market.product_line_id != profile.product_line.pk:
+        return rules
+    return rules_for_market(market, rules)
 
 
 def build_account(

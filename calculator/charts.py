@@ -706,3 +706,199 @@ def _map_summary(series: list[MapSeries], currency: str) -> str:
         if line.key == "all" and len(series) == 2:
             break  # one symbol: its line is the first
     return "Moving the marks, " + "; ".join(parts) + "."
+
+
+@dataclass(frozen=True)
+class PathStop:
+    """One published point of an incident's price path, as the chart and its table show it."""
+
+    minute: float
+    price: float  # the incident's own price
+    clock: str
+    gap: bool
+    your_price: str  # the same move from the visitor's entry, formatted
+    your_equity: str  # their equity there if closed (formatted), or why not
+
+
+@dataclass(frozen=True)
+class PathMark:
+    """Where one platform liquidates on the path (in the incident's prices)."""
+
+    label: str
+    minute: float
+    price: float
+    fill: str  # what the table says of the fill, e.g. "$54,210.00 (after the gap)"
+
+
+def _after(minute: float) -> str:
+    return f"{minute * 60:,.0f} s in" if minute < 1 else f"{minute:,.0f} min in"
+
+
+def _path_price(value: float) -> str:
+    """A price of the incident's own asset: MNGO in cents and EUR/CHF need more places."""
+    if abs(value) < 1:
+        return f"{value:,.6g}"
+    return f"{value:,.4f}" if abs(value) < 100 else f"{value:,.2f}"
+
+
+def path_figure(
+    *,
+    stops: list[PathStop],
+    asset: str,
+    marks: list[PathMark],
+    liquidation: float | None,
+    bankruptcy: float | None,
+    main_label: str,
+) -> Figure:
+    """The crash as published, point by point, with where each platform closes the position
+    and the visitor's own liquidation and bankruptcy prices as levels of the incident's price.
+
+    Straight stretches are drawn solid, jumps without trading dotted: the line between two
+    published points is an assumption, and the chart's summary and table say so."""
+    minutes = [stop.minute for stop in stops]
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": "Published prices",
+            "x": minutes,
+            "y": [stop.price for stop in stops],
+            "text": [stop.clock for stop in stops],
+            "line": {"color": INK, "width": 2},
+            "marker": {"size": 7, "color": INK},
+            "hovertemplate": "%{text}<br>%{y:,.6g}<extra></extra>",
+        }
+    ]
+    for before, after in pairwise(stops):
+        if after.gap:
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": "a jump with no trading",
+                    "x": [before.minute, after.minute],
+                    "y": [before.price, after.price],
+                    "line": {"color": "#ffffff", "width": 3, "dash": "dot"},
+                    "hoverinfo": "skip",
+                    "showlegend": False,
+                }
+            )
+    for index, mark in enumerate(marks):
+        colour, _dash = SERIES[index % len(SERIES)]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": legend_name(f"Closed on {mark.label}"),
+                "x": [mark.minute],
+                "y": [mark.price],
+                "marker": {
+                    "size": 13,
+                    "color": colour,
+                    "symbol": ["x", "diamond", "triangle-down", "square", "star", "cross"][
+                        index % 6
+                    ],
+                    "line": {"width": 1, "color": "#ffffff"},
+                },
+                "hovertemplate": f"{mark.label}: closed at %{{y:,.6g}}<extra></extra>",
+            }
+        )
+    # the visitor's levels as dashed lines in the legend, not as labels on the plot: the two
+    # often lie a hair apart, and labels overprinted each other on a phone
+    for value, name, colour, dash in (
+        (liquidation, "Your liquidation price", ACCENT, "dash"),
+        (bankruptcy, "Your bankruptcy price", DANGER, "dot"),
+    ):
+        if value is None or not math.isfinite(value):
+            continue
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": legend_name(f"{name} ({main_label}): {_path_price(value)}"),
+                "x": [minutes[0], minutes[-1]],
+                "y": [value, value],
+                "line": {"color": colour, "width": 1.5, "dash": dash},
+                "hoverinfo": "skip",
+            }
+        )
+    layout = _layout("Minutes from the first price", "Price")
+    layout["hovermode"] = "closest"
+    layout["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0}
+    if marks:
+        summary = "; ".join(
+            f"on {mark.label} the position is closed {_after(mark.minute)}, at {mark.fill}"
+            for mark in marks
+        )
+        summary = summary[0].upper() + summary[1:] + "."
+    else:
+        summary = (
+            "The path never reaches a liquidation price of the position on any platform shown."
+        )
+    summary += (
+        f" The path has {len(stops)} published prices; the lines between them are drawn straight "
+        "(an assumption, not data)."
+    )
+    rows = [
+        [
+            stop.clock or "—",
+            f"{stop.minute:,.0f}",
+            _path_price(stop.price),
+            stop.your_price,
+            stop.your_equity,
+        ]
+        for stop in stops
+    ]
+    return Figure(
+        "path",
+        "The crash as published, and where your position is closed",
+        {"data": traces, "layout": layout},
+        summary,
+        [
+            "Time (as the source gives it)",
+            "Minute",
+            f"{asset} price",
+            "Same move from your entry",
+            f"Your equity if closed there ({main_label})",
+        ],
+        rows,
+    )
+
+
+def fund_history_figure(
+    *, key: str, name: str, currency: str, dates: list[str], amounts: list[float]
+) -> Figure:
+    """An insurance fund's published balances over time, oldest first: a small chart of points
+    (never joined: nothing is known between them), with the same balances as a table."""
+    trace = {
+        "type": "scatter",
+        # points only: published balances are sparse (two in May 2020, one in 2025), and a
+        # line between them would draw a history nobody published
+        "mode": "markers",
+        "name": name,
+        "x": dates,
+        "y": amounts,
+        "marker": {"size": 9, "color": ACCENT},
+        "hovertemplate": f"%{{x}}: %{{y:,.2f}} {currency}<extra></extra>",
+    }
+    layout = _layout("", currency, height=240)
+    layout["margin"] = {"l": 72, "r": 16, "t": 16, "b": 40}
+    layout["hovermode"] = "closest"
+    layout["xaxis"]["type"] = "date"
+    layout["showlegend"] = False
+    first, last = amounts[0], amounts[-1]
+    if len(amounts) == 1:
+        summary = f"{name}: {first:,.2f} {currency} on {dates[0]}, the one balance we have."
+    else:
+        summary = (
+            f"{name}: {first:,.2f} {currency} on {dates[0]}, {last:,.2f} {currency} on "
+            f"{dates[-1]} ({len(amounts)} published balances)."
+        )
+    return Figure(
+        key,
+        f"{name}: balance over time",
+        {"data": [trace], "layout": layout},
+        summary,
+        ["Date", f"Balance ({currency})"],
+        [[date, f"{amount:,.2f}"] for date, amount in zip(dates, amounts, strict=True)],
+    )

@@ -28,6 +28,8 @@ from engine import (
     Scenario,
     Side,
 )
+from markets.lookup import MarketChoice, choose, market_scope, nearest_markets
+from markets.rules import rules_for_market
 from platforms.choices import ClientClass
 from platforms.models import Platform
 from platforms.profiles import (
@@ -146,6 +148,7 @@ class Calculation:
     profile: ResolvedProfile | None
     liquidation_target: Decimal | None = None  # the price liquidation should stay beyond
     max_loss: Decimal | None = None  # the loss a stop should cap
+    market: MarketChoice | None = None  # the symbol asked for, whose numbers are the defaults
 
 
 class PlatformsField(forms.MultipleChoiceField):
@@ -242,6 +245,16 @@ class ScenarioForm(forms.Form):
 
     platform = platform_field()
     scope = scope_field()
+    symbol = forms.CharField(
+        label="Market",
+        required=False,
+        max_length=40,
+        help_text="The platform's own symbol, e.g. `ETHUSDT` (Binance) or `BTC-USDT-SWAP` "
+        "(OKX); needs `platform`. Its tier table, max leverage, taker fee, funding interval and "
+        "recent funding rate become the defaults (a field you give still overrides them), it "
+        "implies the contract, and the entry price defaults to its last mark price. Omit for "
+        "the product line's own table.",
+    )
     contract = forms.ChoiceField(
         label=_("Contract"),
         choices=[(c.value, c.value) for c in Contract],
@@ -266,9 +279,8 @@ class ScenarioForm(forms.Form):
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=MAX_PRICE,
-        required=True,
         help_text="Entry price in quote currency per base unit (for loans: the collateral price "
-        "now).",
+        "now). With a market chosen, its last mark price is the default.",
     )
     quantity = number(
         _("Quantity"),
@@ -484,6 +496,9 @@ class ScenarioForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         assert data is not None  # forms.Form.clean returns cleaned_data
+        if data.get("symbol"):
+            self._choose_market(data)
+        self._check_entry_price(data)
         for name, value in self.defaults.items():
             if not data.get(name):
                 data[name] = value
@@ -502,6 +517,54 @@ class ScenarioForm(forms.Form):
             self._check_margin_level(data)
             self._check_guaranteed_stop(data)
         return data
+
+    def _choose_market(self, data: dict[str, Any]) -> None:
+        """The market the symbol names on the platform; it implies its contract."""
+        symbol = data["symbol"].strip()
+        if not data.get("platform"):
+            self.add_error("symbol", "Choose the platform whose market this is.")
+            return
+        try:
+            platform = load_platform(data["platform"])
+        except ProfileLookupError:
+            return  # the profile lookup reports it on `platform`
+        market = choose(platform, symbol)
+        if market is None:
+            nearest = nearest_markets(platform, symbol)
+            self.add_error(
+                "symbol",
+                f"{platform.name} has no market “{symbol}” in our data"
+                + (f"; nearest: {', '.join(nearest)}." if nearest else "."),
+            )
+            return
+        kind = market.market.kind
+        if data.get("contract") and data["contract"] != kind:
+            self.add_error(
+                "contract",
+                f"{market.market.symbol} is {'an' if kind[:1] in 'aeiou' else 'a'} {kind} "
+                f"contract, not {data['contract']}: "
+                f"choose {kind} or leave the contract out.",
+            )
+            return
+        data["contract"] = kind
+        data["market"] = market
+
+    def _check_entry_price(self, data: dict[str, Any]) -> None:
+        """The entry price: given, else the chosen market's last mark price."""
+        if data.get("entry_price") is not None or "entry_price" in self.errors:
+            return
+        market: MarketChoice | None = data.get("market")
+        if market is not None and market.mark_price is not None:
+            data["entry_price"] = market.mark_price
+            data["entry_from_mark"] = True
+            return
+        if market is not None:
+            self.add_error(
+                "entry_price",
+                f"Enter entry price: we have no mark price for {market.market.symbol}.",
+            )
+        elif not data.get("symbol") or "symbol" not in self.errors:
+            self.add_error("entry_price", "Enter entry price.")
 
     def _check_scenario(self, data: dict[str, Any]) -> None:
         given = [name for name in SCENARIO_FIELDS if data.get(name) is not None]
@@ -592,22 +655,35 @@ class ScenarioForm(forms.Form):
             )
 
     def _resolve_profile(self, data: dict[str, Any]) -> None:
+        market: MarketChoice | None = data.get("market")
         try:
             platform = load_platform(data["platform"])
-            data["profile"] = resolve(
-                platform,
-                contract=data["contract"],
-                margin_mode=data["margin_mode"],
-                scope=data.get("scope") or None,
+            scope = data.get("scope") or None
+            if market is not None and scope is None:
+                scope = market_scope(platform, market, data["margin_mode"])
+            profile = resolve(
+                platform, contract=data["contract"], margin_mode=data["margin_mode"], scope=scope
             )
         except ProfileLookupError as error:
             self.add_error(error.field, error.message)
+            return
+        if market is not None and profile.product_line.pk != market.market.product_line_id:
+            self.add_error(
+                "scope",
+                f"{market.market.symbol} trades on {market.market.product_line.name}; "
+                f"“{data.get('scope')}” is an account of {profile.product_line.name}.",
+            )
+            return
+        data["profile"] = profile
 
     def calculation(self) -> Calculation:
         """Engine inputs from a valid form: the profile's rules with the visitor's overrides."""
         data = self.cleaned_data
         profile: ResolvedProfile | None = data.get("profile")
         rules = rules_for(profile) if profile else Rules(maintenance_margin_rate=DEFAULT_CUSTOM_MMR)
+        market: MarketChoice | None = data.get("market")
+        if market is not None:
+            rules = rules_for_market(market.market, rules, funding_rate=market.funding_rate)
         overrides: dict[str, Any] = {
             "maintenance_margin_rate": data.get("maintenance_margin_rate"),
             "maintenance_amount": data.get("maintenance_amount"),
@@ -663,6 +739,7 @@ class ScenarioForm(forms.Form):
             profile=profile,
             liquidation_target=data.get("liquidation_target"),
             max_loss=data.get("max_loss"),
+            market=market,
         )
 
 

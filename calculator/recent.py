@@ -16,6 +16,7 @@ from collections import OrderedDict
 from django.http import QueryDict
 from django.utils.translation import get_language
 
+from markets.lookup import quotes_version
 from platforms.profiles import profiles_version
 
 MAX_ENTRIES = 512  # ~25 KB each: about 13 MB per process at most
@@ -30,10 +31,14 @@ _lock = threading.Lock()
 
 def key_for(query: QueryDict, part: str = "results") -> Key:
     """Order-independent key of the query and the part rendered for it, tied to the current
-    version of the policy data and to the active language (the same query renders a different
-    partial in Russian)."""
+    version of the policy data, to the active language (the same query renders a different
+    partial in Russian), and where it names a market, to the version of the quotes (its mark
+    price and funding rate are in the answer, and move without a policy version bump)."""
     items = sorted((key, value) for key, values in query.lists() for value in values if value != "")
-    return profiles_version(), get_language() or "", part, tuple(items)
+    version = profiles_version()
+    if query.get("symbol"):
+        version = f"{version}:{quotes_version()}"
+    return version, get_language() or "", part, tuple(items)
 
 
 def get(key: Key) -> bytes | None:

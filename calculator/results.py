@@ -18,6 +18,7 @@ from calculator.charts import CrashLine, coverage_figure, crash_figure, equity_f
 from calculator.compare import compare, crash_results, label_for, unassigned_deficit
 from calculator.example import initial_query
 from calculator.forms import Calculation, CalculatorForm, ScenarioForm
+from calculator.market import market_answer, page_query
 from calculator.maths import Step, worked_steps
 from calculator.safety import safety_for
 from calculator.who_pays import who_pays_for
@@ -80,7 +81,7 @@ def evaluate_form(form: ScenarioForm) -> Evaluated:
 
 def calculator_form(query: QueryDict) -> CalculatorForm:
     """The page's form for a query, with the first visit's scenario where it names none."""
-    return CalculatorForm(initial_query(query), platforms=platform_list())
+    return CalculatorForm(page_query(query, initial_query(query)), platforms=platform_list())
 
 
 def maths_for(query: QueryDict) -> list[Step] | None:
@@ -160,5 +161,8 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
         party_labels=PARTY_LABELS,
         who_pays=who_pays,
         who_pays_in_full=in_full,
+        market=market_answer(
+            calculation, evaluation, form.data if isinstance(form.data, QueryDict) else QueryDict()
+        ),
     )
     return context

@@ -8,5 +8,6 @@ urlpatterns = [
     path("calculator/scopes", views.scope_options, name="scope_options"),
     path("calculator/maths", views.maths, name="maths"),
     path("calculator/table", views.table, name="table"),
+    path("calculator/markets", views.market_options, name="market_options"),
     path("account/", account_views.account, name="account"),
 ]

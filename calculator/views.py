@@ -13,6 +13,7 @@ from django_htmx.middleware import HtmxDetails
 
 from calculator import recent
 from calculator.forms import CalculatorForm
+from calculator.market import symbol_options
 from calculator.results import calculator_context, maths_for, maths_url, table_url
 from config.ratelimit import rate_limited
 from platforms.profiles import platform_list
@@ -64,6 +65,14 @@ def scope_options(request: HtmxHttpRequest) -> HttpResponse:
     """The account options of the chosen platform, for the scope select after a platform change."""
     form = CalculatorForm(request.GET, platforms=platform_list())
     return render(request, "calculator/home.html#scope_options", {"form": form})
+
+
+@require_GET
+@rate_limited("calculator")
+def market_options(request: HttpRequest) -> HttpResponse:
+    """The symbol field's options for a platform, for the datalist after a platform change."""
+    options = symbol_options(request.GET.get("platform", "")[:50])
+    return render(request, "calculator/_market_options.html", {"options": options})
 
 
 @require_GET

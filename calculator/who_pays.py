@@ -607,11 +607,17 @@ def _jurisdiction_view(
                 )
             elif profile is not None:
                 applies = False
+                regulator = rule.regulator.split(" and ")[0] or "the regulator"
+                binds = (
+                    "EU-authorised providers"
+                    if residence == Residence.EU
+                    else f"providers licensed by {regulator}"
+                )
                 sentences.append(
-                    f"These rules bind EU-authorised providers. The account you chose ({profile.scope}) "
+                    f"These rules bind {binds}. The account you chose ({profile.scope}) "
                     f"is one whose protection we record as “{profile.scope.get_protection_display().lower()}”, "
-                    "so on it the platform's terms and mechanisms decide, not ESMA's (our reading; "
-                    "not legal advice)."
+                    f"so on it the platform's terms and mechanisms decide, not {regulator}'s (our "
+                    "reading; not legal advice)."
                 )
         elif rule.protection == Protection.BANNED and profile is not None and not regulated:
             applies = False

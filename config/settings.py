@@ -183,6 +183,9 @@ PROFILES_VERSION_SECONDS = env_float("PROFILES_VERSION_SECONDS", 1.0)
 MARKET_IMPORT_ENABLED = env_bool("MARKET_IMPORT_ENABLED", False)
 MARKET_IMPORT_TIMEOUT_SECONDS = env_float("MARKET_IMPORT_TIMEOUT_SECONDS", 10.0)
 MARKET_IMPORT_RETRY_SECONDS = env_float("MARKET_IMPORT_RETRY_SECONDS", 1.0)
+# Who pays (whopays/): live import of insurance-fund balances and ADL ratings, off unless asked.
+WHOPAYS_IMPORT_ENABLED = env_bool("WHOPAYS_IMPORT_ENABLED", False)
+WHOPAYS_IMPORT_TIMEOUT_SECONDS = env_float("WHOPAYS_IMPORT_TIMEOUT_SECONDS", 10.0)
 # A market's tiers, fees or leverage read longer ago than this are flagged as stale.
 MARKET_POLICY_STALE_DAYS = env_int("MARKET_POLICY_STALE_DAYS", 7)
 # A mark price or funding rate read longer ago than this is flagged as stale.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import uuid
+from typing import Any
 
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
@@ -33,12 +34,28 @@ def healthz(request: HttpRequest) -> JsonResponse:
       site into a site that is down. Alert on "degraded" instead.
     - 503 `{"status": "unavailable", "database": "unavailable", …}`: pages that need the
       database answer 503 too; another instance may still reach it, so take this one out.
+    - Once markets exist, `markets` says when each platform's import last succeeded and which
+      markets are stale (`"status": "stale"`); stale data is "degraded" too, with a 200: the
+      scheduled import needs a look, the instance is fine.
     """
-    state = {"database": _database_state(), "cache": _cache_state()}
+    state: dict[str, Any] = {"database": _database_state(), "cache": _cache_state()}
     if state["database"] != "ok":
         return JsonResponse({"status": "unavailable", **state}, status=503)
-    status = "ok" if state["cache"] == "ok" else "degraded"
-    return JsonResponse({"status": status, **state})
+    markets = _markets_state()
+    if markets is not None:
+        state["markets"] = markets
+    healthy = state["cache"] == "ok" and (markets is None or markets["status"] == "ok")
+    return JsonResponse({"status": "ok" if healthy else "degraded", **state})
+
+
+def _markets_state() -> dict[str, Any] | None:
+    from markets.health import market_health  # config knows the apps only here
+
+    try:
+        return market_health()
+    except Exception:  # the health check never fails on its own report
+        logger.exception("health check: market data could not be read")
+        return {"status": "unknown"}
 
 
 def _database_state() -> str:

@@ -39,6 +39,7 @@ WIDGET_FIELDS = (
     "entry_price",
     "margin",
     "gap",
+    "symbol",
 )
 # The main page's first-visit scenario, without the comparison (a widget shows one platform).
 WIDGET_DEFAULTS = {name: value for name, value in FIRST_POSITION.items() if name in WIDGET_FIELDS}
@@ -101,6 +102,8 @@ def widget_query(query: QueryDict, platform_slug: str | None = None) -> QueryDic
     for name in WIDGET_FIELDS:
         if name in query:
             data[name] = query.get(name, "")
+    if query.get("symbol") and "entry_price" not in query:
+        data["entry_price"] = ""  # the market's mark price, not the example's BTC price
     if data.get("scope") and "contract" not in query:
         # A scope belongs to one product (inverse, spot margin…): the snippet need not say which.
         contract = _contract_of_scope(data.get("platform", ""), data.get("scope", ""))
@@ -162,6 +165,7 @@ def _widget(
     query = widget_query(request.GET, platform_slug)
     context = calculator_context(query, with_maths=False)  # the widget has no maths box
     form = context["form"]
+    query = form.data  # with the entry price at a market's mark where the snippet named one
     figure = _chart(context, options.chart)
     choices = _platforms_offering(form.platforms, query.get("contract", ""))
     context.update(

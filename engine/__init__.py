@@ -20,6 +20,11 @@ from .evaluate import evaluate
 from .numbers import CONTEXT
 from .opening import balance_fee, fees_reduce_margin, maintenance_rules
 from .scenario import party_words
+from .size_margin import (
+    position_size_in_coins,
+    size_dependent_rate,
+    with_size_dependent_maintenance,
+)
 from .tiers import fee_in_maintenance, maintenance_amounts_from_rates
 from .types import (
     CONVENTION_WORDS,
@@ -83,5 +88,8 @@ __all__ = [
     "outcome_by_crash",
     "party_words",
     "payers",
+    "position_size_in_coins",
+    "size_dependent_rate",
     "uncovered",
+    "with_size_dependent_maintenance",
 ]

@@ -66,6 +66,17 @@ class Incident(models.Model):
     move_note = models.TextField(
         help_text="Where the move comes from, or that the sources give none (replay asks)."
     )
+    path_asset = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="What the path's prices are of, where it is narrower than the asset "
+        '(e.g. "BTC perpetual on Hyperliquid"); blank: the asset.',
+    )
+    path_note = models.TextField(
+        blank=True,
+        help_text="The price path's resolution and where its points come from, in a sentence "
+        "or two: how many published points, what they are prices of, what is not known.",
+    )
     citations = GenericRelation(Citation)
 
     history = HistoricalRecords()
@@ -174,3 +185,50 @@ class Impact(models.Model):
                 errors["hole_measures"] = "Say what the number measures."
         if errors:
             raise ValidationError(errors)
+
+
+class PricePoint(models.Model):
+    """One published price on an incident's path: when (minutes from the path's first point,
+    and the clock time where the source gives one) and what, each with its source.
+
+    A replay draws straight lines between points; a point marked `gap` was reached without
+    trading in between (the SNB's floor removal), so nothing filled on the way."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="path")
+    order = models.PositiveSmallIntegerField()
+    minute = models.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Minutes after the path's first point (0 for the first).",
+    )
+    clock = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text='The time as the source gives it, e.g. "12 Mar 2020 10:00 UTC"; blank: '
+        "the source gives no clock time.",
+    )
+    time_is_approximate = models.BooleanField(
+        default=False, help_text="The source gives the time only roughly; the note says how."
+    )
+    price = models.DecimalField(
+        max_digits=20, decimal_places=8, validators=[MinValueValidator(Decimal("0.00000001"))]
+    )
+    gap = models.BooleanField(
+        default=False, help_text="Reached from the point before with no trading in between."
+    )
+    note = models.CharField(max_length=300, blank=True)
+    citations = GenericRelation(Citation)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["incident", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "order"], name="unique_path_point"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="path_price_positive"),
+            models.CheckConstraint(condition=Q(minute__gte=0), name="path_minute_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident.name}: {self.price} at +{self.minute} min"

@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from calculator.compare import compare, label_for
 from calculator.forms import Calculation
-from engine import EngineInputError, Evaluation, Rules, Scenario, Side, evaluate
+from engine import Coverage, EngineInputError, Evaluation, Rules, Scenario, Side, evaluate
+from engine.path import Crossing, PathPoint, first_crossing, scaled, worst_price
 from incidents.exposure import exposure_for
 from incidents.simulate import Exposure, Market, PlatformStress, run
 from platforms.profiles import rules_for
@@ -25,6 +26,7 @@ class Venue:
     slug: str
     rules: Rules | None
     problem: str = ""
+    partial_liquidation: bool = False  # the product line liquidates in steps (its profile says)
 
 
 @dataclass(frozen=True)
@@ -42,13 +44,23 @@ class ReplayRow:
 
 def venues(calculation: Calculation, slugs: list[str]) -> list[Venue]:
     """The visitor's platform (or custom rules) first, then each compared platform."""
-    main_slug = calculation.profile.platform.slug if calculation.profile else ""
-    found = [Venue(label_for(calculation.profile), main_slug, calculation.rules)]
+    main = calculation.profile
+    main_slug = main.platform.slug if main else ""
+    partial = bool(main and main.product_line.partial_liquidation)
+    found = [Venue(label_for(main), main_slug, calculation.rules, "", partial)]
     for other in compare(calculation, slugs):
         if other.profile is None:
             found.append(Venue(other.label, other.slug, None, other.problem))
         else:
-            found.append(Venue(other.label, other.slug, rules_for(other.profile)))
+            found.append(
+                Venue(
+                    other.label,
+                    other.slug,
+                    rules_for(other.profile),
+                    "",
+                    other.profile.product_line.partial_liquidation,
+                )
+            )
     return found
 
 
@@ -109,3 +121,137 @@ def simulate(calculation: Calculation, slugs: list[str], market: Market) -> list
         Simulated(venue, exposure, next(results) if exposure is not None else None, problem)
         for venue, exposure, problem in prepared
     ]
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """One published point, in the visitor's prices, with their equity there on their own
+    platform (None once the position is closed)."""
+
+    point: PathPoint
+    incident_price: Decimal
+    equity: Decimal | None
+
+
+@dataclass(frozen=True)
+class PathRow:
+    """One platform's walk along the path: where it liquidates, fills and who pays."""
+
+    label: str
+    slug: str
+    evaluation: Evaluation | None  # at the fill (liquidated) or at the path's end (still open)
+    crossing: Crossing | None  # None: never liquidated on this path
+    liquidation_on_path: Decimal | None  # the liquidation price as a price of the incident's asset
+    problem: str = ""
+    partial_liquidation: bool = False
+
+    @property
+    def liquidated(self) -> bool:
+        return self.crossing is not None
+
+    @property
+    def when(self) -> str:
+        """When the path reaches the liquidation price, in words a phone can hold."""
+        if self.crossing is None:
+            return ""
+        minute = self.crossing.minute
+        if minute < 1:
+            return f"{round(minute * 60)} s in"
+        return f"min {minute.quantize(Decimal('0.1'))}".replace(".0", "")
+
+    @property
+    def payers(self) -> list[Coverage]:
+        """The parts of the deficit someone actually pays (a step with nothing left out)."""
+        outcome = self.evaluation.outcome if self.evaluation else None
+        return [part for part in outcome.coverage if part.amount > 0] if outcome else []
+
+
+@dataclass(frozen=True)
+class PathReplay:
+    points: tuple[PathPoint, ...]  # in the visitor's prices (scaled to their entry)
+    incident_points: tuple[PathPoint, ...]  # as published
+    rows: list[PathRow]
+    steps: list[PathStep]
+    hurts: bool  # the path goes against the position at some point
+
+    def to_incident_price(self, price: Decimal) -> Decimal:
+        return price * self.incident_points[0].price / self.points[0].price
+
+
+def _close_at(calculation: Calculation, rules: Rules, price: Decimal) -> Evaluation:
+    base = calculation.scenario or Scenario()
+    scenario = replace(base, fill_price=price, gap=None, crash=None)
+    return evaluate(position=calculation.position, rules=rules, scenario=scenario)
+
+
+def walk_path(calculation: Calculation, slugs: list[str], published: list[PathPoint]) -> PathReplay:
+    """The visitor's position walked along an incident's published path on each platform.
+
+    The path's moves are applied to the visitor's entry price (its first point is their entry).
+    Each platform liquidates where the path first reaches its own liquidation price: on a
+    straight stretch it fills there, where the path was then; after a gap at the first price
+    beyond. The engine then settles the fill by the platform's rules (bankruptcy-price
+    settlement, fees, the waterfall). A platform whose price is never reached is marked at the
+    path's last price.
+    """
+    position = calculation.position
+    points = scaled(published, position.entry_price)
+    ratio = published[0].price / points[0].price
+    worst = worst_price(points, position.side)
+    hurts = worst < points[0].price if position.side == Side.LONG else worst > points[0].price
+    rows = []
+    for venue in venues(calculation, slugs):
+        if venue.rules is None:
+            rows.append(PathRow(venue.label, venue.slug, None, None, None, venue.problem))
+            continue
+        try:
+            opened = evaluate(position=position, rules=venue.rules)
+            level = opened.liquidation_price
+            crossing = (
+                first_crossing(points=points, side=position.side, level=level)
+                if level is not None and level > 0
+                else None
+            )
+            price = crossing.fill_price if crossing else points[-1].price
+            evaluation = _close_at(calculation, venue.rules, price)
+        except EngineInputError as error:
+            rows.append(PathRow(venue.label, venue.slug, None, None, None, error.message))
+            continue
+        on_path = level * ratio if level is not None and level > 0 else None
+        rows.append(
+            PathRow(
+                venue.label,
+                venue.slug,
+                evaluation,
+                crossing,
+                on_path,
+                partial_liquidation=venue.partial_liquidation,
+            )
+        )
+    steps = _steps(calculation, rows[0] if rows else None, points, published)
+    return PathReplay(tuple(points), tuple(published), rows, steps, hurts)
+
+
+def _steps(
+    calculation: Calculation,
+    first: PathRow | None,
+    points: tuple[PathPoint, ...],
+    published: list[PathPoint],
+) -> list[PathStep]:
+    """The visitor's equity (closed at that price, after fees) at each published point, on
+    their own platform, until it liquidates."""
+    rules = calculation.rules
+    steps = []
+    for index, (point, original) in enumerate(zip(points, published, strict=True)):
+        equity = None
+        closed = (
+            first is not None and first.crossing is not None and index >= first.crossing.segment
+        )
+        if first is not None and first.evaluation is not None and rules is not None and not closed:
+            try:
+                outcome = _close_at(calculation, rules, point.price).outcome
+                equity = outcome.equity_after if outcome is not None else None
+            except EngineInputError:
+                equity = None
+        steps.append(PathStep(point, original.price, equity))
+    return steps

@@ -3,6 +3,7 @@ chance of owing money over a holding period."""
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 from typing import Any
 
@@ -11,16 +12,26 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from calculator.charts import OutcomeShares, ReplayBar, replay_figure, stress_histogram_figure
+from calculator.charts import (
+    OutcomeShares,
+    PathMark,
+    PathStop,
+    ReplayBar,
+    path_figure,
+    replay_figure,
+    stress_histogram_figure,
+)
 from calculator.example import initial_query
-from calculator.formatting import pct
+from calculator.formatting import money, pct
 from calculator.forms import CalculatorForm
 from calculator.results import figures_json
 from config.ratelimit import rate_limited
-from engine import EngineInputError, Side
+from engine import Contract, EngineInputError, Side
+from engine.path import PathPoint
+from incidents import adl_october
 from incidents.forms import MoveForm, SimulationForm
-from incidents.models import Impact, Incident
-from incidents.replay import replay, simulate
+from incidents.models import Impact, Incident, PricePoint
+from incidents.replay import PathReplay, replay, simulate, walk_path
 from incidents.simulate import SimulationInputError, histogram
 from platforms.choices import Party
 from platforms.profiles import platform_list
@@ -35,9 +46,13 @@ def move_text(move: Decimal) -> str:
     return f"a {pct(abs(move))} {'fall' if move < 0 else 'rise'}"
 
 
-def _position(request: HttpRequest, extra: tuple[str, ...]) -> dict[str, Any]:
-    """The visitor's calculator query (first-visit defaults if none) and its validated form."""
+def _position(request: HttpRequest, extra: tuple[str, ...], first_side: str = "") -> dict[str, Any]:
+    """The visitor's calculator query (first-visit defaults if none, on `first_side` where
+    given) and its validated form."""
     query = initial_query(request.GET)
+    if first_side and query is not request.GET and "side" not in request.GET:
+        query = query.copy()
+        query["side"] = first_side
     form = CalculatorForm(query, platforms=platform_list())
     skip = set(VISIBLE) | set(REPLACED) | set(extra) | {"compare"}
     hidden = [(key, value) for key in query for value in query.getlist(key) if key not in skip]
@@ -55,7 +70,7 @@ def _position(request: HttpRequest, extra: tuple[str, ...]) -> dict[str, Any]:
 
 @require_GET
 def incident_list(request: HttpRequest) -> HttpResponse:
-    incidents = Incident.objects.prefetch_related("impacts", "platforms")
+    incidents = Incident.objects.prefetch_related("impacts", "platforms", "path")
     return render(request, "incidents/list.html", {"incidents": incidents})
 
 
@@ -66,16 +81,43 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "citations",
             "platforms",
             Prefetch("impacts", queryset=Impact.objects.prefetch_related("citations", "platform")),
+            Prefetch("path", queryset=PricePoint.objects.prefetch_related("citations")),
         ),
         slug=slug,
     )
-    context = _position(request, ("move",))
+    published = list(incident.path.all())
+    context = _position(request, ("move",), _hurt_side(published))
     move_form = MoveForm(request.GET or None)
     move = incident.move_size
     if move_form.is_bound and move_form.is_valid() and move_form.cleaned_data["move"] is not None:
         move = move_form.cleaned_data["move"]
-    context.update(incident=incident, move_form=move_form, move=move, party_labels=PARTY_LABELS)
+    context.update(
+        incident=incident,
+        move_form=move_form,
+        move=move,
+        party_labels=PARTY_LABELS,
+        published=published,
+    )
     form = context["form"]
+    figures = []
+    if len(published) >= 2 and form.is_valid():
+        calculation = form.calculation()
+        try:
+            walked = walk_path(
+                calculation,
+                context["compare_slugs"],
+                [PathPoint(p.minute, p.price, p.gap) for p in published],
+            )
+        except EngineInputError:
+            walked = None  # a path the admin left inconsistent: the page says it cannot walk it
+        if walked is not None:
+            figures.append(_path_chart(walked, incident, published))
+            context.update(
+                walked=walked,
+                side_word="long" if calculation.position.side == Side.LONG else "short",
+            )
+    if incident.slug == adl_october.INCIDENT:
+        context.update(_adl_context(incident, published, context.get("walked")))
     if move is not None and form.is_valid() and not move_form.errors:
         calculation = form.calculation()
         rows = replay(calculation, context["compare_slugs"], move)
@@ -91,16 +133,112 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
             for row in rows
             if row.evaluation is not None and row.evaluation.outcome is not None
         ]
-        figures = [replay_figure(bars, move_text(move))] if bars else []
+        figures += [replay_figure(bars, move_text(move))] if bars else []
         context.update(
             rows=rows,
             helps=helps,
             side_word="long" if side == Side.LONG else "short",
-            figures=figures,
-            figures_json=figures_json({f.key: f.figure for f in figures}),
             move_words=move_text(move),
         )
+    context.update(figures=figures, figures_json=figures_json({f.key: f.figure for f in figures}))
     return render(request, "incidents/detail.html", context)
+
+
+def _hurt_side(published: list[PricePoint]) -> str:
+    """The side the published path hurts most, so a first visit sees the crash bite: long
+    for a fall, short for a rise (as the calculator's presets pick)."""
+    if len(published) < 2:
+        return ""
+    first = published[0].price
+    fall = first / min(p.price for p in published)
+    rise = max(p.price for p in published) / first
+    return "long" if fall >= rise else "short"
+
+
+def _adl_context(
+    incident: Incident, published: list[PricePoint], walked: PathReplay | None
+) -> dict[str, Any]:
+    """The night's ADL from the public extract, and what the first ADL would have done to a
+    position like the visitor's (walked along the same path)."""
+    positions, deleveraged, realised = adl_october.totals()
+    found: dict[str, Any] = {
+        "adl_sides": list(adl_october.adl_sides().values()),
+        "adl_positions": positions,
+        "adl_deleveraged": deleveraged,
+        "adl_realised": realised,
+        "adl_citations": [c for c in incident.citations.all() if c.field_name == "adl"],
+        "adl_source_url": adl_october.SOURCE_URL,
+    }
+    main = walked.rows[0] if walked and walked.rows else None
+    if main is None or main.evaluation is None:
+        return found
+    evaluation = main.evaluation
+    position = evaluation.position
+    quantity = (
+        evaluation.notional
+        if position.contract == Contract.INVERSE
+        else evaluation.notional / position.entry_price
+    )
+    with contextlib.suppress(EngineInputError):
+        found["your_adl"] = adl_october.your_adl(
+            contract=position.contract,
+            side=position.side,
+            entry=position.entry_price,
+            quantity=quantity,
+            path=[PathPoint(p.minute, p.price, p.gap) for p in published],
+        )
+    return found
+
+
+def _path_chart(walked: PathReplay, incident: Incident, published: list[PricePoint]) -> Any:
+    """The path figure: the published prices, each platform's close, the visitor's levels."""
+    stops = []
+    for step, point in zip(walked.steps, published, strict=True):
+        if step.equity is not None:
+            equity = money(step.equity)
+        else:
+            equity = "closed" if walked.rows and walked.rows[0].liquidated else "—"
+        stops.append(
+            PathStop(
+                float(point.minute),
+                float(point.price),
+                point.clock,
+                point.gap,
+                money(step.point.price),
+                equity,
+            )
+        )
+    marks = []
+    for row in walked.rows:
+        if row.crossing is None:
+            continue
+        fill = money(row.crossing.fill_price)
+        if row.crossing.in_gap:
+            fill += " (the first price after the jump)"
+        marks.append(
+            PathMark(
+                row.label,
+                float(row.crossing.minute),
+                float(walked.to_incident_price(row.crossing.fill_price)),
+                fill,
+            )
+        )
+    main = walked.rows[0] if walked.rows else None
+    levels: list[float | None] = [None, None]
+    if main is not None and main.evaluation is not None:
+        for index, price in enumerate(
+            (main.evaluation.liquidation_price, main.evaluation.bankruptcy_price)
+        ):
+            if price is not None and price > 0:
+                levels[index] = float(walked.to_incident_price(price))
+    return path_figure(
+        stops=stops,
+        asset=incident.path_asset or incident.asset,
+        marks=marks,
+        liquidation=levels[0],
+        bankruptcy=levels[1],
+        main_label=main.label if main else "",
+    )
 
 
 @require_GET

@@ -15,6 +15,7 @@ from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
 
 from markets.models import PINNABLE_FIELDS, ImportRun, Market, MarketQuote, MarketTier
+from markets.queries import oldest_reading, stale_condition
 from platforms.models import tier_table_errors
 
 
@@ -83,6 +84,8 @@ class MarketForm(forms.ModelForm):
             "maker_fee",
             "taker_fee",
             "funding_interval_hours",
+            "maintenance_base_rate",
+            "maintenance_rate_per_coin",
             "instrument_source",
             "tiers_source",
             "fees_source",
@@ -101,12 +104,8 @@ class StaleMarketFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() not in ("yes", "no"):
             return queryset
-        stale = [m.pk for m in queryset if m.is_stale]
-        return (
-            queryset.filter(pk__in=stale)
-            if self.value() == "yes"
-            else queryset.exclude(pk__in=stale)
-        )
+        stale = stale_condition()
+        return queryset.filter(stale) if self.value() == "yes" else queryset.exclude(stale)
 
 
 @admin.register(Market)
@@ -136,6 +135,7 @@ class MarketAdmin(SimpleHistoryAdmin):
                     "max_leverage",
                     ("maker_fee", "taker_fee"),
                     "funding_interval_hours",
+                    ("maintenance_base_rate", "maintenance_rate_per_coin"),
                 )
             },
         ),
@@ -159,9 +159,12 @@ class MarketAdmin(SimpleHistoryAdmin):
             messages.info(request, line)
         return super().changelist_view(request, extra_context)
 
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).annotate(oldest_read_at=oldest_reading())
+
     def get_ordering(self, request: HttpRequest) -> list:
-        # Stale first: never read, then the oldest reading.
-        return [F("instrument_read_at").asc(nulls_first=True), "symbol"]
+        # Stale first: never read, then the oldest of any group's reading.
+        return [F("oldest_read_at").asc(nulls_first=True), "symbol"]
 
     @admin.display(description="data age")
     def data_age(self, market: Market) -> str:

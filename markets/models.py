@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -50,6 +50,8 @@ PINNABLE_FIELDS = (
     "maker_fee",
     "taker_fee",
     "funding_interval_hours",
+    "maintenance_base_rate",
+    "maintenance_rate_per_coin",
     "tiers",
 )
 
@@ -81,6 +83,21 @@ class Market(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    # Deribit's maintenance grows with size: base rate + rate per coin of position size
+    # (engine/size_margin.py). Read with the tiers (same source and time); both or neither.
+    maintenance_base_rate = RateField(
+        "maintenance base rate",
+        help_text="Maintenance at size 0 where it grows with size (Deribit: 0.01 = 1%).",
+    )
+    maintenance_rate_per_coin = models.DecimalField(
+        "maintenance rate per coin",
+        max_digits=12,
+        decimal_places=10,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal("0.01"))],
+        help_text="Added per coin of position size (Deribit BTC: 0.00005 = 0.005% per BTC).",
     )
     # Where each group of policy fields was read, and when.
     instrument_source = models.CharField(max_length=300, blank=True)
@@ -145,8 +162,16 @@ class Market(models.Model):
             and self.maker_fee > self.taker_fee
         ):
             errors["maker_fee"] = "A maker fee above the taker fee is unlikely: check both."
+        if (self.maintenance_base_rate is None) != (self.maintenance_rate_per_coin is None):
+            errors["maintenance_rate_per_coin"] = (
+                "A maintenance that grows with size needs both its base rate and its rate per coin."
+            )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def has_size_rule(self) -> bool:
+        return self.maintenance_base_rate is not None and self.maintenance_rate_per_coin is not None
 
     # --- Age of the data ------------------------------------------------------------------
     @property

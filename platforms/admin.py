@@ -43,6 +43,7 @@ class CitationInline(GenericTabularInline):
         "url",
         "quote",
         "source_date",
+        "date_kind",
         "date_note",
         "confidence",
         "is_inference",

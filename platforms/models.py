@@ -61,6 +61,11 @@ def rate_in_range(field: str) -> Q:
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lt": 1})
 
 
+class DateKind(models.TextChoices):
+    PUBLISHED = "published", "The source's own date"
+    VERIFIED = "verified", "Last verified (the source shows no date)"
+
+
 class Citation(models.Model):
     """One source for one fact: the field it supports, a verbatim quote, a date and a confidence."""
 
@@ -73,7 +78,20 @@ class Citation(models.Model):
     url = models.URLField("source URL", max_length=500)
     title = models.CharField(max_length=200, blank=True)
     quote = models.TextField(help_text="Verbatim excerpt from the source.")
-    source_date = models.DateField(null=True, blank=True, help_text="The source's own date.")
+    source_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The source's own date; where the source shows none, the date the fact was last "
+        "verified against it (date kind “verified”).",
+    )
+    date_kind = models.CharField(
+        max_length=10,
+        choices=DateKind.choices,
+        default=DateKind.PUBLISHED,
+        blank=True,  # a form that leaves it out (older inline forms) means the source's own date
+        help_text="What the date is: the source's own (published or last updated) or the day we "
+        "last checked the fact, for a source that shows no date. Never a guessed source date.",
+    )
     date_note = models.CharField(
         max_length=120,
         blank=True,
@@ -97,6 +115,24 @@ class Citation(models.Model):
     @property
     def is_weak(self) -> bool:
         return self.is_inference or self.confidence == Confidence.LOW
+
+    @property
+    def date_label(self) -> str:
+        """The date as a reader should take it: the source's, or the day we last checked it."""
+        if self.source_date is None:
+            return self.date_note or "undated"
+        day = f"{self.source_date.day} {self.source_date:%b %Y}"
+        if self.date_kind == DateKind.VERIFIED:
+            return f"last verified {day} (the source shows no date)"
+        return self.date_note or day
+
+    def clean(self) -> None:
+        if not self.date_kind:
+            self.date_kind = DateKind.PUBLISHED
+        if self.date_kind == DateKind.VERIFIED and self.source_date is None:
+            raise ValidationError(
+                {"source_date": "A “last verified” date needs the day the fact was checked."}
+            )
 
 
 class PlatformQuerySet(models.QuerySet):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from platforms.comparison import ComparisonFilterForm, comparison_rows
 from platforms.models import AccountScope, Citation, Platform, ProductLine
+from whopays.views import who_pays_context
 
 
 @require_GET
@@ -31,7 +32,8 @@ def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
         slug=slug,
     )
     weak = any(c.is_weak for c in _all_citations(platform))
-    return render(request, "platforms/detail.html", {"platform": platform, "has_weak_facts": weak})
+    context = {"platform": platform, "has_weak_facts": weak, **who_pays_context(platform)}
+    return render(request, "platforms/detail.html", context)
 
 
 def _all_citations(platform: Platform) -> list[Citation]:

@@ -1,8 +1,8 @@
 /*! Underwater embed loader. Paste where the widget should appear:
  *  <script async src="https://HOST/static/embed.js" data-platform="bybit" data-theme="dark"></script>
  * Options (all optional): data-platform, data-scope, data-contract, data-side, data-leverage,
- * data-entry-price, data-margin, data-gap, data-theme (light|dark), data-chart (equity|crash|coverage),
- * data-lang (en, zh-hans, ru, ko, tr, vi, es, pt-br, uk).
+ * data-entry-price, data-margin, data-gap, data-symbol (a market: ETHUSDT), data-theme (light|dark),
+ * data-chart (equity|crash|coverage), data-lang (en, zh-hans, ru, ko, tr, vi, es, pt-br, uk).
  *
  * It puts one iframe where this script stands and sizes it to the widget's content. It defines no
  * globals and touches nothing else on the page; several snippets on one page each get their own
@@ -31,6 +31,7 @@
     entryPrice: "entry_price",
     margin: "margin",
     gap: "gap",
+    symbol: "symbol",
     theme: "theme",
     chart: "chart",
     lang: "lang"

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from platforms.admin import CitationInline
 from whopays.models import (
+    AdlRiskReading,
     AdlRule,
     FundBalance,
     InsuranceFund,
@@ -62,3 +63,12 @@ class PlatformResidenceAdmin(SimpleHistoryAdmin):
     list_display = ("platform", "residence", "serves")
     list_filter = ("residence", "serves")
     inlines = [CitationInline]
+
+
+@admin.register(AdlRiskReading)
+class AdlRiskReadingAdmin(admin.ModelAdmin):
+    """Imported by import_whopays; shown for checking, corrected by importing again."""
+
+    list_display = ("platform", "symbol", "rating", "as_of", "source")
+    list_filter = ("platform", "rating")
+    search_fields = ("symbol",)

@@ -204,6 +204,8 @@ class Residence(models.TextChoices):
     EU = "eu", "European Union / EEA"
     UK = "uk", "United Kingdom"
     US = "us", "United States"
+    AU = "au", "Australia"
+    JP = "jp", "Japan"
     OTHER = "other", "Elsewhere"
 
 
@@ -296,6 +298,31 @@ class PlatformResidence(models.Model):
     def __str__(self) -> str:
         verb = "serves" if self.serves else "excludes"
         return f"{self.platform.name} {verb} {self.get_residence_display()}"
+
+
+class AdlRiskReading(models.Model):
+    """A platform's own ADL risk rating for a symbol at a time, as its public API gives it
+    (Binance's symbolAdlRisk: low, medium or high, refreshed every 30 minutes). Imported by
+    `import_whopays`; kept, so that a rating's history can be shown."""
+
+    platform = models.ForeignKey(
+        Platform, on_delete=models.CASCADE, related_name="adl_risk_readings"
+    )
+    symbol = models.CharField(max_length=40)
+    rating = models.CharField(max_length=20, help_text="As the platform writes it, e.g. low.")
+    as_of = models.DateTimeField(help_text="The platform's own update time.")
+    source = models.CharField(max_length=300, help_text="The endpoint, or the recording, read.")
+
+    class Meta:
+        ordering = ["platform__name", "symbol", "-as_of"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "symbol", "as_of"], name="one_adl_rating_per_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform.name} {self.symbol}: {self.rating} at {self.as_of:%Y-%m-%d %H:%M}"
 
 
 WHO_PAYS_MODELS = (AdlRule, InsuranceFund, FundBalance, ResidenceRule, PlatformResidence)

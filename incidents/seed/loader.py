@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from incidents.models import Impact, Incident
+from incidents.models import Impact, Incident, PricePoint
 from platforms.models import Citation, Platform
 from platforms.seed.loader import SeedError, SeedReport, add_citations, pick, save_clean
 
@@ -30,7 +30,10 @@ INCIDENT_FIELDS = (
     "move_size",
     "move_minutes",
     "move_note",
+    "path_note",
+    "path_asset",
 )
+POINT_FIELDS = ("minute", "clock", "time_is_approximate", "price", "gap", "note")
 IMPACT_FIELDS = (
     "firm",
     "what_happened",
@@ -48,8 +51,10 @@ def incident_files(directory: Path = SEED_DIR) -> list[Path]:
     return sorted(directory.glob("*.json"))
 
 
-def facts_needing_citations(obj: Incident | Impact) -> set[str]:
+def facts_needing_citations(obj: Incident | Impact | PricePoint) -> set[str]:
     """The fields that state a sourced fact on this record (each needs a citation)."""
+    if isinstance(obj, PricePoint):
+        return {"price"}
     if isinstance(obj, Incident):
         needed = {"what_happened"}
         if obj.move_size is not None:
@@ -63,7 +68,7 @@ def facts_needing_citations(obj: Incident | Impact) -> set[str]:
 
 
 def missing_citations(
-    obj: Incident | Impact, citations: Iterable[Citation] | None = None
+    obj: Incident | Impact | PricePoint, citations: Iterable[Citation] | None = None
 ) -> set[str]:
     cited = {c.field_name for c in (obj.citations.all() if citations is None else citations)}
     if "hole_amount" in cited or "size_as_reported" in cited:
@@ -96,11 +101,15 @@ def delete_incident(incident: Incident) -> None:
     """Remove an incident, its impacts and their citations (generic relations do not cascade)."""
     for impact in incident.impacts.all():
         impact.citations.all().delete()
+    for point in incident.path.all():
+        point.citations.all().delete()
     incident.citations.all().delete()
     incident.delete()
 
 
-def _cite(subject: Incident | Impact, citations: list[dict[str, Any]], label: str) -> None:
+def _cite(
+    subject: Incident | Impact | PricePoint, citations: list[dict[str, Any]], label: str
+) -> None:
     made = add_citations(subject, citations, label)
     missing = missing_citations(subject, made)
     if missing:
@@ -124,3 +133,20 @@ def _create(data: dict[str, Any], platforms: dict[str, Platform]) -> None:
             label,
         )
         _cite(impact, impact_data.get("citations", []), label)
+    _create_path(incident, data.get("path", []), slug)
+
+
+def _create_path(incident: Incident, points: list[dict[str, Any]], slug: str) -> None:
+    """Each published price with its source; minutes never go back (a path is in time order)."""
+    previous = None
+    for order, point_data in enumerate(points, start=1):
+        label = f"{slug} price {order}"
+        point = save_clean(
+            PricePoint(incident=incident, order=order, **pick(point_data, POINT_FIELDS)), label
+        )
+        if previous is not None and point.minute < previous:
+            raise ValidationError(f"{label}: minutes go back")
+        previous = point.minute
+        _cite(point, point_data.get("citations", []), label)
+    if len(points) == 1:
+        raise ValidationError(f"{slug}: a path needs at least two prices")

@@ -33,6 +33,8 @@ GROUP_FIELDS: dict[str, tuple[str, ...]] = {
         "funding_interval_hours",
     ),
     "fees": ("maker_fee", "taker_fee"),
+    # A rule instead of a table (Deribit); it shares the tier table's source and time.
+    "tiers": ("maintenance_base_rate", "maintenance_rate_per_coin"),
 }
 
 

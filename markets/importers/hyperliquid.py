@@ -28,7 +28,18 @@ class HyperliquidImporter(Importer):
             licence="MIT (ccxt); data excerpt with attribution",
             recorded_at=None,
             note="The example response in the comment of fetch_swap_markets: one asset, no time.",
-        )
+        ),
+        "ccxt_markets": Recording(
+            file="hyperliquid_ccxt_markets.json",
+            endpoint=f'POST {INFO} {{"type": "metaAndAssetCtxs"}}',
+            package="ccxt (GitHub)",
+            version="commit 09bbcae",
+            path="ts/src/test/static/markets/hyperliquid.json",
+            licence="MIT (ccxt); data excerpt with attribution",
+            recorded_at=None,
+            note="ccxt's static test markets: each perpetual's 'info' is Hyperliquid's universe "
+            "row merged with its asset context; no time stated.",
+        ),
     }
 
     def parse(self, answers: dict[str, Any], reads: dict[str, Read]) -> list[MarketReading]:
@@ -36,8 +47,21 @@ class HyperliquidImporter(Importer):
         if not (isinstance(answer, list) and len(answer) == 2):
             raise ValueError("Hyperliquid's metaAndAssetCtxs answer is not [meta, contexts].")
         meta, contexts = answer
+        pairs = list(zip(meta.get("universe", []), contexts, strict=False))
+        readings = self._read(pairs, reads["meta"])
+        if "ccxt_markets" in answers:
+            seen = {reading.symbol for reading in readings}
+            merged = [
+                (market["info"], market["info"])
+                for key, market in answers["ccxt_markets"].items()
+                if key.endswith(":USDC") and market["info"].get("name") not in seen
+            ]
+            readings += self._read(merged, reads["ccxt_markets"])
+        return readings
+
+    def _read(self, pairs: list[tuple[dict, dict]], read: Read) -> list[MarketReading]:
         readings = []
-        for asset, context in zip(meta.get("universe", []), contexts, strict=False):
+        for asset, context in pairs:
             if asset.get("isDelisted"):
                 continue
             reading = MarketReading(product_line="perpetuals", symbol=asset["name"])
@@ -49,10 +73,11 @@ class HyperliquidImporter(Importer):
                 "kind": "linear",
                 "contract_size": Decimal(1),
                 "max_leverage": decimal(asset.get("maxLeverage")),
+                "funding_interval_hours": Decimal(1),
             }
-            reading.read["instrument"] = reads["meta"]
+            reading.read["instrument"] = read
             reading.mark_price = decimal(context.get("markPx"))
             reading.funding_rate = decimal(context.get("funding"))  # per hour
-            reading.read["quote"] = reads["meta"]
+            reading.read["quote"] = read
             readings.append(reading)
         return readings

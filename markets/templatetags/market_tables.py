@@ -5,13 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.db.models import Case, Value, When
 
 from markets.queries import platform_markets
 
 register = template.Library()
 
-# Rows shown on the platform page; the markets page lists them all.
-PAGE_ROWS = 60
+# Rows shown on the platform page (BTC and ETH first); the markets page lists them all, a page
+# at a time. Few enough that a profile stays a few screens long on a phone.
+PAGE_ROWS = 8
+MAJORS = ("BTC", "ETH")
 
 
 @register.filter
@@ -27,11 +30,13 @@ def market_table(context: template.Context, platform) -> dict:
     request = context.get("request")
     search = (request.GET.get("market", "") if request else "")[:40]
     markets = platform_markets(platform, search)
-    rows = list(markets[: PAGE_ROWS + 1])
+    first = Case(When(base__in=MAJORS, then=Value(0)), default=Value(1))
+    rows = list(markets.order_by(first, "product_line__name", "symbol")[: PAGE_ROWS + 1])
     return {
         "platform": platform,
         "markets": rows[:PAGE_ROWS],
         "more": len(rows) > PAGE_ROWS,
+        "total": markets.count() if len(rows) > PAGE_ROWS else len(rows),
         "search": search,
         "any_markets": bool(rows) or platform.product_lines.filter(markets__isnull=False).exists(),
     }

@@ -88,6 +88,7 @@ CITATION_FIELDS = (
     "title",
     "quote",
     "source_date",
+    "date_kind",
     "date_note",
     "confidence",
     "is_inference",

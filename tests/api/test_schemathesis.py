@@ -28,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
 
 from config.wsgi import application
 from incidents.models import Incident
+from markets.models import Market
 from platforms.models import Platform
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,9 @@ OPERATIONS = [
 @pytest.fixture
 def schema(seeded):
     call_command("seed_incidents", verbosity=0)
+    # a symbol is drawn from a platform's markets: a few, with a mark price, from a recording
+    for platform in ("hyperliquid", "okx", "bybit"):
+        call_command("import_markets", platform=platform, from_recording=True, verbosity=0)
     # As Django's test client does: the WSGI app would otherwise close the database connection
     # at the end of each request, and with it the test's transaction (on PostgreSQL).
     request_started.disconnect(close_old_connections)
@@ -85,7 +89,7 @@ def as_query(body: dict) -> dict:
 
 
 def with_stored_data(
-    fields: dict, platforms: list[str], incidents: list[str], incidents_with_a_move, draw
+    fields: dict, platforms: list[str], incidents: list[str], incidents_with_a_move, markets, draw
 ) -> dict:
     fields = dict(fields)
     if "platform" in fields:
@@ -94,6 +98,12 @@ def with_stored_data(
         fields["compare"] = draw(st.lists(st.sampled_from(platforms), max_size=3))
     elif "compare" in fields:
         fields["compare"] = ",".join(draw(st.lists(st.sampled_from(platforms), max_size=3)))
+    if "symbol" in fields:  # a market of the platform drawn, where the test data holds one
+        symbols = markets.get(fields.get("platform"), [])
+        if symbols:
+            fields["symbol"] = draw(st.sampled_from(symbols))
+        else:
+            del fields["symbol"]
     if "incident" in fields:
         # without a move of its own, the request needs an incident whose sources give one
         # (the 400 for one that gives none is tests/incidents' business)
@@ -110,7 +120,10 @@ def test_the_api_keeps_its_documented_contract(schema, path, method):
     with_a_move = list(
         Incident.objects.exclude(move_size=None).order_by("slug").values_list("slug", flat=True)
     )
-    stored = (platforms, incidents, with_a_move)
+    markets: dict[str, list[str]] = {}
+    for slug, symbol in Market.objects.values_list("product_line__platform__slug", "symbol"):
+        markets.setdefault(slug, []).append(symbol)
+    stored = (platforms, incidents, with_a_move, markets)
     # A query string's parameters are documented one by one, and cannot state the rules
     # between them: a GET case is drawn either from its parameters (a third of them) or from
     # the JSON body's schema, which states them, the same fields sent as a query string.

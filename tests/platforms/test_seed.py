@@ -37,6 +37,13 @@ EXPECTED = {
     "interactive-brokers",
     "esma-fca-retail-cfd",
     "offshore-broker-example",
+    "mexc",
+    "bingx",
+    "htx",
+    "bitfinex",
+    "drift",
+    "aster",
+    "lighter",
 }
 
 
@@ -85,7 +92,9 @@ def test_liable_scopes_end_with_the_trader_and_protected_ones_never_do(seeded):
 def test_binance_tiers_have_derived_maintenance_amounts(seeded):
     # Binance BTCUSDT 2021-03-18: 0.40% to 50k, 0.50% to 250k, 1% to 1M; the published
     # maintenance amounts are 0, 50 and 1,300 (Binance "Leverage and Margin" table).
-    tiers = MarginTier.objects.filter(product_line__platform__slug="binance", symbol="BTCUSDT")
+    tiers = MarginTier.objects.filter(
+        product_line__platform__slug="binance", symbol="BTCUSDT", effective_date="2021-03-18"
+    )
     amounts = [t.maintenance_amount for t in tiers.order_by("notional_floor")][:3]
     assert amounts == [0, 50, 1300]
 
@@ -99,7 +108,7 @@ def test_derived_amounts_keep_maintenance_continuous():
 def test_seeding_again_changes_nothing_and_reset_replaces(seeded, capsys):
     counts = (Platform.objects.count(), Citation.objects.count(), MarginTier.objects.count())
     call_command("seed_profiles")
-    assert "Seeded 0 profile(s); 18 already present." in capsys.readouterr().out
+    assert f"Seeded 0 profile(s); {len(EXPECTED)} already present." in capsys.readouterr().out
     assert (
         Platform.objects.count(),
         Citation.objects.count(),
@@ -115,6 +124,22 @@ def test_seeding_again_changes_nothing_and_reset_replaces(seeded, capsys):
         Citation.objects.count(),
         MarginTier.objects.count(),
     ) == counts
+
+
+def test_binance_btcusdt_current_table_is_the_2026_snapshot(seeded):
+    """The table used without a symbol is the newest: the dated bracket snapshot, 150x first."""
+    from django.db.models import Prefetch
+
+    from platforms.profiles import engine_tiers
+
+    newest_first = MarginTier.objects.order_by("symbol", "-effective_date", "notional_floor")
+    line = ProductLine.objects.prefetch_related(Prefetch("tiers", queryset=newest_first)).get(
+        platform__slug="binance", slug="usds-m"
+    )
+    tiers = engine_tiers(line, "BTCUSDT")
+    assert len(tiers) == 12
+    assert tiers[0].max_leverage == 150 and tiers[0].notional_cap == 300_000
+    assert tiers[1].maintenance_amount == 300  # Binance's own "cum", not a derived one
 
 
 def test_seeded_pages_render(client, seeded):

@@ -46,7 +46,13 @@ def test_adl_rules_for_the_platforms_the_issue_names(who_pays):
 
 def test_balances_are_dated_and_kept(who_pays):
     fund = InsuranceFund.objects.get(platform__slug="binance")
-    assert [b.as_of for b in fund.balances.all()] == [dt.date(2020, 5, 11), dt.date(2020, 5, 10)]
+    # newest first, every dated figure kept (May 2020; the shared pool in October 2025)
+    assert [b.as_of for b in fund.balances.all()] == [
+        dt.date(2025, 10, 11),
+        dt.date(2025, 10, 10),
+        dt.date(2020, 5, 11),
+        dt.date(2020, 5, 10),
+    ]
 
 
 def test_seeding_twice_changes_nothing(who_pays):

@@ -1,0 +1,117 @@
+"""A position walked along a crash's published price path: when the path first reaches a price
+level (a liquidation price), and at what price it can fill there.
+
+A path is the few prices a source publishes for a crash, in time order. Between two points we
+draw a straight line, which is an assumption, not data (the caller says so on the page): a
+liquidation that triggers on the way fills at its own level, where the path was then, not at
+the bottom. A point marked `gap` was reached with no trading in between (a floor removed, a
+market halted), so a level inside the gap fills at the first price after it.
+
+Pure: Decimal in, small frozen dataclasses out, no Django.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+
+from .numbers import CONTEXT
+from .types import ZERO, EngineInputError, Side
+
+
+@dataclass(frozen=True, slots=True)
+class PathPoint:
+    minute: Decimal  # since the path's first point
+    price: Decimal
+    gap: bool = False  # reached from the point before without trading in between
+
+
+@dataclass(frozen=True, slots=True)
+class Crossing:
+    """Where a path first reaches a level against the position."""
+
+    minute: Decimal  # on a straight segment, interpolated; after a gap, the gap's end
+    fill_price: Decimal  # the level itself, or the first price after a gap
+    segment: int  # index of the point that ends the segment where it happens
+    in_gap: bool
+    interpolated: bool  # the minute lies between two published points
+
+
+def check_path(points: Sequence[PathPoint]) -> None:
+    """A path has at least two points, positive prices and minutes that never go back."""
+    if len(points) < 2:
+        raise EngineInputError("path", "needs at least two prices")
+    previous = None
+    for point in points:
+        if not point.price.is_finite() or point.price <= ZERO:
+            raise EngineInputError("path", "every price must be positive")
+        if not point.minute.is_finite() or point.minute < ZERO:
+            raise EngineInputError("path", "minutes start at 0")
+        if previous is not None and point.minute < previous:
+            raise EngineInputError("path", "minutes must not go back")
+        previous = point.minute
+
+
+def scaled(points: Sequence[PathPoint], entry: Decimal) -> tuple[PathPoint, ...]:
+    """The path's relative moves applied to a position entered at `entry` at its first point."""
+    check_path(points)
+    if not entry.is_finite() or entry <= ZERO:
+        raise EngineInputError("entry_price", "must be a positive price")
+    with localcontext(CONTEXT):
+        # entry × price / first (not × a rounded ratio): the first point is the entry exactly
+        first = points[0].price
+        return tuple(PathPoint(p.minute, entry * p.price / first, p.gap) for p in points)
+
+
+def _beyond(side: Side, price: Decimal, level: Decimal) -> bool:
+    return price <= level if side == Side.LONG else price >= level
+
+
+def first_crossing(*, points: Sequence[PathPoint], side: Side, level: Decimal) -> Crossing | None:
+    """The first time the path reaches `level` against a `side` position; None if it never
+    does. A long is hurt by falls (level below), a short by rises (level above)."""
+    check_path(points)
+    if not level.is_finite() or level <= ZERO:
+        raise EngineInputError("level", "must be a positive price")
+    if _beyond(side, points[0].price, level):
+        return Crossing(points[0].minute, points[0].price, 0, False, False)
+    with localcontext(CONTEXT):
+        for index in range(1, len(points)):
+            start, end = points[index - 1], points[index]
+            if not _beyond(side, end.price, level):
+                continue
+            if end.gap:
+                return Crossing(end.minute, end.price, index, True, False)
+            # straight line from start (not beyond) to end (beyond): it meets the level once
+            share = (start.price - level) / (start.price - end.price)
+            minute = start.minute + share * (end.minute - start.minute)
+            return Crossing(minute, level, index, False, minute not in (start.minute, end.minute))
+    return None
+
+
+def worst_price(points: Sequence[PathPoint], side: Side) -> Decimal:
+    """The path's price furthest against the position: the lowest for a long."""
+    check_path(points)
+    prices = [p.price for p in points]
+    return min(prices) if side == Side.LONG else max(prices)
+
+
+def price_at(points: Sequence[PathPoint], minute: Decimal) -> Decimal:
+    """The path's price at `minute` on the straight line between published points (an
+    assumption the caller states); after a gap, the price jumped at the gap's end."""
+    check_path(points)
+    if minute <= points[0].minute:
+        return points[0].price
+    with localcontext(CONTEXT):
+        for start, end in itertools.pairwise(points):
+            if minute > end.minute:
+                continue
+            if end.gap:
+                return end.price if minute == end.minute else start.price
+            if end.minute == start.minute:
+                return end.price
+            share = (minute - start.minute) / (end.minute - start.minute)
+            return start.price + share * (end.price - start.price)
+    return points[-1].price

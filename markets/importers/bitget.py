@@ -1,0 +1,81 @@
+"""Bitget perpetuals (USDT-M and coin-M): leverage, base fees and funding interval per contract.
+
+Public: GET https://api.bitget.com/api/v2/mix/market/contracts?productType=USDT-FUTURES and
+?productType=COIN-FUTURES ({"code": "00000", "data": [...]}). A contract states its maximum
+leverage, maker and taker fee rates and funding interval in hours ("fundInterval"); its
+position tiers are another endpoint per symbol, not read here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from markets.importers.base import Endpoint, Importer, MarketReading, Read, Recording, decimal
+
+API = "https://api.bitget.com/api/v2/mix/market/contracts"
+LINES = {"linear": "usdt-m", "inverse": "coin-m"}
+
+
+class BitgetImporter(Importer):
+    platform_slug = "bitget"
+    endpoints = (
+        Endpoint("usdt", API, {"productType": "USDT-FUTURES"}),
+        Endpoint("coin", API, {"productType": "COIN-FUTURES"}),
+    )
+    recordings = {
+        name: Recording(
+            file=f"bitget_ccxt_markets_{name}.json",
+            endpoint=f"GET {API}?productType={product}",
+            package="ccxt (GitHub)",
+            version="commit 0cad838",
+            path="ts/src/test/static/markets/bitget.json",
+            licence="MIT (ccxt); data excerpt with attribution",
+            recorded_at=None,
+            note="ccxt's static test markets: each swap's 'info' is Bitget's contract row; no "
+            "time stated. The file's markets are split by margin (USDT- or coin-margined).",
+        )
+        for name, product in (("usdt", "USDT-FUTURES"), ("coin", "COIN-FUTURES"))
+    }
+
+    def parse(self, answers: dict[str, Any], reads: dict[str, Read]) -> list[MarketReading]:
+        readings = []
+        for name, answer in answers.items():
+            for item in _rows(answer):
+                if item.get("symbolType") != "perpetual" or item.get("symbolStatus") != "normal":
+                    continue
+                base, quote = item.get("baseCoin", ""), item.get("quoteCoin", "")
+                kind = "inverse" if quote == "USD" else "linear"
+                reading = MarketReading(product_line=LINES[kind], symbol=item["symbol"])
+                reading.values = {
+                    "base": base,
+                    "quote": quote,
+                    "settle": base if kind == "inverse" else quote,
+                    "kind": kind,
+                    "contract_size": Decimal(1),  # Bitget sizes orders in coins on both lines
+                    "max_leverage": decimal(item.get("maxLever")),
+                    "maker_fee": decimal(item.get("makerFeeRate")),
+                    "taker_fee": decimal(item.get("takerFeeRate")),
+                }
+                hours = decimal(item.get("fundInterval"))
+                if hours:
+                    reading.values["funding_interval_hours"] = hours
+                reading.read["instrument"] = reads[name]
+                reading.read["fees"] = reads[name]
+                readings.append(reading)
+        return readings
+
+
+def _rows(answer: Any) -> list[dict[str, Any]]:
+    """The live answer ({"code": "00000", "data": [...]}) or ccxt's recorded markets."""
+    if isinstance(answer, dict) and "data" in answer:
+        if str(answer.get("code")) != "00000":
+            raise ValueError(f"Bitget answered code {answer.get('code')}: {answer.get('msg')}")
+        return list(answer["data"])
+    if (
+        isinstance(answer, dict)
+        and answer
+        and all(isinstance(m, dict) and "info" in m for m in answer.values())
+    ):
+        return [m["info"] for m in answer.values()]
+    raise ValueError(f"Bitget answered no contracts: {answer!r:.200}")

@@ -1,0 +1,113 @@
+"""BitMEX perpetual swaps: instruments with leverage, fees, funding, mark price in one answer.
+
+Public: GET /api/v1/instrument/active (a list of instruments). Each perpetual ("typ" FFWCSX)
+carries its initial and maintenance margin, maker and taker fee, funding interval and rate,
+and mark price with the answer's own timestamp.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from markets.importers.base import (
+    Endpoint,
+    Importer,
+    MarketReading,
+    Read,
+    Recording,
+    decimal,
+)
+
+API = "https://www.bitmex.com/api/v1/instrument/active"
+PERPETUAL = "FFWCSX"
+LINES = {True: "xbtusd-inverse", False: "usdt-linear"}
+# BitMEX spells bitcoin XBT (and its satoshi unit XBt); the base is BTC for search.
+ASSETS = {"XBT": "BTC", "XBt": "BTC", "USDt": "USDT"}
+
+
+class BitmexImporter(Importer):
+    platform_slug = "bitmex"
+    endpoints = (Endpoint("instruments", API),)
+    recordings = {
+        "instruments": Recording(
+            file="bitmex_instrument_xbtusd.json",
+            endpoint=f"GET {API}",
+            package="nautilus_trader",
+            version="1.221.0",
+            path="crates/adapters/bitmex/test_data/http_get_instrument_xbtusd.json",
+            licence="LGPL-3.0-or-later (nautilus_trader); data excerpt with attribution",
+            recorded_at=dt.datetime(2024, 11, 24, 23, 33, 19, tzinfo=dt.UTC),
+            note="One instrument (XBTUSD) as GET /api/v1/instrument?symbol=XBTUSD answers it; "
+            "dated by its own 'timestamp'.",
+        )
+    }
+
+    def parse(self, answers: dict[str, Any], reads: dict[str, Read]) -> list[MarketReading]:
+        answer = answers["instruments"]
+        rows = [answer] if isinstance(answer, dict) else answer
+        if not isinstance(rows, list) or not all(
+            isinstance(r, dict) and "symbol" in r for r in rows
+        ):
+            raise ValueError(f"BitMEX answered no instruments: {answer!r:.200}")
+        readings = []
+        for item in rows:
+            if item.get("typ") != PERPETUAL or item.get("state") != "Open":
+                continue
+            if item.get("isQuanto"):
+                continue  # quanto contracts (paid in XBT for an alt's price): not modelled
+            inverse = bool(item.get("isInverse"))
+            reading = MarketReading(product_line=LINES[inverse], symbol=item["symbol"])
+            initial = decimal(item.get("initMargin"))
+            reading.values = {
+                "base": _asset(item.get("rootSymbol") or item.get("underlying", "")),
+                "quote": _asset(item.get("quoteCurrency", "")),
+                "settle": _asset(item.get("settlCurrency", "")),
+                "kind": "inverse" if inverse else "linear",
+                "max_leverage": (Decimal(1) / initial).quantize(Decimal("0.01"))
+                if initial
+                else None,
+                "maker_fee": decimal(item.get("makerFee")),
+                "taker_fee": decimal(item.get("takerFee")),
+            }
+            if inverse:
+                reading.values["contract_size"] = Decimal(1)  # 1 USD a contract
+            else:
+                per_position = decimal(item.get("underlyingToPositionMultiplier"))
+                if per_position:
+                    reading.values["contract_size"] = Decimal(1) / per_position
+            hours = _interval_hours(item.get("fundingInterval"))
+            if hours:
+                reading.values["funding_interval_hours"] = hours
+            reading.read["instrument"] = reads["instruments"]
+            reading.read["fees"] = reads["instruments"]
+            reading.mark_price = decimal(item.get("markPrice"))
+            reading.funding_rate = decimal(item.get("fundingRate"))
+            stamp = _time(item.get("timestamp")) or reads["instruments"].read_at
+            reading.read["quote"] = Read(reads["instruments"].source, stamp)
+            readings.append(reading)
+        return readings
+
+
+def _asset(name: str) -> str:
+    return ASSETS.get(name, name)
+
+
+def _interval_hours(value: Any) -> Decimal | None:
+    """BitMEX writes the interval as a time after 2000-01-01 ("2000-01-01T08:00:00.000Z")."""
+    moment = _time(value)
+    if moment is None:
+        return None
+    span = moment - dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    hours = Decimal(int(span.total_seconds())) / 3600
+    return hours if hours > 0 else None
+
+
+def _time(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None

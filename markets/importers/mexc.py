@@ -1,0 +1,101 @@
+"""MEXC USDT-M perpetuals: contract size, leverage, base fees and the maintenance rate.
+
+Public: GET https://contract.mexc.com/api/v1/contract/detail ({"success": true, "data": [...]}).
+Each contract states its maintenance and initial margin rate for its first risk level and how
+risk levels step up by volume in contracts ("riskBaseVol", "riskIncrVol", "riskIncrMmr"). Where a
+contract has a single risk level ("riskLevelLimit" 1), its table is one tier at that rate; with
+more levels the steps are in contracts, which need a price to become notional, so the table is
+left unread (warned) rather than guessed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from markets.importers.base import (
+    Endpoint,
+    Importer,
+    MarketReading,
+    Read,
+    Recording,
+    TierRow,
+    decimal,
+)
+
+API = "https://contract.mexc.com/api/v1/contract/detail"
+PERPETUAL = "1"  # futureType
+ENABLED = "0"  # state
+
+
+class MexcImporter(Importer):
+    platform_slug = "mexc"
+    endpoints = (Endpoint("contracts", API),)
+    recordings = {
+        "contracts": Recording(
+            file="mexc_ccxt_markets.json",
+            endpoint=f"GET {API}",
+            package="ccxt (GitHub)",
+            version="commit 1f08614",
+            path="ts/src/test/static/markets/mexc.json",
+            licence="MIT (ccxt); data excerpt with attribution",
+            recorded_at=None,
+            note="ccxt's static test markets: each swap's 'info' is MEXC's contract-detail row; "
+            "no time stated.",
+        )
+    }
+
+    def parse(self, answers: dict[str, Any], reads: dict[str, Read]) -> list[MarketReading]:
+        rows = _rows(answers["contracts"])
+        readings = []
+        for item in rows:
+            if str(item.get("futureType")) != PERPETUAL or str(item.get("state")) != ENABLED:
+                continue
+            if item.get("settleCoin") != "USDT":
+                continue  # coin-settled contracts: not in our profile's product line
+            reading = MarketReading(product_line="usdt-m", symbol=item["symbol"])
+            max_leverage = decimal(item.get("maxLeverage"))
+            reading.values = {
+                "base": item.get("baseCoin", ""),
+                "quote": item.get("quoteCoin", ""),
+                "settle": item.get("settleCoin", ""),
+                "kind": "linear",
+                "contract_size": decimal(item.get("contractSize")) or Decimal(1),
+                "max_leverage": max_leverage,
+                "maker_fee": decimal(item.get("makerFeeRate")),
+                "taker_fee": decimal(item.get("takerFeeRate")),
+            }
+            reading.read["instrument"] = reads["contracts"]
+            reading.read["fees"] = reads["contracts"]
+            rate = decimal(item.get("maintenanceMarginRate"))
+            if str(item.get("riskLevelLimit")) == "1" and rate is not None and max_leverage:
+                reading.tiers = (
+                    TierRow(
+                        notional_floor=Decimal(0),
+                        notional_cap=None,
+                        max_leverage=max_leverage,
+                        maintenance_margin_rate=rate,
+                    ),
+                )
+                reading.read["tiers"] = reads["contracts"]
+            else:
+                reading.warnings.append(
+                    "several risk levels, stepped in contracts: the tier table is left unread."
+                )
+            readings.append(reading)
+        return readings
+
+
+def _rows(answer: Any) -> list[dict[str, Any]]:
+    """The live answer ({"success", "data"}) or ccxt's recorded markets ({symbol: {"info"}})."""
+    if isinstance(answer, dict) and "data" in answer:
+        if answer.get("success") is not True:
+            raise ValueError(f"MEXC answered code {answer.get('code')}: {answer.get('message')}")
+        return list(answer["data"])
+    if (
+        isinstance(answer, dict)
+        and answer
+        and all(isinstance(m, dict) and "info" in m for m in answer.values())
+    ):
+        return [m["info"] for m in answer.values()]
+    raise ValueError(f"MEXC answered no contracts: {answer!r:.200}")
