@@ -7,7 +7,6 @@ The JSON object is read into the account page's own forms (`positions` becomes t
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
@@ -15,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from api.openapi import DECIMAL, NULLABLE_DECIMAL, described
+from api.requests import errors_response, json_object, scalar
 from api.serializers import FRACTION_PLACES, decimal_str
 from calculator.account_forms import MAX_POSITIONS, PREFIX, AccountForm, PositionForm
 from calculator.account_results import (
@@ -34,17 +34,6 @@ ACCOUNT_FIELDS = (
 )
 
 
-def errors_response(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
-    return JsonResponse({"errors": errors}, status=status)
-
-
-def _scalar(value: Any) -> str | bool:
-    # JSON numbers arrive as float: keep the digits the client wrote (0.1 stays 0.1)
-    if value is None:
-        return ""
-    return value if isinstance(value, bool | str) else repr(value)
-
-
 def form_data(payload: dict[str, Any]) -> dict[str, Any] | dict[str, list[str]]:
     """The JSON object as the account forms' fields, or errors ({field: [messages]})."""
     errors: dict[str, list[str]] = {}
@@ -61,7 +50,7 @@ def form_data(payload: dict[str, Any]) -> dict[str, Any] | dict[str, list[str]]:
             if isinstance(value, dict | list):
                 errors[key] = ["Expected a single value, not a list or object."]
             else:
-                data[key] = _scalar(value)
+                data[key] = scalar(value)
     positions = payload.get("positions")
     if not isinstance(positions, list) or not positions:
         errors["positions"] = ["Give a list of at least one position."]
@@ -80,7 +69,7 @@ def form_data(payload: dict[str, Any]) -> dict[str, Any] | dict[str, list[str]]:
             elif isinstance(value, dict | list):
                 errors[where] = ["Expected a single value, not a list or object."]
             else:
-                data[f"{PREFIX}-{index}-{key}"] = _scalar(value)
+                data[f"{PREFIX}-{index}-{key}"] = scalar(value)
     # every position given is checked (as an "initial" form, never skipped as blank)
     data[f"{PREFIX}-TOTAL_FORMS"] = str(len(positions))
     data[f"{PREFIX}-INITIAL_FORMS"] = str(len(positions))
@@ -105,14 +94,9 @@ def field_errors(evaluated: AccountEvaluated) -> dict[str, list[str]]:
 @require_POST
 @rate_limited("api", json=True)
 def account_view(request: HttpRequest) -> JsonResponse:
-    if len(request.body) > MAX_BODY_BYTES:
-        return errors_response({"__all__": ["The request body is larger than 64 KB."]}, 413)
-    try:
-        payload = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return errors_response({"__all__": ["The body is not valid JSON."]})
-    if not isinstance(payload, dict):
-        return errors_response({"__all__": ["Send a JSON object of fields."]})
+    payload = json_object(request, MAX_BODY_BYTES)
+    if isinstance(payload, JsonResponse):
+        return payload
     data = form_data(payload)
     if "positions-TOTAL_FORMS" not in data:
         return errors_response(data)
