@@ -7,7 +7,6 @@ The JSON object is read into the account page's own forms (`positions` becomes t
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
@@ -15,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from api.openapi import DECIMAL, NULLABLE_DECIMAL, described
+from api.requests import errors_response, json_object, scalar
 from api.serializers import FRACTION_PLACES, decimal_str
 from calculator.account_forms import MAX_POSITIONS, PREFIX, AccountForm, PositionForm
 from calculator.account_results import (
@@ -39,17 +39,6 @@ ACCOUNT_FIELDS = (
 READ_FIELDS = ("positions", "wallet_balance", "platform")
 
 
-def errors_response(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
-    return JsonResponse({"errors": errors}, status=status)
-
-
-def _scalar(value: Any) -> str | bool:
-    # JSON numbers arrive as float: keep the digits the client wrote (0.1 stays 0.1)
-    if value is None:
-        return ""
-    return value if isinstance(value, bool | str) else repr(value)
-
-
 def form_data(payload: dict[str, Any]) -> dict[str, Any] | dict[str, list[str]]:
     """The JSON object as the account forms' fields, or errors ({field: [messages]})."""
     errors: dict[str, list[str]] = {}
@@ -66,7 +55,7 @@ def form_data(payload: dict[str, Any]) -> dict[str, Any] | dict[str, list[str]]:
             if isinstance(value, dict | list):
                 errors[key] = ["Expected a single value, not a list or object."]
             else:
-                data[key] = _scalar(value)
+                data[key] = scalar(value)
     positions = payload.get("positions")
     if not isinstance(positions, list) or not positions:
         errors["positions"] = ["Give a list of at least one position."]
@@ -85,7 +74,7 @@ def form_data(payload: dict[str, Any]) -> dict[str, Any] | dict[str, list[str]]:
             elif isinstance(value, dict | list):
                 errors[where] = ["Expected a single value, not a list or object."]
             else:
-                data[f"{PREFIX}-{index}-{key}"] = _scalar(value)
+                data[f"{PREFIX}-{index}-{key}"] = scalar(value)
     # every position given is checked (as an "initial" form, never skipped as blank)
     data[f"{PREFIX}-TOTAL_FORMS"] = str(len(positions))
     data[f"{PREFIX}-INITIAL_FORMS"] = str(len(positions))
@@ -110,14 +99,9 @@ def field_errors(evaluated: AccountEvaluated) -> dict[str, list[str]]:
 @require_POST
 @rate_limited("api", json=True)
 def account_view(request: HttpRequest) -> JsonResponse:
-    if len(request.body) > MAX_BODY_BYTES:
-        return errors_response({"__all__": ["The request body is larger than 64 KB."]}, 413)
-    try:
-        payload = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return errors_response({"__all__": ["The body is not valid JSON."]})
-    if not isinstance(payload, dict):
-        return errors_response({"__all__": ["Send a JSON object of fields."]})
+    payload = json_object(request, MAX_BODY_BYTES)
+    if isinstance(payload, JsonResponse):
+        return payload
     read = None
     if "source" in payload:
         outcome = read_source(request, payload)
@@ -176,7 +160,7 @@ def read_source(
     unknown = [key for key in source if key not in SourceForm.base_fields]
     if unknown:
         return errors_response({f"source.{key}": ["Unknown field."] for key in unknown})
-    form = SourceForm({key: _scalar(value) for key, value in source.items()})
+    form = SourceForm({key: scalar(value) for key, value in source.items()})
     if not form.is_valid():
         return errors_response(
             {

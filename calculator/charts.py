@@ -90,6 +90,19 @@ class Figure:
     rows: list[list[str]] = field(default_factory=list)
 
 
+# A thin rule across the plot at y = 0: above it the trader keeps money, below it owes.
+ZERO_LINE = {
+    "type": "line",
+    "xref": "paper",
+    "yref": "y",
+    "x0": 0,
+    "x1": 1,
+    "y0": 0,
+    "y1": 0,
+    "line": {"color": INK, "width": 1},
+}
+
+
 def _layout(x_title: str, y_title: str, **extra: Any) -> dict[str, Any]:
     return {
         "margin": {"l": 64, "r": 16, "t": 40, "b": 56},
@@ -350,18 +363,7 @@ def crash_figure(lines: list[CrashLine], stop: tuple[Decimal, bool] | None = Non
         )
     layout = _layout("Move against you", "You keep (+) or owe (−), USD")
     layout["xaxis"].update(ticksuffix="%", dtick=20, range=[0, 100])
-    layout["shapes"] = [
-        {
-            "type": "line",
-            "xref": "paper",
-            "yref": "y",
-            "x0": 0,
-            "x1": 1,
-            "y0": 0,
-            "y1": 0,
-            "line": {"color": INK, "width": 1},
-        }
-    ]
+    layout["shapes"] = [ZERO_LINE]
     parts = [
         f"on {label} you owe up to {chart_money(-low)}"
         if low < 0
@@ -602,18 +604,7 @@ def account_map_figure(evaluation: AccountEvaluation) -> Figure:
         )
     layout = _layout("Move of the marks", f"Account equity ({unit})")
     layout["xaxis"].update(ticksuffix="%", dtick=45, tickangle=0, range=[-90, 90])
-    layout["shapes"] = [
-        {
-            "type": "line",
-            "xref": "paper",
-            "yref": "y",
-            "x0": 0,
-            "x1": 1,
-            "y0": 0,
-            "y1": 0,
-            "line": {"color": INK, "width": 1},
-        }
-    ]
+    layout["shapes"] = [ZERO_LINE]
     everything = series[0] if series else None
     if everything is not None and everything.liquidation_move is not None:
         at = float(everything.liquidation_move) * 100

@@ -6,7 +6,7 @@ together) and builds the engine's inputs. Nothing here computes money.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
@@ -100,6 +100,15 @@ class _GreaterThan:
         return isinstance(other, _GreaterThan) and other.limit == self.limit
 
 
+def listed(pairs: Iterable[tuple[str, str]]) -> Callable[[], list[tuple[str, str]]]:
+    """A choice field's choices, as a callable (a form of `choices` Django documents). Django
+    deep-copies every field for every form it builds, and copies and re-checks a list of
+    choices each time; a callable is copied as it is, and read only when the field validates
+    a value or is drawn."""
+    choices = list(pairs)
+    return lambda: choices
+
+
 def fraction(
     label: str, *, maximum: Decimal = Decimal(1), help_text: str = ""
 ) -> forms.DecimalField:
@@ -189,7 +198,7 @@ class PlatformsForm(forms.Form):
         )
         compare = self.fields["compare"]
         assert isinstance(compare, PlatformsField)
-        compare.choices = pairs
+        compare.choices = listed(pairs)
 
     def platform_select(self, choices: list[tuple[str, str]]) -> forms.Select:
         return forms.Select(choices=choices, attrs={"aria-describedby": "err-platform"})
@@ -218,20 +227,20 @@ class ScenarioForm(forms.Form):
     )
     contract = forms.ChoiceField(
         label="Contract",
-        choices=[(c.value, c.value) for c in Contract],
+        choices=listed((c.value, c.value) for c in Contract),
         required=False,
         help_text="`linear` (USDT/USDC-margined), `inverse` (coin-margined), `spot_margin` "
         "or `loan`.",
     )
     side = forms.ChoiceField(
         label="Side",
-        choices=[(s.value, s.value) for s in Side],
+        choices=listed((s.value, s.value) for s in Side),
         required=False,
         help_text="`long` or `short` (loans are long their collateral).",
     )
     margin_mode = forms.ChoiceField(
         label="Margin mode",
-        choices=[(m.value, m.value) for m in MarginMode],
+        choices=listed((m.value, m.value) for m in MarginMode),
         required=False,
         help_text="`isolated` (default) or `cross`.",
     )
@@ -306,7 +315,7 @@ class ScenarioForm(forms.Form):
     )
     maintenance_basis = forms.ChoiceField(
         label="Maintenance measured on",
-        choices=[(b.value, b.value) for b in MaintenanceBasis],
+        choices=listed((b.value, b.value) for b in MaintenanceBasis),
         required=False,
         help_text="Override: maintenance on the `mark` (default) or `entry` notional.",
     )
@@ -429,17 +438,16 @@ class ScenarioForm(forms.Form):
     # Where you trade from: the law that applies (calculator/who_pays.py).
     residence = forms.ChoiceField(
         label="Where you trade from",
-        choices=[("", "Not said"), *Residence.choices],
+        choices=listed([("", "Not said"), *Residence.choices]),
         required=False,
         help_text="Where you trade from: `eu`, `uk`, `us` or `other`. Selects the protection the "
         "law gives you (the `jurisdiction` object); blank: not said.",
     )
     client_class = forms.ChoiceField(
         label="Client class",
-        choices=[
-            (ClientClass.RETAIL.value, "Retail"),
-            (ClientClass.PROFESSIONAL.value, "Professional"),
-        ],
+        choices=listed(
+            [(ClientClass.RETAIL.value, "Retail"), (ClientClass.PROFESSIONAL.value, "Professional")]
+        ),
         required=False,
         help_text="`retail` (default) or `professional` (an elective or per se professional "
         "client): retail protections do not cover professional clients.",
