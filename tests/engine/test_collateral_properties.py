@@ -57,7 +57,9 @@ def test_liquidation_loses_nothing_and_ends_healthy_or_empty(collateral, debt):
     repaid = sum((call.repaid for call in result.calls), D(0))
     left = sum((c.value for c in result.collateral_left), D(0))
     # collateral: what is left plus what was seized is what there was
-    assert abs(left + seized - before.collateral_value) <= D("1e-20") * (1 + before.collateral_value)
+    assert abs(left + seized - before.collateral_value) <= D("1e-20") * (
+        1 + before.collateral_value
+    )
     # debt: repaid plus what is left is what was owed
     assert abs(repaid + result.debt_left - debt) <= D("1e-20") * (1 + debt)
     # the liquidator's bonus is the seized value above the debt repaid, never negative
@@ -74,7 +76,9 @@ def test_liquidation_loses_nothing_and_ends_healthy_or_empty(collateral, debt):
     entry=prices,
     pair_leverage=st.sampled_from([D(2), D(3), D(5)]),
 )
-def test_kraken_liquidation_is_finite_and_at_the_level(side, deposit, quantity, entry, pair_leverage):
+def test_kraken_liquidation_is_finite_and_at_the_level(
+    side, deposit, quantity, entry, pair_leverage
+):
     level = D("0.4")
     evaluation = evaluate(
         position=Position(
