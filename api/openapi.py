@@ -18,6 +18,7 @@ from api.forms import POSITION_FIELDS, StressForm
 from api.requests import MAX_BODY_BYTES
 from api.who_pays import SCHEMAS as WHO_PAYS_SCHEMAS
 from calculator.forms import MAX_COMPARED, ComparingForm
+from collateral.forms import MAX_ASSETS, CollateralAssetsField
 from incidents.forms import SimulationForm
 
 SLUG = r"^[-a-zA-Z0-9_]+$"
@@ -39,8 +40,29 @@ def _bounds(field: forms.Field) -> dict[str, Any]:
     return {key: int(v) if v == int(v) else float(v) for key, v in bounds.items()}
 
 
+# The collateral-assets text: ASSET:AMOUNT[@PRICE], comma-separated (collateral/forms.py)
+_ASSET_TEXT = r"[A-Za-z0-9]{1,20} ?: ?[0-9]{1,12}(\.[0-9]{1,8})?( ?@ ?[0-9]{1,12}(\.[0-9]{1,8})?)?"
+COLLATERAL_TEXT = {"type": "string", "pattern": rf"^{_ASSET_TEXT}(, ?{_ASSET_TEXT}){{0,9}}$"}
+COLLATERAL_LIST = {
+    "type": "array",
+    "maxItems": MAX_ASSETS,
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["asset", "amount"],
+        "properties": {
+            "asset": {"type": "string", "pattern": "^[A-Za-z0-9]{1,20}$"},
+            "amount": {"type": "number", "exclusiveMinimum": 0, "maximum": 1e13},
+            "price": {"type": "number", "exclusiveMinimum": 0, "maximum": 1e12},
+        },
+    },
+}
+
+
 def field_schema(field: forms.Field, *, query: bool = False) -> dict[str, Any]:
     """A form field as JSON Schema: as a query parameter's value, or as a JSON body's."""
+    if isinstance(field, CollateralAssetsField):
+        return COLLATERAL_TEXT if query else {"anyOf": [COLLATERAL_LIST, COLLATERAL_TEXT]}
     if isinstance(field, forms.MultipleChoiceField):
         slugs = {"type": "array", "items": {"type": "string", "pattern": SLUG}}
         if query:  # repeated: compare=bitmex&compare=okx
@@ -103,16 +125,29 @@ POSITION_RULES: list[dict[str, Any]] = [
                         ("quantity", "margin", "leverage"),
                     )
                 ],
-                **_none_of("wallet_balance", "collateral", "debt"),
+                **_none_of("wallet_balance", "collateral", "debt", "collateral_assets"),
             },
             {
-                "title": "Cross margin: the wallet balance, and the quantity or the leverage",
-                "required": ["margin_mode", "wallet_balance"],
+                "title": "Cross margin: the wallet balance (or its collateral assets, linear "
+                "only), and the quantity or the leverage",
+                "required": ["margin_mode"],
                 "properties": {
                     "margin_mode": {"const": "cross"},
                     "contract": {"enum": ["linear", "inverse"]},
                 },
-                "anyOf": [{"required": ["quantity"]}, {"required": ["leverage"]}],
+                "allOf": [
+                    {"anyOf": [{"required": ["quantity"]}, {"required": ["leverage"]}]},
+                    {
+                        "oneOf": [
+                            {"required": ["wallet_balance"], **_none_of("collateral_assets")},
+                            {
+                                "required": ["collateral_assets"],
+                                "properties": {"contract": {"const": "linear"}},
+                                **_none_of("wallet_balance"),
+                            },
+                        ]
+                    },
+                ],
                 **_none_of("margin", "collateral", "debt"),
             },
             {
@@ -129,7 +164,7 @@ POSITION_RULES: list[dict[str, Any]] = [
                     {"required": ["debt"], **_none_of("leverage")},
                     {"required": ["leverage"], **_none_of("debt")},
                 ],
-                **_none_of("quantity", "margin", "wallet_balance"),
+                **_none_of("quantity", "margin", "wallet_balance", "collateral_assets"),
             },
         ]
     },
@@ -289,6 +324,11 @@ EVALUATION_PROPERTIES = {
     "bankruptcy_price": {**NULLABLE_DECIMAL, "description": "Null where none exists."},
     "distance_to_liquidation": {**NULLABLE_DECIMAL, "description": "Fraction of entry."},
     "health_factor": NULLABLE_DECIMAL,
+    "loan_to_value": {
+        **NULLABLE_DECIMAL,
+        "description": "Loans: debt / collateral value at entry, as lenders show it beside "
+        "the health factor. Null otherwise.",
+    },
     "margin_level": NULLABLE_DECIMAL,
     "margin": {
         **DECIMAL,
@@ -336,6 +376,41 @@ COMPARED_HEAD = {
     "error": {"type": "string", "description": "Why this platform has no answer."},
 }
 
+COLLATERAL = {
+    "type": "object",
+    "description": "Present when `collateral_assets` was given: each asset at the platform's "
+    "haircut. `collateral_value` is the wallet the position is evaluated with; "
+    "`moves_with_price` the counted units of the traded coin, whose value moves with it.",
+    "required": ["scheme", "market_value", "collateral_value", "moves_with_price", "assets"],
+    "properties": {
+        "scheme": NULLABLE_TEXT,
+        "market_value": DECIMAL,
+        "collateral_value": DECIMAL,
+        "moves_with_price": DECIMAL,
+        "assets": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "asset",
+                    "amount",
+                    "price",
+                    "market_value",
+                    "collateral_value",
+                    "ratio",
+                ],
+                "properties": {
+                    "asset": {"type": "string"},
+                    "amount": DECIMAL,
+                    "price": DECIMAL,
+                    "market_value": DECIMAL,
+                    "collateral_value": DECIMAL,
+                    "ratio": DECIMAL,
+                },
+            },
+        },
+    },
+}
 RESPONSE = {
     "type": "object",
     "required": [*EVALUATION_REQUIRED, "safety", "compared"],
@@ -359,6 +434,7 @@ RESPONSE = {
             },
         },
         **WHO_PAYS_SCHEMAS,
+        "collateral": COLLATERAL,
     },
 }
 # The evaluation inside a stress replay: the evaluate response without `compared`.

@@ -10,6 +10,7 @@ from typing import Any
 
 from calculator.compare import Compared
 from calculator.safety import Safety
+from collateral.valuation import ValuedCollateral
 from engine import Evaluation, Outcome, fees_reduce_margin
 from incidents.forms import SimulationForm
 from incidents.models import Incident
@@ -75,6 +76,7 @@ def evaluation_dict(evaluation: Evaluation, profile: ResolvedProfile | None) -> 
         "bankruptcy_price": decimal_str(evaluation.bankruptcy_price),
         "distance_to_liquidation": decimal_str(evaluation.distance_to_liquidation, FRACTION_PLACES),
         "health_factor": decimal_str(evaluation.health_factor, FRACTION_PLACES),
+        "loan_to_value": decimal_str(evaluation.loan_to_value, FRACTION_PLACES),
         "margin_level": decimal_str(evaluation.margin_level, FRACTION_PLACES),
         "margin": decimal_str(evaluation.margin),
         "open_fee": decimal_str(evaluation.open_fee),
@@ -221,5 +223,26 @@ def simulation_dict(market: Market, results: list[Simulated]) -> dict[str, Any]:
                 "error": other.problem or "This position cannot be simulated here.",
             }
             for other in others
+        ],
+    }
+
+
+def collateral_dict(valued: ValuedCollateral) -> dict[str, Any]:
+    """The wallet's assets as the platform counts them (engine/collateral.py)."""
+    return {
+        "scheme": valued.scheme.name if valued.scheme is not None else None,
+        "market_value": decimal_str(valued.basket.market_value),
+        "collateral_value": decimal_str(valued.basket.collateral_value),
+        "moves_with_price": decimal_str(valued.coin_collateral),
+        "assets": [
+            {
+                "asset": holding.asset,
+                "amount": decimal_str(holding.amount),
+                "price": decimal_str(holding.price),
+                "market_value": decimal_str(holding.market_value),
+                "collateral_value": decimal_str(holding.collateral_value),
+                "ratio": decimal_str(holding.ratio, FRACTION_PLACES),
+            }
+            for holding in valued.basket.holdings
         ],
     }

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from api.openapi import field_schema, openapi_document
 from api.requests import errors_response, form_errors, position_form, request_fields
-from api.serializers import compared_dict, evaluation_dict, safety_dict
+from api.serializers import collateral_dict, compared_dict, evaluation_dict, safety_dict
 from api.who_pays import who_pays_dict
 from calculator.compare import compare
 from calculator.example import query_string
@@ -41,6 +41,9 @@ def evaluate_view(request: HttpRequest) -> JsonResponse:
     others = compare(calculation, evaluated.form.cleaned_data.get("compare", []), crash_lines=False)
     body["compared"] = [compared_dict(other) for other in others]
     body.update(who_pays_dict(who_pays_for(calculation, result, evaluated.form.cleaned_data)))
+    valued = evaluated.form.cleaned_data.get("collateral_valued")
+    if valued is not None:
+        body["collateral"] = collateral_dict(valued)
     return JsonResponse(body)
 
 

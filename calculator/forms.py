@@ -14,8 +14,11 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from collateral.forms import collateral_assets_field
+from collateral.valuation import ValuedCollateral, value_entries
 from engine import (
     Contract,
+    EngineInputError,
     MaintenanceBasis,
     MarginMode,
     Position,
@@ -186,6 +189,7 @@ class ScenarioForm(forms.Form):
         maximum=MAX_AMOUNT,
         help_text="Cross margin: the wallet balance (all of it is at risk).",
     )
+    collateral_assets = collateral_assets_field()
     other_maintenance_margin = number(
         "Other positions' maintenance margin",
         minimum=Decimal(0),
@@ -365,6 +369,8 @@ class ScenarioForm(forms.Form):
             if not data.get(name):
                 data[name] = value
         self._check_scenario(data)
+        if data.get("collateral_assets"):
+            self._check_collateral_assets(data)
         if data["contract"] == Contract.LOAN:
             self._check_loan(data)
         elif data["margin_mode"] == MarginMode.CROSS:
@@ -378,7 +384,38 @@ class ScenarioForm(forms.Form):
         if not self.errors:
             self._check_margin_level(data)
             self._check_guaranteed_stop(data)
+        if data.get("collateral_assets") and not self.errors:
+            self._value_collateral(data)
         return data
+
+    def _check_collateral_assets(self, data: dict[str, Any]) -> None:
+        """Several collateral assets back a cross-margin futures wallet (engine/collateral.py)."""
+        if data["contract"] != Contract.LINEAR:
+            self.add_error(
+                "collateral_assets",
+                "Collateral assets back USDⓈ-margined (linear) futures; a coin-margined "
+                "contract's margin is already the coin.",
+            )
+        elif data["margin_mode"] != MarginMode.CROSS:
+            self.add_error(
+                "collateral_assets", "Collateral assets back a cross-margin wallet: choose cross."
+            )
+        if data.get("wallet_balance") is not None:
+            self.add_error(
+                "wallet_balance", "Give the wallet balance or the collateral assets, not both."
+            )
+
+    def _value_collateral(self, data: dict[str, Any]) -> None:
+        profile: ResolvedProfile | None = data.get("profile")
+        try:
+            data["collateral_valued"] = value_entries(
+                data["collateral_assets"],
+                platform=profile.platform.slug if profile else None,
+                platform_name=profile.platform.name if profile else "",
+                entry_price=data["entry_price"],
+            )
+        except EngineInputError as error:
+            self.add_error("collateral_assets", error.message)
 
     def _check_scenario(self, data: dict[str, Any]) -> None:
         given = [name for name in SCENARIO_FIELDS if data.get(name) is not None]
@@ -413,7 +450,11 @@ class ScenarioForm(forms.Form):
             self.add_error("wallet_balance", "Wallet balance is for cross margin.")
 
     def _check_cross(self, data: dict[str, Any]) -> None:
-        if data.get("wallet_balance") is None:
+        if (
+            data.get("wallet_balance") is None
+            and not data.get("collateral_assets")
+            and "collateral_assets" not in self.errors
+        ):
             self.add_error("wallet_balance", "Cross margin needs your wallet balance.")
         if data.get("margin") is not None:
             self.add_error(
@@ -489,6 +530,9 @@ class ScenarioForm(forms.Form):
         if "maintenance_margin_rate" in overrides:
             # A typed rate replaces the tier table and any derivation from max leverage.
             overrides.update(tiers=(), mmr_from_max_leverage=False)
+        valued: ValuedCollateral | None = data.get("collateral_valued")
+        if valued is not None and valued.minimum_collateral:
+            overrides["minimum_collateral"] = valued.minimum_collateral
         if overrides:
             rules = replace(rules, **overrides)
         position = Position(
@@ -499,7 +543,10 @@ class ScenarioForm(forms.Form):
             margin_mode=MarginMode(data["margin_mode"]),
             margin=data.get("margin"),
             leverage=data.get("leverage"),
-            wallet_balance=data.get("wallet_balance"),
+            wallet_balance=(
+                valued.basket.collateral_value if valued else data.get("wallet_balance")
+            ),
+            coin_collateral=valued.coin_collateral if valued else Decimal(0),
             other_maintenance_margin=data.get("other_maintenance_margin") or Decimal(0),
             other_unrealized_pnl=data.get("other_unrealized_pnl") or Decimal(0),
             holding_hours=data.get("holding_hours") or Decimal(0),
@@ -542,6 +589,7 @@ ADVANCED_FIELDS = (
     "borrow_rate",
     "other_maintenance_margin",
     "other_unrealized_pnl",
+    "collateral_assets",
     "fill_price",
     "liquidation_margin_level",
     "collateral",
