@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from collateral.forms import collateral_assets_field
+from collateral.lookup import platforms_with_collateral
 from collateral.valuation import ValuedCollateral, value_entries
 from engine import (
     Contract,
@@ -589,7 +591,6 @@ ADVANCED_FIELDS = (
     "borrow_rate",
     "other_maintenance_margin",
     "other_unrealized_pnl",
-    "collateral_assets",
     "fill_price",
     "liquidation_margin_level",
     "collateral",
@@ -703,6 +704,22 @@ class CalculatorForm(ComparingForm):
         if self.data.get("crash") or self.data.get("fill_price"):
             self.cleaned_data["gap"] = None
         return super().clean()
+
+    @cached_property
+    def collateral_platforms(self) -> list[str]:
+        """Platforms whose collateral-assets input the page shows (collateral/lookup.py)."""
+        return platforms_with_collateral()
+
+    def shows_collateral(self) -> bool:
+        """Shown on custom rules, where the platform counts several assets, or while it holds
+        a value or a message (without JavaScript it follows the submitted platform)."""
+        platform = self.data.get("platform") or ""
+        return (
+            not platform
+            or platform in self.collateral_platforms
+            or bool(self.data.get("collateral_assets"))
+            or "collateral_assets" in self.errors
+        )
 
     def advanced_open(self) -> bool:
         """Whether the advanced section starts open: a value or a message of its own is in it."""

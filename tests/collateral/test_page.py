@@ -1,0 +1,50 @@
+"""The calculator page offers the collateral-assets input where the platform counts several
+assets, and answers with them like the API does."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def collateral(seeded):
+    call_command("seed_collateral", verbosity=0)
+
+
+def block(page: str) -> str:
+    return re.search(r'<div id="collateral-assets"[^>]*>', page).group(0)
+
+
+def test_input_shown_for_a_platform_with_multi_asset_collateral(client, collateral):
+    page = client.get("/", {"platform": "binance", "margin_mode": "cross"}).content.decode()
+    tag = block(page)
+    assert "hidden" not in tag
+    assert "binance" in tag and "okx" in tag and "bybit" in tag
+
+
+def test_input_hidden_for_a_platform_without(client, collateral):
+    page = client.get("/", {"platform": "bitmex"}).content.decode()
+    assert "hidden" in block(page)
+
+
+def test_page_answers_with_collateral_assets_and_shows_errors(client, collateral):
+    query = {
+        "platform": "binance",
+        "margin_mode": "cross",
+        "entry_price": "60000",
+        "quantity": "1",
+        "collateral_assets": "BTC:0.5, USDT:1000",
+    }
+    response = client.get("/", query)
+    assert response.status_code == 200
+    assert response.context["valid"]
+    # 0.5 BTC at a 5% haircut and 1,000 USDT at 99.99%
+    assert response.context["evaluation"].position.wallet_balance == Decimal("29499.9")
+    bad = client.get("/", {**query, "collateral_assets": "DOGE:1@0.1"})
+    assert bad.status_code == 200
+    page = bad.content.decode()
+    assert "DOGE is not accepted as collateral on this platform." in page
