@@ -126,9 +126,9 @@ def test_platform_without_multi_asset_collateral_says_so(client, collateral):
         },
     )
     assert response.status_code == 400
-    errors = response.json()["errors"]
-    text = " ".join(sum(errors.values(), []))
-    assert "collateral" in text.lower() or "product" in text.lower(), errors
+    assert response.json()["errors"]["collateral_assets"] == [
+        "Our BitMEX profile stores no multi-asset collateral: give the wallet balance instead."
+    ]
 
 
 def test_object_list_with_unknown_keys_is_a_field_error(client, collateral):
