@@ -14,8 +14,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from api.openapi import DECIMAL, NULLABLE_DECIMAL, field_schema
-from api.serializers import FRACTION_PLACES, decimal_str
+from api.openapi import COLLATERAL, DECIMAL, NULLABLE_DECIMAL, field_schema
+from api.serializers import FRACTION_PLACES, collateral_dict, decimal_str
 from calculator.account_forms import MAX_POSITIONS, PREFIX, AccountForm, PositionForm
 from calculator.account_results import (
     AccountEvaluated,
@@ -29,7 +29,7 @@ from engine import AccountEvaluation, MapSeries, PositionResult
 
 MAX_BODY_BYTES = 64 * 1024  # 50 positions of a dozen fields each
 ACCOUNT_FIELDS = (
-    *("platform", "scope", "compare", "wallet_balance", "position_mode"),
+    *("platform", "scope", "compare", "wallet_balance", "collateral_assets", "position_mode"),
     *("insurance_fund_depleted", "positions"),
 )
 
@@ -57,6 +57,8 @@ def form_data(payload: dict[str, Any]) -> dict[str, Any] | dict[str, list[str]]:
             if not all(isinstance(slug, str) for slug in values):
                 errors[key] = ["Expected a list of platform slugs."]
             data[key] = values
+        elif key == "collateral_assets" and isinstance(value, list):
+            data[key] = json.dumps(value)  # the field reads a list of {asset, amount, price}
         elif key != "positions":
             if isinstance(value, dict | list):
                 errors[key] = ["Expected a single value, not a list or object."]
@@ -136,6 +138,9 @@ def account_view(request: HttpRequest) -> JsonResponse:
         evaluated.evaluation, profile.platform.slug if profile else None
     )
     body["compared"] = [compared_dict(other) for other in evaluated.compared]
+    valued = evaluated.form.cleaned_data.get("collateral_valued")
+    if valued is not None:
+        body["collateral"] = collateral_dict(valued)
     return JsonResponse(body)
 
 
@@ -282,7 +287,13 @@ ACCOUNT_DESCRIPTIONS = {
     "scope": "Account scope as `<product line>/<scope>`; default: the platform's retail scope.",
     "compare": "Platform slugs to run the same account on (their own rules, no overrides).",
     "wallet_balance": "The wallet backing the cross positions: USDT/USDC, or coin for a "
-    "coin-margined account. Isolated positions bring their own margin.",
+    "coin-margined account. Isolated positions bring their own margin. Or give "
+    "`collateral_assets` instead.",
+    "collateral_assets": "The wallet as several assets, each counted at the platform's haircut "
+    "(Binance Multi-Assets mode, Bybit unified account, OKX multi-currency margin; custom rules "
+    'count them in full): a list `[{"asset": "BTC", "amount": 0.5, "price": 60000}]` or the '
+    "text `BTC:0.5@60000, USDT:1000`. Stablecoins without a price count at 1 USD; every other "
+    "coin gives its price. Replaces `wallet_balance`.",
     "position_mode": "`one_way` (default) or `hedge` (a long and a short of a symbol stay apart).",
     "insurance_fund_depleted": "Assume the insurance fund cannot pay: the next step covers.",
 }
@@ -312,8 +323,12 @@ def account_request_schema() -> dict[str, Any]:
     return {
         "type": "object",
         "additionalProperties": False,
-        "required": ["wallet_balance", "positions"],
+        "required": ["positions"],
         "properties": properties,
+        "oneOf": [
+            {"required": ["wallet_balance"], "not": {"required": ["collateral_assets"]}},
+            {"required": ["collateral_assets"], "not": {"required": ["wallet_balance"]}},
+        ],
     }
 
 
@@ -414,6 +429,7 @@ def account_response_schema() -> dict[str, Any]:
             "answer": {"type": "string"},
             "profile": {"type": ["object", "null"]},
             "compared": {"type": "array"},
+            "collateral": COLLATERAL,
         },
     }
 

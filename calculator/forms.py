@@ -9,14 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cached_property
 from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from collateral.forms import collateral_assets_field
-from collateral.lookup import platforms_with_collateral
+from collateral.forms import CollateralInputMixin, collateral_assets_field
 from collateral.valuation import ValuedCollateral, value_entries
 from engine import (
     Contract,
@@ -680,7 +678,7 @@ class ComparingForm(ScenarioForm):
         return chosen
 
 
-class CalculatorForm(ComparingForm):
+class CalculatorForm(CollateralInputMixin, ComparingForm):
     """The calculator page's form: the API's fields, and how the page behaves."""
 
     max_compared = MAX_COMPARED
@@ -704,22 +702,6 @@ class CalculatorForm(ComparingForm):
         if self.data.get("crash") or self.data.get("fill_price"):
             self.cleaned_data["gap"] = None
         return super().clean()
-
-    @cached_property
-    def collateral_platforms(self) -> list[str]:
-        """Platforms whose collateral-assets input the page shows (collateral/lookup.py)."""
-        return platforms_with_collateral()
-
-    def shows_collateral(self) -> bool:
-        """Shown on custom rules, where the platform counts several assets, or while it holds
-        a value or a message (without JavaScript it follows the submitted platform)."""
-        platform = self.data.get("platform") or ""
-        return (
-            not platform
-            or platform in self.collateral_platforms
-            or bool(self.data.get("collateral_assets"))
-            or "collateral_assets" in self.errors
-        )
 
     def advanced_open(self) -> bool:
         """Whether the advanced section starts open: a value or a message of its own is in it."""

@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -128,3 +129,28 @@ def collateral_assets_field() -> CollateralAssetsField:
         "count at 1 USD; the coin you trade may leave out its price: it is valued at the entry "
         "price and its value moves with the price. Replaces `wallet_balance`.",
     )
+
+
+class CollateralInputMixin:
+    """For a page form with `platform` and `collateral_assets`: whether the page shows the
+    collateral-assets input, and for which platforms the page's JavaScript shows it."""
+
+    data: Any
+    errors: Any
+
+    @cached_property
+    def collateral_platforms(self) -> list[str]:
+        from .lookup import platforms_with_collateral  # models load after the forms module
+
+        return platforms_with_collateral()
+
+    def shows_collateral(self) -> bool:
+        """Shown on custom rules, where the platform counts several assets, or while it holds
+        a value or a message (without JavaScript it follows the submitted platform)."""
+        platform = self.data.get("platform") or ""
+        return (
+            not platform
+            or platform in self.collateral_platforms
+            or bool(self.data.get("collateral_assets"))
+            or "collateral_assets" in self.errors
+        )

@@ -160,3 +160,41 @@ def test_loan_to_value_beside_the_health_factor(client, seeded):
     body = response.json()
     assert D(body["loan_to_value"]) == D("0.6")
     assert round(D(body["health_factor"]), 3) == D("1.333")
+
+
+def account(client, body):
+    return client.post("/api/v1/account", json.dumps(body), content_type="application/json")
+
+
+POSITION = {"symbol": "BTCUSDT", "side": "long", "entry_price": 60000, "quantity": 1}
+
+
+def test_account_wallet_from_assets_at_okx_discount_rates(client, collateral):
+    response = account(
+        client,
+        {
+            "platform": "okx",
+            "collateral_assets": [{"asset": "BTC", "amount": 22, "price": 1000}],
+            "positions": [POSITION],
+        },
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    # OKX API example tiers: 20 × 0.98 + 2 × 0.9775 = 21.555 BTC, at 1,000 each
+    assert D(body["collateral"]["collateral_value"]) == D(21555)
+    assert D(body["wallet_balance"]) == D(21555)
+
+
+def test_account_needs_a_wallet_or_assets_and_prices(client, collateral):
+    neither = account(client, {"positions": [POSITION]})
+    assert neither.status_code == 400
+    assert neither.json()["errors"]["wallet_balance"] == ["Enter wallet balance."]
+    priceless = account(client, {"collateral_assets": "BTC:1", "positions": [POSITION]})
+    assert priceless.status_code == 400
+    assert "give each coin's price" in priceless.json()["errors"]["collateral_assets"][0]
+    both = account(
+        client,
+        {"wallet_balance": 100, "collateral_assets": "USDT:100", "positions": [POSITION]},
+    )
+    assert both.status_code == 400
+    assert "not both" in both.json()["errors"]["wallet_balance"][0]
