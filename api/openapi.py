@@ -164,7 +164,7 @@ POSITION_RULES: list[dict[str, Any]] = [
                     {"required": ["debt"], **_none_of("leverage")},
                     {"required": ["leverage"], **_none_of("debt")},
                 ],
-                **_none_of("quantity", "margin", "wallet_balance", "collateral_assets"),
+                **_none_of("quantity", "margin", "wallet_balance"),
             },
         ]
     },
@@ -411,6 +411,46 @@ COLLATERAL = {
         },
     },
 }
+LOAN_LIQUIDATION = {
+    "type": "object",
+    "description": "Loans with a scenario: the lender's liquidation at the fill price, call by "
+    "call. Each call repays at most the close factor of the debt (Aave v3: half while the "
+    "health factor is at least 0.95, all of it below; the whole loan at once where no lender "
+    "rules are stored) and the liquidator takes collateral worth the repaid debt plus the "
+    "bonus, until the loan is healthy or no collateral is left; what debt is left then is "
+    "`bad_debt`.",
+    "required": ["calls", "debt_left", "bad_debt", "bonus_paid", "healthy"],
+    "properties": {
+        "calls": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "repaid",
+                    "asset",
+                    "seized",
+                    "seized_value",
+                    "bonus_value",
+                    "health_factor_after",
+                    "debt_after",
+                ],
+                "properties": {
+                    "repaid": DECIMAL,
+                    "asset": {"type": "string"},
+                    "seized": DECIMAL,
+                    "seized_value": DECIMAL,
+                    "bonus_value": DECIMAL,
+                    "health_factor_after": NULLABLE_DECIMAL,
+                    "debt_after": DECIMAL,
+                },
+            },
+        },
+        "debt_left": DECIMAL,
+        "bad_debt": DECIMAL,
+        "bonus_paid": DECIMAL,
+        "healthy": {"type": "boolean"},
+    },
+}
 RESPONSE = {
     "type": "object",
     "required": [*EVALUATION_REQUIRED, "safety", "compared"],
@@ -435,6 +475,7 @@ RESPONSE = {
         },
         **WHO_PAYS_SCHEMAS,
         "collateral": COLLATERAL,
+        "loan_liquidation": LOAN_LIQUIDATION,
     },
 }
 # The evaluation inside a stress replay: the evaluate response without `compared`.

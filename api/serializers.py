@@ -12,6 +12,7 @@ from calculator.compare import Compared
 from calculator.safety import Safety
 from collateral.valuation import ValuedCollateral
 from engine import Evaluation, Outcome, fees_reduce_margin
+from engine.loan import LoanLiquidation
 from incidents.forms import SimulationForm
 from incidents.models import Incident
 from incidents.replay import ReplayRow, Simulated
@@ -245,4 +246,25 @@ def collateral_dict(valued: ValuedCollateral) -> dict[str, Any]:
             }
             for holding in valued.basket.holdings
         ],
+    }
+
+
+def loan_liquidation_dict(result: LoanLiquidation) -> dict[str, Any]:
+    return {
+        "calls": [
+            {
+                "repaid": decimal_str(call.repaid),
+                "asset": call.asset,
+                "seized": decimal_str(call.seized),
+                "seized_value": decimal_str(call.seized_value),
+                "bonus_value": decimal_str(call.bonus_value),
+                "health_factor_after": decimal_str(call.health_factor_after, FRACTION_PLACES),
+                "debt_after": decimal_str(call.debt_after),
+            }
+            for call in result.calls
+        ],
+        "debt_left": decimal_str(result.debt_left),
+        "bad_debt": decimal_str(result.bad_debt),
+        "bonus_paid": decimal_str(result.bonus_paid),
+        "healthy": result.healthy,
     }

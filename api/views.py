@@ -13,7 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from api.openapi import field_schema, openapi_document
 from api.requests import errors_response, form_errors, position_form, request_fields
-from api.serializers import collateral_dict, compared_dict, evaluation_dict, safety_dict
+from api.serializers import (
+    collateral_dict,
+    compared_dict,
+    evaluation_dict,
+    loan_liquidation_dict,
+    safety_dict,
+)
 from api.who_pays import who_pays_dict
 from calculator.compare import compare
 from calculator.example import query_string
@@ -21,6 +27,7 @@ from calculator.forms import ComparingForm
 from calculator.results import evaluate_form
 from calculator.safety import safety_for
 from calculator.who_pays import who_pays_for
+from collateral.valuation import loan_liquidation_for
 from config.ratelimit import rate_limited
 
 
@@ -44,6 +51,9 @@ def evaluate_view(request: HttpRequest) -> JsonResponse:
     valued = evaluated.form.cleaned_data.get("collateral_valued")
     if valued is not None:
         body["collateral"] = collateral_dict(valued)
+    loan = loan_liquidation_for(result, evaluated.form.cleaned_data.get("loan_collateral"))
+    if loan is not None:
+        body["loan_liquidation"] = loan_liquidation_dict(loan)
     return JsonResponse(body)
 
 

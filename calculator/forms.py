@@ -15,7 +15,13 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from collateral.forms import CollateralInputMixin, collateral_assets_field
-from collateral.valuation import ValuedCollateral, value_entries
+from collateral.valuation import (
+    LoanCollateralInput,
+    ValuedCollateral,
+    loan_assets,
+    other_collateral,
+    value_entries,
+)
 from engine import (
     Contract,
     EngineInputError,
@@ -389,7 +395,10 @@ class ScenarioForm(forms.Form):
         return data
 
     def _check_collateral_assets(self, data: dict[str, Any]) -> None:
-        """Several collateral assets back a cross-margin futures wallet (engine/collateral.py)."""
+        """Several collateral assets back a cross-margin futures wallet (engine/collateral.py),
+        or a loan beside its own coin (engine/loan.py)."""
+        if data["contract"] == Contract.LOAN:
+            return
         if data["contract"] != Contract.LINEAR:
             self.add_error(
                 "collateral_assets",
@@ -408,6 +417,11 @@ class ScenarioForm(forms.Form):
     def _value_collateral(self, data: dict[str, Any]) -> None:
         profile: ResolvedProfile | None = data.get("profile")
         try:
+            if data["contract"] == Contract.LOAN:
+                data["loan_collateral"] = loan_assets(
+                    data["collateral_assets"], platform=profile.platform.slug if profile else None
+                )
+                return
             data["collateral_valued"] = value_entries(
                 data["collateral_assets"],
                 platform=profile.platform.slug if profile else None,
@@ -531,6 +545,7 @@ class ScenarioForm(forms.Form):
             # A typed rate replaces the tier table and any derivation from max leverage.
             overrides.update(tiers=(), mmr_from_max_leverage=False)
         valued: ValuedCollateral | None = data.get("collateral_valued")
+        loan: LoanCollateralInput | None = data.get("loan_collateral")
         if valued is not None and valued.minimum_collateral:
             overrides["minimum_collateral"] = valued.minimum_collateral
         if overrides:
@@ -547,6 +562,9 @@ class ScenarioForm(forms.Form):
                 valued.basket.collateral_value if valued else data.get("wallet_balance")
             ),
             coin_collateral=valued.coin_collateral if valued else Decimal(0),
+            other_collateral=(
+                other_collateral(loan, threshold=rules.liquidation_threshold) if loan else ()
+            ),
             other_maintenance_margin=data.get("other_maintenance_margin") or Decimal(0),
             other_unrealized_pnl=data.get("other_unrealized_pnl") or Decimal(0),
             holding_hours=data.get("holding_hours") or Decimal(0),

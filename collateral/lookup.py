@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from engine.collateral import CollateralRule, RatioTier, TieredBy
 
-from .models import CollateralScheme
+from .models import CollateralScheme, SchemeKind
 
 
 def default_scheme(platform_slug: str) -> CollateralScheme | None:
@@ -15,6 +15,18 @@ def default_scheme(platform_slug: str) -> CollateralScheme | None:
     return (
         CollateralScheme.objects.filter(
             platform__slug=platform_slug, platform__is_published=True, is_default=True
+        )
+        .exclude(kind=SchemeKind.LENDING)
+        .prefetch_related("ratios")
+        .first()
+    )
+
+
+def lending_scheme(platform_slug: str) -> CollateralScheme | None:
+    """A lender's liquidation rules (close factor) and per-asset thresholds, where stored."""
+    return (
+        CollateralScheme.objects.filter(
+            platform__slug=platform_slug, platform__is_published=True, kind=SchemeKind.LENDING
         )
         .prefetch_related("ratios")
         .first()
@@ -40,6 +52,7 @@ def platforms_with_collateral() -> list[str]:
     """Slugs of the platforms whose page shows the collateral-assets input."""
     return sorted(
         CollateralScheme.objects.filter(is_default=True, platform__is_published=True)
+        .exclude(kind=SchemeKind.LENDING)
         .values_list("platform__slug", flat=True)
         .distinct()
     )

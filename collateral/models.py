@@ -59,8 +59,27 @@ class CollateralScheme(models.Model):
         validators=[MinValueValidator(Decimal(0))],
         help_text="USD: liquidation when equity falls to this even where maintenance is less.",
     )
+    close_factor = models.DecimalField(
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=FRACTION,
+        help_text="Lending: the most of the debt one liquidation call repays (Aave v3: 0.5). "
+        "Blank: the whole loan at once.",
+    )
+    full_close_below = models.DecimalField(
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=FRACTION,
+        help_text="Lending: below this health factor one call may repay all of it (Aave: 0.95).",
+    )
     is_default = models.BooleanField(
-        default=True, help_text="The scheme the calculator uses for this platform."
+        default=True,
+        help_text="The scheme the calculator uses for this platform's futures wallet "
+        "(lending schemes are read for loans).",
     )
     notes = models.TextField(blank=True)
     last_verified = models.DateField()

@@ -54,15 +54,23 @@ def open_loan(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
         raise EngineInputError("debt", "Give the debt (or the leverage).")
     interest = debt * interest_fraction(rules=rules, hours=position.holding_hours or ZERO)
     owed = debt + interest
-    equity = value - debt
-    # equity = C·P − owed; HF = C·P·LT / owed = 1 ⇔ equity = (1 − LT)·C·P
-    bands = ((ZERO, None, ONE - threshold, ZERO, None),)
-    book = AffineBook(a=-owed, b=collateral, entry_price=entry, bands=bands)
+    # Other collateral at fixed prices: value V, threshold-weighted W = Σ value × threshold
+    others = tuple(
+        (non_negative(worth, "collateral_assets"), fraction(weight, "liquidation_threshold"))
+        for worth, weight in position.other_collateral
+    )
+    other_value = sum((worth for worth, _ in others), ZERO)
+    other_weighted = sum((worth * weight for worth, weight in others), ZERO)
+    equity = value + other_value - debt
+    # equity = C·P + V − owed; HF = (C·P·LT + W) / owed = 1 ⇔ equity = (1 − LT)·C·P + (V − W):
+    # a maintenance rate of 1 − LT on the coin and a constant V − W (a negative "amount")
+    bands = ((ZERO, None, ONE - threshold, other_weighted - other_value, None),)
+    book = AffineBook(a=other_value - owed, b=collateral, entry_price=entry, bands=bands)
     return Opened(
         book=book,
         bands=bands,
-        notional=value,
-        leverage=value / equity if equity > ZERO else None,
+        notional=value + other_value,
+        leverage=(value + other_value) / equity if equity > ZERO else None,
         initial_margin=equity,
         deposit=equity,
         margin=equity - interest,
@@ -72,8 +80,8 @@ def open_loan(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
         closing_fee_rate=ZERO,
         liquidation_fee_rate=penalty,
         liquidation_fee_to_fund=False,
-        health_factor=value * threshold / debt,
-        loan_to_value=debt / value,
+        health_factor=(value * threshold + other_weighted) / debt,
+        loan_to_value=debt / (value + other_value),
         max_leverage=rules.max_leverage,
     )
 

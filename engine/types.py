@@ -149,6 +149,9 @@ class Position:
     # Units of the traded coin held as collateral, counted at the platform's ratio: their value
     # is in the wallet or margin at entry and moves with the price (engine/collateral.py)
     coin_collateral: Decimal = ZERO
+    # Loans: other collateral held beside the loan's coin, at fixed prices, as (value in quote,
+    # liquidation threshold) pairs (engine/loan.py)
+    other_collateral: tuple[tuple[Decimal, Decimal], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,8 @@ SCHEME_FIELDS = (
     "tiered_by",
     "beyond_last_ratio",
     "minimum_collateral",
+    "close_factor",
+    "full_close_below",
     "is_default",
     "notes",
     "last_verified",

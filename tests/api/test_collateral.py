@@ -198,3 +198,64 @@ def test_account_needs_a_wallet_or_assets_and_prices(client, collateral):
     )
     assert both.status_code == 400
     assert "not both" in both.json()["errors"]["wallet_balance"][0]
+
+
+def test_aave_loan_with_other_collateral_liquidated_call_by_call(client, collateral):
+    # Aave profile: WETH loan's own threshold from the platform profile; WBTC beside it at the
+    # stored V3 Ethereum launch parameters (LT 0.82, bonus 5.2%); close factor 50% above
+    # HF 0.95 (Aave docs, "Liquidations").
+    response = client.get(
+        "/api/v1/evaluate",
+        {
+            "platform": "aave",
+            "contract": "loan",
+            "entry_price": "2000",
+            "collateral": "5",
+            "debt": "9000",
+            "collateral_assets": "WBTC:0.1@30000",
+            "fill_price": "1500",
+        },
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert D(body["loan_to_value"]) == round(D(9000) / D(13000), 6)
+    calls = body["loan_liquidation"]["calls"]
+    assert calls, body["loan_liquidation"]
+    # HF at 1,500: (7,500 × LT + 3,000 × 0.82) / 9,000 is above 0.95 → half the debt first
+    assert D(calls[0]["repaid"]) == D(4500)
+    assert body["loan_liquidation"]["healthy"]
+
+
+def test_loan_collateral_refused_where_the_lender_takes_no_such_asset(client, collateral):
+    response = client.get(
+        "/api/v1/evaluate",
+        {
+            "platform": "aave",
+            "contract": "loan",
+            "entry_price": "2000",
+            "collateral": "5",
+            "debt": "6000",
+            "collateral_assets": "DOGE:100@0.1",
+        },
+    )
+    assert response.status_code == 400
+    assert "DOGE is not accepted" in response.json()["errors"]["collateral_assets"][0]
+
+
+def test_loan_crash_to_zero_never_fails(client, collateral):
+    response = client.get(
+        "/api/v1/evaluate",
+        {
+            "contract": "loan",
+            "entry_price": "2000",
+            "collateral": "5",
+            "debt": "6000",
+            "liquidation_threshold": "0.8",
+            "liquidation_penalty": "0.05",
+            "collateral_assets": "USDC:1000",
+            "crash": "1",
+        },
+    )
+    assert response.status_code == 200, response.json()
+    liquidation = response.json()["loan_liquidation"]
+    assert D(liquidation["bad_debt"]) > 0

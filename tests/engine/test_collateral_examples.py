@@ -395,3 +395,26 @@ def test_unknown_collateral_asset_is_a_field_error():
     with pytest.raises(EngineInputError) as error:
         value_basket(holdings=[Holding("DOGE", D(1), D(1))], rules={})
     assert error.value.field == "collateral_assets"
+
+
+def test_loan_with_other_collateral_follows_the_weighted_health_factor():
+    # Aave's health factor over several assets, HF = Σ value × threshold / debt (docs,
+    # "Health Factor"), with the loan's own coin moving and the rest at fixed prices:
+    # 5 ETH at 2,000 (LT 0.8) and 10,000 of WBTC (LT 0.75) against 12,000:
+    # HF = (8,000 + 7,500) / 12,000; liquidation where 5 × P × 0.8 + 7,500 = 12,000, P = 1,125.
+    evaluation = evaluate(
+        position=Position(
+            contract=Contract.LOAN,
+            side=Side.LONG,
+            entry_price=D(2000),
+            collateral=D(5),
+            debt=D(12000),
+            other_collateral=((D(10000), D("0.75")),),
+        ),
+        rules=Rules(liquidation_threshold=D("0.8")),
+    )
+    assert same(evaluation.health_factor, D(15500) / D(12000))
+    assert same(evaluation.loan_to_value, D(12000) / D(20000))
+    assert same(evaluation.liquidation_price, D(1125))
+    # bankrupt where all the collateral is worth the debt: 5 × P + 10,000 = 12,000
+    assert same(evaluation.bankruptcy_price, D(400))
