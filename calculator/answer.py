@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from calculator.compare import Compared
 from calculator.formatting import coin_and_usd, money, pct, times
+from collateral.valuation import ValuedCollateral
 from engine import (
     Evaluation,
     Outcome,
@@ -108,6 +109,8 @@ def key_numbers(evaluation: Evaluation) -> list[KeyNumber]:
         numbers.append(KeyNumber("Costs", costs))
     if evaluation.health_factor is not None:
         numbers.append(KeyNumber("Health factor", f"{evaluation.health_factor:.3f}"))
+    if evaluation.loan_to_value is not None:  # as lenders show it, beside the health factor
+        numbers.append(KeyNumber("Loan-to-value", f"{evaluation.loan_to_value:.1%}"))
     return numbers
 
 
@@ -237,4 +240,14 @@ def who_would_pay(
     return (
         f"No deficit {now}. If a gap past the bankruptcy price left one, on {where} it would "
         f"be paid by {', then '.join(party_words(party) for party in order)}{claimed}."
+    )
+
+
+def collateral_number(valued: ValuedCollateral) -> KeyNumber:
+    """What the wallet's assets count for on the platform, beside what they are worth."""
+    basket = valued.basket
+    return KeyNumber(
+        "Collateral counted",
+        f"{money(basket.collateral_value)} of {money(basket.market_value)} "
+        f"(haircut {money(basket.haircut)})",
     )

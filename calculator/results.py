@@ -13,7 +13,13 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from calculator.answer import build_answer, key_numbers, outcome_words, who_would_pay
+from calculator.answer import (
+    build_answer,
+    collateral_number,
+    key_numbers,
+    outcome_words,
+    who_would_pay,
+)
 from calculator.charts import CrashLine, coverage_figure, crash_figure, equity_figure
 from calculator.compare import compare, crash_results, label_for, unassigned_deficit
 from calculator.example import initial_query
@@ -130,6 +136,10 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
     in_full = who_pays_for(calculation, evaluation, form.cleaned_data)
     if in_full.jurisdiction is not None:  # the answer names the protection where you live
         answer = replace(answer, details=[*answer.details, in_full.jurisdiction.summary])
+    numbers = key_numbers(evaluation)
+    valued = form.cleaned_data.get("collateral_valued")
+    if valued is not None:  # the wallet given as assets: what they count for here
+        numbers.append(collateral_number(valued))
     context.update(
         valid=True,
         evaluation=evaluation,
@@ -137,7 +147,7 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
         profile=profile,
         verdict=ScopeVerdict(profile.scope, owe_for_scope(profile.scope)) if profile else None,
         answer=answer,
-        numbers=key_numbers(evaluation),
+        numbers=numbers,
         outcome_words=outcome_words(evaluation.outcome) if evaluation.outcome else "",
         compared=compared,
         # a lookup's message names the platform already; the engine's does not

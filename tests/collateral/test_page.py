@@ -48,3 +48,29 @@ def test_page_answers_with_collateral_assets_and_shows_errors(client, collateral
     assert bad.status_code == 200
     page = bad.content.decode()
     assert "DOGE is not accepted as collateral on this platform." in page
+
+
+def test_page_shows_what_the_assets_count_for_and_a_loans_loan_to_value(client, collateral):
+    page = client.get(
+        "/",
+        {
+            "platform": "binance",
+            "margin_mode": "cross",
+            "entry_price": "60000",
+            "quantity": "1",
+            "collateral_assets": "BNB:2@500",
+        },
+    ).content.decode()
+    assert "Collateral counted" in page
+    assert "$950" in page and "$1,000" in page
+    loan = client.get(
+        "/",
+        {
+            "contract": "loan",
+            "entry_price": "2000",
+            "collateral": "5",
+            "debt": "6000",
+            "liquidation_threshold": "0.8",
+        },
+    ).content.decode()
+    assert "Loan-to-value" in loan and "60.0%" in loan
