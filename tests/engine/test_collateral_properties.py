@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from engine import Contract, Position, Rules, Side, evaluate
 from engine.collateral import CollateralRule, Holding, RatioTier, TieredBy, value_basket
 from engine.loan import LoanCollateral, liquidate_stepwise, loan_state
+from engine.spot_margin import Liability, LiabilityTier, cross_margin_pro
 
 amounts = st.decimals(min_value=D("0.001"), max_value=D(1_000_000), places=3)
 prices = st.decimals(min_value=D("0.01"), max_value=D(100_000), places=2)
@@ -123,3 +124,54 @@ def test_more_coin_collateral_on_a_long_moves_liquidation_closer(coin, extra):
         assert low is None
     else:
         assert low is None or high >= low
+
+
+liability_tiers = [
+    LiabilityTier(D(0), D(50000), D("0.05"), D(0)),
+    LiabilityTier(D(50000), D(100000), D("0.07"), D(1000)),
+    LiabilityTier(D(100000), None, D("0.08"), D(2000)),
+]
+
+
+@given(amounts, amounts, prices)
+def test_more_liability_never_needs_less_maintenance(a, b, price):
+    # Binance's table (maintenance amounts continuous at the edges): maintenance is monotone
+    small, large = sorted((a, b))
+    levels = [
+        cross_margin_pro(
+            collateral_value=D(10_000_000),
+            liabilities=[Liability("BTC", amount, price)],
+            tiers={"BTC": liability_tiers},
+        )
+        for amount in (small, large)
+    ]
+    assert 0 <= levels[0].maintenance_margin <= levels[1].maintenance_margin
+    assert all(level.margin_level is None or level.margin_level.is_finite() for level in levels)
+
+
+@given(
+    coin=st.decimals(min_value=D("0.1"), max_value=D(100), places=2),
+    other=st.decimals(min_value=D(0), max_value=D(100_000), places=2),
+    debt=st.decimals(min_value=D(100), max_value=D(50_000), places=2),
+)
+def test_loan_other_collateral_health_factor_is_one_at_the_liquidation_price(coin, other, debt):
+    evaluation = evaluate(
+        position=Position(
+            contract=Contract.LOAN,
+            side=Side.LONG,
+            entry_price=D(2000),
+            collateral=coin,
+            debt=debt,
+            other_collateral=((other, D("0.75")),),
+        ),
+        rules=Rules(liquidation_threshold=D("0.8")),
+    )
+    price = evaluation.liquidation_price
+    if price is None or any(w.code == "liquidated_on_entry" for w in evaluation.warnings):
+        return
+    health = (coin * price * D("0.8") + other * D("0.75")) / debt
+    assert abs(health - 1) < D("1e-20")
+    # nothing lost: equity at the bankruptcy price is zero
+    bankrupt = evaluation.bankruptcy_price
+    if bankrupt is not None:
+        assert abs(evaluation.opened.book.equity(bankrupt)) < D("1e-15")
