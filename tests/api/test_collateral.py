@@ -259,3 +259,41 @@ def test_loan_crash_to_zero_never_fails(client, collateral):
     assert response.status_code == 200, response.json()
     liquidation = response.json()["loan_liquidation"]
     assert D(liquidation["bad_debt"]) > 0
+
+
+ODD_INPUTS = [
+    "[{}]",
+    "[1]",
+    '[{"asset": "BTC", "amount": true}]',
+    '[{"asset": 5, "amount": 1}]',
+    "BTC:1@0",
+    ":",
+    ",,,",
+    "[",
+    "BTC:1@1e-30",
+    "BTC:99999999999999@999999999999",
+    '[{"asset": "BTC", "amount": "1", "price": null}]',
+    "BTC:1@nan",
+    "BTC:inf",
+]
+
+
+def test_odd_collateral_inputs_are_answers_or_field_errors(client, collateral):
+    for contract in ("linear", "loan", "inverse"):
+        for value in ODD_INPUTS:
+            query = {
+                "contract": contract,
+                "margin_mode": "isolated" if contract == "loan" else "cross",
+                "entry_price": "60000",
+                "collateral_assets": value,
+                "platform": "binance" if contract != "loan" else "aave",
+                "crash": "0.5",
+            }
+            if contract == "loan":
+                query.update(collateral="1", debt="100")
+            else:
+                query["quantity"] = "1"
+            response = client.get("/api/v1/evaluate", query)
+            assert response.status_code in (200, 400), (contract, value)
+            text = response.content.decode()
+            assert "NaN" not in text and "Infinity" not in text
