@@ -6,6 +6,7 @@ Words only; every number comes from the engine's evaluation and is formatted for
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from calculator.compare import Compared
 from calculator.formatting import coin_and_usd, money, pct, times
@@ -20,6 +21,7 @@ from engine import (
     payers,
     uncovered,
 )
+from engine.loan import LoanLiquidation
 from platforms.profiles import ResolvedProfile
 
 TITLE_LENGTH = 90
@@ -251,3 +253,18 @@ def collateral_number(valued: ValuedCollateral) -> KeyNumber:
         f"{money(basket.collateral_value)} of {money(basket.market_value)} "
         f"(haircut {money(basket.haircut)})",
     )
+
+
+def loan_liquidation_number(result: LoanLiquidation) -> KeyNumber:
+    """The lender's liquidation at the scenario's price, call by call (engine/loan.py)."""
+    calls = len(result.calls)
+    repaid = sum((call.repaid for call in result.calls), Decimal(0))
+    text = (
+        f"{calls} call{'s' if calls != 1 else ''} repay {money(repaid)}; the liquidators' bonus "
+        f"costs you {money(result.bonus_paid)}"
+    )
+    if result.bad_debt > 0:
+        text += f"; {money(result.bad_debt)} of debt is left with no collateral (bad debt)"
+    elif result.healthy and result.debt_left > 0:
+        text += f"; {money(result.debt_left)} of debt stays open, healthy again"
+    return KeyNumber("Lender's liquidation", text)

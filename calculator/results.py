@@ -17,6 +17,7 @@ from calculator.answer import (
     build_answer,
     collateral_number,
     key_numbers,
+    loan_liquidation_number,
     outcome_words,
     who_would_pay,
 )
@@ -27,6 +28,7 @@ from calculator.forms import Calculation, CalculatorForm, ScenarioForm
 from calculator.maths import Step, worked_steps
 from calculator.safety import safety_for
 from calculator.who_pays import who_pays_for
+from collateral.valuation import loan_liquidation_for
 from engine import EngineInputError, Evaluation, evaluate
 from platforms.choices import Party
 from platforms.profiles import platform_list
@@ -140,6 +142,9 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
     valued = form.cleaned_data.get("collateral_valued")
     if valued is not None:  # the wallet given as assets: what they count for here
         numbers.append(collateral_number(valued))
+    calls = loan_liquidation_for(evaluation, form.cleaned_data.get("loan_collateral"))
+    if calls is not None and calls.calls:  # a loan past its threshold: the lender's calls
+        numbers.append(loan_liquidation_number(calls))
     context.update(
         valid=True,
         evaluation=evaluation,

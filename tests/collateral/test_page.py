@@ -74,3 +74,22 @@ def test_page_shows_what_the_assets_count_for_and_a_loans_loan_to_value(client, 
         },
     ).content.decode()
     assert "Loan-to-value" in loan and "60.0%" in loan
+
+
+def test_page_tells_a_loans_liquidation_call_by_call(client, collateral):
+    # Aave (stored close factor 50% above HF 0.95): 5 WETH at 1,500 and 0.1 WBTC at 30,000
+    # against 9,000 → one call repays half
+    page = client.get(
+        "/",
+        {
+            "platform": "aave",
+            "contract": "loan",
+            "entry_price": "2000",
+            "collateral": "5",
+            "debt": "9000",
+            "collateral_assets": "WBTC:0.1@30000",
+            "fill_price": "1500",
+        },
+    ).content.decode()
+    assert "Lender&#x27;s liquidation" in page or "Lender's liquidation" in page
+    assert "1 call repay $4,500.00" in page
