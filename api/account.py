@@ -14,7 +14,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from api.openapi import COLLATERAL, DECIMAL, NULLABLE_DECIMAL, field_schema
+from api.openapi import COLLATERAL, DECIMAL, NULLABLE_DECIMAL, described
 from api.serializers import FRACTION_PLACES, collateral_dict, decimal_str
 from calculator.account_forms import MAX_POSITIONS, PREFIX, AccountForm, PositionForm
 from calculator.account_results import (
@@ -26,12 +26,17 @@ from calculator.account_results import (
 )
 from config.ratelimit import rate_limited
 from engine import AccountEvaluation, MapSeries, PositionResult
+from readers.forms import SourceForm
+from readers.service import PLATFORMS, read_account
+from readers.types import RateLimited, ReadAccount, ReaderError
 
 MAX_BODY_BYTES = 64 * 1024  # 50 positions of a dozen fields each
 ACCOUNT_FIELDS = (
     *("platform", "scope", "compare", "wallet_balance", "collateral_assets", "position_mode"),
-    *("insurance_fund_depleted", "positions"),
+    *("insurance_fund_depleted", "positions", "source"),
 )
+# With `source`, these come from the platform: giving them too is a field error.
+READ_FIELDS = ("positions", "wallet_balance", "platform", "collateral_assets")
 
 
 def errors_response(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
@@ -59,7 +64,7 @@ def form_data(payload: dict[str, Any]) -> dict[str, Any] | dict[str, list[str]]:
             data[key] = values
         elif key == "collateral_assets" and isinstance(value, list):
             data[key] = json.dumps(value)  # the field reads a list of {asset, amount, price}
-        elif key != "positions":
+        elif key not in ("positions", "source"):
             if isinstance(value, dict | list):
                 errors[key] = ["Expected a single value, not a list or object."]
             else:
@@ -115,12 +120,23 @@ def account_view(request: HttpRequest) -> JsonResponse:
         return errors_response({"__all__": ["The body is not valid JSON."]})
     if not isinstance(payload, dict):
         return errors_response({"__all__": ["Send a JSON object of fields."]})
+    read = None
+    if "source" in payload:
+        outcome = read_source(request, payload)
+        if isinstance(outcome, JsonResponse):
+            return outcome
+        read, payload = outcome
+        if read.empty:
+            return JsonResponse(empty_account(read))
     data = form_data(payload)
     if "positions-TOTAL_FORMS" not in data:
         return errors_response(data)
     evaluated = evaluate_account_forms(*account_forms(data))
     if evaluated.evaluation is None:
-        return errors_response(field_errors(evaluated))
+        errors = field_errors(evaluated)
+        if read is not None:
+            errors["source"] = ["The account read from the platform cannot be evaluated here."]
+        return errors_response(errors)
     body = account_dict(evaluated.evaluation)
     body["answer"] = account_answer(evaluated.evaluation)
     profile = evaluated.profile
@@ -141,7 +157,105 @@ def account_view(request: HttpRequest) -> JsonResponse:
     valued = evaluated.form.cleaned_data.get("collateral_valued")
     if valued is not None:
         body["collateral"] = collateral_dict(valued)
+    if read is not None:
+        body["source"] = source_dict(read)
     return JsonResponse(body)
+
+
+# --- an account read from a public address ------------------------------------------------------
+
+
+def read_source(
+    request: HttpRequest, payload: dict[str, Any]
+) -> tuple[ReadAccount, dict[str, Any]] | JsonResponse:
+    """The account at `source`, and the payload with its positions, wallet and platform; or the
+    error answer: 400 for a malformed source, 429/502/503/504 when it cannot be read."""
+    source = payload["source"]
+    both = [name for name in READ_FIELDS if name in payload]
+    if both:
+        return errors_response(
+            {name: ["Give either `source` or this field, not both."] for name in both}
+        )
+    if not isinstance(source, dict):
+        return errors_response({"source": ["Expected an object: platform, address, subaccount."]})
+    unknown = [key for key in source if key not in SourceForm.base_fields]
+    if unknown:
+        return errors_response({f"source.{key}": ["Unknown field."] for key in unknown})
+    form = SourceForm({key: _scalar(value) for key, value in source.items()})
+    if not form.is_valid():
+        return errors_response(
+            {
+                "source" if name == "__all__" else f"source.{name}": [
+                    m["message"] for m in messages
+                ]
+                for name, messages in form.errors.get_json_data().items()
+            }
+        )
+    data = form.cleaned_data
+    try:
+        read = read_account(request, data["platform"], data["address"], data["subaccount"])
+    except ReaderError as error:
+        response = errors_response({"source": [error.message]}, error.status)
+        if isinstance(error, RateLimited):
+            response["Retry-After"] = str(error.wait)
+        return response
+    positions = [position.fields() for position in read.positions]
+    merged = {
+        **payload,
+        "platform": read.platform,
+        "wallet_balance": str(read.wallet_balance),
+        "positions": positions,
+    }
+    merged.pop("source")
+    return read, merged
+
+
+def source_dict(read: ReadAccount) -> dict[str, Any]:
+    return {
+        "platform": read.platform,
+        "address": read.address,
+        "subaccount": read.subaccount,
+        "read_at": read.read_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "wallet_balance": decimal_str(read.wallet_balance),
+        "balances": {name: decimal_str(value) for name, value in read.balances.items()},
+        "positions": [
+            {
+                "symbol": p.symbol,
+                "side": p.side,
+                "margin_mode": p.margin_mode,
+                "quantity": decimal_str(p.quantity),
+                "entry_price": decimal_str(p.entry_price),
+                "mark_price": decimal_str(p.mark_price),
+                "margin": decimal_str(p.margin),
+                "leverage": decimal_str(p.leverage),
+                "unrealized_pnl": decimal_str(p.unrealized_pnl),
+                "stated_liquidation_price": decimal_str(p.stated_liquidation_price),
+            }
+            for p in read.positions
+        ],
+    }
+
+
+def empty_message(read: ReadAccount) -> str:
+    where = PLATFORMS.get(read.platform, read.platform)
+    return f"This address has no open positions on {where}: there is nothing to liquidate."
+
+
+def empty_account(read: ReadAccount) -> dict[str, Any]:
+    """The 200 answer for an address without open positions: an empty account and a message."""
+    message = empty_message(read)
+    return {
+        "currency": "quote",
+        "wallet_balance": decimal_str(read.wallet_balance),
+        "positions": [],
+        "liquidation_map": {"all": None, "symbols": []},
+        "payers": [],
+        "warnings": [],
+        "answer": message,
+        "message": message,
+        "compared": [],
+        "source": source_dict(read),
+    }
 
 
 # --- serializers -------------------------------------------------------------------------------
@@ -208,6 +322,9 @@ def account_dict(evaluation: AccountEvaluation) -> dict[str, Any]:
         "equity": decimal_str(evaluation.equity),
         "maintenance_margin": decimal_str(evaluation.maintenance_margin),
         "margin_ratio": decimal_str(evaluation.margin_ratio, FRACTION_PLACES),
+        # how each cross position's liquidation price shares the margin: "wallet" (Binance
+        # style) or "proportional" (KuCoin style), docs/design.md
+        "cross_margin_sharing": evaluation.cross_margin_sharing.value,
         "positions": [position_dict(p) for p in evaluation.positions],
         "liquidation_map": {
             "all": series[0] if series else None,
@@ -243,6 +360,9 @@ def compared_dict(other: ComparedAccount) -> dict[str, Any]:
         "equity": decimal_str(evaluation.equity),
         "maintenance_margin": decimal_str(evaluation.maintenance_margin),
         "margin_ratio": decimal_str(evaluation.margin_ratio, FRACTION_PLACES),
+        # how each cross position's liquidation price shares the margin: "wallet" (Binance
+        # style) or "proportional" (KuCoin style), docs/design.md
+        "cross_margin_sharing": evaluation.cross_margin_sharing.value,
         "positions": [
             {
                 "merged": list(p.merged),
@@ -265,50 +385,11 @@ def compared_dict(other: ComparedAccount) -> dict[str, Any]:
 
 # --- the OpenAPI description ------------------------------------------------------------------
 
-POSITION_DESCRIPTIONS = {
-    "symbol": "Optional, e.g. `BTCUSDT`. In one-way mode positions of one symbol and side merge "
-    "at their average entry and opposite sides net; positions of one symbol share one mark.",
-    "contract": "`linear` (default; USDT/USDC-margined) or `inverse` (coin-margined). A cross "
-    "account settles in one currency: linear and inverse cannot share it.",
-    "side": "`long` (default) or `short`.",
-    "margin_mode": "`cross` (default: the wallet backs it) or `isolated` (its own margin).",
-    "quantity": "Base units (linear) or USD face value (inverse). Required for cross positions.",
-    "entry_price": "Average entry price, quote per base.",
-    "mark_price": "Mark price now. Default: the entry price.",
-    "leverage": "Isolated only: give two of quantity, margin and leverage.",
-    "margin": "Isolated only: the position's margin (quote, or coin for inverse).",
-    "maintenance_margin_rate": "Override: a flat maintenance rate replacing the tiers.",
-    "maintenance_amount": "Override: the maintenance amount (cum).",
-    "taker_fee": "Override: taker fee (fraction of notional), taken from the wallet on opening.",
-    "liquidation_fee": "Override: liquidation fee (fraction of notional).",
-}
-ACCOUNT_DESCRIPTIONS = {
-    "platform": "Profile slug, e.g. `binance`. Omit for custom rules (0.4% maintenance).",
-    "scope": "Account scope as `<product line>/<scope>`; default: the platform's retail scope.",
-    "compare": "Platform slugs to run the same account on (their own rules, no overrides).",
-    "wallet_balance": "The wallet backing the cross positions: USDT/USDC, or coin for a "
-    "coin-margined account. Isolated positions bring their own margin. Or give "
-    "`collateral_assets` instead.",
-    "collateral_assets": "The wallet as several assets, each counted at the platform's haircut "
-    "(Binance Multi-Assets mode, Bybit unified account, OKX multi-currency margin; custom rules "
-    'count them in full): a list `[{"asset": "BTC", "amount": 0.5, "price": 60000}]` or the '
-    "text `BTC:0.5@60000, USDT:1000`. Stablecoins without a price count at 1 USD; every other "
-    "coin gives its price. Replaces `wallet_balance`.",
-    "position_mode": "`one_way` (default) or `hedge` (a long and a short of a symbol stay apart).",
-    "insurance_fund_depleted": "Assume the insurance fund cannot pay: the next step covers.",
-}
-
 
 def account_request_schema() -> dict[str, Any]:
-    account_form = AccountForm(platforms=[])
-    properties = {
-        name: {**field_schema(account_form.fields[name]), "description": description}
-        for name, description in ACCOUNT_DESCRIPTIONS.items()
-    }
-    position = {
-        name: {**field_schema(field), "description": POSITION_DESCRIPTIONS.get(name, "")}
-        for name, field in PositionForm.base_fields.items()
-    }
+    # Described by the forms' help text, as /api/v1/evaluate is by its form's.
+    properties = {name: described(field) for name, field in AccountForm.base_fields.items()}
+    position = {name: described(field) for name, field in PositionForm.base_fields.items()}
     properties["positions"] = {
         "type": "array",
         "minItems": 1,
@@ -320,15 +401,35 @@ def account_request_schema() -> dict[str, Any]:
             "properties": position,
         },
     }
+    source_fields = SourceForm.base_fields
+    properties["source"] = {
+        "type": "object",
+        "description": "Instead of `positions`, `wallet_balance` and `platform`: read the account "
+        "from a public address (Hyperliquid, dYdX). The answer adds `source` with what was read "
+        "and `source.read_at`.",
+        "additionalProperties": False,
+        "required": ["platform", "address"],
+        "properties": {name: described(field) for name, field in source_fields.items()},
+    }
     return {
         "type": "object",
         "additionalProperties": False,
-        "required": ["positions"],
-        "properties": properties,
-        "oneOf": [
-            {"required": ["wallet_balance"], "not": {"required": ["collateral_assets"]}},
-            {"required": ["collateral_assets"], "not": {"required": ["wallet_balance"]}},
+        "anyOf": [
+            {
+                "required": ["positions"],
+                "not": {"required": ["source"]},
+                # the wallet as a balance or as its assets (collateral/), not both
+                "oneOf": [
+                    {"required": ["wallet_balance"], "not": {"required": ["collateral_assets"]}},
+                    {"required": ["collateral_assets"], "not": {"required": ["wallet_balance"]}},
+                ],
+            },
+            {
+                "required": ["source"],
+                "not": {"anyOf": [{"required": [name]} for name in READ_FIELDS]},
+            },
         ],
+        "properties": properties,
     }
 
 
@@ -430,6 +531,54 @@ def account_response_schema() -> dict[str, Any]:
             "profile": {"type": ["object", "null"]},
             "compared": {"type": "array"},
             "collateral": COLLATERAL,
+            "message": {
+                "type": "string",
+                "description": "With `source`: why the account is empty (no open positions).",
+            },
+            "source": _source_schema(),
+        },
+    }
+
+
+def _source_schema() -> dict[str, Any]:
+    read_position = {
+        "type": "object",
+        "properties": {
+            "symbol": {"type": "string"},
+            "side": {"type": "string", "enum": ["long", "short"]},
+            "margin_mode": {"type": "string", "enum": ["cross", "isolated"]},
+            "quantity": DECIMAL,
+            "entry_price": DECIMAL,
+            "mark_price": NULLABLE_DECIMAL,
+            "margin": {**NULLABLE_DECIMAL, "description": "Isolated: the margin it holds."},
+            "leverage": {**NULLABLE_DECIMAL, "description": "As the platform states it."},
+            "unrealized_pnl": NULLABLE_DECIMAL,
+            "stated_liquidation_price": {
+                **NULLABLE_DECIMAL,
+                "description": "The liquidation price the platform itself states (Hyperliquid), "
+                "to set beside ours.",
+            },
+        },
+    }
+    return {
+        "type": "object",
+        "description": "With `source`: the account as read, and when.",
+        "properties": {
+            "platform": {"type": "string"},
+            "address": {"type": "string"},
+            "subaccount": {"type": ["integer", "null"]},
+            "read_at": {"type": "string", "format": "date-time"},
+            "wallet_balance": {
+                **DECIMAL,
+                "description": "The cross wallet before unrealized PnL, as the account takes it.",
+            },
+            "balances": {
+                "type": "object",
+                "additionalProperties": DECIMAL,
+                "description": "The balances the platform stated (account value, withdrawable, "
+                "equity, free collateral, …).",
+            },
+            "positions": {"type": "array", "items": read_position},
         },
     }
 
@@ -463,6 +612,23 @@ def with_account_paths(document: dict[str, Any]) -> dict[str, Any]:
                 },
                 "400": errors,
                 "413": {"description": "Body larger than 64 KB."},
+                "429": {
+                    "description": "Too many requests (also: too many `source` readings).",
+                    "content": errors["content"],
+                },
+                "502": {
+                    "description": "`source`: the platform refused or gave an unreadable answer.",
+                    "content": errors["content"],
+                },
+                "503": {
+                    "description": "`source`: reading is turned off on this site, or paused "
+                    "(its rate limit cannot be checked).",
+                    "content": errors["content"],
+                },
+                "504": {
+                    "description": "`source`: the platform did not answer in time.",
+                    "content": errors["content"],
+                },
             },
         }
     }

@@ -346,6 +346,38 @@ EVALUATION_PROPERTIES = {
         "description": "Funding over the holding period; negative when received.",
     },
     "interest_paid": {**DECIMAL, "description": "Borrowing interest over the holding period."},
+    "close_fee_reserve": {
+        **DECIMAL,
+        "description": "The fee to close at the bankruptcy price that the platform holds in "
+        "the margin or counts in maintenance (Bybit, Phemex), margin currency; 0 elsewhere.",
+    },
+    "conventions_without_published_example": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "The platform's conventions behind these numbers (by the profile field "
+        "that stores each) for which no published worked example checks our result: it follows "
+        "the platform's own formula only.",
+    },
+    "liquidation_steps": {
+        "type": "array",
+        "description": "A partial liquidation at the liquidation price, tier by tier, where "
+        "the platform liquidates in steps; empty for a full close.",
+        "items": {
+            "type": "object",
+            "properties": {
+                "price": DECIMAL,
+                "tier_before": {"type": "integer"},
+                "tier_after": {"type": "integer"},
+                "quantity_before": DECIMAL,
+                "quantity_after": DECIMAL,
+                "fee": DECIMAL,
+                "equity_after": DECIMAL,
+                "maintenance_after": DECIMAL,
+                "survives": {"type": "boolean"},
+                "next_liquidation_price": NULLABLE_DECIMAL,
+            },
+        },
+    },
     "warnings": {
         "type": "array",
         "items": {

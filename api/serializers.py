@@ -86,6 +86,23 @@ def evaluation_dict(evaluation: Evaluation, profile: ResolvedProfile | None) -> 
         ),
         "funding_paid": decimal_str(evaluation.funding_paid),
         "interest_paid": decimal_str(evaluation.interest_paid),
+        "close_fee_reserve": decimal_str(evaluation.close_fee_reserve),
+        "liquidation_steps": [
+            {
+                "price": decimal_str(step.price),
+                "tier_before": step.tier_before,
+                "tier_after": step.tier_after,
+                "quantity_before": decimal_str(step.quantity_before),
+                "quantity_after": decimal_str(step.quantity_after),
+                "fee": decimal_str(step.fee),
+                "equity_after": decimal_str(step.equity_after),
+                "maintenance_after": decimal_str(step.maintenance_after),
+                "survives": step.survives,
+                "next_liquidation_price": decimal_str(step.next_liquidation_price),
+            }
+            for step in evaluation.liquidation_steps
+        ],
+        "conventions_without_published_example": [c.value for c in evaluation.unchecked],
         "warnings": [{"code": w.code, "message": w.message} for w in evaluation.warnings],
         "outcome": outcome_dict(evaluation.outcome) if evaluation.outcome else None,
     }

@@ -16,11 +16,13 @@ from django import forms
 from calculator.forms import (
     DEFAULT_CUSTOM_MMR,
     MAX_AMOUNT,
-    MAX_COMPARED,
     MAX_PRICE,
-    PlatformsField,
+    PlatformsForm,
+    compare_field,
     fraction,
     number,
+    platform_field,
+    scope_field,
 )
 from collateral.forms import CollateralAssetsField, CollateralInputMixin
 from collateral.valuation import value_entries
@@ -57,37 +59,88 @@ class PositionForm(forms.Form):
         label="Symbol",
         required=False,
         max_length=30,
-        help_text="e.g. BTCUSDT; positions of one symbol share its mark",
+        help_text="Optional, e.g. `BTCUSDT`. In one-way mode positions of one symbol and side "
+        "merge at their average entry and opposite sides net; positions of one symbol share one "
+        "mark.",
     )
     contract = forms.ChoiceField(
         label="Contract",
         choices=[(Contract.LINEAR.value, "linear"), (Contract.INVERSE.value, "inverse")],
         required=False,
         initial=Contract.LINEAR.value,
+        help_text="`linear` (default; USDT/USDC-margined) or `inverse` (coin-margined). A cross "
+        "account settles in one currency: linear and inverse cannot share it.",
     )
     side = forms.ChoiceField(
         label="Side",
         choices=[(s.value, s.value) for s in Side],
         required=False,
         initial=Side.LONG.value,
+        help_text="`long` (default) or `short`.",
     )
     margin_mode = forms.ChoiceField(
         label="Margin mode",
         choices=[(MarginMode.CROSS.value, "cross"), (MarginMode.ISOLATED.value, "isolated")],
         required=False,
         initial=MarginMode.CROSS.value,
+        help_text="`cross` (default: the wallet backs it) or `isolated` (its own margin).",
     )
-    quantity = number("Quantity", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT)
+    quantity = number(
+        "Quantity",
+        minimum=Decimal(0),
+        exclusive_min=True,
+        maximum=MAX_AMOUNT,
+        help_text="Base units (linear) or USD face value (inverse). Required for cross positions.",
+    )
     entry_price = number(
-        "Entry price", minimum=Decimal(0), exclusive_min=True, maximum=MAX_PRICE, required=True
+        "Entry price",
+        minimum=Decimal(0),
+        exclusive_min=True,
+        maximum=MAX_PRICE,
+        required=True,
+        help_text="Average entry price, quote per base.",
     )
-    mark_price = number("Mark price", minimum=Decimal(0), exclusive_min=True, maximum=MAX_PRICE)
-    leverage = number("Leverage", minimum=Decimal("0.01"), maximum=Decimal(1000))
-    margin = number("Margin", minimum=Decimal(0), exclusive_min=True, maximum=MAX_AMOUNT)
-    maintenance_margin_rate = fraction("Maintenance margin rate", maximum=Decimal("0.99"))
-    maintenance_amount = number("Maintenance amount", minimum=Decimal(0), maximum=MAX_AMOUNT)
-    taker_fee = fraction("Taker fee", maximum=Decimal("0.1"))
-    liquidation_fee = fraction("Liquidation fee", maximum=Decimal("0.5"))
+    mark_price = number(
+        "Mark price",
+        minimum=Decimal(0),
+        exclusive_min=True,
+        maximum=MAX_PRICE,
+        help_text="Mark price now. Default: the entry price.",
+    )
+    leverage = number(
+        "Leverage",
+        minimum=Decimal("0.01"),
+        maximum=Decimal(1000),
+        help_text="Isolated only: give two of quantity, margin and leverage.",
+    )
+    margin = number(
+        "Margin",
+        minimum=Decimal(0),
+        exclusive_min=True,
+        maximum=MAX_AMOUNT,
+        help_text="Isolated only: the position's margin (quote, or coin for inverse).",
+    )
+    maintenance_margin_rate = fraction(
+        "Maintenance margin rate",
+        maximum=Decimal("0.99"),
+        help_text="Override: a flat maintenance rate replacing the tiers.",
+    )
+    maintenance_amount = number(
+        "Maintenance amount",
+        minimum=Decimal(0),
+        maximum=MAX_AMOUNT,
+        help_text="Override: the maintenance amount (cum).",
+    )
+    taker_fee = fraction(
+        "Taker fee",
+        maximum=Decimal("0.1"),
+        help_text="Override: taker fee (fraction of notional), taken from the wallet on opening.",
+    )
+    liquidation_fee = fraction(
+        "Liquidation fee",
+        maximum=Decimal("0.5"),
+        help_text="Override: liquidation fee (fraction of notional).",
+    )
 
     defaults = {
         "contract": Contract.LINEAR.value,
@@ -151,48 +204,41 @@ PositionFormSet = forms.formset_factory(
 )
 
 
-class AccountForm(CollateralInputMixin, forms.Form):
+class AccountForm(CollateralInputMixin, PlatformsForm):
     """The wallet and its platform; the positions come in a `PositionFormSet`."""
 
-    platform = forms.SlugField(label="Platform", required=False, max_length=50)
-    scope = forms.CharField(label="Account scope", required=False, max_length=120)
+    platform = platform_field()
+    scope = scope_field()
     wallet_balance = number(
         "Wallet balance",
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=MAX_AMOUNT,
-        help_text="USDT/USDC, or coin for coin-margined positions",
+        help_text="The wallet backing the cross positions: USDT/USDC, or coin for a "
+        "coin-margined account. Isolated positions bring their own margin. Or give "
+        "`collateral_assets` instead.",
     )
     collateral_assets = CollateralAssetsField(
         label="Or the wallet as assets",
-        help_text="e.g. BTC:0.5@60000, USDT:1000: each counted at the platform's haircut",
+        help_text="The wallet as several assets, each counted at the platform's haircut "
+        "(Binance Multi-Assets mode, Bybit unified account, OKX multi-currency margin; custom "
+        'rules count them in full): a list `[{"asset": "BTC", "amount": 0.5, "price": 60000}]` '
+        "or the text `BTC:0.5@60000, USDT:1000`. Stablecoins without a price count at 1 USD; "
+        "every other coin gives its price. Replaces `wallet_balance`.",
     )
     position_mode = forms.ChoiceField(
         label="Position mode",
         choices=[(PositionMode.ONE_WAY.value, "one-way"), (PositionMode.HEDGE.value, "hedge")],
         required=False,
         initial=PositionMode.ONE_WAY.value,
+        help_text="`one_way` (default) or `hedge` (a long and a short of a symbol stay apart).",
     )
-    insurance_fund_depleted = forms.BooleanField(label="Insurance fund depleted", required=False)
-    compare = PlatformsField(
-        label="Compare with", required=False, widget=forms.CheckboxSelectMultiple
+    insurance_fund_depleted = forms.BooleanField(
+        label="Insurance fund depleted",
+        required=False,
+        help_text="Assume the insurance fund cannot pay: the next step covers.",
     )
-
-    def __init__(self, *args: Any, platforms: list[Platform], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        pairs = [(p.slug, p.name) for p in platforms]
-        self.fields["platform"].widget = forms.Select(
-            choices=[("", "Custom: type the rates yourself"), *pairs]
-        )
-        compare = self.fields["compare"]
-        assert isinstance(compare, forms.MultipleChoiceField)
-        compare.choices = pairs
-
-    def clean_compare(self) -> list[str]:
-        chosen: list[str] = self.cleaned_data.get("compare", [])
-        if len(chosen) > MAX_COMPARED:
-            raise forms.ValidationError(f"Compare at most {MAX_COMPARED} platforms at once.")
-        return chosen
+    compare = compare_field()
 
     def clean_position_mode(self) -> str:
         return self.cleaned_data.get("position_mode") or PositionMode.ONE_WAY.value

@@ -155,7 +155,9 @@ def account(request: HtmxHttpRequest) -> HttpResponse:
             response = render(request, "calculator/account.html#error_slots", context)
             return push_url(reswap(response, "none"), False)
         return render(request, "calculator/account.html#results", {**context, "redraw": True})
-    return render(request, "calculator/account.html", context)
+    from readers.views import entry_points  # the "Read an address" and "Paste" entry points
+
+    return render(request, "calculator/account.html", {**context, **entry_points(query)})
 
 
 def _focus_row(before: QueryDict, after: QueryDict) -> int:

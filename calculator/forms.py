@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -59,6 +60,7 @@ MAX_HOURS = Decimal(24 * 365 * 5)
 DEFAULT_CUSTOM_MMR = Decimal("0.004")
 
 SCENARIO_FIELDS = ("fill_price", "gap", "crash")
+MAX_COMPARED = 6  # platforms compared at once
 
 
 def number(
@@ -123,22 +125,93 @@ class Calculation:
     max_loss: Decimal | None = None  # the loss a stop should cap
 
 
-class ScenarioForm(forms.Form):
-    """Every field of `POST /api/v1/evaluate`; the calculator page uses the same names."""
+class PlatformsField(forms.MultipleChoiceField):
+    """Platform slugs, repeated (`compare=a&compare=b`, as the page's checkboxes send them) or
+    comma-separated (`compare=a,b`, shorter in an API call). Blanks are dropped: an empty
+    `compare=` asks for no comparison instead of naming a platform called ""."""
 
-    platform = forms.SlugField(
+    def to_python(self, value: Any) -> list[str]:
+        if isinstance(value, str):
+            value = [value]
+        return [
+            part.strip()
+            for item in super().to_python(value)
+            for part in item.split(",")
+            if part.strip()
+        ]
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        # the checkboxes show `compare=a,b` ticked as `compare=a&compare=b` would be
+        try:
+            return self.to_python(data)
+        except forms.ValidationError:
+            return data
+
+
+def platform_field() -> forms.SlugField:
+    return forms.SlugField(
         label="Platform",
         required=False,
         max_length=50,
-        help_text="Profile slug, e.g. `binance`. Omit for custom rules typed in the request.",
+        help_text="Profile slug, e.g. `binance`. Omit for custom rules: the rates typed in the "
+        "request, 0.4% maintenance where none is given.",
     )
-    scope = forms.CharField(
+
+
+def scope_field() -> forms.CharField:
+    return forms.CharField(
         label="Account scope",
         required=False,
         max_length=120,
         help_text="Account scope as `<product line>/<scope>`, e.g. `usds-m/isolated`. "
         "Default: the platform's retail scope for the contract and margin mode.",
     )
+
+
+def compare_field() -> PlatformsField:
+    return PlatformsField(
+        label="Compare with",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=f"Platforms (slugs) to run the same request on, each under its own rules "
+        f"(rates typed in the request are not carried over), at most {MAX_COMPARED}: repeated "
+        "(`compare=bitmex&compare=okx`), comma-separated (`compare=bitmex,okx`) or a JSON "
+        "list. Each answer is in `compared`.",
+    )
+
+
+class PlatformsForm(forms.Form):
+    """What a form that names platforms shares (the scenario's and the account's): its
+    `platform` select and `compare` list offer the platforms given, and at most
+    MAX_COMPARED are compared. The subclass declares the fields (`platform_field()`,
+    `compare_field()`), where they belong in its order."""
+
+    def __init__(self, *args: Any, platforms: list[Platform], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.platforms = platforms
+        pairs = [(p.slug, p.name) for p in platforms]
+        self.fields["platform"].widget = self.platform_select(
+            [("", "Custom: type the rates yourself"), *pairs]
+        )
+        compare = self.fields["compare"]
+        assert isinstance(compare, PlatformsField)
+        compare.choices = pairs
+
+    def platform_select(self, choices: list[tuple[str, str]]) -> forms.Select:
+        return forms.Select(choices=choices, attrs={"aria-describedby": "err-platform"})
+
+    def clean_compare(self) -> list[str]:
+        chosen: list[str] = self.cleaned_data.get("compare", [])
+        if len(chosen) > MAX_COMPARED:
+            raise forms.ValidationError(f"Compare at most {MAX_COMPARED} platforms at once.")
+        return chosen
+
+
+class ScenarioForm(forms.Form):
+    """Every field of `POST /api/v1/evaluate`; the calculator page uses the same names."""
+
+    platform = platform_field()
+    scope = scope_field()
     contract = forms.ChoiceField(
         label="Contract",
         choices=[(c.value, c.value) for c in Contract],
@@ -207,6 +280,14 @@ class ScenarioForm(forms.Form):
         minimum=-MAX_AMOUNT,
         maximum=MAX_AMOUNT,
         help_text="Cross margin: unrealised PnL of your other positions.",
+    )
+    other_position_value = number(
+        "Other positions' value",
+        minimum=Decimal(0),
+        maximum=MAX_AMOUNT,
+        help_text="Cross margin where the platform shares margin in proportion to value "
+        "(KuCoin): the absolute value of your other cross positions at their marks, in the "
+        "margin currency (coin for inverse).",
     )
     # Overrides of the profile's numbers.
     maintenance_margin_rate = fraction(
@@ -567,6 +648,7 @@ class ScenarioForm(forms.Form):
             ),
             other_maintenance_margin=data.get("other_maintenance_margin") or Decimal(0),
             other_unrealized_pnl=data.get("other_unrealized_pnl") or Decimal(0),
+            other_position_value=data.get("other_position_value") or Decimal(0),
             holding_hours=data.get("holding_hours") or Decimal(0),
             collateral=data.get("collateral"),
             debt=data.get("debt"),
@@ -593,7 +675,6 @@ class ScenarioForm(forms.Form):
         )
 
 
-MAX_COMPARED = 6
 # The fields in the page's "Custom rates, funding, cross-margin and loan details" section,
 # which starts closed: it opens when one of them is given or has an error.
 ADVANCED_FIELDS = (
@@ -607,6 +688,7 @@ ADVANCED_FIELDS = (
     "borrow_rate",
     "other_maintenance_margin",
     "other_unrealized_pnl",
+    "other_position_value",
     "fill_price",
     "liquidation_margin_level",
     "collateral",
@@ -625,14 +707,20 @@ class PlatformSelect(forms.Select):
 
     def __init__(self, *args: Any, platforms: list[Platform], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.option_attrs = {}
-        for platform in platforms:
+        self.platforms = platforms
+
+    @cached_property
+    def option_attrs(self) -> dict[str, dict[str, str]]:
+        """Worked out when the select is drawn: a redraw or an API call never draws it."""
+        attrs = {}
+        for platform in self.platforms:
             offered = guaranteed_stops(platform)
             if offered:
-                self.option_attrs[platform.slug] = {
+                attrs[platform.slug] = {
                     "data-guaranteed-stop": " ".join(sorted(offered)),
                     "data-guaranteed-stop-note": next((n for n in offered.values() if n), ""),
                 }
+        return attrs
 
     def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         option = super().create_option(name, value, *args, **kwargs)
@@ -640,60 +728,16 @@ class PlatformSelect(forms.Select):
         return option
 
 
-class PlatformsField(forms.MultipleChoiceField):
-    """Platform slugs, repeated (`compare=a&compare=b`, as the page's checkboxes send them) or
-    comma-separated (`compare=a,b`, shorter in an API call). Blanks are dropped: an empty
-    `compare=` asks for no comparison instead of naming a platform called ""."""
-
-    def to_python(self, value: Any) -> list[str]:
-        if isinstance(value, str):
-            value = [value]
-        return [
-            part.strip()
-            for item in super().to_python(value)
-            for part in item.split(",")
-            if part.strip()
-        ]
-
-    def bound_data(self, data: Any, initial: Any) -> Any:
-        # the checkboxes show `compare=a,b` ticked as `compare=a&compare=b` would be
-        try:
-            return self.to_python(data)
-        except forms.ValidationError:
-            return data
-
-
-class ComparingForm(ScenarioForm):
+class ComparingForm(ScenarioForm, PlatformsForm):
     """The scenario, and the platforms to run it on besides the chosen one: the page's and
     the API's fields (the page adds only how it behaves, in `CalculatorForm`)."""
 
-    compare = PlatformsField(
-        label="Compare with",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=f"Platforms (slugs) to run the same position and scenario on, at most "
-        f"{MAX_COMPARED}: repeated (`compare=bitmex&compare=okx`), comma-separated "
-        "(`compare=bitmex,okx`) or a JSON list. Each answer is in `compared`.",
-    )
+    compare = compare_field()
 
-    def __init__(self, *args: Any, platforms: list[Platform], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.platforms = platforms
-        pairs = [(p.slug, p.name) for p in platforms]
-        self.fields["platform"].widget = PlatformSelect(
-            choices=[("", "Custom: type the rates yourself"), *pairs],
-            attrs={"aria-describedby": "err-platform"},
-            platforms=platforms,
+    def platform_select(self, choices: list[tuple[str, str]]) -> forms.Select:
+        return PlatformSelect(
+            choices=choices, attrs={"aria-describedby": "err-platform"}, platforms=self.platforms
         )
-        compare = self.fields["compare"]
-        assert isinstance(compare, PlatformsField)
-        compare.choices = pairs
-
-    def clean_compare(self) -> list[str]:
-        chosen: list[str] = self.cleaned_data.get("compare", [])
-        if len(chosen) > MAX_COMPARED:
-            raise forms.ValidationError(f"Compare at most {MAX_COMPARED} platforms at once.")
-        return chosen
 
 
 class CalculatorForm(CollateralInputMixin, ComparingForm):

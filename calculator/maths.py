@@ -12,12 +12,15 @@ from decimal import Decimal
 from calculator.answer import deficit_text
 from calculator.formatting import money, pct, times
 from engine import (
+    CONVENTION_WORDS,
     Contract,
+    CrossMarginSharing,
     Evaluation,
     MaintenanceBasis,
     Side,
     balance_fee,
     fee_in_maintenance,
+    maintenance_rules,
 )
 
 
@@ -44,6 +47,7 @@ def worked_steps(evaluation: Evaluation) -> list[Step]:
         steps = _spot_margin(evaluation)
     else:
         steps = _linear(evaluation)
+    steps.extend(_conventions(evaluation))
     outcome = evaluation.outcome
     if outcome is not None and outcome.deficit > 0:
         steps.append(
@@ -53,6 +57,64 @@ def worked_steps(evaluation: Evaluation) -> list[Step]:
                 f"D = {deficit_text(outcome)} "
                 f"(fill at {money(outcome.fill_price)}, "
                 f"bankruptcy at {money(evaluation.bankruptcy_price)})",
+            )
+        )
+    return steps
+
+
+def _conventions(evaluation: Evaluation) -> list[Step]:
+    """The platform's own rules that changed the numbers above: the fee to close it reserves,
+    the steps of a partial liquidation (docs/design.md, "Each platform's own rules")."""
+    currency = evaluation.margin_currency
+    rules = evaluation.rules
+    steps = []
+    if evaluation.close_fee_reserve:
+        where = []
+        if rules.close_fee_reserved and evaluation.position.margin_mode == "isolated":
+            where.append("held in M on top of the initial margin")
+        if rules.close_fee_in_maintenance:
+            where.append("added to maintenance")
+        steps.append(
+            Step(
+                "Fee to close, at the bankruptcy price",
+                "fee to close = taker fee × Q × P_bk (the bankruptcy price before the fee)",
+                f"{money(evaluation.close_fee_reserve, currency)} at {pct(rules.taker_fee, 4)} "
+                f"taker fee, {' and '.join(where) or 'in the wallet'}",
+            )
+        )
+    if evaluation.unchecked:
+        steps.append(
+            Step(
+                "Checked against the platform?",
+                "each convention is tested against a worked example the platform published",
+                "No published example checks "
+                + "; ".join(CONVENTION_WORDS[c] for c in evaluation.unchecked)
+                + ": these numbers follow the platform's own formula for it.",
+            )
+        )
+    for number, step in enumerate(evaluation.liquidation_steps, start=1):
+        if step.quantity_after:
+            worked = (
+                f"at {money(step.price)}: cut from {_num(step.quantity_before)} to "
+                f"{_num(step.quantity_after)} (tier {step.tier_before} → {step.tier_after}), "
+                f"fee {money(step.fee, currency)}; equity {money(step.equity_after, currency)} "
+                f"against maintenance {money(step.maintenance_after, currency)}"
+            )
+            worked += (
+                f": it stays open, next liquidation at {money(step.next_liquidation_price)}"
+                if step.survives
+                else ": still below, so the next step follows"
+            )
+        else:
+            worked = (
+                f"at {money(step.price)}: the remaining {_num(step.quantity_before)} is taken "
+                f"over, fee {money(step.fee, currency)}"
+            )
+        steps.append(
+            Step(
+                f"Partial liquidation, step {number}",
+                "cut to the cap of the tier below; stop once equity is above its maintenance",
+                worked,
             )
         )
     return steps
@@ -90,18 +152,11 @@ def _linear(evaluation: Evaluation) -> list[Step]:
         ),
         Step(
             "Margin at stake",
-            "M = notional / leverage − costs"
-            if position.margin_mode == "isolated"
-            else "M = wallet − other maintenance + other PnL − costs",
+            _margin_formula(evaluation),
             f"M = {money(margin)} (leverage {times(evaluation.leverage)}{_costs(evaluation)})",
         ),
         _maintenance_step(evaluation),
-        Step(
-            "Bankruptcy price (equity = 0)",
-            "P_bk = E − s·M / Q",
-            f"P_bk = {money(entry)} {'−' if s > 0 else '+'} {money(margin)} / {_num(quantity)} = "
-            f"{money(evaluation.bankruptcy_price)}",
-        ),
+        _linear_bankruptcy(evaluation, entry=entry, s=s, margin=margin, quantity=quantity),
     ]
     if evaluation.rules.maintenance_basis == MaintenanceBasis.ENTRY:
         formula = "P_liq = E + s·(MM_entry − M) / Q  (maintenance on the entry notional)"
@@ -120,13 +175,44 @@ def _linear(evaluation: Evaluation) -> list[Step]:
     return steps
 
 
+def _margin_formula(evaluation: Evaluation) -> str:
+    if evaluation.position.margin_mode == "isolated":
+        return "M = notional / leverage − costs"
+    if evaluation.rules.cross_margin_sharing == CrossMarginSharing.PROPORTIONAL:
+        # KuCoin: the margin is shared by value, not left whole to each position
+        return "M = (wallet + other PnL) × value / (value + other positions' value) − costs"
+    return "M = wallet − other maintenance + other PnL − costs"
+
+
+def _linear_bankruptcy(
+    evaluation: Evaluation, *, entry: Decimal, s: int, margin: Decimal, quantity: Decimal
+) -> Step:
+    held = evaluation.opened.close_fee_held if evaluation.opened is not None else Decimal(0)
+    sign = "−" if s > 0 else "+"
+    if not held:
+        return Step(
+            "Bankruptcy price (equity = 0)",
+            "P_bk = E − s·M / Q",
+            f"P_bk = {money(entry)} {sign} {money(margin)} / {_num(quantity)} = "
+            f"{money(evaluation.bankruptcy_price)}",
+        )
+    # Bybit, Phemex: M also holds the fee to close, which is what is left at bankruptcy
+    return Step(
+        "Bankruptcy price (what is left pays the fee to close)",
+        "P_bk = E − s·(M − fee to close) / Q",
+        f"P_bk = {money(entry)} {sign} ({money(margin)} − {money(held)}) / {_num(quantity)} = "
+        f"{money(evaluation.bankruptcy_price)}",
+    )
+
+
 def _maintenance_step(evaluation: Evaluation) -> Step:
     mmr = evaluation.maintenance_margin_rate
     worked = (
         f"mmr = {pct(mmr, 4)}, cum = {money(evaluation.maintenance_amount)}; "
         f"at entry MM = {money(evaluation.maintenance_margin)}"
     )
-    fee = fee_in_maintenance(evaluation.rules)
+    cross = evaluation.position.margin_mode == "cross"
+    fee = fee_in_maintenance(maintenance_rules(evaluation.rules, cross=cross))
     if not fee:
         return Step("Maintenance margin", "MM = notional × mmr − cum", worked)
     # Bitget keeps the fee to close inside maintenance: its published rate plus the taker fee

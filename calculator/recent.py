@@ -1,4 +1,4 @@
-"""Results partials rendered recently by this process, for redraws that ask again.
+"""Results partials (and the chart tables a redraw leaves out) rendered recently by this process, for redraws that ask again.
 
 A visitor dragging the gap slider back, or retyping a digit, asks for HTML rendered moments
 ago. Keeping the last few hundred partials in memory answers those for the price of a dict
@@ -19,17 +19,19 @@ from platforms.profiles import profiles_version
 
 MAX_ENTRIES = 512  # ~25 KB each: about 13 MB per process at most
 
-# The policy-data version and the query's non-empty (name, value) pairs, sorted.
-Key = tuple[str, tuple[tuple[str, str], ...]]
+# The policy-data version, what was rendered (the results, one chart's table) and the query's
+# non-empty (name, value) pairs, sorted.
+Key = tuple[str, str, tuple[tuple[str, str], ...]]
 
 _entries: OrderedDict[Key, bytes] = OrderedDict()
 _lock = threading.Lock()
 
 
-def key_for(query: QueryDict) -> Key:
-    """Order-independent key of the query, tied to the current version of the policy data."""
+def key_for(query: QueryDict, part: str = "results") -> Key:
+    """Order-independent key of the query and the part rendered for it, tied to the current
+    version of the policy data."""
     items = sorted((key, value) for key, values in query.lists() for value in values if value != "")
-    return profiles_version(), tuple(items)
+    return profiles_version(), part, tuple(items)
 
 
 def get(key: Key) -> bytes | None:

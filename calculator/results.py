@@ -53,6 +53,12 @@ def maths_url(query_string: str) -> str:
     return f"{reverse('calculator:maths')}?{query_string}"
 
 
+def table_url(query_string: str) -> str:
+    """Where a redraw's closed data tables fetch themselves: the scenario's query, and the
+    figure's key appended by the template."""
+    return f"{reverse('calculator:table')}?{query_string}&figure="
+
+
 @dataclass(frozen=True)
 class Evaluated:
     """A form, and when it is valid, the engine's inputs and their evaluation."""

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("calculator/scopes", views.scope_options, name="scope_options"),
     path("calculator/maths", views.maths, name="maths"),
+    path("calculator/table", views.table, name="table"),
     path("account/", account_views.account, name="account"),
 ]

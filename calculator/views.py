@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,9 +13,8 @@ from django_htmx.middleware import HtmxDetails
 
 from calculator import recent
 from calculator.forms import CalculatorForm
-from calculator.results import calculator_context, maths_for, maths_url
+from calculator.results import calculator_context, maths_for, maths_url, table_url
 from config.ratelimit import rate_limited
-from incidents.presets import presets
 from platforms.profiles import platform_list
 
 
@@ -32,9 +29,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     # htmx asks for the whole page again when the back button finds no snapshot of it
     if request.htmx and not request.htmx.history_restore_request:
         return results_partial(request)
-    context = calculator_context(request.GET)
-    context["presets"] = [(label, urlencode(query)) for label, query in presets()]
-    return render(request, "calculator/home.html", context)
+    return render(request, "calculator/home.html", calculator_context(request.GET))
 
 
 def results_partial(request: HtmxHttpRequest) -> HttpResponse:
@@ -52,7 +47,11 @@ def results_partial(request: HtmxHttpRequest) -> HttpResponse:
         response = render(request, "calculator/home.html#errors", context)
         return push_url(reswap(response, "none"), False)
     context["redraw"] = True  # out-of-band swaps: the answer bar, and clearing every error slot
-    context["maths_url"] = maths_url(request.META.get("QUERY_STRING", ""))
+    query_string = request.META.get("QUERY_STRING", "")
+    context["maths_url"] = maths_url(query_string)
+    # The charts' data tables are left out too (most of the template's work, and closed unless
+    # opened); each is fetched from `table` when its box is opened.
+    context["table_url"] = table_url(query_string)
     # Rendered without the request: the partial shows nothing from it (no CSRF token, no nonce,
     # no user), so the same query renders the same bytes for everyone and can be kept.
     body = render_to_string("calculator/home.html#results", context).encode()
@@ -79,3 +78,27 @@ def maths(request: HtmxHttpRequest) -> HttpResponse:
     if steps is None:
         return render(request, "calculator/home.html#maths_unavailable", status=400)
     return render(request, "calculator/home.html#maths_steps", {"maths": steps})
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@rate_limited("calculator")
+def table(request: HtmxHttpRequest) -> HttpResponse:
+    """One chart's numbers as a table, for the closed "Show the data as a table" box of a
+    redraw, which arrives without them. Outside htmx, the scenario's page (which has them)."""
+    query = request.GET.copy()
+    key = query.pop("figure", [""])[-1]
+    if not request.htmx:
+        anchor = f"#table-{key}" if key.isidentifier() else ""
+        return redirect(f"{reverse('calculator:home')}?{query.urlencode()}{anchor}")
+    cache_key = recent.key_for(request.GET, part="table")
+    body = recent.get(cache_key)
+    if body is not None:
+        return HttpResponse(body)
+    context = calculator_context(query, with_maths=False)
+    figure = next((f for f in context.get("figures", []) if f.key == key), None)
+    if figure is None:
+        return render(request, "calculator/home.html#maths_unavailable", status=400)
+    body = render_to_string("calculator/_chart_table.html", {"figure": figure}).encode()
+    recent.put(cache_key, body)
+    return HttpResponse(body)

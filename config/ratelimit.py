@@ -46,8 +46,11 @@ def login_client_ip(request: HttpRequest) -> str | None:
     return address
 
 
-def over_limit(scope: str, request: HttpRequest, limit: int, window: int) -> int:
-    """Seconds to wait if this request is over the limit, else 0 (also when the cache fails)."""
+def over_limit(
+    scope: str, request: HttpRequest, limit: int, window: int, *, fail_closed: bool = False
+) -> int:
+    """Seconds to wait if this request is over the limit, else 0 (also when the cache fails,
+    unless `fail_closed`: then the cache's error is raised, for limits that must hold)."""
     now = int(time.time())
     window_start = now - now % window
     key = f"rl:{scope}:{client_id(request)}:{window_start}"
@@ -59,6 +62,9 @@ def over_limit(scope: str, request: HttpRequest, limit: int, window: int) -> int
             cache.add(key, 1, timeout=window + 1)
             count = 1
     except Exception as error:  # any backend's failure: fail open
+        if fail_closed:
+            cache_failed(f"rate limit {scope} fails closed", error)
+            raise
         cache_failed("rate limits fail open", error)
         return 0
     return (window_start + window - now) or 1 if count > limit else 0

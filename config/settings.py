@@ -169,6 +169,15 @@ MARKET_POLICY_STALE_DAYS = env_int("MARKET_POLICY_STALE_DAYS", 7)
 # A mark price or funding rate read longer ago than this is flagged as stale.
 MARKET_QUOTE_STALE_HOURS = env_int("MARKET_QUOTE_STALE_HOURS", 1)
 
+# Reading an account from a public address (readers/): Hyperliquid's info API, dYdX's indexer.
+# Off: the page and the API say reading is turned off (a deployment without network).
+ACCOUNT_READING_ENABLED = env_bool("ACCOUNT_READING_ENABLED", True)
+ACCOUNT_READING_TIMEOUT_SECONDS = env_float("ACCOUNT_READING_TIMEOUT_SECONDS", 5.0)
+# How long one address's reading is reused (the per-address cache; nothing else is kept).
+ACCOUNT_READING_CACHE_SECONDS = env_int("ACCOUNT_READING_CACHE_SECONDS", 30)
+HYPERLIQUID_INFO_URL = env_str("HYPERLIQUID_INFO_URL", "https://api.hyperliquid.xyz/info")
+DYDX_INDEXER_URL = env_str("DYDX_INDEXER_URL", "https://indexer.dydx.trade/v4")
+
 # --- Security -------------------------------------------------------------------------------
 # Production defaults (DEBUG off) pass `manage.py check --deploy`; each can be relaxed by env.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
@@ -222,6 +231,8 @@ RATE_LIMITS = {
     "calculator": (env_int("RATE_LIMIT_CALCULATOR", 300), 60),
     # Monte Carlo runs cost up to a second of CPU each.
     "simulate": (env_int("RATE_LIMIT_SIMULATE", 20), 60),
+    # Each read calls a platform: the site must never become an open proxy (fails closed).
+    "read": (env_int("RATE_LIMIT_READ", 10), 60),
 }
 
 LOGGING = {
@@ -238,4 +249,6 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # httpx logs each request's URL at INFO, and a dYdX reading's URL holds the visitor's address
+    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }

@@ -29,8 +29,15 @@ WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SECURE_SSL_REDIRECT = False
 # Generous limits for the suite; tests of the limiter override them.
-RATE_LIMITS = {"api": (100_000, 60), "calculator": (100_000, 60), "simulate": (100_000, 60)}
+RATE_LIMITS = {
+    "api": (100_000, 60),
+    "calculator": (100_000, 60),
+    "simulate": (100_000, 60),
+    "read": (100_000, 60),
+}
 AXES_ENABLED = True
 # Tests never reach the platforms: respx replays recorded answers where a test switches this on.
 MARKET_IMPORT_ENABLED = False
 MARKET_IMPORT_RETRY_SECONDS = 0
+# Nor do account readers: tests that read switch it on and replay recordings (tests/readers/).
+ACCOUNT_READING_ENABLED = False

@@ -17,5 +17,6 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("learn/", include("learn.urls")),
     path("embed/", include("embed.urls")),
+    path("account/", include("readers.urls")),
     path("", include("calculator.urls")),
 ]

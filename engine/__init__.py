@@ -18,15 +18,19 @@ from .coverage import may_leave_uncovered, payers, uncovered
 from .curve import CrashSizes, equity_curve, outcome_by_crash
 from .evaluate import evaluate
 from .numbers import CONTEXT
-from .opening import balance_fee, fees_reduce_margin
+from .opening import balance_fee, fees_reduce_margin, maintenance_rules
 from .scenario import party_words
 from .tiers import fee_in_maintenance, maintenance_amounts_from_rates
 from .types import (
+    CONVENTION_WORDS,
     Contract,
+    Convention,
     Coverage,
     CoverageStep,
+    CrossMarginSharing,
     EngineInputError,
     Evaluation,
+    LiquidationStep,
     MaintenanceBasis,
     MarginMode,
     Outcome,
@@ -41,15 +45,19 @@ from .types import (
 
 __all__ = [
     "CONTEXT",
+    "CONVENTION_WORDS",
     "Account",
     "AccountEvaluation",
     "AccountPosition",
     "Contract",
+    "Convention",
     "Coverage",
     "CoverageStep",
     "CrashSizes",
+    "CrossMarginSharing",
     "EngineInputError",
     "Evaluation",
+    "LiquidationStep",
     "MaintenanceBasis",
     "MapSeries",
     "MarginMode",
@@ -70,6 +78,7 @@ __all__ = [
     "fee_in_maintenance",
     "fees_reduce_margin",
     "maintenance_amounts_from_rates",
+    "maintenance_rules",
     "may_leave_uncovered",
     "outcome_by_crash",
     "party_words",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
 from enum import StrEnum
 from typing import Any
@@ -32,6 +32,7 @@ from .types import (
     ZERO,
     Contract,
     Coverage,
+    CrossMarginSharing,
     EngineInputError,
     Evaluation,
     MarginMode,
@@ -152,6 +153,8 @@ class AccountEvaluation:
     liquidation_map: tuple[MapSeries, ...]
     payers: tuple[Party, ...]  # who pays a deficit, in the platform's order
     warnings: tuple[Warning, ...] = ()
+    # how each cross position's liquidation price shares the margin (the platform's rule)
+    cross_margin_sharing: CrossMarginSharing = CrossMarginSharing.WALLET
 
 
 def evaluate_account(*, account: Account) -> AccountEvaluation:
@@ -429,7 +432,8 @@ def _leg(item: _Merged, wallet: Decimal, inverse: bool) -> _Leg:
         alpha = -sign * item.quantity * item.entry_price
         beta = sign * item.quantity * mark
         gamma = item.quantity * mark
-    return _Leg(item, opened, mark, alpha, beta, gamma, opened.bands, constant, opened.open_fee)
+    # the book's bands: maintenance as the platform counts it (with a fee to close, where it does)
+    return _Leg(item, opened, mark, alpha, beta, gamma, book.bands, constant, opened.open_fee)
 
 
 def _t_of(move: Decimal, inverse: bool) -> Decimal:
@@ -561,6 +565,9 @@ def _evaluate_account(account: Account) -> AccountEvaluation:
 
     results: list[PositionResult] = []
     warnings: list[Warning] = []
+    # KuCoin shares the cross margin in proportion to each position's value at its mark
+    proportional = account.rules.cross_margin_sharing == CrossMarginSharing.PROPORTIONAL
+    total_value = _exact_sum(leg.gamma for leg in legs)
     for item in merged:
         if item.quantity == ZERO:
             results.append(_flat(item))
@@ -577,6 +584,7 @@ def _evaluate_account(account: Account) -> AccountEvaluation:
                 # positions' fees and their PnL at the marks
                 held=_exact_sum([realized, *(pnl_now[j] - legs[j].fee for j in others)]),
                 held_maintenance=_exact_sum(maintenance_now[j] for j in others),
+                allocated=+(equity * leg.gamma / total_value) if proportional else None,
             )
         )
     results.sort(key=lambda r: r.merged[0])
@@ -616,6 +624,7 @@ def _evaluate_account(account: Account) -> AccountEvaluation:
             insurance_fund_depleted=account.insurance_fund_depleted,
         ),
         warnings=tuple(warnings),
+        cross_margin_sharing=CrossMarginSharing(account.rules.cross_margin_sharing),
     )
 
 
@@ -731,8 +740,44 @@ def _isolated(item: _Merged) -> PositionResult:
     )
 
 
+def _proportional(leg: _Leg, allocated: Decimal) -> Evaluation | None:
+    """KuCoin, "Liquidation Price in Cross Margin Mode": the position holds |its mark value| ×
+    AMR (AMR = total margin / Σ|mark value|) and is liquidated like an isolated position opened
+    at the mark with that margin. None when the account has no margin left to allocate."""
+    item = leg.item
+    if allocated <= ZERO:
+        return None
+    # its own fees are already out of the wallet; the fee to close counts in maintenance
+    # (opening.maintenance_rules)
+    rules = replace(
+        item.rules,
+        fees_from_margin=False,
+        close_fee_reserved=False,
+        taker_fee_in_maintenance=True,
+    )
+    try:
+        return evaluate(
+            position=Position(
+                contract=item.contract,
+                side=item.side,
+                entry_price=leg.mark,
+                quantity=item.quantity,
+                margin=allocated,
+            ),
+            rules=rules,
+        )
+    except EngineInputError:
+        return None
+
+
 def _cross_result(
-    leg: _Leg, *, wallet: Decimal, inverse: bool, held: Decimal, held_maintenance: Decimal
+    leg: _Leg,
+    *,
+    wallet: Decimal,
+    inverse: bool,
+    held: Decimal,
+    held_maintenance: Decimal,
+    allocated: Decimal | None = None,
 ) -> PositionResult:
     item = leg.item
     book = leg.opened.book
@@ -748,7 +793,9 @@ def _cross_result(
         rules=item.rules,
     )
     evaluation: Evaluation | None
-    if not held and not held_maintenance:
+    if allocated is not None:
+        evaluation = _proportional(leg, allocated)
+    elif not held and not held_maintenance:
         evaluation = alone  # alone on the wallet: exactly the one-position answer
     else:
         try:
@@ -770,6 +817,8 @@ def _cross_result(
     if evaluation is not None:
         liquidation = evaluation.liquidation_price
         warnings = tuple(w for w in evaluation.warnings if w.code != "liquidated_on_entry")
+    elif allocated is not None:
+        liquidation, warnings = None, ()
     else:
         constant = _exact_sum([wallet, held, -leg.fee, leg.alpha])
         segments = _maintenance_segments([leg], held_maintenance)

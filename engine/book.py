@@ -88,6 +88,11 @@ class AffineBook:
         price = -self.a / self.b
         return price if price > ZERO else None
 
+    def price_at_equity(self, equity: Decimal) -> Decimal | None:
+        """Where equity falls to `equity`: a + b·P = k → P = (k − a) / b."""
+        price = (equity - self.a) / self.b
+        return price if price > ZERO else None
+
     def liquidation_price(self) -> tuple[Decimal | None, int]:
         """Price where equity meets maintenance, and the band used there.
 
@@ -202,6 +207,13 @@ class InverseBook:
         if not self.c0:
             return None
         price = self.sign * self.face / self.c0
+        return price if price > ZERO else None
+
+    def price_at_equity(self, equity: Decimal) -> Decimal | None:
+        """Where coin equity falls to `equity`: c0 − s·N/P = k → P = s·N / (c0 − k)."""
+        if self.c0 == equity:
+            return None
+        price = self.sign * self.face / (self.c0 - equity)
         return price if price > ZERO else None
 
     def liquidation_price(self) -> tuple[Decimal | None, int]:

@@ -121,6 +121,9 @@ def outcome_by_crash(
     fee_fixed = float(opened.closing_fixed)
     fee_per_price = float(opened.closing_per_price)
     settles_at_bankruptcy = rules.settles_at_bankruptcy
+    # the fee to close held in the margin pays the close on liquidation (Bybit, Phemex)
+    held = float(opened.close_fee_held)
+    held_per_price = opened.margin_currency == "coin"
     liquidated_on_entry = any(w.code == "liquidated_on_entry" for w in base.warnings)
     liquidation = None if base.liquidation_price is None else float(base.liquidation_price)
     stop = _working_stop(stop_price, entry, base.liquidation_price, sign)
@@ -137,7 +140,7 @@ def outcome_by_crash(
             if equity > 0.0:
                 after = equity - min(closing_rate * (fee_fixed + fee_per_price * fill), equity)
         elif liquidated_on_entry or (liquidation is not None and sign * (price - liquidation) <= 0):
-            equity = intercept + slope * price
+            equity = intercept + slope * price - (held * price if held_per_price else held)
             # liquidated: the fee comes out of what is left, never beyond it
             if equity > 0.0:
                 after = equity - min(fee_rate * (fee_fixed + fee_per_price * price), equity)

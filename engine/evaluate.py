@@ -8,6 +8,7 @@ from decimal import Decimal, localcontext
 from .collateral import with_collateral
 from .inverse import open_inverse
 from .linear import open_linear
+from .liquidation import liquidation_steps
 from .loan import open_loan
 from .numbers import CONTEXT, non_negative, positive
 from .opening import Opened
@@ -17,8 +18,12 @@ from .tiers import beyond_last_band
 from .types import (
     ZERO,
     Contract,
+    Convention,
     EngineInputError,
     Evaluation,
+    LiquidationStep,
+    MarginMode,
+    Outcome,
     Party,
     Position,
     Rules,
@@ -121,6 +126,10 @@ def _evaluate(position: Position, rules: Rules, scenario: Scenario | None) -> Ev
 
     liquidation, band = book.liquidation_price()
     bankruptcy = book.bankruptcy_price()
+    if opened.close_fee_held:
+        # Bybit, Phemex: the margin holds the fee to close at the bankruptcy price, so that is
+        # where the initial margin is gone and what is left just pays the fee to close
+        bankruptcy = book.price_at_equity(opened.close_fee_held)
     _floor, _cap, rate, amount, _lev = opened.bands[band]
     entry_maintenance = book.maintenance(entry, book.entry_index)
     equity_at_entry = book.equity(entry)
@@ -147,6 +156,12 @@ def _evaluate(position: Position, rules: Rules, scenario: Scenario | None) -> Ev
         bankruptcy=bankruptcy,
         liquidated_on_entry=liquidated_on_entry,
         rate=rate,
+    )
+
+    steps = (
+        liquidation_steps(opened=opened, sign=sign, price=liquidation)
+        if rules.partial_liquidation and liquidation is not None and not liquidated_on_entry
+        else ()
     )
 
     outcome = None
@@ -197,9 +212,38 @@ def _evaluate(position: Position, rules: Rules, scenario: Scenario | None) -> Ev
         margin_currency=opened.margin_currency,
         warnings=tuple(warnings),
         outcome=outcome,
+        close_fee_reserve=opened.close_fee_reserve,
+        liquidation_steps=steps,
+        unchecked=_unchecked(rules, position, opened, steps, outcome),
         loan_to_value=opened.loan_to_value,
         opened=opened,
     )
+
+
+def _unchecked(
+    rules: Rules,
+    position: Position,
+    opened: Opened,
+    steps: tuple[LiquidationStep, ...],
+    outcome: Outcome | None,
+) -> tuple[Convention, ...]:
+    """The platform's conventions behind these numbers that no published worked example checks
+    (the product line lists them), keeping only those that changed this answer."""
+    if not rules.unchecked:
+        return ()
+    liquidated = outcome is not None and outcome.liquidated
+    used = {
+        Convention.MAINTENANCE_BASIS: True,
+        Convention.TAKER_FEE_IN_MAINTENANCE: rules.taker_fee_in_maintenance,
+        Convention.CLOSE_FEE_RESERVED: bool(opened.close_fee_reserve),
+        Convention.CLOSE_FEE_IN_MAINTENANCE: bool(opened.close_fee_reserve),
+        Convention.FEES_FROM_MARGIN: bool(opened.open_fee),
+        Convention.CROSS_MARGIN_SHARING: position.margin_mode == MarginMode.CROSS,
+        Convention.PARTIAL_LIQUIDATION: bool(steps),
+        Convention.LIQUIDATION_FEE: liquidated and bool(rules.liquidation_fee),
+        Convention.SETTLEMENT: liquidated,
+    }
+    return tuple(c for c in rules.unchecked if used.get(Convention(c), False))
 
 
 def _collect_warnings(

@@ -13,14 +13,17 @@ from decimal import Decimal
 from .book import InverseBook
 from .opening import (
     Opened,
+    close_fee_reserve,
     cross_size,
     entry_maintenance,
     leverage_and_initial,
+    maintenance_rules,
     margin_after_costs,
+    shifted_bands,
     size_from_two,
 )
 from .tiers import bands_for
-from .types import MarginMode, Position, Rules, Side
+from .types import ZERO, MarginMode, Position, Rules, Side
 
 ONE = Decimal(1)
 
@@ -30,23 +33,35 @@ def open_inverse(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
     per_unit = ONE / entry
     cross = position.margin_mode == MarginMode.CROSS
     if cross:
-        face, margin, stated_leverage, _wallet = cross_size(position=position, per_unit=per_unit)
+        face, margin, stated_leverage, _wallet = cross_size(
+            position=position, per_unit=per_unit, rules=rules
+        )
     else:
         face, margin, stated_leverage = size_from_two(position=position, per_unit=per_unit)
     value_in_coin = face / entry
-    bands = bands_for(rules=rules)
+    bands = bands_for(rules=maintenance_rules(rules, cross=cross))
 
     open_fee, funding, margin_at_stake = margin_after_costs(
         position=position, rules=rules, sign=sign, margin=margin, notional=value_in_coin
     )
     entry_index, constant = entry_maintenance(rules=rules, bands=bands, notional=value_in_coin)
+    # the fee to close at the bankruptcy price: held in an isolated margin (Bybit, Phemex; a
+    # cross wallet holds it already) and/or counted in maintenance (Bybit)
+    reserve = close_fee_reserve(
+        rules=rules, sign=sign, value=value_in_coin, margin=margin, coin=True
+    )
+    held = reserve if rules.close_fee_reserved and not cross else ZERO
+    margin_at_stake += held
+    in_maintenance = reserve if rules.close_fee_in_maintenance else ZERO
+    if constant is not None:
+        constant += in_maintenance
 
     book = InverseBook(
         c0=margin_at_stake + sign * value_in_coin,
         face=face,
         sign=sign,
         entry_price=entry,
-        bands=bands,
+        bands=shifted_bands(bands, in_maintenance),
         constant_maintenance=constant,
     )
     leverage, initial = leverage_and_initial(
@@ -58,7 +73,9 @@ def open_inverse(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
         notional=face,
         leverage=leverage,
         initial_margin=initial,
-        deposit=margin,
+        deposit=margin + held,
+        close_fee_reserve=reserve if held or in_maintenance else ZERO,
+        close_fee_held=held,
         margin=margin_at_stake,
         open_fee=open_fee,
         funding_paid=funding,

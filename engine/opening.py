@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .book import AffineBook, InverseBook
@@ -10,6 +10,7 @@ from .numbers import HOURS_PER_YEAR, non_negative, optional_positive, positive, 
 from .tiers import Band, band_index
 from .types import (
     ZERO,
+    CrossMarginSharing,
     EngineInputError,
     Evaluation,
     MaintenanceBasis,
@@ -17,6 +18,8 @@ from .types import (
     Position,
     Rules,
 )
+
+ONE = Decimal(1)
 
 
 @dataclass(slots=True)
@@ -47,9 +50,17 @@ class Opened:
     loan_to_value: Decimal | None = None  # loans: debt / collateral value at entry
     margin_level: Decimal | None = None
     max_leverage: Decimal | None = None
+    close_fee_reserve: Decimal = ZERO  # the fee to close at the bankruptcy price, margin currency
+    close_fee_held: Decimal = ZERO  # the part of it held in the margin (isolated)
 
     def deposit_in_quote(self, price: Decimal) -> Decimal:
         return self.deposit * price if self.margin_currency == "coin" else self.deposit
+
+    def close_fee_held_in_quote(self, price: Decimal) -> Decimal:
+        """The fee to close held in the margin, in quote at `price` (coin × price for inverse)."""
+        return (
+            self.close_fee_held * price if self.margin_currency == "coin" else self.close_fee_held
+        )
 
     def closing_notional(self, price: Decimal) -> Decimal:
         return self.closing_fixed + self.closing_per_price * price
@@ -101,12 +112,14 @@ def size_from_two(
 
 
 def cross_size(
-    *, position: Position, per_unit: Decimal
+    *, position: Position, per_unit: Decimal, rules: Rules | None = None
 ) -> tuple[Decimal, Decimal, Decimal | None, Decimal]:
     """(quantity, margin, stated leverage, wallet) under cross margin.
 
-    Margin = wallet balance − other positions' maintenance + their unrealized PnL
-    (Binance USDⓈ-M FAQ: WB − TMM1 + UPNL1; docs/design.md): the whole wallet is at risk.
+    Shared as the wallet (Binance USDⓈ-M FAQ: WB − TMM1 + UPNL1; docs/design.md): margin =
+    wallet balance − other positions' maintenance + their unrealized PnL; the whole wallet is
+    at risk. Shared in proportion (KuCoin, "Liquidation Price in Cross Margin Mode": AMR =
+    total margin / Σ|mark value|): margin = (wallet + other PnL) × value / (value + other value).
     """
     if position.wallet_balance is None:
         raise EngineInputError("wallet_balance", "Cross margin needs the wallet balance.")
@@ -119,7 +132,16 @@ def cross_size(
         if leverage is None:
             raise EngineInputError("quantity", "Give the position size or the leverage.")
         quantity = positive(wallet * leverage / per_unit, "quantity")
-    margin = wallet - other_maintenance + other_pnl
+    proportional = (
+        rules is not None and rules.cross_margin_sharing == CrossMarginSharing.PROPORTIONAL
+    )
+    if proportional:
+        other_value = non_negative(position.other_position_value, "other_position_value")
+        value = quantity * per_unit
+        share = value / (value + other_value) if other_value else ONE
+        margin = (wallet + other_pnl) * share
+    else:
+        margin = wallet - other_maintenance + other_pnl
     if margin <= 0:
         raise EngineInputError(
             "other_maintenance_margin" if other_maintenance > 0 else "other_unrealized_pnl",
@@ -183,6 +205,42 @@ def margin_after_costs(
     )
     costs = funding + (open_fee if fee_from_margin else ZERO)
     return open_fee, funding, margin - costs
+
+
+def maintenance_rules(rules: Rules, *, cross: bool) -> Rules:
+    """The rules maintenance is measured by. KuCoin's cross margin counts the fee to close in
+    maintenance ("Liquidation Price in Cross Margin Mode": … / (1 − side × MMR − side × taker
+    fee rate); its risk rate adds "Expected closing fees"), though its isolated formula does
+    not ("How to Calculate the Liquidation Price": MM = HP × Vol × S × MMRate)."""
+    proportional = rules.cross_margin_sharing == CrossMarginSharing.PROPORTIONAL
+    if cross and proportional and not rules.taker_fee_in_maintenance:
+        return replace(rules, taker_fee_in_maintenance=True)
+    return rules
+
+
+def close_fee_reserve(
+    *, rules: Rules, sign: int, value: Decimal, margin: Decimal, coin: bool = False
+) -> Decimal:
+    """The fee to close at the bankruptcy price, in the margin currency (0 unless the platform
+    reserves it or counts it in maintenance).
+
+    Phemex, "Liquidation price for USDT-M": "close fee=bankruptcy Value*takerfeerate", with
+    bankruptcy value = open value − initial margin; Bybit, "Order Cost": closing fee = Qty ×
+    bankruptcy price × taker fee. Linear: taker × Q·P_bk = taker × (Q·E − s·M); inverse, in
+    coin: taker × N/P_bk = taker × (N/E + s·M). `value` is Q·E (linear) or N/E coin (inverse).
+    """
+    if not (rules.close_fee_reserved or rules.close_fee_in_maintenance) or not rules.taker_fee:
+        return ZERO
+    at_bankruptcy = value + sign * margin if coin else value - sign * margin
+    return rules.taker_fee * at_bankruptcy if at_bankruptcy > ZERO else ZERO
+
+
+def shifted_bands(bands: tuple[Band, ...], extra: Decimal) -> tuple[Band, ...]:
+    """Bands whose maintenance is `extra` higher at every price (a fixed fee to close counted
+    in maintenance): a lower maintenance amount, which may go below zero."""
+    if not extra:
+        return bands
+    return tuple((floor, cap, rate, amount - extra, lev) for floor, cap, rate, amount, lev in bands)
 
 
 def entry_maintenance(

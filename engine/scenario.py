@@ -9,7 +9,7 @@ gap price; a guaranteed stop fills at the stop.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
 
 from .coverage import cover, uncovered
 from .numbers import CONTEXT, fraction, non_negative, positive
@@ -100,6 +100,12 @@ def outcome_at(
 
     book = opened.book
     equity = book.equity(fill)
+    reserved = ZERO
+    if closed_by == "liquidation" and opened.close_fee_held:
+        # Bybit, Phemex: the fee to close held in the margin pays the close at the bankruptcy
+        # price, so a deficit is measured from there: D = s·Q·(P_bk − P_fill)
+        reserved = opened.close_fee_held_in_quote(fill)
+        equity -= reserved
     fee = ZERO
     to_fund = ZERO
     if closed_by is not None and equity > ZERO:
@@ -109,9 +115,10 @@ def outcome_at(
         # fees come out of what is left, never beyond it: they do not create a deficit
         fee = min(rate * opened.closing_notional(fill), equity)
     equity_after = equity - fee
+    fee += reserved
     if closed_by == "liquidation":
         if opened.liquidation_fee_to_fund:
-            to_fund = fee
+            to_fund = fee - reserved  # the fee to close is the platform's, not the fund's
         if rules.settles_at_bankruptcy and equity_after > ZERO:
             # Bybit: "the position will be settled at the bankruptcy price"; the surplus goes to
             # the insurance fund and the trader keeps nothing.
@@ -149,7 +156,7 @@ def outcome_at(
                 coverage=coverage,
                 trader_owes=owes,
                 to_insurance_fund=to_fund,
-                closing_fee=fee,
+                closing_fee=fee - reserved,
                 opened=opened,
                 scenario=scenario,
                 entry=entry,
@@ -194,7 +201,13 @@ def coin(amount: Decimal) -> str:
 def times(value: Decimal, mark: str = "x") -> str:
     """A leverage as people write it: "10x", "2.5x", "50,000x"; never "5.000e+4x". The page
     passes "×" (calculator.formatting.times)."""
-    text = f"{value.quantize(_CENT, rounding=ROUND_HALF_EVEN):,f}".rstrip("0").rstrip(".")
+    try:
+        rounded = value.quantize(_CENT, rounding=ROUND_HALF_EVEN)
+    except InvalidOperation:  # more digits than the context holds (a leverage of 1e27): whole
+        rounded = value.to_integral_value(rounding=ROUND_HALF_EVEN)
+    text = f"{rounded:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return f"{text}{mark}"
 
 

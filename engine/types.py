@@ -33,6 +33,45 @@ class MaintenanceBasis(StrEnum):
     ENTRY = "entry"  # Bybit's published examples: maintenance on the entry notional
 
 
+class CrossMarginSharing(StrEnum):
+    """How a cross wallet backs each of its positions (docs/design.md, "Cross margin shared")."""
+
+    # Binance USDⓈ-M FAQ: the position's margin is the wallet less the other positions'
+    # maintenance plus their unrealized PnL (WB − TMM1 + UPNL1).
+    WALLET = "wallet"
+    # KuCoin "Liquidation Price in Cross Margin Mode": AMR = total margin / Σ|mark value|; each
+    # position holds |its mark value| × AMR and is then liquidated like an isolated one.
+    PROPORTIONAL = "proportional"
+
+
+class Convention(StrEnum):
+    """The conventions a product line records, by the name of the field that stores each; a
+    line lists those whose result no published worked example checks (`Rules.unchecked`)."""
+
+    MAINTENANCE_BASIS = "maintenance_basis"
+    TAKER_FEE_IN_MAINTENANCE = "taker_fee_in_maintenance"
+    CLOSE_FEE_RESERVED = "close_fee_reserved"
+    CLOSE_FEE_IN_MAINTENANCE = "close_fee_in_maintenance"
+    FEES_FROM_MARGIN = "fees_from_margin"
+    CROSS_MARGIN_SHARING = "cross_margin_sharing"
+    PARTIAL_LIQUIDATION = "partial_liquidation"
+    LIQUIDATION_FEE = "liquidation_fee"
+    SETTLEMENT = "settlement"
+
+
+CONVENTION_WORDS: dict[Convention, str] = {
+    Convention.MAINTENANCE_BASIS: "the notional maintenance is measured on",
+    Convention.TAKER_FEE_IN_MAINTENANCE: "the taker fee inside maintenance",
+    Convention.CLOSE_FEE_RESERVED: "the fee to close reserved at the bankruptcy price",
+    Convention.CLOSE_FEE_IN_MAINTENANCE: "the fee to close counted in maintenance",
+    Convention.FEES_FROM_MARGIN: "fees taken from the margin or the balance",
+    Convention.CROSS_MARGIN_SHARING: "how cross margin is shared between positions",
+    Convention.PARTIAL_LIQUIDATION: "partial liquidation tier by tier",
+    Convention.LIQUIDATION_FEE: "the liquidation fee",
+    Convention.SETTLEMENT: "the price a liquidation is settled at",
+}
+
+
 class Party(StrEnum):
     """Who can pay for a deficit, in the words platforms use."""
 
@@ -99,7 +138,18 @@ class Rules:
     taker_fee_in_maintenance: bool = False
     liquidation_fee: Decimal = ZERO
     fees_from_margin: bool = True
+    # Bybit, Phemex: an isolated position's margin also holds the fee to close at the
+    # bankruptcy price, taker × Q × P_bk, which the trader puts up with the initial margin
+    close_fee_reserved: bool = False
+    # Bybit (UTA isolated): maintenance = value × mmr − deduction + estimated fee to close
+    close_fee_in_maintenance: bool = False
+    cross_margin_sharing: CrossMarginSharing = CrossMarginSharing.WALLET
+    # Binance, Bybit, OKX: a position above the first tier is stepped down tier by tier
+    partial_liquidation: bool = False
     settles_at_bankruptcy: bool = False
+    # Conventions whose result follows the platform's formula with no published example to
+    # check it: the answer says so.
+    unchecked: tuple[Convention, ...] = ()
     funding_rate: Decimal = ZERO
     funding_interval_hours: Decimal = Decimal(8)
     borrow_rate_yearly: Decimal = ZERO
@@ -143,6 +193,9 @@ class Position:
     wallet_balance: Decimal | None = None
     other_maintenance_margin: Decimal = ZERO
     other_unrealized_pnl: Decimal = ZERO
+    # Cross, where margin is shared in proportion to value (KuCoin): the other cross positions'
+    # absolute value at their marks, in the margin currency
+    other_position_value: Decimal = ZERO
     holding_hours: Decimal = ZERO
     collateral: Decimal | None = None
     debt: Decimal | None = None
@@ -236,6 +289,25 @@ Outcome.explanation = _WrittenOnFirstRead(Outcome.__dict__["explanation"])  # ty
 
 
 @dataclass(frozen=True, slots=True)
+class LiquidationStep:
+    """One step of a partial liquidation at `price`: the position is cut to `quantity_after`
+    (base units; USD face for inverse), paying `fee` (margin currency) on the part closed.
+    `survives` says whether what is left is above its maintenance: then `next_liquidation_price`
+    is where it would be liquidated again; otherwise the next step follows."""
+
+    price: Decimal
+    tier_before: int  # 1-based, as platforms number their tiers
+    tier_after: int
+    quantity_before: Decimal
+    quantity_after: Decimal  # 0: the rest was taken over (a full close)
+    fee: Decimal
+    equity_after: Decimal  # margin currency
+    maintenance_after: Decimal  # margin currency
+    survives: bool
+    next_liquidation_price: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
 class Evaluation:
     """Everything the page shows about a position, with the numbers behind it.
 
@@ -263,6 +335,13 @@ class Evaluation:
     margin_currency: str
     warnings: tuple[Warning, ...]
     outcome: Outcome | None
+    # The fee to close held in the margin (Bybit, Phemex), margin currency; 0 where none is
+    close_fee_reserve: Decimal = ZERO
+    # Partial liquidation at the liquidation price, tier by tier (empty: a full close)
+    liquidation_steps: tuple[LiquidationStep, ...] = ()
+    # The product line's conventions behind these numbers that no published worked example
+    # checks: the result follows the platform's formula only
+    unchecked: tuple[Convention, ...] = ()
     loan_to_value: Decimal | None = None  # loans: debt / collateral value, beside the HF
     # The sized position behind these numbers (opening.Opened), so that the chart curves do not
     # size it again; not part of what the evaluation says, so not compared or shown.

@@ -5,8 +5,8 @@ same path as the calculator page and the API, so the link under an example
 opens exactly the scenario its numbers describe. Nothing here does maths; it only words numbers.
 
 Every number a Learn page shows is tagged: an engine result as `<span class="fact">`, an input
-of the example as `<span class="given">`, each with the raw value, so the tests can hold the
-prose to the engine and to the example's own link.
+of the example as `<span class="given">` (templates/learn/_fact.html and _given.html), each with
+the raw value, so the tests can hold the prose to the engine and to the example's own link.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from api.serializers import evaluation_dict
@@ -89,14 +89,9 @@ class Fact:
         return format_value(self.path, self.raw)
 
     def __str__(self) -> SafeString:
-        # Templates call str() before escaping, so the tagged HTML is the string form.
-        return format_html(
-            '<span class="fact" data-example="{}" data-fact="{}" data-value="{}">{}</span>',
-            self.example,
-            self.path,
-            self.raw if self.raw is not None else "",
-            self.text,
-        )
+        # Templates call str() before escaping, so the tagged HTML is the string form: prose
+        # writes {{ w.f.liquidation_price }} (a plain variable, which translation can carry).
+        return render_to_string("learn/_fact.html", {"fact": self})
 
 
 @dataclass(frozen=True)
@@ -112,13 +107,7 @@ class Given:
         return format_input(self.name, self.raw)
 
     def __str__(self) -> SafeString:
-        return format_html(
-            '<span class="given" data-example="{}" data-input="{}" data-value="{}">{}</span>',
-            self.example,
-            self.name,
-            self.raw,
-            self.text,
-        )
+        return render_to_string("learn/_given.html", {"given": self})
 
 
 @dataclass(frozen=True)

@@ -224,9 +224,13 @@ class ProductLineAdmin(SimpleHistoryAdmin):
                     "taker_fee_in_maintenance",
                     "liquidation_fee",
                     "fees_from_margin",
+                    "close_fee_reserved",
+                    "close_fee_in_maintenance",
+                    "cross_margin_sharing",
                     "settlement",
                     "partial_liquidation",
                     "liquidation_note",
+                    "conventions_unchecked",
                 )
             },
         ),

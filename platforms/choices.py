@@ -85,6 +85,38 @@ class MaintenanceBasis(models.TextChoices):
     ENTRY = engine.MaintenanceBasis.ENTRY.value, "Entry notional"
 
 
+class CrossMarginSharing(models.TextChoices):
+    WALLET = (
+        engine.CrossMarginSharing.WALLET.value,
+        "The whole wallet, less the other positions' maintenance (Binance style)",
+    )
+    PROPORTIONAL = (
+        engine.CrossMarginSharing.PROPORTIONAL.value,
+        "Shared in proportion to each position's value, each then liquidated like an isolated "
+        "one (KuCoin style)",
+    )
+
+
+class Convention(models.TextChoices):
+    """A product line's conventions, by the field that stores each (engine.Convention)."""
+
+    MAINTENANCE_BASIS = engine.Convention.MAINTENANCE_BASIS.value, "Maintenance basis"
+    TAKER_FEE_IN_MAINTENANCE = (
+        engine.Convention.TAKER_FEE_IN_MAINTENANCE.value,
+        "Taker fee inside maintenance",
+    )
+    CLOSE_FEE_RESERVED = engine.Convention.CLOSE_FEE_RESERVED.value, "Fee to close reserved"
+    CLOSE_FEE_IN_MAINTENANCE = (
+        engine.Convention.CLOSE_FEE_IN_MAINTENANCE.value,
+        "Fee to close in maintenance",
+    )
+    FEES_FROM_MARGIN = engine.Convention.FEES_FROM_MARGIN.value, "Fees from margin or balance"
+    CROSS_MARGIN_SHARING = engine.Convention.CROSS_MARGIN_SHARING.value, "Cross margin sharing"
+    PARTIAL_LIQUIDATION = engine.Convention.PARTIAL_LIQUIDATION.value, "Partial liquidation"
+    LIQUIDATION_FEE = engine.Convention.LIQUIDATION_FEE.value, "Liquidation fee"
+    SETTLEMENT = engine.Convention.SETTLEMENT.value, "Liquidation settlement"
+
+
 class LiquidationSettlement(models.TextChoices):
     BANKRUPTCY_PRICE = "bankruptcy_price", "At the bankruptcy price (margin forfeited)"
     MARKET = "market", "At market (what is left returns to you)"

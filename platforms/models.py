@@ -29,6 +29,8 @@ from platforms.choices import (
     ClientClass,
     Confidence,
     Contract,
+    Convention,
+    CrossMarginSharing,
     LiquidationSettlement,
     MaintenanceBasis,
     MarginMode,
@@ -226,10 +228,43 @@ class ProductLine(models.Model):
         "(Bitget), so it does not move the liquidation price. Cross margin always takes it from "
         "the wallet that backs the position.",
     )
+    close_fee_reserved = models.BooleanField(
+        "fee to close reserved in the margin",
+        default=False,
+        help_text="An isolated position's margin also holds the fee to close at the bankruptcy "
+        "price (taker fee × quantity × bankruptcy price), put up with the initial margin "
+        "(Bybit order cost, Phemex: assignedPosBalance = open value / leverage + close fee).",
+    )
+    close_fee_in_maintenance = models.BooleanField(
+        "fee to close counted in maintenance",
+        default=False,
+        help_text="Maintenance adds the fee to close at the bankruptcy price (Bybit: MM = value × "
+        "MMR − deduction + estimated fee to close). With the fee also reserved in the margin, "
+        "the two cancel and the liquidation price does not move.",
+    )
+    cross_margin_sharing = models.CharField(
+        "how cross margin is shared",
+        max_length=20,
+        choices=CrossMarginSharing.choices,
+        default=CrossMarginSharing.WALLET,
+    )
     settlement = models.CharField(
         max_length=20, choices=LiquidationSettlement.choices, default=LiquidationSettlement.MARKET
     )
-    partial_liquidation = models.BooleanField(default=False)
+    partial_liquidation = models.BooleanField(
+        default=False,
+        help_text="A position above the first tier is cut down tier by tier at its liquidation "
+        "price, paying the liquidation fee on each part, until it is above maintenance again.",
+    )
+    conventions_unchecked = models.JSONField(
+        "conventions without a published example",
+        default=list,
+        blank=True,
+        help_text="Conventions (by field name) whose result follows the platform's formula with "
+        "no published worked example to check it; the answer says so. Choices: "
+        + ", ".join(Convention.values)
+        + ".",
+    )
     liquidation_note = models.TextField(blank=True, help_text="Trigger and steps, in plain words.")
     # Stops (docs/design.md: a stop is an order, not a guarantee, unless the platform guarantees it).
     guaranteed_stop = models.BooleanField(
@@ -290,6 +325,12 @@ class ProductLine(models.Model):
             return self.name
         return f"{self.platform.name} {self.name}"
 
+    @property
+    def unchecked_labels(self) -> list[str]:
+        """The conventions no published example checks, as a reader names them."""
+        names = self.conventions_unchecked if isinstance(self.conventions_unchecked, list) else []
+        return [str(Convention(name).label) for name in names if name in Convention.values]
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if not (self.supports_isolated or self.supports_cross or self.supports_portfolio):
@@ -300,6 +341,15 @@ class ProductLine(models.Model):
             errors["liquidation_threshold"] = "A loan needs a liquidation threshold."
         if self.taker_fee_in_maintenance and not self.taker_fee:
             errors["taker_fee"] = "Counting the taker fee in maintenance needs the taker fee."
+        unchecked = self.conventions_unchecked
+        if not isinstance(unchecked, list) or any(
+            name not in Convention.values for name in unchecked
+        ):
+            errors["conventions_unchecked"] = (
+                "List convention names, each one of: " + ", ".join(Convention.values) + "."
+            )
+        if (self.close_fee_reserved or self.close_fee_in_maintenance) and not self.taker_fee:
+            errors["taker_fee"] = "Reserving the fee to close needs the taker fee."
         if self.guaranteed_stop_note and not self.guaranteed_stop:
             errors["guaranteed_stop_note"] = "A note on guaranteed stops needs them to be offered."
         if self.liquidation_margin_level is not None and self.liquidation_margin_level <= 1:

@@ -19,7 +19,15 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 
 from config.cache_guard import cache_failed
-from engine import CoverageStep, MaintenanceBasis, Party, Rules, Tier
+from engine import (
+    Convention,
+    CoverageStep,
+    CrossMarginSharing,
+    MaintenanceBasis,
+    Party,
+    Rules,
+    Tier,
+)
 from platforms.choices import LiquidationSettlement
 from platforms.models import AccountScope, MarginTier, Platform, ProductLine
 
@@ -396,6 +404,11 @@ def _build_rules(profile: ResolvedProfile) -> Rules:
         taker_fee_in_maintenance=line.taker_fee_in_maintenance,
         liquidation_fee=line.liquidation_fee or ZERO,
         fees_from_margin=line.fees_from_margin,
+        close_fee_reserved=line.close_fee_reserved,
+        close_fee_in_maintenance=line.close_fee_in_maintenance,
+        cross_margin_sharing=CrossMarginSharing(line.cross_margin_sharing),
+        partial_liquidation=line.partial_liquidation,
+        unchecked=tuple(Convention(name) for name in line.conventions_unchecked or ()),
         settles_at_bankruptcy=line.settlement == LiquidationSettlement.BANKRUPTCY_PRICE,
         funding_interval_hours=line.funding_interval_hours or Decimal(8),
         borrow_rate_yearly=line.borrow_rate_yearly or ZERO,

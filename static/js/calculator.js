@@ -153,7 +153,7 @@
   // margin on a linear contract is 0.02 coin on an inverse one at $50,000, not 1,000 coin (a
   // $50 million deposit). Quantity is base units for linear, USD face value for inverse.
   var MARGIN_FIELDS = ["id_margin", "id_wallet_balance", "id_other_maintenance_margin",
-    "id_other_unrealized_pnl"];
+    "id_other_unrealized_pnl", "id_other_position_value"];
   var lastContract = null;
   function trimmed(number, places) {
     return number.toFixed(places).replace(/\.?0+$/, "");
@@ -291,8 +291,9 @@
   window.addEventListener("popstate", forgetScenario);
   document.addEventListener("htmx:responseError", forgetScenario);
   document.addEventListener("htmx:sendError", forgetScenario);
-  // A box that arrives empty with a redraw ("Show the maths") fetches its content when it is
-  // opened: most visitors never open it, and every keystroke would pay for it.
+  // A box that arrives empty with a redraw ("Show the maths", each chart's data table) fetches
+  // its content when it is opened: most visitors never open them, and every keystroke would
+  // pay for them.
   document.addEventListener("toggle", function (event) {
     var node = event.target;
     if (!node.open || !node.hasAttribute || !node.hasAttribute("data-lazy-url")) return;
@@ -303,11 +304,11 @@
       { source: node, target: body, swap: "innerHTML" }).finally(
       function () { body.removeAttribute("aria-busy"); });
   }, true);  // toggle does not bubble
-  // Never leave an earlier scenario's steps on show as if they were this one's.
+  // Never leave an earlier scenario's steps or numbers on show as if they were this one's.
   function lazyFailed(event) {
     var target = event.detail && event.detail.target;
     if (target && target.hasAttribute("data-lazy-body")) {
-      target.textContent = "The steps could not be loaded. Close and open this box to try again.";
+      target.textContent = "This could not be loaded. Close and open this box to try again.";
     }
   }
   document.addEventListener("htmx:responseError", lazyFailed);

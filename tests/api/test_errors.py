@@ -44,6 +44,7 @@ def decimal_strings(body: object, key: str = ""):
             yield from decimal_strings(item, key)
     elif isinstance(body, str) and key not in {
         "explanation",
+        "conventions_without_published_example",
         "message",
         "code",
         "party",

@@ -62,6 +62,7 @@ def test_code_spans_escape_and_leave_an_unpaired_backtick():
 
 def test_descriptions_are_the_form_fields_help_text(client):
     from api.forms import StressForm
+    from calculator.account_forms import AccountForm, PositionForm
     from incidents.forms import SimulationForm
 
     document = client.get("/api/v1/openapi.json").json()
@@ -74,6 +75,12 @@ def test_descriptions_are_the_form_fields_help_text(client):
         for name, field in form.base_fields.items():
             assert field.help_text, name
             assert parameters[name]["description"] == field.help_text
+    account = document["components"]["schemas"]["AccountRequest"]["properties"]
+    position = account["positions"]["items"]["properties"]
+    for properties, form in ((account, AccountForm), (position, PositionForm)):
+        for name, field in form.base_fields.items():
+            assert field.help_text, name
+            assert properties[name]["description"] == field.help_text
 
 
 def test_stress_and_simulate_document_compare_and_every_answer(client):

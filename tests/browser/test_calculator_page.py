@@ -215,6 +215,9 @@ def test_an_opened_data_table_stays_open_while_the_visitor_types(site, page):
     # The redraw sends the maths box empty; being open, it fetches the new scenario's steps.
     page.wait_for_function("() => document.getElementById('maths').innerText.includes('20×')")
     assert "10×" not in text_of(page, "#maths")
+    # The redraw sends the closed tables empty too; opening one fetches its numbers.
+    page.click("#table-equity summary")
+    page.wait_for_function("() => document.querySelectorAll('#table-equity tbody tr').length > 1")
     assert page.errors == []
 
 

@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 
 EXPECTED = {
     "binance",
+    "kucoin",
+    "phemex",
     "bybit",
     "okx",
     "bitmex",
@@ -97,7 +99,7 @@ def test_derived_amounts_keep_maintenance_continuous():
 def test_seeding_again_changes_nothing_and_reset_replaces(seeded, capsys):
     counts = (Platform.objects.count(), Citation.objects.count(), MarginTier.objects.count())
     call_command("seed_profiles")
-    assert "Seeded 0 profile(s); 16 already present." in capsys.readouterr().out
+    assert "Seeded 0 profile(s); 18 already present." in capsys.readouterr().out
     assert (
         Platform.objects.count(),
         Citation.objects.count(),

@@ -285,11 +285,13 @@ def test_incident_presets_replay_on_the_calculator(client, seeded):
     from django.core.management import call_command
 
     call_command("seed_incidents", verbosity=0)
-    page = client.get("/")
-    presets = page.context["presets"]
+    page = client.get("/").content.decode()
+    listed = re.search(r'<details class="presets">.*?</details>', page, re.S).group(0)
+    presets = re.findall(r'<li><a href="\?([^"]+)">([^<]+)</a></li>', listed)
     assert presets, "incidents with a sourced move become presets"
-    assert "Replay a real crash" in page.content.decode()
-    for label, query in presets:
+    assert "Replay a real crash" in page
+    for query, label in presets:
+        query = query.replace("&amp;", "&")
         response = client.get("/?" + query)
         assert response.context["valid"], (label, response.context["form"].errors)
         assert response.context["outcome"] is not None
@@ -434,6 +436,47 @@ def test_the_maths_of_bad_input_is_a_400_with_a_message(client, seeded):
     )
     assert response.status_code == 400
     assert "fix the highlighted fields" in response.content.decode()
+
+
+TABLE_BOX = re.compile(
+    r'<details class="chart-table" id="table-(\w+)"([^>]*)>(.*?)</details>', re.S
+)
+
+
+def test_a_redraw_sends_the_data_tables_empty_with_where_to_fetch_them(client, seeded):
+    """Each chart's numbers as a table are in the full page (for screen readers and visitors
+    without JavaScript); a redraw leaves them out, and opening a box fetches the same table."""
+    page = client.get("/", SCENARIO).content.decode()
+    redraw = client.get("/", SCENARIO, headers={"HX-Request": "true"}).content.decode()
+    page_tables = {key: body for key, attrs, body in TABLE_BOX.findall(page)}
+    redraw_boxes = TABLE_BOX.findall(redraw)
+    assert set(page_tables) == {"equity", "crash", "coverage"}
+    assert [key for key, _attrs, _body in redraw_boxes] == ["equity", "crash", "coverage"]
+    for key, attrs, body in redraw_boxes:
+        assert "<table>" not in body and "<table>" in page_tables[key]
+        url = re.search(r'data-lazy-url="([^"]+)"', attrs).group(1).replace("&amp;", "&")
+        path, query = url.split("?", 1)
+        assert path == reverse("calculator:table")
+        assert dict(parse_qsl(query)) == {**SCENARIO, "figure": key}
+        for _ in range(2):  # computed, then kept
+            fetched = client.get(url, headers={"HX-Request": "true"})
+            assert fetched.status_code == 200
+            table = fetched.content.decode().strip()
+            assert table == re.search(r"<table>.*?</table>", page_tables[key], re.S).group(0)
+
+
+def test_a_table_outside_htmx_is_the_scenarios_page_and_bad_input_a_400(client, seeded):
+    url = reverse("calculator:table")
+    response = client.get(url, {**SCENARIO, "figure": "crash"})
+    assert response.status_code == 302
+    path, rest = response["Location"].split("?", 1)
+    query, anchor = rest.split("#")
+    assert path == "/" and anchor == "table-crash" and dict(parse_qsl(query)) == SCENARIO
+    htmx = {"HX-Request": "true"}
+    for query in ({**SCENARIO, "figure": "crash", "leverage": "abc"}, {**SCENARIO, "figure": "x"}):
+        response = client.get(url, query, headers=htmx)
+        assert response.status_code == 400
+        assert "fix the highlighted fields" in response.content.decode()
 
 
 def test_an_inverse_deficit_is_stated_in_coin_as_the_exchange_settles_it(client, seeded):

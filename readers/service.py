@@ -1,0 +1,143 @@
+"""The one way to read an account from a platform: the setting, the rate limit (failing closed),
+the per-address cache and the HTTP call, with every failure turned into a ReaderError.
+
+`TRANSPORT` lets a test serve recorded answers to every reader in the process, the live
+server's thread included (a browser test cannot reach into that thread with respx): None in
+production, where httpx opens real connections.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from config.cache_guard import cache_failed
+from config.ratelimit import over_limit
+from readers import dydx, hyperliquid
+from readers.types import (
+    AddressError,
+    RateLimited,
+    ReadAccount,
+    ReaderError,
+    ReadingOff,
+    ReadingUnavailable,
+    UpstreamRefused,
+    UpstreamTimeout,
+)
+
+PLATFORMS = {hyperliquid.SLUG: "Hyperliquid", dydx.SLUG: "dYdX"}
+TRANSPORT: httpx.BaseTransport | None = None
+USER_AGENT = "Underwater account reader"
+
+
+def clean_source(
+    platform: object, address: object, subaccount: object = None
+) -> tuple[str, str, int | None]:
+    """(platform, address, subaccount) checked before anything is sent; AddressError names the
+    field at fault."""
+    if platform not in PLATFORMS:
+        raise AddressError("platform", f"Choose one of: {', '.join(PLATFORMS)}.")
+    if not isinstance(address, str) or not address.strip():
+        raise AddressError("address", "Give the account's public address.")
+    if platform == hyperliquid.SLUG:
+        if subaccount not in (None, ""):
+            raise AddressError(
+                "subaccount", "Hyperliquid has no subaccount numbers here: leave it out."
+            )
+        return platform, hyperliquid.clean_address(address), None
+    return str(platform), dydx.clean_address(address), dydx.clean_subaccount(subaccount)
+
+
+def _cache_key(platform: str, address: str, subaccount: int | None) -> str:
+    digest = hashlib.sha256(f"{platform}:{address}:{subaccount}".encode()).hexdigest()[:32]
+    return f"reader:{digest}"
+
+
+def _check_limit(request: HttpRequest) -> None:
+    limit, window = settings.RATE_LIMITS["read"]
+    if not limit:
+        return
+    try:
+        wait = over_limit("read", request, limit, window, fail_closed=True)
+    except Exception:
+        raise ReadingUnavailable(
+            "Reading accounts is paused for a moment (our rate limit cannot be checked). "
+            "Try again shortly, or type the positions in."
+        ) from None
+    if wait:
+        raise RateLimited(
+            f"Too many readings: at most {limit} every {window} seconds. Try again in {wait} s.",
+            wait,
+        )
+
+
+def _client() -> httpx.Client:
+    timeout = settings.ACCOUNT_READING_TIMEOUT_SECONDS
+    return httpx.Client(
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
+        transport=TRANSPORT,
+        headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+        follow_redirects=False,
+    )
+
+
+def _call(name: str, read: Callable[[httpx.Client], Any]) -> Any:
+    try:
+        with _client() as client:
+            return read(client)
+    except httpx.TimeoutException:
+        raise UpstreamTimeout(f"{name} did not answer in time. Try again in a moment.") from None
+    except httpx.HTTPStatusError as error:
+        raise UpstreamRefused(
+            f"{name} refused the request (HTTP {error.response.status_code})."
+        ) from None
+    except (httpx.HTTPError, ValueError):
+        raise UpstreamRefused(
+            f"{name} could not be reached or gave an unreadable answer."
+        ) from None
+
+
+def read_account(
+    request: HttpRequest, platform: object, address: object, subaccount: object = None
+) -> ReadAccount:
+    """The account at that address, from the cache or the platform. Raises ReaderError."""
+    slug, clean, number = clean_source(platform, address, subaccount)
+    if not settings.ACCOUNT_READING_ENABLED:
+        raise ReadingOff(
+            "Reading an address is turned off on this site. Type or paste the positions instead."
+        )
+    key = _cache_key(slug, clean, number)
+    try:
+        cached = cache.get(key)
+    except Exception as error:
+        cache_failed("account readings are not reused", error)
+        cached = None
+    if isinstance(cached, ReadAccount):
+        return cached
+    _check_limit(request)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    name = PLATFORMS[slug]
+    if slug == hyperliquid.SLUG:
+        data = _call(name, lambda c: hyperliquid.fetch(c, settings.HYPERLIQUID_INFO_URL, clean))
+        account = hyperliquid.parse(data, clean, now)
+    else:
+        assert number is not None
+        data, markets = _call(
+            name, lambda c: dydx.fetch(c, settings.DYDX_INDEXER_URL, clean, number)
+        )
+        account = dydx.parse(data, markets, clean, number, now)
+    try:
+        cache.set(key, account, settings.ACCOUNT_READING_CACHE_SECONDS)
+    except Exception as error:
+        cache_failed("account readings are not reused", error)
+    return account
+
+
+__all__ = ["PLATFORMS", "ReaderError", "clean_source", "read_account"]
