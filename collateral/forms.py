@@ -127,7 +127,8 @@ def collateral_assets_field() -> CollateralAssetsField:
         "custom rules count them in full). Text `BTC:0.5@60000, USDT:1000`, or in JSON a list "
         '`[{"asset": "BTC", "amount": 0.5, "price": 60000}]`. Stablecoins without a price '
         "count at 1 USD; the coin you trade may leave out its price: it is valued at the entry "
-        "price and its value moves with the price. Replaces `wallet_balance`.",
+        "price and its value moves with the price. Send it instead of `wallet_balance` (cross "
+        "margin, linear contracts); for a loan it lists the collateral beside `collateral`.",
     )
 
 
