@@ -7,15 +7,16 @@ The JSON object is read into the account page's own forms (`positions` becomes t
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from api.openapi import DECIMAL, NULLABLE_DECIMAL, described
+from api.openapi import COLLATERAL, DECIMAL, NULLABLE_DECIMAL, described
 from api.requests import errors_response, json_object, scalar
-from api.serializers import FRACTION_PLACES, decimal_str
+from api.serializers import FRACTION_PLACES, collateral_dict, decimal_str
 from calculator.account_forms import MAX_POSITIONS, PREFIX, AccountForm, PositionForm
 from calculator.account_results import (
     AccountEvaluated,
@@ -32,11 +33,11 @@ from readers.types import RateLimited, ReadAccount, ReaderError
 
 MAX_BODY_BYTES = 64 * 1024  # 50 positions of a dozen fields each
 ACCOUNT_FIELDS = (
-    *("platform", "scope", "compare", "wallet_balance", "position_mode"),
+    *("platform", "scope", "compare", "wallet_balance", "collateral_assets", "position_mode"),
     *("insurance_fund_depleted", "positions", "source"),
 )
 # With `source`, these come from the platform: giving them too is a field error.
-READ_FIELDS = ("positions", "wallet_balance", "platform")
+READ_FIELDS = ("positions", "wallet_balance", "platform", "collateral_assets")
 
 
 def form_data(payload: dict[str, Any]) -> dict[str, Any] | dict[str, list[str]]:
@@ -51,6 +52,8 @@ def form_data(payload: dict[str, Any]) -> dict[str, Any] | dict[str, list[str]]:
             if not all(isinstance(slug, str) for slug in values):
                 errors[key] = ["Expected a list of platform slugs."]
             data[key] = values
+        elif key == "collateral_assets" and isinstance(value, list):
+            data[key] = json.dumps(value)  # the field reads a list of {asset, amount, price}
         elif key not in ("positions", "source"):
             if isinstance(value, dict | list):
                 errors[key] = ["Expected a single value, not a list or object."]
@@ -136,6 +139,9 @@ def account_view(request: HttpRequest) -> JsonResponse:
         evaluated.evaluation, profile.platform.slug if profile else None
     )
     body["compared"] = [compared_dict(other) for other in evaluated.compared]
+    valued = evaluated.form.cleaned_data.get("collateral_valued")
+    if valued is not None:
+        body["collateral"] = collateral_dict(valued)
     if read is not None:
         body["source"] = source_dict(read)
     return JsonResponse(body)
@@ -394,7 +400,15 @@ def account_request_schema() -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "anyOf": [
-            {"required": ["wallet_balance", "positions"], "not": {"required": ["source"]}},
+            {
+                "required": ["positions"],
+                "not": {"required": ["source"]},
+                # the wallet as a balance or as its assets (collateral/), not both
+                "oneOf": [
+                    {"required": ["wallet_balance"], "not": {"required": ["collateral_assets"]}},
+                    {"required": ["collateral_assets"], "not": {"required": ["wallet_balance"]}},
+                ],
+            },
             {
                 "required": ["source"],
                 "not": {"anyOf": [{"required": [name]} for name in READ_FIELDS]},
@@ -501,6 +515,7 @@ def account_response_schema() -> dict[str, Any]:
             "answer": {"type": "string"},
             "profile": {"type": ["object", "null"]},
             "compared": {"type": "array"},
+            "collateral": COLLATERAL,
             "message": {
                 "type": "string",
                 "description": "With `source`: why the account is empty (no open positions).",

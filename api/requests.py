@@ -20,6 +20,8 @@ from platforms.profiles import platform_list
 MAX_BODY_BYTES = 16 * 1024
 # Fields that may hold several values: repeated in a query, a list in JSON.
 LIST_FIELDS = frozenset({"compare"})
+# Fields whose JSON value may be a list of objects: the form reads their JSON text.
+OBJECT_LIST_FIELDS = frozenset({"collateral_assets"})
 
 Errors = dict[str, list[str]]
 
@@ -86,6 +88,9 @@ def request_fields(request: HttpRequest, known: Iterable[str]) -> Fields | JsonR
                     data[key] = value
                     continue
                 errors[key] = ["Expected a list of platform slugs."]
+            elif key in OBJECT_LIST_FIELDS and isinstance(value, list):
+                data[key] = json.dumps(value)
+                continue
             elif isinstance(value, (dict, list)):
                 errors[key] = ["Expected a single value, not a list or object."]
             else:

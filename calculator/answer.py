@@ -6,9 +6,11 @@ Words only; every number comes from the engine's evaluation and is formatted for
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from calculator.compare import Compared
 from calculator.formatting import coin_and_usd, money, pct, times
+from collateral.valuation import ValuedCollateral
 from engine import (
     Evaluation,
     Outcome,
@@ -19,6 +21,7 @@ from engine import (
     payers,
     uncovered,
 )
+from engine.loan import LoanLiquidation
 from platforms.profiles import ResolvedProfile
 
 TITLE_LENGTH = 90
@@ -108,6 +111,8 @@ def key_numbers(evaluation: Evaluation) -> list[KeyNumber]:
         numbers.append(KeyNumber("Costs", costs))
     if evaluation.health_factor is not None:
         numbers.append(KeyNumber("Health factor", f"{evaluation.health_factor:.3f}"))
+    if evaluation.loan_to_value is not None:  # as lenders show it, beside the health factor
+        numbers.append(KeyNumber("Loan-to-value", f"{evaluation.loan_to_value:.1%}"))
     return numbers
 
 
@@ -238,3 +243,28 @@ def who_would_pay(
         f"No deficit {now}. If a gap past the bankruptcy price left one, on {where} it would "
         f"be paid by {', then '.join(party_words(party) for party in order)}{claimed}."
     )
+
+
+def collateral_number(valued: ValuedCollateral) -> KeyNumber:
+    """What the wallet's assets count for on the platform, beside what they are worth."""
+    basket = valued.basket
+    return KeyNumber(
+        "Collateral counted",
+        f"{money(basket.collateral_value)} of {money(basket.market_value)} "
+        f"(haircut {money(basket.haircut)})",
+    )
+
+
+def loan_liquidation_number(result: LoanLiquidation) -> KeyNumber:
+    """The lender's liquidation at the scenario's price, call by call (engine/loan.py)."""
+    calls = len(result.calls)
+    repaid = sum((call.repaid for call in result.calls), Decimal(0))
+    text = (
+        f"{calls} call{'s' if calls != 1 else ''} repay {money(repaid)}; the liquidators' bonus "
+        f"costs you {money(result.bonus_paid)}"
+    )
+    if result.bad_debt > 0:
+        text += f"; {money(result.bad_debt)} of debt is left with no collateral (bad debt)"
+    elif result.healthy and result.debt_left > 0:
+        text += f"; {money(result.debt_left)} of debt stays open, healthy again"
+    return KeyNumber("Lender's liquidation", text)

@@ -15,8 +15,17 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from collateral.forms import CollateralInputMixin, collateral_assets_field
+from collateral.valuation import (
+    LoanCollateralInput,
+    ValuedCollateral,
+    loan_assets,
+    other_collateral,
+    value_entries,
+)
 from engine import (
     Contract,
+    EngineInputError,
     MaintenanceBasis,
     MarginMode,
     Position,
@@ -280,6 +289,7 @@ class ScenarioForm(forms.Form):
         maximum=MAX_AMOUNT,
         help_text="Cross margin: the wallet balance (all of it is at risk).",
     )
+    collateral_assets = collateral_assets_field()
     other_maintenance_margin = number(
         "Other positions' maintenance margin",
         minimum=Decimal(0),
@@ -469,6 +479,8 @@ class ScenarioForm(forms.Form):
             if not data.get(name):
                 data[name] = value
         self._check_scenario(data)
+        if data.get("collateral_assets"):
+            self._check_collateral_assets(data)
         if data["contract"] == Contract.LOAN:
             self._check_loan(data)
         elif data["margin_mode"] == MarginMode.CROSS:
@@ -482,6 +494,8 @@ class ScenarioForm(forms.Form):
         if not self.errors:
             self._check_margin_level(data)
             self._check_guaranteed_stop(data)
+        if data.get("collateral_assets") and not self.errors:
+            self._value_collateral(data)
         return data
 
     def _choose_market(self, data: dict[str, Any]) -> None:
@@ -532,6 +546,43 @@ class ScenarioForm(forms.Form):
         elif not data.get("symbol") or "symbol" not in self.errors:
             self.add_error("entry_price", "Enter entry price.")
 
+    def _check_collateral_assets(self, data: dict[str, Any]) -> None:
+        """Several collateral assets back a cross-margin futures wallet (engine/collateral.py),
+        or a loan beside its own coin (engine/loan.py)."""
+        if data["contract"] == Contract.LOAN:
+            return
+        if data["contract"] != Contract.LINEAR:
+            self.add_error(
+                "collateral_assets",
+                "Collateral assets back USDⓈ-margined (linear) futures; a coin-margined "
+                "contract's margin is already the coin.",
+            )
+        elif data["margin_mode"] != MarginMode.CROSS:
+            self.add_error(
+                "collateral_assets", "Collateral assets back a cross-margin wallet: choose cross."
+            )
+        if data.get("wallet_balance") is not None:
+            self.add_error(
+                "wallet_balance", "Give the wallet balance or the collateral assets, not both."
+            )
+
+    def _value_collateral(self, data: dict[str, Any]) -> None:
+        profile: ResolvedProfile | None = data.get("profile")
+        try:
+            if data["contract"] == Contract.LOAN:
+                data["loan_collateral"] = loan_assets(
+                    data["collateral_assets"], platform=profile.platform.slug if profile else None
+                )
+                return
+            data["collateral_valued"] = value_entries(
+                data["collateral_assets"],
+                platform=profile.platform.slug if profile else None,
+                platform_name=profile.platform.name if profile else "",
+                entry_price=data["entry_price"],
+            )
+        except EngineInputError as error:
+            self.add_error("collateral_assets", error.message)
+
     def _check_scenario(self, data: dict[str, Any]) -> None:
         given = [name for name in SCENARIO_FIELDS if data.get(name) is not None]
         if len(given) > 1:
@@ -565,7 +616,11 @@ class ScenarioForm(forms.Form):
             self.add_error("wallet_balance", "Wallet balance is for cross margin.")
 
     def _check_cross(self, data: dict[str, Any]) -> None:
-        if data.get("wallet_balance") is None:
+        if (
+            data.get("wallet_balance") is None
+            and not data.get("collateral_assets")
+            and "collateral_assets" not in self.errors
+        ):
             self.add_error("wallet_balance", "Cross margin needs your wallet balance.")
         if data.get("margin") is not None:
             self.add_error(
@@ -654,6 +709,10 @@ class ScenarioForm(forms.Form):
         if "maintenance_margin_rate" in overrides:
             # A typed rate replaces the tier table and any derivation from max leverage.
             overrides.update(tiers=(), mmr_from_max_leverage=False)
+        valued: ValuedCollateral | None = data.get("collateral_valued")
+        loan: LoanCollateralInput | None = data.get("loan_collateral")
+        if valued is not None and valued.minimum_collateral:
+            overrides["minimum_collateral"] = valued.minimum_collateral
         if overrides:
             rules = replace(rules, **overrides)
         position = Position(
@@ -664,7 +723,13 @@ class ScenarioForm(forms.Form):
             margin_mode=MarginMode(data["margin_mode"]),
             margin=data.get("margin"),
             leverage=data.get("leverage"),
-            wallet_balance=data.get("wallet_balance"),
+            wallet_balance=(
+                valued.basket.collateral_value if valued else data.get("wallet_balance")
+            ),
+            coin_collateral=valued.coin_collateral if valued else Decimal(0),
+            other_collateral=(
+                other_collateral(loan, threshold=rules.liquidation_threshold) if loan else ()
+            ),
             other_maintenance_margin=data.get("other_maintenance_margin") or Decimal(0),
             other_unrealized_pnl=data.get("other_unrealized_pnl") or Decimal(0),
             other_position_value=data.get("other_position_value") or Decimal(0),
@@ -760,7 +825,7 @@ class ComparingForm(ScenarioForm, PlatformsForm):
         )
 
 
-class CalculatorForm(ComparingForm):
+class CalculatorForm(CollateralInputMixin, ComparingForm):
     """The calculator page's form: the API's fields, and how the page behaves."""
 
     max_compared = MAX_COMPARED
