@@ -45,6 +45,7 @@ migrate: install
 
 seed: migrate
 	$(PY) manage.py seed_profiles
+	$(PY) manage.py seed_collateral
 	$(PY) manage.py seed_whopays
 	$(PY) manage.py seed_incidents
 	$(PY) manage.py seed_markets

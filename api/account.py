@@ -14,8 +14,9 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from api.openapi import DECIMAL, NULLABLE_DECIMAL, described
-from api.serializers import FRACTION_PLACES, decimal_str
+from api.openapi import COLLATERAL, DECIMAL, NULLABLE_DECIMAL, described
+from api.requests import errors_response, json_object, scalar
+from api.serializers import FRACTION_PLACES, collateral_dict, decimal_str
 from calculator.account_forms import MAX_POSITIONS, PREFIX, AccountForm, PositionForm
 from calculator.account_results import (
     AccountEvaluated,
@@ -32,22 +33,11 @@ from readers.types import RateLimited, ReadAccount, ReaderError
 
 MAX_BODY_BYTES = 64 * 1024  # 50 positions of a dozen fields each
 ACCOUNT_FIELDS = (
-    *("platform", "scope", "compare", "wallet_balance", "position_mode"),
+    *("platform", "scope", "compare", "wallet_balance", "collateral_assets", "position_mode"),
     *("insurance_fund_depleted", "positions", "source"),
 )
 # With `source`, these come from the platform: giving them too is a field error.
-READ_FIELDS = ("positions", "wallet_balance", "platform")
-
-
-def errors_response(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
-    return JsonResponse({"errors": errors}, status=status)
-
-
-def _scalar(value: Any) -> str | bool:
-    # JSON numbers arrive as float: keep the digits the client wrote (0.1 stays 0.1)
-    if value is None:
-        return ""
-    return value if isinstance(value, bool | str) else repr(value)
+READ_FIELDS = ("positions", "wallet_balance", "platform", "collateral_assets")
 
 
 def form_data(payload: dict[str, Any]) -> dict[str, Any] | dict[str, list[str]]:
@@ -62,11 +52,13 @@ def form_data(payload: dict[str, Any]) -> dict[str, Any] | dict[str, list[str]]:
             if not all(isinstance(slug, str) for slug in values):
                 errors[key] = ["Expected a list of platform slugs."]
             data[key] = values
+        elif key == "collateral_assets" and isinstance(value, list):
+            data[key] = json.dumps(value)  # the field reads a list of {asset, amount, price}
         elif key not in ("positions", "source"):
             if isinstance(value, dict | list):
                 errors[key] = ["Expected a single value, not a list or object."]
             else:
-                data[key] = _scalar(value)
+                data[key] = scalar(value)
     positions = payload.get("positions")
     if not isinstance(positions, list) or not positions:
         errors["positions"] = ["Give a list of at least one position."]
@@ -85,7 +77,7 @@ def form_data(payload: dict[str, Any]) -> dict[str, Any] | dict[str, list[str]]:
             elif isinstance(value, dict | list):
                 errors[where] = ["Expected a single value, not a list or object."]
             else:
-                data[f"{PREFIX}-{index}-{key}"] = _scalar(value)
+                data[f"{PREFIX}-{index}-{key}"] = scalar(value)
     # every position given is checked (as an "initial" form, never skipped as blank)
     data[f"{PREFIX}-TOTAL_FORMS"] = str(len(positions))
     data[f"{PREFIX}-INITIAL_FORMS"] = str(len(positions))
@@ -110,14 +102,9 @@ def field_errors(evaluated: AccountEvaluated) -> dict[str, list[str]]:
 @require_POST
 @rate_limited("api", json=True)
 def account_view(request: HttpRequest) -> JsonResponse:
-    if len(request.body) > MAX_BODY_BYTES:
-        return errors_response({"__all__": ["The request body is larger than 64 KB."]}, 413)
-    try:
-        payload = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return errors_response({"__all__": ["The body is not valid JSON."]})
-    if not isinstance(payload, dict):
-        return errors_response({"__all__": ["Send a JSON object of fields."]})
+    payload = json_object(request, MAX_BODY_BYTES)
+    if isinstance(payload, JsonResponse):
+        return payload
     read = None
     if "source" in payload:
         outcome = read_source(request, payload)
@@ -152,6 +139,9 @@ def account_view(request: HttpRequest) -> JsonResponse:
         evaluated.evaluation, profile.platform.slug if profile else None
     )
     body["compared"] = [compared_dict(other) for other in evaluated.compared]
+    valued = evaluated.form.cleaned_data.get("collateral_valued")
+    if valued is not None:
+        body["collateral"] = collateral_dict(valued)
     if read is not None:
         body["source"] = source_dict(read)
     return JsonResponse(body)
@@ -176,7 +166,7 @@ def read_source(
     unknown = [key for key in source if key not in SourceForm.base_fields]
     if unknown:
         return errors_response({f"source.{key}": ["Unknown field."] for key in unknown})
-    form = SourceForm({key: _scalar(value) for key, value in source.items()})
+    form = SourceForm({key: scalar(value) for key, value in source.items()})
     if not form.is_valid():
         return errors_response(
             {
@@ -410,7 +400,15 @@ def account_request_schema() -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "anyOf": [
-            {"required": ["wallet_balance", "positions"], "not": {"required": ["source"]}},
+            {
+                "required": ["positions"],
+                "not": {"required": ["source"]},
+                # the wallet as a balance or as its assets (collateral/), not both
+                "oneOf": [
+                    {"required": ["wallet_balance"], "not": {"required": ["collateral_assets"]}},
+                    {"required": ["collateral_assets"], "not": {"required": ["wallet_balance"]}},
+                ],
+            },
             {
                 "required": ["source"],
                 "not": {"anyOf": [{"required": [name]} for name in READ_FIELDS]},
@@ -517,6 +515,7 @@ def account_response_schema() -> dict[str, Any]:
             "answer": {"type": "string"},
             "profile": {"type": ["object", "null"]},
             "compared": {"type": "array"},
+            "collateral": COLLATERAL,
             "message": {
                 "type": "string",
                 "description": "With `source`: why the account is empty (no open positions).",

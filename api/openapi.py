@@ -18,6 +18,7 @@ from api.forms import POSITION_FIELDS, StressForm
 from api.requests import MAX_BODY_BYTES
 from api.who_pays import SCHEMAS as WHO_PAYS_SCHEMAS
 from calculator.forms import MAX_COMPARED, ComparingForm
+from collateral.forms import MAX_ASSETS, CollateralAssetsField
 from incidents.forms import SimulationForm
 
 SLUG = r"^[-a-zA-Z0-9_]+$"
@@ -39,8 +40,29 @@ def _bounds(field: forms.Field) -> dict[str, Any]:
     return {key: int(v) if v == int(v) else float(v) for key, v in bounds.items()}
 
 
+# The collateral-assets text: ASSET:AMOUNT[@PRICE], comma-separated (collateral/forms.py)
+_ASSET_TEXT = r"[A-Za-z0-9]{1,20} ?: ?[0-9]{1,12}(\.[0-9]{1,8})?( ?@ ?[0-9]{1,12}(\.[0-9]{1,8})?)?"
+COLLATERAL_TEXT = {"type": "string", "pattern": rf"^{_ASSET_TEXT}(, ?{_ASSET_TEXT}){{0,9}}$"}
+COLLATERAL_LIST = {
+    "type": "array",
+    "maxItems": MAX_ASSETS,
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["asset", "amount"],
+        "properties": {
+            "asset": {"type": "string", "pattern": "^[A-Za-z0-9]{1,20}$"},
+            "amount": {"type": "number", "exclusiveMinimum": 0, "maximum": 1e13},
+            "price": {"type": "number", "exclusiveMinimum": 0, "maximum": 1e12},
+        },
+    },
+}
+
+
 def field_schema(field: forms.Field, *, query: bool = False) -> dict[str, Any]:
     """A form field as JSON Schema: as a query parameter's value, or as a JSON body's."""
+    if isinstance(field, CollateralAssetsField):
+        return COLLATERAL_TEXT if query else {"anyOf": [COLLATERAL_LIST, COLLATERAL_TEXT]}
     if isinstance(field, forms.MultipleChoiceField):
         slugs = {"type": "array", "items": {"type": "string", "pattern": SLUG}}
         if query:  # repeated: compare=bitmex&compare=okx
@@ -82,6 +104,10 @@ def _when(field: str, value: str | bool, then: dict[str, Any]) -> dict[str, Any]
     return {"if": {"required": [field], "properties": {field: {"const": value}}}, "then": then}
 
 
+# `collateral_assets` (cross margin, linear, in place of `wallet_balance`) is left out of these
+# rules and stated in its description: each way of writing it as a branch here made the schema
+# too large for the contract tester's generator (tests/api/test_schemathesis.py); the API checks
+# it and answers a 400 naming the field.
 # The rules between fields that the form checks, as JSON Schema: a body that breaks one is a 400
 # naming the fields. (A query string carries the same fields under the same rules.) What depends
 # on stored data (a platform's products, scopes and guaranteed stops, an incident's move) is
@@ -289,6 +315,11 @@ EVALUATION_PROPERTIES = {
     "bankruptcy_price": {**NULLABLE_DECIMAL, "description": "Null where none exists."},
     "distance_to_liquidation": {**NULLABLE_DECIMAL, "description": "Fraction of entry."},
     "health_factor": NULLABLE_DECIMAL,
+    "loan_to_value": {
+        **NULLABLE_DECIMAL,
+        "description": "Loans: debt / collateral value at entry, as lenders show it beside "
+        "the health factor. Null otherwise.",
+    },
     "margin_level": NULLABLE_DECIMAL,
     "margin": {
         **DECIMAL,
@@ -368,7 +399,6 @@ COMPARED_HEAD = {
     "error": {"type": "string", "description": "Why this platform has no answer."},
 }
 
-NULLABLE_TEXT = {"type": ["string", "null"]}
 MARKET = {
     "type": ["object", "null"],
     "description": "Null unless the request names a `symbol`: the market whose tiers, max "
@@ -416,6 +446,81 @@ MARKET = {
         },
     },
 }
+COLLATERAL = {
+    "type": "object",
+    "description": "Present when `collateral_assets` was given: each asset at the platform's "
+    "haircut. `collateral_value` is the wallet the position is evaluated with; "
+    "`moves_with_price` the counted units of the traded coin, whose value moves with it.",
+    "required": ["scheme", "market_value", "collateral_value", "moves_with_price", "assets"],
+    "properties": {
+        "scheme": NULLABLE_TEXT,
+        "market_value": DECIMAL,
+        "collateral_value": DECIMAL,
+        "moves_with_price": DECIMAL,
+        "assets": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "asset",
+                    "amount",
+                    "price",
+                    "market_value",
+                    "collateral_value",
+                    "ratio",
+                ],
+                "properties": {
+                    "asset": {"type": "string"},
+                    "amount": DECIMAL,
+                    "price": DECIMAL,
+                    "market_value": DECIMAL,
+                    "collateral_value": DECIMAL,
+                    "ratio": DECIMAL,
+                },
+            },
+        },
+    },
+}
+LOAN_LIQUIDATION = {
+    "type": "object",
+    "description": "Loans with a scenario: the lender's liquidation at the fill price, call by "
+    "call. Each call repays at most the close factor of the debt (Aave v3: half while the "
+    "health factor is at least 0.95, all of it below; the whole loan at once where no lender "
+    "rules are stored) and the liquidator takes collateral worth the repaid debt plus the "
+    "bonus, until the loan is healthy or no collateral is left; what debt is left then is "
+    "`bad_debt`.",
+    "required": ["calls", "debt_left", "bad_debt", "bonus_paid", "healthy"],
+    "properties": {
+        "calls": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "repaid",
+                    "asset",
+                    "seized",
+                    "seized_value",
+                    "bonus_value",
+                    "health_factor_after",
+                    "debt_after",
+                ],
+                "properties": {
+                    "repaid": DECIMAL,
+                    "asset": {"type": "string"},
+                    "seized": DECIMAL,
+                    "seized_value": DECIMAL,
+                    "bonus_value": DECIMAL,
+                    "health_factor_after": NULLABLE_DECIMAL,
+                    "debt_after": DECIMAL,
+                },
+            },
+        },
+        "debt_left": DECIMAL,
+        "bad_debt": DECIMAL,
+        "bonus_paid": DECIMAL,
+        "healthy": {"type": "boolean"},
+    },
+}
 RESPONSE = {
     "type": "object",
     "required": [*EVALUATION_REQUIRED, "safety", "compared"],
@@ -440,6 +545,8 @@ RESPONSE = {
         },
         **WHO_PAYS_SCHEMAS,
         "market": MARKET,
+        "collateral": COLLATERAL,
+        "loan_liquidation": LOAN_LIQUIDATION,
     },
 }
 # The evaluation inside a stress replay: the evaluate response without `compared`.

@@ -20,6 +20,8 @@ from platforms.profiles import platform_list
 MAX_BODY_BYTES = 16 * 1024
 # Fields that may hold several values: repeated in a query, a list in JSON.
 LIST_FIELDS = frozenset({"compare"})
+# Fields whose JSON value may be a list of objects: the form reads their JSON text.
+OBJECT_LIST_FIELDS = frozenset({"collateral_assets"})
 
 Errors = dict[str, list[str]]
 
@@ -38,6 +40,30 @@ class Fields:
     errors: Errors
 
 
+def json_object(
+    request: HttpRequest, max_bytes: int = MAX_BODY_BYTES
+) -> dict[str, Any] | JsonResponse:
+    """The body as a JSON object, or the response that says why it is not one."""
+    if len(request.body) > max_bytes:
+        message = f"The request body is larger than {max_bytes // 1024} KB."
+        return errors_response({"__all__": [message]}, 413)
+    try:
+        payload = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return errors_response({"__all__": ["The body is not valid JSON."]})
+    if not isinstance(payload, dict):
+        return errors_response({"__all__": ["Send a JSON object of fields."]})
+    return payload
+
+
+def scalar(value: Any) -> str | bool:
+    """A JSON value as a form field's: JSON numbers arrive as float, so keep the digits the
+    client wrote (0.1 stays 0.1); null is a field left empty."""
+    if value is None:
+        return ""
+    return value if isinstance(value, bool | str) else repr(value)
+
+
 def request_fields(request: HttpRequest, known: Iterable[str]) -> Fields | JsonResponse:
     """The fields as a flat dict, from the query string (GET) or a JSON object (POST), with
     "Unknown field." for each name not in `known`; a response instead where the body itself
@@ -50,14 +76,9 @@ def request_fields(request: HttpRequest, known: Iterable[str]) -> Fields | JsonR
             for key in request.GET
         }
         return Fields(query, unknown_fields(query, known))
-    if len(request.body) > MAX_BODY_BYTES:
-        return errors_response({"__all__": ["The request body is larger than 16 KB."]}, 413)
-    try:
-        payload = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return errors_response({"__all__": ["The body is not valid JSON."]})
-    if not isinstance(payload, dict):
-        return errors_response({"__all__": ["Send a JSON object of fields."]})
+    payload = json_object(request)
+    if isinstance(payload, JsonResponse):
+        return payload
     data: dict[str, Any] = {}
     errors = unknown_fields(payload, known)
     for key, value in payload.items():
@@ -67,17 +88,13 @@ def request_fields(request: HttpRequest, known: Iterable[str]) -> Fields | JsonR
                     data[key] = value
                     continue
                 errors[key] = ["Expected a list of platform slugs."]
+            elif key in OBJECT_LIST_FIELDS and isinstance(value, list):
+                data[key] = json.dumps(value)
+                continue
             elif isinstance(value, (dict, list)):
                 errors[key] = ["Expected a single value, not a list or object."]
             else:
-                # JSON numbers arrive as float: keep the digits the client wrote (0.1 stays 0.1)
-                data[key] = (
-                    ""
-                    if value is None
-                    else value
-                    if isinstance(value, (bool, str))
-                    else repr(value)
-                )
+                data[key] = scalar(value)
                 continue
         data[key] = json.dumps(value)
     return Fields(data, errors)

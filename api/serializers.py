@@ -11,7 +11,9 @@ from typing import Any
 from calculator.compare import Compared
 from calculator.market import MarketAnswer
 from calculator.safety import Safety
+from collateral.valuation import ValuedCollateral
 from engine import Evaluation, Outcome, fees_reduce_margin
+from engine.loan import LoanLiquidation
 from incidents.forms import SimulationForm
 from incidents.models import Incident
 from incidents.replay import ReplayRow, Simulated
@@ -76,6 +78,7 @@ def evaluation_dict(evaluation: Evaluation, profile: ResolvedProfile | None) -> 
         "bankruptcy_price": decimal_str(evaluation.bankruptcy_price),
         "distance_to_liquidation": decimal_str(evaluation.distance_to_liquidation, FRACTION_PLACES),
         "health_factor": decimal_str(evaluation.health_factor, FRACTION_PLACES),
+        "loan_to_value": decimal_str(evaluation.loan_to_value, FRACTION_PLACES),
         "margin_level": decimal_str(evaluation.margin_level, FRACTION_PLACES),
         "margin": decimal_str(evaluation.margin),
         "open_fee": decimal_str(evaluation.open_fee),
@@ -269,4 +272,46 @@ def market_dict(answer: MarketAnswer, *, entry_from_mark: bool) -> dict[str, Any
             "funding": decimal_str(answer.holding.funding),
             "fees": decimal_str(answer.holding.fees),
         },
+    }
+
+
+def collateral_dict(valued: ValuedCollateral) -> dict[str, Any]:
+    """The wallet's assets as the platform counts them (engine/collateral.py)."""
+    return {
+        "scheme": valued.scheme.name if valued.scheme is not None else None,
+        "market_value": decimal_str(valued.basket.market_value),
+        "collateral_value": decimal_str(valued.basket.collateral_value),
+        "moves_with_price": decimal_str(valued.coin_collateral),
+        "assets": [
+            {
+                "asset": holding.asset,
+                "amount": decimal_str(holding.amount),
+                "price": decimal_str(holding.price),
+                "market_value": decimal_str(holding.market_value),
+                "collateral_value": decimal_str(holding.collateral_value),
+                "ratio": decimal_str(holding.ratio, FRACTION_PLACES),
+            }
+            for holding in valued.basket.holdings
+        ],
+    }
+
+
+def loan_liquidation_dict(result: LoanLiquidation) -> dict[str, Any]:
+    return {
+        "calls": [
+            {
+                "repaid": decimal_str(call.repaid),
+                "asset": call.asset,
+                "seized": decimal_str(call.seized),
+                "seized_value": decimal_str(call.seized_value),
+                "bonus_value": decimal_str(call.bonus_value),
+                "health_factor_after": decimal_str(call.health_factor_after, FRACTION_PLACES),
+                "debt_after": decimal_str(call.debt_after),
+            }
+            for call in result.calls
+        ],
+        "debt_left": decimal_str(result.debt_left),
+        "bad_debt": decimal_str(result.bad_debt),
+        "bonus_paid": decimal_str(result.bonus_paid),
+        "healthy": result.healthy,
     }

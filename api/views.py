@@ -13,7 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from api.openapi import field_schema, openapi_document
 from api.requests import errors_response, form_errors, position_form, request_fields
-from api.serializers import compared_dict, evaluation_dict, market_dict, safety_dict
+from api.serializers import (
+    collateral_dict,
+    compared_dict,
+    evaluation_dict,
+    loan_liquidation_dict,
+    market_dict,
+    safety_dict,
+)
 from api.who_pays import who_pays_dict
 from calculator.compare import compare
 from calculator.example import query_string
@@ -22,6 +29,7 @@ from calculator.market import market_answer
 from calculator.results import evaluate_form
 from calculator.safety import safety_for
 from calculator.who_pays import who_pays_for
+from collateral.valuation import loan_liquidation_for
 from config.ratelimit import rate_limited
 
 
@@ -45,6 +53,12 @@ def evaluate_view(request: HttpRequest) -> JsonResponse:
     market = market_answer(calculation, result, QueryDict())  # None: no symbol named
     entry_from_mark = bool(evaluated.form.cleaned_data.get("entry_from_mark"))
     body["market"] = market and market_dict(market, entry_from_mark=entry_from_mark)
+    valued = evaluated.form.cleaned_data.get("collateral_valued")
+    if valued is not None:
+        body["collateral"] = collateral_dict(valued)
+    loan = loan_liquidation_for(result, evaluated.form.cleaned_data.get("loan_collateral"))
+    if loan is not None:
+        body["loan_liquidation"] = loan_liquidation_dict(loan)
     return JsonResponse(body)
 
 

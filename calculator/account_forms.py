@@ -24,10 +24,13 @@ from calculator.forms import (
     platform_field,
     scope_field,
 )
+from collateral.forms import CollateralAssetsField, CollateralInputMixin
+from collateral.valuation import value_entries
 from engine import (
     Account,
     AccountPosition,
     Contract,
+    EngineInputError,
     MarginMode,
     PositionMode,
     Rules,
@@ -204,7 +207,7 @@ PositionFormSet = forms.formset_factory(
 )
 
 
-class AccountForm(PlatformsForm):
+class AccountForm(CollateralInputMixin, PlatformsForm):
     """The wallet and its platform; the positions come in a `PositionFormSet`."""
 
     platform = platform_field()
@@ -214,9 +217,17 @@ class AccountForm(PlatformsForm):
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=MAX_AMOUNT,
-        required=True,
         help_text="The wallet backing the cross positions: USDT/USDC, or coin for a "
-        "coin-margined account. Isolated positions bring their own margin.",
+        "coin-margined account. Isolated positions bring their own margin. Or give "
+        "`collateral_assets` instead.",
+    )
+    collateral_assets = CollateralAssetsField(
+        label="Or the wallet as assets",
+        help_text="The wallet as several assets, each counted at the platform's haircut "
+        "(Binance Multi-Assets mode, Bybit unified account, OKX multi-currency margin; custom "
+        'rules count them in full): a list `[{"asset": "BTC", "amount": 0.5, "price": 60000}]` '
+        "or the text `BTC:0.5@60000, USDT:1000`. Stablecoins without a price count at 1 USD; "
+        "every other coin gives its price. Replaces `wallet_balance`.",
     )
     position_mode = forms.ChoiceField(
         label="Position mode",
@@ -245,7 +256,44 @@ class AccountForm(PlatformsForm):
                 data["platform_row"] = load_platform(data["platform"])
             except ProfileLookupError as error:
                 self.add_error(error.field, error.message)
+        self._wallet_from_assets(data)
         return data
+
+    def _wallet_from_assets(self, data: dict[str, Any]) -> None:
+        """The wallet is its balance, or its assets counted at the platform's haircuts
+        (collateral/valuation.py); in an account every coin gives its price."""
+        assets = data.get("collateral_assets")
+        if "collateral_assets" in self.errors or "wallet_balance" in self.errors:
+            return
+        if not assets:
+            if data.get("wallet_balance") is None:
+                self.add_error("wallet_balance", "Enter wallet balance.")
+            return
+        if data.get("wallet_balance") is not None:
+            self.add_error(
+                "wallet_balance", "Give the wallet balance or the collateral assets, not both."
+            )
+            return
+        priceless = [entry.asset for entry in assets if entry.is_traded_coin]
+        if priceless:
+            self.add_error(
+                "collateral_assets",
+                f"In an account give each coin's price, e.g. {priceless[0]}:1@60000.",
+            )
+            return
+        platform: Platform | None = data.get("platform_row")
+        try:
+            valued = value_entries(
+                assets,
+                platform=platform.slug if platform else None,
+                platform_name=platform.name if platform else "",
+                entry_price=Decimal(1),
+            )
+        except EngineInputError as error:
+            self.add_error("collateral_assets", error.message)
+            return
+        data["collateral_valued"] = valued
+        data["wallet_balance"] = valued.basket.collateral_value
 
     def scope_choices(self) -> list[tuple[str, str]]:
         return scope_choices(self.data.get("platform") or "")

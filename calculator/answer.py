@@ -6,6 +6,7 @@ Words only; every number comes from the engine's evaluation and is formatted for
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -14,6 +15,7 @@ from calculator.compare import Compared
 from calculator.explanation import explanation
 from calculator.formatting import coin_and_usd, money, number, pct, times
 from calculator.wording import party_words
+from collateral.valuation import ValuedCollateral
 from engine import (
     Evaluation,
     Outcome,
@@ -24,6 +26,7 @@ from engine import (
     payers,
     uncovered,
 )
+from engine.loan import LoanLiquidation
 from platforms.profiles import ResolvedProfile
 
 TITLE_LENGTH = 90
@@ -117,6 +120,8 @@ def key_numbers(evaluation: Evaluation) -> list[KeyNumber]:
         numbers.append(KeyNumber(_("Costs"), costs))
     if evaluation.health_factor is not None:
         numbers.append(KeyNumber(_("Health factor"), number(evaluation.health_factor, 3)))
+    if evaluation.loan_to_value is not None:  # as lenders show it, beside the health factor
+        numbers.append(KeyNumber("Loan-to-value", f"{evaluation.loan_to_value:.1%}"))
     return numbers
 
 
@@ -336,3 +341,28 @@ def who_would_pay(
             "%(where)s it would be paid by %(payers)s."
         )
     return message % words
+
+
+def collateral_number(valued: ValuedCollateral) -> KeyNumber:
+    """What the wallet's assets count for on the platform, beside what they are worth."""
+    basket = valued.basket
+    return KeyNumber(
+        "Collateral counted",
+        f"{money(basket.collateral_value)} of {money(basket.market_value)} "
+        f"(haircut {money(basket.haircut)})",
+    )
+
+
+def loan_liquidation_number(result: LoanLiquidation) -> KeyNumber:
+    """The lender's liquidation at the scenario's price, call by call (engine/loan.py)."""
+    calls = len(result.calls)
+    repaid = sum((call.repaid for call in result.calls), Decimal(0))
+    text = (
+        f"{calls} call{'s' if calls != 1 else ''} repay {money(repaid)}; the liquidators' bonus "
+        f"costs you {money(result.bonus_paid)}"
+    )
+    if result.bad_debt > 0:
+        text += f"; {money(result.bad_debt)} of debt is left with no collateral (bad debt)"
+    elif result.healthy and result.debt_left > 0:
+        text += f"; {money(result.debt_left)} of debt stays open, healthy again"
+    return KeyNumber("Lender's liquidation", text)

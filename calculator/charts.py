@@ -93,6 +93,19 @@ class Figure:
     rows: list[list[str]] = field(default_factory=list)
 
 
+# A thin rule across the plot at y = 0: above it the trader keeps money, below it owes.
+ZERO_LINE = {
+    "type": "line",
+    "xref": "paper",
+    "yref": "y",
+    "x0": 0,
+    "x1": 1,
+    "y0": 0,
+    "y1": 0,
+    "line": {"color": INK, "width": 1},
+}
+
+
 def _layout(x_title: str, y_title: str, **extra: Any) -> dict[str, Any]:
     numbers = current()  # the visitor's decimal and thousands marks on axes and hover text
     return {
@@ -366,18 +379,7 @@ def crash_figure(lines: list[CrashLine], stop: tuple[Decimal, bool] | None = Non
         )
     layout = _layout(_("Move against you"), _("You keep (+) or owe (−), USD"))
     layout["xaxis"].update(ticksuffix="%", dtick=20, range=[0, 100])
-    layout["shapes"] = [
-        {
-            "type": "line",
-            "xref": "paper",
-            "yref": "y",
-            "x0": 0,
-            "x1": 1,
-            "y0": 0,
-            "y1": 0,
-            "line": {"color": INK, "width": 1},
-        }
-    ]
+    layout["shapes"] = [ZERO_LINE]
     parts = [
         _("on %(platform)s you owe up to %(amount)s")
         % {"platform": label, "amount": chart_money(-low)}
@@ -636,18 +638,7 @@ def account_map_figure(evaluation: AccountEvaluation) -> Figure:
         )
     layout = _layout("Move of the marks", f"Account equity ({unit})")
     layout["xaxis"].update(ticksuffix="%", dtick=45, tickangle=0, range=[-90, 90])
-    layout["shapes"] = [
-        {
-            "type": "line",
-            "xref": "paper",
-            "yref": "y",
-            "x0": 0,
-            "x1": 1,
-            "y0": 0,
-            "y1": 0,
-            "line": {"color": INK, "width": 1},
-        }
-    ]
+    layout["shapes"] = [ZERO_LINE]
     everything = series[0] if series else None
     if everything is not None and everything.liquidation_move is not None:
         at = float(everything.liquidation_move) * 100

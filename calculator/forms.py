@@ -6,7 +6,7 @@ together) and builds the engine's inputs. Nothing here computes money.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
@@ -19,8 +19,17 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from calculator.formatting import localize
+from collateral.forms import CollateralInputMixin, collateral_assets_field
+from collateral.valuation import (
+    LoanCollateralInput,
+    ValuedCollateral,
+    loan_assets,
+    other_collateral,
+    value_entries,
+)
 from engine import (
     Contract,
+    EngineInputError,
     MaintenanceBasis,
     MarginMode,
     Position,
@@ -132,6 +141,15 @@ class _GreaterThan:
         return isinstance(other, _GreaterThan) and other.limit == self.limit
 
 
+def listed(pairs: Iterable[tuple[str, Any]]) -> Callable[[], list[tuple[str, Any]]]:
+    """A choice field's choices, as a callable (a form of `choices` Django documents). Django
+    deep-copies every field for every form it builds, and copies and re-checks a list of
+    choices each time; a callable is copied as it is, and read only when the field validates
+    a value or is drawn."""
+    choices = list(pairs)
+    return lambda: choices
+
+
 def fraction(
     label: Any, *, maximum: Decimal = Decimal(1), help_text: str = ""
 ) -> forms.DecimalField:
@@ -221,7 +239,7 @@ class PlatformsForm(forms.Form):
         )
         compare = self.fields["compare"]
         assert isinstance(compare, PlatformsField)
-        compare.choices = pairs
+        compare.choices = listed(pairs)
 
     def platform_select(self, choices: list[tuple[str, str]]) -> forms.Select:
         return forms.Select(choices=choices, attrs={"aria-describedby": "err-platform"})
@@ -257,20 +275,20 @@ class ScenarioForm(forms.Form):
     )
     contract = forms.ChoiceField(
         label=_("Contract"),
-        choices=[(c.value, c.value) for c in Contract],
+        choices=listed((c.value, c.value) for c in Contract),
         required=False,
         help_text="`linear` (USDT/USDC-margined), `inverse` (coin-margined), `spot_margin` "
         "or `loan`.",
     )
     side = forms.ChoiceField(
         label=_("Side"),
-        choices=[(s.value, s.value) for s in Side],
+        choices=listed((s.value, s.value) for s in Side),
         required=False,
         help_text="`long` or `short` (loans are long their collateral).",
     )
     margin_mode = forms.ChoiceField(
         label=_("Margin mode"),
-        choices=[(m.value, m.value) for m in MarginMode],
+        choices=listed((m.value, m.value) for m in MarginMode),
         required=False,
         help_text="`isolated` (default) or `cross`.",
     )
@@ -310,6 +328,7 @@ class ScenarioForm(forms.Form):
         maximum=MAX_AMOUNT,
         help_text="Cross margin: the wallet balance (all of it is at risk).",
     )
+    collateral_assets = collateral_assets_field()
     other_maintenance_margin = number(
         _("Other positions' maintenance margin"),
         minimum=Decimal(0),
@@ -345,7 +364,7 @@ class ScenarioForm(forms.Form):
     )
     maintenance_basis = forms.ChoiceField(
         label=_("Maintenance measured on"),
-        choices=[(b.value, b.value) for b in MaintenanceBasis],
+        choices=listed((b.value, b.value) for b in MaintenanceBasis),
         required=False,
         help_text="Override: maintenance on the `mark` (default) or `entry` notional.",
     )
@@ -471,17 +490,19 @@ class ScenarioForm(forms.Form):
     # Where you trade from: the law that applies (calculator/who_pays.py).
     residence = forms.ChoiceField(
         label=_("Where you trade from"),
-        choices=[("", _("Not said")), *Residence.choices],
+        choices=listed([("", _("Not said")), *Residence.choices]),
         required=False,
         help_text="Where you trade from: `eu`, `uk`, `us` or `other`. Selects the protection the "
         "law gives you (the `jurisdiction` object); blank: not said.",
     )
     client_class = forms.ChoiceField(
         label=_("Client class"),
-        choices=[
-            (ClientClass.RETAIL.value, _("Retail")),
-            (ClientClass.PROFESSIONAL.value, _("Professional")),
-        ],
+        choices=listed(
+            [
+                (ClientClass.RETAIL.value, _("Retail")),
+                (ClientClass.PROFESSIONAL.value, _("Professional")),
+            ]
+        ),
         required=False,
         help_text="`retail` (default) or `professional` (an elective or per se professional "
         "client): retail protections do not cover professional clients.",
@@ -503,6 +524,8 @@ class ScenarioForm(forms.Form):
             if not data.get(name):
                 data[name] = value
         self._check_scenario(data)
+        if data.get("collateral_assets"):
+            self._check_collateral_assets(data)
         if data["contract"] == Contract.LOAN:
             self._check_loan(data)
         elif data["margin_mode"] == MarginMode.CROSS:
@@ -516,6 +539,8 @@ class ScenarioForm(forms.Form):
         if not self.errors:
             self._check_margin_level(data)
             self._check_guaranteed_stop(data)
+        if data.get("collateral_assets") and not self.errors:
+            self._value_collateral(data)
         return data
 
     def _choose_market(self, data: dict[str, Any]) -> None:
@@ -566,6 +591,43 @@ class ScenarioForm(forms.Form):
         elif not data.get("symbol") or "symbol" not in self.errors:
             self.add_error("entry_price", "Enter entry price.")
 
+    def _check_collateral_assets(self, data: dict[str, Any]) -> None:
+        """Several collateral assets back a cross-margin futures wallet (engine/collateral.py),
+        or a loan beside its own coin (engine/loan.py)."""
+        if data["contract"] == Contract.LOAN:
+            return
+        if data["contract"] != Contract.LINEAR:
+            self.add_error(
+                "collateral_assets",
+                "Collateral assets back USDⓈ-margined (linear) futures; a coin-margined "
+                "contract's margin is already the coin.",
+            )
+        elif data["margin_mode"] != MarginMode.CROSS:
+            self.add_error(
+                "collateral_assets", "Collateral assets back a cross-margin wallet: choose cross."
+            )
+        if data.get("wallet_balance") is not None:
+            self.add_error(
+                "wallet_balance", "Give the wallet balance or the collateral assets, not both."
+            )
+
+    def _value_collateral(self, data: dict[str, Any]) -> None:
+        profile: ResolvedProfile | None = data.get("profile")
+        try:
+            if data["contract"] == Contract.LOAN:
+                data["loan_collateral"] = loan_assets(
+                    data["collateral_assets"], platform=profile.platform.slug if profile else None
+                )
+                return
+            data["collateral_valued"] = value_entries(
+                data["collateral_assets"],
+                platform=profile.platform.slug if profile else None,
+                platform_name=profile.platform.name if profile else "",
+                entry_price=data["entry_price"],
+            )
+        except EngineInputError as error:
+            self.add_error("collateral_assets", error.message)
+
     def _check_scenario(self, data: dict[str, Any]) -> None:
         given = [name for name in SCENARIO_FIELDS if data.get(name) is not None]
         if len(given) > 1:
@@ -604,7 +666,11 @@ class ScenarioForm(forms.Form):
             self.add_error("wallet_balance", gettext("Wallet balance is for cross margin."))
 
     def _check_cross(self, data: dict[str, Any]) -> None:
-        if data.get("wallet_balance") is None:
+        if (
+            data.get("wallet_balance") is None
+            and not data.get("collateral_assets")
+            and "collateral_assets" not in self.errors
+        ):
             self.add_error("wallet_balance", gettext("Cross margin needs your wallet balance."))
         if data.get("margin") is not None:
             self.add_error(
@@ -702,6 +768,10 @@ class ScenarioForm(forms.Form):
         if "maintenance_margin_rate" in overrides:
             # A typed rate replaces the tier table and any derivation from max leverage.
             overrides.update(tiers=(), mmr_from_max_leverage=False)
+        valued: ValuedCollateral | None = data.get("collateral_valued")
+        loan: LoanCollateralInput | None = data.get("loan_collateral")
+        if valued is not None and valued.minimum_collateral:
+            overrides["minimum_collateral"] = valued.minimum_collateral
         if overrides:
             rules = replace(rules, **overrides)
         position = Position(
@@ -712,7 +782,13 @@ class ScenarioForm(forms.Form):
             margin_mode=MarginMode(data["margin_mode"]),
             margin=data.get("margin"),
             leverage=data.get("leverage"),
-            wallet_balance=data.get("wallet_balance"),
+            wallet_balance=(
+                valued.basket.collateral_value if valued else data.get("wallet_balance")
+            ),
+            coin_collateral=valued.coin_collateral if valued else Decimal(0),
+            other_collateral=(
+                other_collateral(loan, threshold=rules.liquidation_threshold) if loan else ()
+            ),
             other_maintenance_margin=data.get("other_maintenance_margin") or Decimal(0),
             other_unrealized_pnl=data.get("other_unrealized_pnl") or Decimal(0),
             other_position_value=data.get("other_position_value") or Decimal(0),
@@ -808,7 +884,7 @@ class ComparingForm(ScenarioForm, PlatformsForm):
         )
 
 
-class CalculatorForm(ComparingForm):
+class CalculatorForm(CollateralInputMixin, ComparingForm):
     """The calculator page's form: the API's fields, and how the page behaves."""
 
     max_compared = MAX_COMPARED

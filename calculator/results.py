@@ -13,7 +13,14 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from calculator.answer import build_answer, key_numbers, outcome_words, who_would_pay
+from calculator.answer import (
+    build_answer,
+    collateral_number,
+    key_numbers,
+    loan_liquidation_number,
+    outcome_words,
+    who_would_pay,
+)
 from calculator.charts import CrashLine, coverage_figure, crash_figure, equity_figure
 from calculator.compare import compare, crash_results, label_for, unassigned_deficit
 from calculator.example import initial_query
@@ -22,6 +29,7 @@ from calculator.market import market_answer, page_query
 from calculator.maths import Step, worked_steps
 from calculator.safety import safety_for
 from calculator.who_pays import who_pays_for
+from collateral.valuation import loan_liquidation_for
 from engine import EngineInputError, Evaluation, evaluate
 from platforms.choices import Party
 from platforms.profiles import platform_list
@@ -137,6 +145,13 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
     in_full = who_pays_for(calculation, evaluation, form.cleaned_data)
     if in_full.jurisdiction is not None:  # the answer names the protection where you live
         answer = replace(answer, details=[*answer.details, in_full.jurisdiction.summary])
+    numbers = key_numbers(evaluation)
+    valued = form.cleaned_data.get("collateral_valued")
+    if valued is not None:  # the wallet given as assets: what they count for here
+        numbers.append(collateral_number(valued))
+    calls = loan_liquidation_for(evaluation, form.cleaned_data.get("loan_collateral"))
+    if calls is not None and calls.calls:  # a loan past its threshold: the lender's calls
+        numbers.append(loan_liquidation_number(calls))
     context.update(
         valid=True,
         evaluation=evaluation,
@@ -144,7 +159,7 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
         profile=profile,
         verdict=ScopeVerdict(profile.scope, owe_for_scope(profile.scope)) if profile else None,
         answer=answer,
-        numbers=key_numbers(evaluation),
+        numbers=numbers,
         outcome_words=outcome_words(evaluation.outcome) if evaluation.outcome else "",
         compared=compared,
         # a lookup's message names the platform already; the engine's does not

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "config",  # management commands: prune_login_records
     "markets",
     "whopays",
+    "collateral",
 ]
 
 MIDDLEWARE = [

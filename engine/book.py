@@ -26,7 +26,16 @@ class AffineBook:
     """equity(P) = a + b·P (quote). Maintenance is either a constant or rate·|b|·P − amount,
     with the rate taken from the band that |b|·P falls in (the notional at the mark price)."""
 
-    __slots__ = ("a", "b", "bands", "constant_maintenance", "entry_index", "entry_price", "size")
+    __slots__ = (
+        "a",
+        "b",
+        "bands",
+        "constant_maintenance",
+        "entry_index",
+        "entry_price",
+        "maintenance_floor",
+        "size",
+    )
 
     def __init__(
         self,
@@ -36,10 +45,16 @@ class AffineBook:
         entry_price: Decimal,
         bands: tuple[Band, ...],
         constant_maintenance: Decimal | None = None,
+        size: Decimal | None = None,
+        maintenance_floor: Decimal = ZERO,
     ) -> None:
         self.a = a
         self.b = b
-        self.size = abs(b)
+        # The position's size in base units; differs from |b| only when the traded coin is
+        # also collateral (engine/collateral.py), whose value moves equity but needs no margin.
+        self.size = abs(b) if size is None else size
+        # A platform's minimum collateral: maintenance never falls below it (GMX v2).
+        self.maintenance_floor = maintenance_floor
         self.entry_price = entry_price
         self.bands = bands
         self.constant_maintenance = constant_maintenance
@@ -60,14 +75,16 @@ class AffineBook:
 
     def maintenance(self, price: Decimal, index: int | None = None) -> Decimal:
         if self.constant_maintenance is not None:
-            return self.constant_maintenance
+            return max(self.constant_maintenance, self.maintenance_floor)
         _floor, _cap, rate, amount, _lev = self.bands[
             self.band_at(price) if index is None else index
         ]
-        return self.size * price * rate - amount
+        return max(self.size * price * rate - amount, self.maintenance_floor)
 
     def bankruptcy_price(self) -> Decimal | None:
         # equity = 0 → P = −a / b (linear: E − s·M/Q, docs/design.md)
+        if not self.b:
+            return None  # equity does not move with the price (a fully hedged collateral)
         price = -self.a / self.b
         return price if price > ZERO else None
 
@@ -83,10 +100,21 @@ class AffineBook:
         Otherwise a + b·P = |b|·P·mmr − cum → P = (a + cum) / (|b|·mmr − b)
         (linear: P = (M − s·Q·E + cum) / (Q·(mmr − s)), Binance USDⓈ-M FAQ / docs/design.md),
         with the band taken at the liquidation price itself (Binance FAQ: "calculate at the
-        liquidation price").
+        liquidation price"). A minimum-collateral floor F is met first where the tiers'
+        maintenance at their own liquidation price is below F: then a + b·P = F.
         """
+        price, index = self._liquidation_without_floor()
+        floor = self.maintenance_floor
+        if floor and self.b and (price is None or self.equity(price) < floor):
+            at_floor = (floor - self.a) / self.b
+            return (at_floor if at_floor > ZERO else None), index
+        return price, index
+
+    def _liquidation_without_floor(self) -> tuple[Decimal | None, int]:
         entry_index = self.entry_index
         if self.constant_maintenance is not None:
+            if not self.b:
+                return None, entry_index
             price = (self.constant_maintenance - self.a) / self.b
             return (price if price > ZERO else None), entry_index
         for index in search_order(len(self.bands), entry_index):

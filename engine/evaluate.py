@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal, localcontext
 
+from .collateral import with_collateral
 from .inverse import open_inverse
 from .linear import open_linear
 from .liquidation import liquidation_steps
@@ -108,6 +109,13 @@ def open_position(position: Position, rules: Rules) -> tuple[Opened, Decimal, in
     non_negative(rules.borrow_rate_yearly, "borrow_rate_yearly")
     non_negative(rules.liquidation_penalty, "liquidation_penalty")
     opened = opener(position=position, rules=rules, entry=entry)
+    if position.coin_collateral or rules.minimum_collateral:
+        opened = with_collateral(
+            opened,
+            entry=entry,
+            coin_collateral=position.coin_collateral,
+            minimum_collateral=rules.minimum_collateral,
+        )
     return opened, entry, (1 if side == Side.LONG else -1)
 
 
@@ -207,6 +215,7 @@ def _evaluate(position: Position, rules: Rules, scenario: Scenario | None) -> Ev
         close_fee_reserve=opened.close_fee_reserve,
         liquidation_steps=steps,
         unchecked=_unchecked(rules, position, opened, steps, outcome),
+        loan_to_value=opened.loan_to_value,
         opened=opened,
     )
 

@@ -7,13 +7,17 @@ that `evaluate` reports as EngineInputError instead of NaN or Infinity.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import (
     Context,
     Decimal,
     DivisionByZero,
     InvalidOperation,
     Overflow,
+    localcontext,
 )
+from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from .types import ZERO, EngineInputError
 
@@ -26,6 +30,9 @@ CONTEXT = Context(
 LARGEST = Decimal("1e24")
 SMALLEST = Decimal("1e-18")
 HOURS_PER_YEAR = Decimal(8760)
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def to_decimal(value: object, field: str) -> Decimal:
@@ -80,3 +87,22 @@ def fraction(value: object, field: str, *, upper: Decimal = Decimal(1)) -> Decim
     if number > upper:
         raise EngineInputError(field, f"Must be a fraction between 0 and {upper}.")
     return number
+
+
+def in_engine_context(function: Callable[P, R]) -> Callable[P, R]:
+    """Run a public engine function in CONTEXT, as `evaluate` does: 40 digits, and any
+    undefined operation reported on the inputs instead of returned as NaN or Infinity."""
+
+    @wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with localcontext(CONTEXT):
+            try:
+                return function(*args, **kwargs)
+            except EngineInputError:
+                raise
+            except ArithmeticError:
+                raise EngineInputError(
+                    "position", "These values combine into numbers the calculator cannot work with."
+                ) from None
+
+    return wrapper

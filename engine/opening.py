@@ -47,6 +47,7 @@ class Opened:
     liquidation_fee_to_fund: bool = True  # False where the fee goes to a liquidator (loans)
     can_be_liquidated: bool = True
     health_factor: Decimal | None = None
+    loan_to_value: Decimal | None = None  # loans: debt / collateral value at entry
     margin_level: Decimal | None = None
     max_leverage: Decimal | None = None
     close_fee_reserve: Decimal = ZERO  # the fee to close at the bankruptcy price, margin currency

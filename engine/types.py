@@ -154,10 +154,16 @@ class Rules:
     funding_interval_hours: Decimal = Decimal(8)
     borrow_rate_yearly: Decimal = ZERO
     liquidation_margin_level: Decimal | None = None
+    # Kraken spot margin: used margin = position cost / this leverage; margin level = equity /
+    # used margin (engine/spot_margin.py). None: margin level = assets / debt (Binance style)
+    used_margin_leverage: Decimal | None = None
     liquidation_threshold: Decimal | None = None
     liquidation_penalty: Decimal = ZERO
     waterfall: tuple[CoverageStep, ...] = ()
     negative_balance_protection: bool = False
+    # A platform's minimum collateral, in quote: liquidation when equity falls to it even where
+    # the tiers ask for less (GMX v2's minCollateralUsd; engine/collateral.py)
+    minimum_collateral: Decimal = ZERO
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +199,12 @@ class Position:
     holding_hours: Decimal = ZERO
     collateral: Decimal | None = None
     debt: Decimal | None = None
+    # Units of the traded coin held as collateral, counted at the platform's ratio: their value
+    # is in the wallet or margin at entry and moves with the price (engine/collateral.py)
+    coin_collateral: Decimal = ZERO
+    # Loans: other collateral held beside the loan's coin, at fixed prices, as (value in quote,
+    # liquidation threshold) pairs (engine/loan.py)
+    other_collateral: tuple[tuple[Decimal, Decimal], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +342,7 @@ class Evaluation:
     # The product line's conventions behind these numbers that no published worked example
     # checks: the result follows the platform's formula only
     unchecked: tuple[Convention, ...] = ()
+    loan_to_value: Decimal | None = None  # loans: debt / collateral value, beside the HF
     # The sized position behind these numbers (opening.Opened), so that the chart curves do not
     # size it again; not part of what the evaluation says, so not compared or shown.
     opened: Any = field(default=None, repr=False, compare=False)

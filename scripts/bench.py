@@ -170,24 +170,37 @@ def http_cases() -> list[tuple[str, float, str]]:
     ]
 
 
-def main() -> None:
+Row = tuple[str, float, str]
+
+
+def seeded_rows(urlconf: str, *cases: Callable[[], list[Row]]) -> list[Row]:
+    """The cases' rows, measured on a throwaway test database with the seeded profiles and
+    `urlconf` (which adds the trivial view to the site's urls)."""
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         call_command("seed_profiles", verbosity=0)
-        with override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"]):
-            rows = engine_cases() + http_cases()
+        with override_settings(ROOT_URLCONF=urlconf, ALLOWED_HOSTS=["testserver"]):
+            return [row for case in cases for row in case()]
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def print_rows(rows: list[Row], note: str = "note") -> None:
+    """The rows as BENCHMARKS.md's table, under a line naming the machine."""
     print(
         f"Python {sys.version.split()[0]}, Django {django.get_version()}, "
         f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
         f"{os.cpu_count()} cores"
     )
-    print("| case | median | target / note |")
+    print(f"| case | median | {note} |")
     print("|---|---|---|")
-    for name, seconds, note in rows:
-        print(f"| {name} | {fmt(seconds)} | {note} |")
+    for name, seconds, text in rows:
+        print(f"| {name} | {fmt(seconds)} | {text} |")
+
+
+def main() -> None:
+    print_rows(seeded_rows(__name__, engine_cases, http_cases), "target / note")
 
 
 if __name__ == "__main__":

@@ -24,11 +24,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench import fmt, median_seconds, trivial  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from bench import median_seconds, print_rows, seeded_rows, trivial  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import override_settings, setup_test_environment  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
 from engine import (  # noqa: E402
@@ -172,19 +169,7 @@ def http_cases() -> list[tuple[str, float, str]]:
 
 
 def main() -> None:
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        call_command("seed_profiles", verbosity=0)
-        with override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"]):
-            rows = engine_cases() + http_cases()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-    print(f"Python {sys.version.split()[0]}, Django {django.get_version()}, {os.cpu_count()} cores")
-    print("| case | median | note |")
-    print("|---|---|---|")
-    for name, seconds, note in rows:
-        print(f"| {name} | {fmt(seconds)} | {note} |")
+    print_rows(seeded_rows(__name__, engine_cases, http_cases))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ import argparse
 import statistics
 
 from loadtest import gunicorn_server  # scripts/ is on the path when this runs as a script
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 START = "/?platform=binance&entry_price=50000&margin=1000&leverage=10&gap=0.05&compare=bitmex"
@@ -98,17 +98,23 @@ INSTRUMENT_TYPING = """() => {
 KEY_INTERVALS_MS = [60, 120, 200]
 
 
+def open_calculator(browser: Browser, base: str, phone: bool) -> Page:
+    """The calculator on a desktop's screen, or on a phone's with its CPU slowed."""
+    page = browser.new_page(
+        viewport={"width": 360, "height": 780} if phone else {"width": 1280, "height": 900}
+    )
+    if phone:
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_SLOWDOWN})
+    page.goto(base + START)
+    return page
+
+
 def measure(base: str, runs: int, phone: bool) -> dict[str, list[dict[str, float]]]:
     timings: dict[str, list[dict[str, float]]] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(
-            viewport={"width": 360, "height": 780} if phone else {"width": 1280, "height": 900}
-        )
-        if phone:
-            cdp = page.context.new_cdp_session(page)
-            cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_SLOWDOWN})
-        page.goto(base + START)
+        page = open_calculator(browser, base, phone)
         # plotly.js is fetched once a chart comes near the screen (below the form on a phone)
         page.evaluate("document.getElementById('chart-equity').scrollIntoView()")
         page.wait_for_function(
@@ -137,13 +143,7 @@ def measure_typing(base: str, runs: int, phone: bool) -> dict[int, list[dict[str
     timings: dict[int, list[dict[str, float]]] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(
-            viewport={"width": 360, "height": 780} if phone else {"width": 1280, "height": 900}
-        )
-        if phone:
-            cdp = page.context.new_cdp_session(page)
-            cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_SLOWDOWN})
-        page.goto(base + START)
+        page = open_calculator(browser, base, phone)
         page.locator("#answer").wait_for()
         page.evaluate(INSTRUMENT_TYPING)
         field = page.locator("#id_leverage")

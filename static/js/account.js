@@ -71,5 +71,17 @@
     });
   });
   document.addEventListener("htmx:historyRestore", function () { drawCharts(document); });
+
+  // The collateral-assets input only where the platform counts several assets (or on custom
+  // rules), as on the calculator page; kept shown while it holds a value.
+  document.addEventListener("change", function (event) {
+    if (!event.target || event.target.id !== "id_platform") return;
+    var block = document.getElementById("collateral-assets");
+    if (!block) return;
+    var input = block.querySelector("input");
+    var offered = (block.getAttribute("data-platforms") || "").split(" ");
+    block.hidden = !(!event.target.value || offered.indexOf(event.target.value) !== -1 ||
+      (input && input.value.trim() !== ""));
+  });
   window.addEventListener("load", function () { drawCharts(document); });
 })();

@@ -135,6 +135,20 @@
     if (help) help.textContent = text;
   }
 
+  // The collateral-assets input only where the chosen platform counts several assets (or on
+  // custom rules): its block lists those platforms (collateral/lookup.py). Kept shown while it
+  // holds a value, so nothing typed is sent unseen.
+  function followCollateral() {
+    var block = document.getElementById("collateral-assets");
+    var platform = document.getElementById("id_platform");
+    if (!block || !platform) return;
+    var offered = (block.getAttribute("data-platforms") || "").split(" ");
+    var input = block.querySelector("input");
+    var show = !platform.value || offered.indexOf(platform.value) !== -1 ||
+      (input && input.value.trim() !== "");
+    block.hidden = !show;
+  }
+
   // Amounts in the margin currency keep their value when the contract changes it: $1,000 of
   // margin on a linear contract is 0.02 coin on an inverse one at $50,000, not 1,000 coin (a
   // $50 million deposit). Quantity is base units for linear, USD face value for inverse.
@@ -207,6 +221,7 @@
     if (event.target && event.target.name === "margin_mode") moveDeposit(event.target.value);
     if (id === "id_contract") convertAmounts(event.target);
     if (id === "id_platform" || id === "id_contract") followStopOffer();
+    if (id === "id_platform") followCollateral();
   });
   document.addEventListener("focusin", function (event) {
     if (event.target && event.target.id === "id_contract") lastContract = event.target.value;
@@ -355,6 +370,7 @@
   document.addEventListener("htmx:historyRestore", function () {
     formFromAddress();
     followStopOffer();
+    followCollateral();
     followComparable();
     settleRestoredPage();
   });

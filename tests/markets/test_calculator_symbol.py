@@ -18,8 +18,7 @@ from platforms.profiles import profiles_version
 
 pytestmark = pytest.mark.django_db
 
-# $100,000 of ETH: the second tier of Binance's example table (BTCUSDT's, 0.5%), still the
-# first of ETHUSDT's own (0.4%).
+# $100,000 of ETH on Binance.
 ETH_POSITION = {
     "platform": "binance",
     "entry_price": "3000",
@@ -31,7 +30,7 @@ READ_AT = dt.datetime(2026, 12, 6, 9, 30, tzinfo=dt.UTC)
 
 
 # The recorded markets these tests read (the whole recordings take seconds to load).
-WANTED = {"ETHUSDT", "ETHUSDC", "BTCUSDT", "BTCUSD", "SOL", "BTC-USDT-SWAP"}
+WANTED = {"ETHUSDT", "ETHUSDC", "BTCUSDT", "BTCUSD", "SOL", "SOLUSDT", "BTC-USDT-SWAP"}
 
 
 @pytest.fixture
@@ -66,17 +65,25 @@ def api(client, **fields):
 # --- The API -------------------------------------------------------------------------------
 
 
+# $20,000 of SOL: the first tier of Binance's line table (BTCUSDT's brackets of the
+# 2026-09-29 snapshot, 0.4%), and the first of SOLUSDT's own (0.5% up to $50,000). (ETHUSDT's
+# brackets in that snapshot are BTCUSDT's, so ETH cannot show the difference.)
+SOL_POSITION = {**ETH_POSITION, "entry_price": "150", "margin": "2000"}
+
+
 def test_a_symbol_lends_its_own_tiers_and_only_when_named(client, markets):
-    eth = market("binance", "ETHUSDT")
-    without = api(client, **ETH_POSITION).json()
-    named = api(client, **ETH_POSITION, symbol="ETHUSDT").json()
+    sol = market("binance", "SOLUSDT")
+    without = api(client, **SOL_POSITION).json()
+    named = api(client, **SOL_POSITION, symbol="SOLUSDT").json()
     assert without["market"] is None
-    first_tier = eth.tiers.order_by("notional_floor").first()
+    first_tier = sol.tiers.order_by("notional_floor").first()
+    assert first_tier.maintenance_margin_rate == Decimal("0.005")
+    assert Decimal(without["maintenance_margin_rate"]) == Decimal("0.004")
     assert Decimal(named["maintenance_margin_rate"]) == first_tier.maintenance_margin_rate
     assert named["liquidation_price"] != without["liquidation_price"]
-    assert named["market"]["symbol"] == "ETHUSDT" and named["market"]["own_tiers"]
+    assert named["market"]["symbol"] == "SOLUSDT" and named["market"]["own_tiers"]
     assert named["market"]["contract"] == "linear"
-    assert named["market"]["tiers_as_of"].startswith(str(eth.tiers_read_at.date()))
+    assert named["market"]["tiers_as_of"].startswith(str(sol.tiers_read_at.date()))
 
 
 def test_the_platforms_own_spelling_is_found_whatever_the_case(client, markets):
@@ -260,19 +267,19 @@ def test_an_account_position_whose_symbol_is_a_market_takes_its_tiers(client, ma
                     "symbol": symbol,
                     "contract": contract,
                     "side": "long",
-                    "quantity": "33",
-                    "entry_price": "3000",
+                    "quantity": "100",
+                    "entry_price": "150",
                 }
             ],
         }
         return client.post("/api/v1/account", body, content_type="application/json").json()
 
-    labelled, market_rules = maintenance("MY-ETH"), maintenance("ETHUSDT")
-    # $99,000: the example table's second tier (0.5% less 50), ETHUSDT's first (0.4%)
-    assert Decimal(labelled["positions"][0]["maintenance_margin"]) == Decimal("445")
-    assert Decimal(market_rules["positions"][0]["maintenance_margin"]) == Decimal("396")
-    conflict = maintenance("ETHUSDT", contract="inverse")
-    assert "ETHUSDT is a linear contract" in str(conflict["errors"])
+    labelled, market_rules = maintenance("MY-SOL"), maintenance("SOLUSDT")
+    # $15,000: the first tier of the line's table (0.4%), and of SOLUSDT's own (0.5%)
+    assert Decimal(labelled["positions"][0]["maintenance_margin"]) == Decimal("60")
+    assert Decimal(market_rules["positions"][0]["maintenance_margin"]) == Decimal("75")
+    conflict = maintenance("SOLUSDT", contract="inverse")
+    assert "SOLUSDT is a linear contract" in str(conflict["errors"])
 
 
 def test_the_account_page_offers_the_platforms_symbols_per_position(client, markets):
