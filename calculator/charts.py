@@ -797,8 +797,8 @@ def path_figure(
     # the visitor's levels as dashed lines in the legend, not as labels on the plot: the two
     # often lie a hair apart, and labels overprinted each other on a phone
     for value, name, colour, dash in (
-        (liquidation, "Your liquidation price", ACCENT, "dash"),
-        (bankruptcy, "Your bankruptcy price", DANGER, "dot"),
+        (liquidation, "Your liquidation price on this path", ACCENT, "dash"),
+        (bankruptcy, "Your bankruptcy price on this path", DANGER, "dot"),
     ):
         if value is None or not math.isfinite(value):
             continue
@@ -818,7 +818,8 @@ def path_figure(
     layout["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0}
     if marks:
         summary = "; ".join(
-            f"on {mark.label} the position is closed {_after(mark.minute)}, at {mark.fill}"
+            f"on {mark.label} the position is closed {_after(mark.minute)}, where {asset} was at "
+            f"{_path_price(mark.price)} (the same move from your entry fills at {mark.fill})"
             for mark in marks
         )
         summary = summary[0].upper() + summary[1:] + "."
