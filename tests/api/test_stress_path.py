@@ -153,3 +153,20 @@ def test_bad_input_is_still_a_400(incidents, client):
         assert response.status_code == 400, query
         assert field in response.json()["errors"], response.json()
         assert "path" not in response.json()
+
+
+def test_the_documented_path_is_the_answer(incidents, client):
+    document = client.get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    assert "path" in schemas["Stress"]["required"]
+    described = schemas["StressPath"]
+    path = _api(client, "binance-may-2020", LONG_10X)["path"]
+    assert set(path) == set(described["properties"])
+    assert set(path["points"][0]) == set(described["properties"]["points"]["items"]["properties"])
+    platform = described["properties"]["platforms"]["items"]["properties"]
+    assert set(path["platforms"][0]) == set(platform) - {"error"}
+    page = client.get("/api/").content.decode()
+    assert "<code>path</code>" in page and "<code>who_pays</code>" in page
+    example = page.split('id="stress"')[1].split('href="')[2].split('"')[0]
+    response = client.get(example.replace("&amp;", "&"))
+    assert response.status_code == 200 and response.json()["path"]["platforms"]
