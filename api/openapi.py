@@ -568,6 +568,154 @@ REPLAY_PROPERTIES = {
         "description": "As `/api/v1/evaluate` gives it at that crash; null when the move helps.",
     },
 }
+PATH_POINT = {
+    "type": "object",
+    "description": "One published price, in time order, with its sources.",
+    "required": [
+        "minute",
+        "clock",
+        "time_is_approximate",
+        "price",
+        "gap",
+        "note",
+        "position_price",
+        "equity",
+        "sources",
+    ],
+    "properties": {
+        "minute": {**DECIMAL, "description": "Minutes after the path's first point."},
+        "clock": {
+            **NULLABLE_TEXT,
+            "description": "The time as the source gives it (free text, often only a day or "
+            "'within 5 minutes'); null where it gives none.",
+        },
+        "time_is_approximate": {"type": "boolean"},
+        "price": {**DECIMAL, "description": "The published price of the path's `asset`."},
+        "gap": {
+            "type": "boolean",
+            "description": "Reached from the point before with no trading in between.",
+        },
+        "note": {"type": "string"},
+        "position_price": {
+            **DECIMAL,
+            "description": "The same move from the request's entry price (the first point is "
+            "the entry).",
+        },
+        "equity": {
+            **NULLABLE_DECIMAL,
+            "description": "The position's equity closed at this price on the main platform, "
+            "after fees; null once that platform has liquidated it.",
+        },
+        "sources": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["url", "title", "quote", "source_date", "confidence"],
+                "properties": {
+                    "url": {"type": "string"},
+                    "title": {"type": "string"},
+                    "quote": {"type": "string"},
+                    "source_date": {**NULLABLE_TEXT, "format": "date"},
+                    "confidence": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+PATH_PLATFORM_PROPERTIES = {
+    "liquidated": {
+        "type": "boolean",
+        "description": "The path reaches this platform's liquidation price; false: the "
+        "position is marked at the path's last price.",
+    },
+    "liquidation_minute": {
+        **NULLABLE_DECIMAL,
+        "description": "When the path first reaches the liquidation price, in minutes from "
+        "its first point; null if it never does.",
+    },
+    "between_published_points": {
+        "type": "boolean",
+        "description": "That minute lies on the straight line drawn between two published "
+        "prices (an assumption, not data).",
+    },
+    "in_gap": {
+        "type": "boolean",
+        "description": "Reached in a jump with no trading: filled at the first price after it.",
+    },
+    "liquidation_price": NULLABLE_DECIMAL,
+    "liquidation_price_on_path": {
+        **NULLABLE_DECIMAL,
+        "description": "The liquidation price as a price of the path's `asset`.",
+    },
+    "fill_price": DECIMAL,
+    "bankruptcy_price": NULLABLE_DECIMAL,
+    "deficit": DECIMAL,
+    "who_pays": {
+        "type": "array",
+        "description": "The parts of the deficit someone pays, in the platform's order; empty "
+        "when there is no deficit.",
+        "items": {
+            "type": "object",
+            "required": ["party", "amount"],
+            "properties": {"party": {"type": "string"}, "amount": DECIMAL},
+        },
+    },
+    "trader_result": {
+        **DECIMAL,
+        "description": "What the trader keeps (positive) or owes (negative).",
+    },
+    "trader_owes": DECIMAL,
+    "partial_liquidation": {"type": "boolean"},
+    "partial_liquidation_note": {
+        **NULLABLE_TEXT,
+        "description": "Where the platform liquidates in steps and the path reaches its "
+        "price: the whole position is closed at the first touch, so the loss is an upper bound.",
+    },
+}
+PATH = {
+    "type": ["object", "null"],
+    "description": "The position walked along the incident's published price path, as its "
+    "incident page walks it: each platform liquidates where the path first reaches its own "
+    "liquidation price, then settles by its rules. Null for an incident without a path.",
+    "required": [
+        "asset",
+        "started_on",
+        "granularity",
+        "assumptions",
+        "hurts_position",
+        "points",
+        "platforms",
+    ],
+    "properties": {
+        "asset": {"type": "string", "description": "What the path's prices are of."},
+        "started_on": {"type": "string", "format": "date"},
+        "granularity": {
+            "type": "string",
+            "description": "The path's resolution and where its points come from.",
+        },
+        "assumptions": {"type": "string"},
+        "hurts_position": {
+            "type": "boolean",
+            "description": "The path moves against this side at some point.",
+        },
+        "points": {"type": "array", "items": PATH_POINT},
+        "platforms": {
+            "type": "array",
+            "description": "The main platform first, then each in `compare`; `error` where it "
+            "has no answer.",
+            "items": {
+                "type": "object",
+                "required": ["platform", "name"],
+                "properties": {
+                    "platform": NULLABLE_TEXT,
+                    "name": {"type": "string"},
+                    "error": {"type": "string"},
+                    **PATH_PLATFORM_PROPERTIES,
+                },
+            },
+        },
+    },
+}
 STRESS = {
     "type": "object",
     "required": [
@@ -577,6 +725,7 @@ STRESS = {
         "move_minutes",
         *REPLAY_PROPERTIES,
         "compared",
+        "path",
     ],
     "properties": {
         "incident": {"type": "string"},
@@ -594,6 +743,7 @@ STRESS = {
                 "properties": {**COMPARED_HEAD, **REPLAY_PROPERTIES},
             },
         },
+        "path": {"$ref": "#/components/schemas/StressPath"},
     },
 }
 
@@ -747,7 +897,8 @@ def openapi_document() -> dict[str, Any]:
         ("incident", "entry_price"),
         "The move as a crash against the position (`crash`, null when the move helps this "
         "side) and the evaluation at it, as `/api/v1/evaluate` gives it. Without `move`, the "
-        "incident's own move; a 400 on `move` where the sources give none.",
+        "incident's own move; a 400 on `move` where the sources give none. `path`: the "
+        "position walked along the incident's published prices, as its page walks it.",
         "Stress",
     )
     simulate = _operation(
@@ -779,6 +930,7 @@ def openapi_document() -> dict[str, Any]:
                 "Evaluation": RESPONSE,
                 "ReplayEvaluation": EVALUATION,
                 "Stress": STRESS,
+                "StressPath": PATH,
                 "Simulation": simulation_schema(),
                 "Errors": ERRORS,
             }

@@ -15,8 +15,8 @@ from collateral.valuation import ValuedCollateral
 from engine import Evaluation, Outcome, fees_reduce_margin
 from engine.loan import LoanLiquidation
 from incidents.forms import SimulationForm
-from incidents.models import Incident
-from incidents.replay import ReplayRow, Simulated
+from incidents.models import Incident, PricePoint
+from incidents.replay import PathReplay, PathRow, ReplayRow, Simulated
 from incidents.simulate import Market
 from platforms.profiles import ResolvedProfile
 
@@ -202,6 +202,80 @@ def stress_dict(
         for row in others
     ]
     return body
+
+
+def path_point_dict(point: PricePoint, equity: Decimal | None, price: Decimal) -> dict[str, Any]:
+    """One published price, as the source gives it, with its sources and the visitor's price
+    and equity there (null once their own platform has closed the position)."""
+    return {
+        "minute": decimal_str(point.minute, INPUT_PLACES),
+        "clock": point.clock or None,
+        "time_is_approximate": point.time_is_approximate,
+        "price": decimal_str(point.price, INPUT_PLACES),
+        "gap": point.gap,
+        "note": point.note,
+        "position_price": decimal_str(price),
+        "equity": decimal_str(equity),
+        "sources": [
+            {
+                "url": citation.url,
+                "title": citation.title,
+                "quote": citation.quote,
+                "source_date": citation.source_date.isoformat() if citation.source_date else None,
+                "confidence": citation.confidence,
+            }
+            for citation in point.citations.all()
+        ],
+    }
+
+
+def path_row_dict(row: PathRow) -> dict[str, Any]:
+    """One platform's walk: where the path first reaches its liquidation price (minute from
+    the path's start; null if never), the fill and who pays, as the incident page shows it."""
+    head: dict[str, Any] = {"platform": row.slug or None, "name": row.label}
+    if row.evaluation is None:
+        return {**head, "error": row.problem}
+    evaluation, crossing = row.evaluation, row.crossing
+    outcome = evaluation.outcome
+    assert outcome is not None  # a walk always closes or marks at a price
+    return {
+        **head,
+        "liquidated": crossing is not None,
+        "liquidation_minute": decimal_str(crossing.minute, FRACTION_PLACES) if crossing else None,
+        "between_published_points": bool(crossing and crossing.interpolated),
+        "in_gap": bool(crossing and crossing.in_gap),
+        "liquidation_price": decimal_str(evaluation.liquidation_price),
+        "liquidation_price_on_path": decimal_str(row.liquidation_on_path),
+        "fill_price": decimal_str(outcome.fill_price),
+        "bankruptcy_price": decimal_str(evaluation.bankruptcy_price),
+        "deficit": decimal_str(outcome.deficit),
+        "who_pays": [
+            {"party": part.party.value, "amount": decimal_str(part.amount)} for part in row.payers
+        ],
+        "trader_result": decimal_str(outcome.trader_result),
+        "trader_owes": decimal_str(outcome.trader_owes),
+        "partial_liquidation": row.partial_liquidation,
+        "partial_liquidation_note": row.partial_note or None,
+    }
+
+
+def path_dict(
+    incident: Incident, published: list[PricePoint], walked: PathReplay
+) -> dict[str, Any]:
+    """`/api/v1/stress`'s `path`: the incident's published prices and the position walked
+    along them on each platform (`incidents.replay.walk_path`, the incident page's walk)."""
+    return {
+        "asset": incident.path_asset or incident.asset,
+        "started_on": incident.started_on.isoformat(),
+        "granularity": incident.path_note,
+        "assumptions": walked.assumptions,
+        "hurts_position": walked.hurts,
+        "points": [
+            path_point_dict(point, step.equity, step.point.price)
+            for point, step in zip(published, walked.steps, strict=True)
+        ],
+        "platforms": [path_row_dict(row) for row in walked.rows],
+    }
 
 
 def chances_dict(result: Simulated) -> dict[str, Any]:

@@ -4,17 +4,22 @@ chance of owing money). Same field names and error rules as `/api/v1/evaluate`: 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from api.forms import POSITION_FIELDS, StressForm
 from api.requests import errors_response, form_errors, position_form, request_fields
-from api.serializers import simulation_dict, stress_dict
+from api.serializers import path_dict, simulation_dict, stress_dict
+from calculator.forms import Calculation
 from config.ratelimit import rate_limited
 from engine import EngineInputError
+from engine.path import PathPoint
 from incidents.forms import SimulationForm
-from incidents.replay import replay, simulate
+from incidents.models import Incident
+from incidents.replay import replay, simulate, walk_path
 from incidents.simulate import SimulationInputError
 
 
@@ -42,7 +47,26 @@ def stress_view(request: HttpRequest) -> JsonResponse:
     if rows[0].problem:
         return errors_response({"__all__": [rows[0].problem]})
     source = "request" if typed else "incident"
-    return JsonResponse(stress_dict(incident, move, source, rows, calculation.profile))
+    body = stress_dict(incident, move, source, rows, calculation.profile)
+    body["path"] = _walked(incident, calculation, form.cleaned_data.get("compare", []))
+    return JsonResponse(body)
+
+
+def _walked(
+    incident: Incident, calculation: Calculation, slugs: list[str]
+) -> dict[str, Any] | None:
+    """The position along the incident's published path, as its page walks it; None where it
+    has none (or one the admin left inconsistent, which the page cannot walk either)."""
+    published = list(incident.path.prefetch_related("citations"))
+    if len(published) < 2:
+        return None
+    try:
+        walked = walk_path(
+            calculation, slugs, [PathPoint(p.minute, p.price, p.gap) for p in published]
+        )
+    except EngineInputError:
+        return None
+    return path_dict(incident, published, walked)
 
 
 @csrf_exempt

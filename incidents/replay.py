@@ -18,6 +18,15 @@ from incidents.simulate import Exposure, Market, PlatformStress, run
 from platforms.profiles import rules_for
 
 MAX_RISE = Decimal(1000)  # the engine's largest move against a short (+100,000%)
+# What a walk along a published path assumes: said under the page's walk and in the API's.
+PATH_ASSUMPTIONS = (
+    "A platform liquidates where the path first reaches its own liquidation price. On a "
+    "straight stretch that is the liquidation price itself, where the path was then, not the "
+    "crash's bottom; after a jump with no trading, the first price after it. The engine then "
+    "settles the fill by the platform's rules (some settle at the bankruptcy price and keep the "
+    "rest for their insurance fund). We have no order-book depth or liquidation-engine timing "
+    "for these crashes, so a real fill may have been worse."
+)
 
 
 @dataclass(frozen=True)
@@ -160,6 +169,17 @@ class PathRow:
         return f"min {minute.quantize(Decimal('0.1'))}".replace(".0", "")
 
     @property
+    def partial_note(self) -> str:
+        """Where the platform liquidates in steps, why this close is an upper bound on the loss
+        (empty where it does not, or the path never reaches its price)."""
+        if not (self.partial_liquidation and self.crossing):
+            return ""
+        return (
+            f"{self.label} liquidates in steps (partial liquidation): here the whole position "
+            "is closed at the first touch, so a real close may have kept more of it."
+        )
+
+    @property
     def payers(self) -> list[Coverage]:
         """The parts of the deficit someone actually pays (a step with nothing left out)."""
         outcome = self.evaluation.outcome if self.evaluation else None
@@ -173,6 +193,10 @@ class PathReplay:
     rows: list[PathRow]
     steps: list[PathStep]
     hurts: bool  # the path goes against the position at some point
+
+    @property
+    def assumptions(self) -> str:
+        return PATH_ASSUMPTIONS
 
     def to_incident_price(self, price: Decimal) -> Decimal:
         return price * self.incident_points[0].price / self.points[0].price

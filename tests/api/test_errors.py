@@ -62,6 +62,20 @@ def decimal_strings(body: object, key: str = ""):
         "label",
         "sentences",
         "reason",
+        # the stress answer's `path`: its texts, dates and sources
+        "asset",
+        "started_on",
+        "granularity",
+        "assumptions",
+        "clock",
+        "note",
+        "url",
+        "title",
+        "quote",
+        "source_date",
+        "confidence",
+        "partial_liquidation_note",
+        "error",
     }:
         yield key, body
 

@@ -1,0 +1,172 @@
+"""/api/v1/stress walks the position along the incident's published price path, with the
+same function and the same answer as the incident's page (incidents.replay.walk_path)."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.utils.html import escape
+
+from api.serializers import FRACTION_PLACES, decimal_str
+from incidents.models import Incident
+
+LONG_10X = {
+    "platform": "binance",
+    "side": "long",
+    "entry_price": "50000",
+    "margin": "1000",
+    "leverage": "10",
+}
+COMPARE = ["bitmex", "offshore-broker-example"]
+
+
+@pytest.fixture
+def incidents(seeded):
+    call_command("seed_incidents", verbosity=0)
+
+
+def _api(client, incident, position, move=None):
+    query = {**position, "incident": incident, "compare": ",".join(COMPARE)}
+    if move is not None:
+        query["move"] = move
+    response = client.get("/api/v1/stress", query)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def _page(client, incident, position):
+    response = client.get(f"/incidents/{incident}/", {**position, "compare": COMPARE})
+    assert response.status_code == 200
+    return response
+
+
+def _as_page_shows_it(row):
+    """The page's walked row in the API's formats."""
+    if row.evaluation is None:
+        return {"platform": row.slug or None, "name": row.label, "error": row.problem}
+    outcome, crossing = row.evaluation.outcome, row.crossing
+    return {
+        "platform": row.slug or None,
+        "name": row.label,
+        "liquidated": row.liquidated,
+        "liquidation_minute": decimal_str(crossing.minute, FRACTION_PLACES) if crossing else None,
+        "between_published_points": bool(crossing and crossing.interpolated),
+        "in_gap": bool(crossing and crossing.in_gap),
+        "liquidation_price": decimal_str(row.evaluation.liquidation_price),
+        "liquidation_price_on_path": decimal_str(row.liquidation_on_path),
+        "fill_price": decimal_str(outcome.fill_price),
+        "bankruptcy_price": decimal_str(row.evaluation.bankruptcy_price),
+        "deficit": decimal_str(outcome.deficit),
+        "who_pays": [
+            {"party": part.party.value, "amount": decimal_str(part.amount)} for part in row.payers
+        ],
+        "trader_result": decimal_str(outcome.trader_result),
+        "trader_owes": decimal_str(outcome.trader_owes),
+        "partial_liquidation": row.partial_liquidation,
+        "partial_liquidation_note": row.partial_note or None,
+    }
+
+
+def test_binance_may_2020_fills_where_the_page_says(incidents, client):
+    body = _api(client, "binance-may-2020", LONG_10X)
+    path = body["path"]
+    page = _page(client, "binance-may-2020", LONG_10X)
+    walked = page.context["walked"]
+    html = page.content.decode()
+    binance, bitmex, _broker = path["platforms"]
+    assert [p["platform"] for p in path["platforms"]] == ["binance", *COMPARE]
+    # a 10x long is liquidated on the way down, near $45,180, not at the bottom, no deficit
+    assert binance["liquidated"] and not binance["in_gap"]
+    assert binance["between_published_points"]
+    assert binance["fill_price"] == binance["liquidation_price"]
+    assert Decimal("45180") < Decimal(binance["fill_price"]) < Decimal("45181")
+    assert binance["deficit"] == "0" and binance["who_pays"] == []
+    assert Decimal(binance["trader_result"]) >= 0 and binance["trader_owes"] == "0"
+    # BitMEX's own liquidation price is reached earlier on the way down, and fills there
+    assert Decimal(bitmex["liquidation_minute"]) < Decimal(binance["liquidation_minute"])
+    assert bitmex["fill_price"] == bitmex["liquidation_price"]
+    assert "45,180.72" in html  # the page's fill, the same number
+    assert binance["partial_liquidation_note"]
+    assert escape(binance["partial_liquidation_note"]) in html
+    assert escape(path["assumptions"]) in html  # the notes the page shows, word for word
+    assert path["granularity"] == Incident.objects.get(slug="binance-may-2020").path_note
+    assert path["hurts_position"] is True
+    # every platform's answer is the page's own
+    assert path["platforms"] == [_as_page_shows_it(row) for row in walked.rows]
+    # the published points with their sources, and the move from the visitor's entry
+    first, low = path["points"]
+    assert (first["minute"], first["price"], low["minute"], low["price"]) == (
+        "0",
+        "9535",
+        "10",
+        "8100",
+    )
+    assert first["position_price"] == "50000" and first["equity"] is not None
+    assert low["equity"] is None  # closed on the way down
+    assert low["position_price"] == decimal_str(Decimal(50000) * 8100 / 9535)
+    assert all(s["url"].startswith("https://") and s["quote"] for s in low["sources"])
+    assert low["sources"][0]["source_date"] == "2020-05-11"
+    assert path["started_on"] == "2020-05-10"
+    # the instant move's replay is still there, unchanged
+    assert body["crash"] and body["evaluation"]["outcome"]["liquidated"]
+
+
+@pytest.mark.parametrize("side", ["long", "short"])
+def test_every_incidents_path_answers_as_its_page(incidents, client, side):
+    position = {**LONG_10X, "side": side, "leverage": "50"}
+    for incident in Incident.objects.all():
+        # a move of our own: six incidents have none, and the path does not depend on it
+        body = _api(client, incident.slug, position, move="-0.1")
+        walked = _page(client, incident.slug, position).context["walked"]
+        path = body["path"]
+        assert path is not None, incident.slug
+        assert path["platforms"] == [_as_page_shows_it(row) for row in walked.rows], incident.slug
+        assert path["hurts_position"] == walked.hurts
+        assert [p["equity"] for p in path["points"]] == [
+            decimal_str(step.equity) for step in walked.steps
+        ]
+        assert [p["gap"] for p in path["points"]] == [step.point.gap for step in walked.steps]
+        for platform in path["platforms"]:
+            if "error" in platform:
+                continue
+            parts = sum(Decimal(part["amount"]) for part in platform["who_pays"])
+            assert parts <= Decimal(platform["deficit"])
+
+
+def test_an_incident_without_a_path_answers_null(incidents, client):
+    incident = Incident.objects.get(slug="binance-may-2020")
+    incident.path.all().delete()
+    body = _api(client, incident.slug, LONG_10X)
+    assert body["path"] is None
+    assert body["evaluation"]["outcome"]["liquidated"]  # the instant replay still answers
+
+
+def test_bad_input_is_still_a_400(incidents, client):
+    cases = [
+        ({**LONG_10X, "incident": "binance-may-2020", "entry_price": "-5"}, "entry_price"),
+        ({**LONG_10X, "incident": "binance-may-2020", "leverage": "abc"}, "leverage"),
+        ({**LONG_10X, "incident": "no-such-crash"}, "incident"),
+        ({**LONG_10X, "incident": "eur-chf-2015"}, "move"),  # a path, but no move of its own
+    ]
+    for query, field in cases:
+        response = client.get("/api/v1/stress", query)
+        assert response.status_code == 400, query
+        assert field in response.json()["errors"], response.json()
+        assert "path" not in response.json()
+
+
+def test_the_documented_path_is_the_answer(incidents, client):
+    document = client.get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    assert "path" in schemas["Stress"]["required"]
+    described = schemas["StressPath"]
+    path = _api(client, "binance-may-2020", LONG_10X)["path"]
+    assert set(path) == set(described["properties"])
+    assert set(path["points"][0]) == set(described["properties"]["points"]["items"]["properties"])
+    platform = described["properties"]["platforms"]["items"]["properties"]
+    assert set(path["platforms"][0]) == set(platform) - {"error"}
+    page = client.get("/api/").content.decode()
+    assert "<code>path</code>" in page and "<code>who_pays</code>" in page
+    example = page.split('id="stress"')[1].split('href="')[2].split('"')[0]
+    response = client.get(example.replace("&amp;", "&"))
+    assert response.status_code == 200 and response.json()["path"]["platforms"]
