@@ -1,0 +1,76 @@
+"""Kraken's spot margin from its seeded profile: the page and the API give Kraken's own figure.
+
+Kraken Support, "Margin call level and margin liquidation level"
+(https://support.kraken.com/hc/en-us/articles/203325763-Margin-call-level-and-margin-liquidation-level,
+read on a stored copy, no date on the page): 1 BTC bought with 5:1 leverage at 20,000 USD, trade
+balance 10,000 USD, "Used Margin - 4,000 USD", "Current Margin Level - 250%"; the margin call
+price at 80% is "approximately 13,200 USD"; "The margin liquidation level is approximately 40%".
+Kraken, "How leverage works in spot transactions on margin" (article 203053116): "margin level is
+your equity divided by used margin". So liquidation at 40% is where
+10,000 + (P − 20,000) = 0.40 × 4,000, P = 11,600 (the old assets / debt reading, 1.08, gave 10,800).
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from platforms.models import ProductLine
+from tests.platforms import factories
+
+EXAMPLE = {
+    "platform": "kraken",
+    "contract": "spot_margin",
+    "side": "long",
+    "entry_price": "20000",
+    "quantity": "1",
+    "margin": "10000",
+}
+
+
+@pytest.mark.django_db
+def test_kraken_seed_stores_its_published_level_and_leverage(seeded):
+    line = ProductLine.objects.get(platform__slug="kraken", contract="spot_margin")
+    assert line.liquidation_margin_level == Decimal("0.40")
+    assert line.used_margin_leverage == 5
+    cited = set(line.citations.values_list("field_name", flat=True))
+    assert {"liquidation_margin_level", "used_margin_leverage"} <= cited
+
+
+@pytest.mark.django_db
+def test_the_api_gives_krakens_liquidation_price(client, seeded):
+    body = client.get("/api/v1/evaluate", EXAMPLE).json()
+    assert Decimal(body["liquidation_price"]) == 11600
+    assert Decimal(body["margin_level"]) == Decimal("2.5")  # Kraken's "250%"
+    assert Decimal(body["notional"]) == 20000
+    # equity 0 (the deposit gone) when 10,000 + (P − 20,000) = 0
+    assert Decimal(body["bankruptcy_price"]) == 10000
+
+
+@pytest.mark.django_db
+def test_the_page_gives_krakens_liquidation_price(client, seeded):
+    response = client.get("/", EXAMPLE)
+    assert response.status_code == 200
+    assert response.context["evaluation"].liquidation_price == 11600
+    page = response.content.decode()
+    assert '<dd data-testid="liquidation-price">$11,600.00</dd>' in page
+    assert "margin level = equity / used margin; used margin = position cost / 5" in page
+    assert "liquidated when margin level ≤ 40%" in page
+    assert "at entry: 250%" in page
+
+
+@pytest.mark.django_db
+def test_a_level_below_one_needs_a_used_margin_leverage():
+    owner = factories.platform(slug="margin-co")
+    line = factories.product_line(
+        owner,
+        save=False,
+        slug="margin",
+        contract="spot_margin",
+        liquidation_margin_level=Decimal("0.4"),
+    )
+    with pytest.raises(ValidationError) as error:
+        line.full_clean()
+    assert "must be above 1" in str(error.value.message_dict["liquidation_margin_level"])
+    line.used_margin_leverage = Decimal(5)
+    line.full_clean()
