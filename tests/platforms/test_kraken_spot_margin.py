@@ -60,6 +60,26 @@ def test_the_page_gives_krakens_liquidation_price(client, seeded):
 
 
 @pytest.mark.django_db
+def test_a_typed_level_is_read_as_kraken_reads_it(client, seeded):
+    # Same article: "for your margin level to drop to 80%, the price of BTC would have to fall
+    # to approximately 13,200 USD": 10,000 + (P − 20,000) = 0.80 × 4,000.
+    body = client.get("/api/v1/evaluate", {**EXAMPLE, "liquidation_margin_level": "0.8"}).json()
+    assert Decimal(body["liquidation_price"]) == 13200
+
+
+@pytest.mark.django_db
+def test_below_one_is_refused_where_the_level_is_assets_over_debt(client, seeded):
+    binance = {**EXAMPLE, "platform": "binance", "leverage": "3", "quantity": ""}
+    response = client.get("/api/v1/evaluate", {**binance, "liquidation_margin_level": "0.8"})
+    assert response.status_code == 400
+    assert "must be more than 1" in response.json()["errors"]["liquidation_margin_level"][0]
+    custom = {k: v for k, v in binance.items() if k != "platform"}
+    response = client.get("/api/v1/evaluate", {**custom, "liquidation_margin_level": "1"})
+    assert response.status_code == 400
+    assert "must be more than 1" in response.json()["errors"]["liquidation_margin_level"][0]
+
+
+@pytest.mark.django_db
 def test_a_level_below_one_needs_a_used_margin_leverage():
     owner = factories.platform(slug="margin-co")
     line = factories.product_line(
