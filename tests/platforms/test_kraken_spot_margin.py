@@ -14,9 +14,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from platforms.models import ProductLine
 from tests.platforms import factories
+from tests.platforms.admin_forms import form_data
 
 EXAMPLE = {
     "platform": "kraken",
@@ -94,3 +96,23 @@ def test_a_level_below_one_needs_a_used_margin_leverage():
     assert "must be above 1" in str(error.value.message_dict["liquidation_margin_level"])
     line.used_margin_leverage = Decimal(5)
     line.full_clean()
+
+
+@pytest.mark.django_db
+def test_the_admin_edits_the_used_margin_leverage(staff_client):
+    line = factories.product_line(
+        factories.platform(slug="margin-co"),
+        slug="margin",
+        contract="spot_margin",
+        liquidation_margin_level=Decimal("1.1"),
+    )
+    url = reverse("admin:platforms_productline_change", args=[line.pk])
+    data = form_data(staff_client.get(url))
+    data["liquidation_margin_level"] = "0.4"
+    refused = staff_client.post(url, data)
+    assert refused.status_code == 200
+    assert "must be above 1" in str(refused.context["adminform"].form.errors)
+    data["used_margin_leverage"] = "5"
+    assert staff_client.post(url, data).status_code == 302
+    line.refresh_from_db()
+    assert (line.liquidation_margin_level, line.used_margin_leverage) == (Decimal("0.4"), 5)
