@@ -404,11 +404,13 @@ class ScenarioForm(forms.Form):
     )
     liquidation_margin_level = number(
         _("Liquidation margin level"),
-        minimum=Decimal(1),
+        minimum=Decimal(0),
         exclusive_min=True,
         maximum=Decimal(10),
         help_text="Spot margin: liquidation when assets / (debt + interest) falls to this level "
-        "(e.g. 1.1). Required where the platform publishes none.",
+        "(e.g. 1.1, so above 1). On a platform whose profile measures equity / used margin "
+        "(Kraken), that ratio instead (e.g. 0.4 for 40%). Required where the platform "
+        "publishes none.",
     )
     # Loans.
     collateral = number(
@@ -701,9 +703,18 @@ class ScenarioForm(forms.Form):
             self.add_error("guaranteed_stop", no_guaranteed_stop(profile))
 
     def _check_margin_level(self, data: dict[str, Any]) -> None:
-        if data["contract"] != Contract.SPOT_MARGIN or data.get("liquidation_margin_level"):
+        if data["contract"] != Contract.SPOT_MARGIN:
             return
         profile = data.get("profile")
+        typed = data.get("liquidation_margin_level")
+        if typed is not None:
+            # Read as assets / debt unless the profile measures equity / used margin (Kraken).
+            if profile is None or profile.product_line.used_margin_leverage is None:
+                try:  # the message the field gives for any bound, already translated
+                    _GreaterThan(Decimal(1), self.fields["liquidation_margin_level"].label)(typed)
+                except forms.ValidationError as error:
+                    self.add_error("liquidation_margin_level", error)
+            return
         if profile is None and data.get("platform"):
             return  # the platform lookup already reported its own error
         if profile is None or profile.product_line.liquidation_margin_level is None:

@@ -260,6 +260,9 @@ def _inverse(evaluation: Evaluation) -> list[Step]:
 
 def _spot_margin(evaluation: Evaluation) -> list[Step]:
     level = evaluation.rules.liquidation_margin_level
+    pair_leverage = evaluation.rules.used_margin_leverage
+    if pair_leverage is not None:
+        return _kraken_spot_margin(evaluation, level, pair_leverage)
     return [
         Step(
             "Position",
@@ -277,6 +280,31 @@ def _spot_margin(evaluation: Evaluation) -> list[Step]:
             f"P_liq = {money(evaluation.liquidation_price)} ({pct(evaluation.distance_to_liquidation)} away)",
         ),
         Step("Bankruptcy", "assets = debt", f"P_bk = {money(evaluation.bankruptcy_price)}"),
+    ]
+
+
+def _kraken_spot_margin(
+    evaluation: Evaluation, level: Decimal | None, pair_leverage: Decimal
+) -> list[Step]:
+    """Kraken: the whole position borrowed, the deposit kept as collateral (engine/spot_margin.py)."""
+    return [
+        Step(
+            "Position",
+            "the whole position is borrowed; your deposit stays as collateral",
+            f"notional {money(evaluation.notional)}, deposit {money(evaluation.initial_margin)}",
+        ),
+        Step(
+            "Margin level",
+            "margin level = equity / used margin; "
+            f"used margin = position cost / {format(pair_leverage.normalize(), 'f')}",
+            f"at entry: {pct(evaluation.margin_level)}",
+        ),
+        Step(
+            "Liquidation",
+            f"liquidated when margin level ≤ {pct(level)}",
+            f"P_liq = {money(evaluation.liquidation_price)} ({pct(evaluation.distance_to_liquidation)} away)",
+        ),
+        Step("Bankruptcy", "equity = 0", f"P_bk = {money(evaluation.bankruptcy_price)}"),
     ]
 
 

@@ -242,6 +242,7 @@ class ProductLineAdmin(SimpleHistoryAdmin):
                 "fields": (
                     "borrow_rate_yearly",
                     "liquidation_margin_level",
+                    "used_margin_leverage",
                     "liquidation_threshold",
                     "liquidation_penalty",
                 )

@@ -322,9 +322,21 @@ class ProductLine(models.Model):
         decimal_places=4,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal(1))],
-        help_text="Spot margin: liquidate when assets / debt falls to this (e.g. 1.1). Leave blank "
-        "if the platform does not publish it: the calculator then asks the visitor.",
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Spot margin: liquidate when assets / debt falls to this (e.g. 1.1), or, with a "
+        "used-margin leverage below, when equity / used margin does (e.g. 0.4 for Kraken's 40%). "
+        "Leave blank if the platform does not publish it: the calculator then asks the visitor.",
+    )
+    used_margin_leverage = models.DecimalField(
+        "used-margin leverage",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=leverage_validators,
+        help_text="Spot margin run as Kraken runs it: the whole position is borrowed, the deposit "
+        "stays as collateral, used margin = position cost / this leverage (5 for Kraken's "
+        "BTC/USD) and the margin level above is equity / used margin. Blank: assets / debt.",
     )
     liquidation_threshold = RateField("liquidation threshold", help_text="Loans: e.g. 0.83.")
     liquidation_penalty = RateField("liquidation penalty", help_text="Loans: e.g. 0.05.")
@@ -339,6 +351,10 @@ class ProductLine(models.Model):
             models.CheckConstraint(
                 condition=Q(max_leverage__isnull=True) | Q(max_leverage__gte=1),
                 name="product_leverage_at_least_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(used_margin_leverage__isnull=True) | Q(used_margin_leverage__gte=1),
+                name="product_used_margin_leverage_at_least_1",
             ),
             *(
                 models.CheckConstraint(condition=rate_in_range(f), name=f"product_{f}_range")
@@ -388,7 +404,13 @@ class ProductLine(models.Model):
             errors["taker_fee"] = "Reserving the fee to close needs the taker fee."
         if self.guaranteed_stop_note and not self.guaranteed_stop:
             errors["guaranteed_stop_note"] = "A note on guaranteed stops needs them to be offered."
-        if self.liquidation_margin_level is not None and self.liquidation_margin_level <= 1:
+        level = self.liquidation_margin_level
+        if self.used_margin_leverage is not None:
+            if level is not None and level <= 0:
+                errors["liquidation_margin_level"] = (
+                    "Measured as equity / used margin, the liquidation level must be above 0."
+                )
+        elif level is not None and level <= 1:
             errors["liquidation_margin_level"] = (
                 "A liquidation margin level must be above 1: at 1 the assets only just repay the debt."
             )

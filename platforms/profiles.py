@@ -414,6 +414,7 @@ def _build_rules(profile: ResolvedProfile) -> Rules:
         funding_interval_hours=line.funding_interval_hours or Decimal(8),
         borrow_rate_yearly=line.borrow_rate_yearly or ZERO,
         liquidation_margin_level=line.liquidation_margin_level,
+        used_margin_leverage=line.used_margin_leverage,
         liquidation_threshold=line.liquidation_threshold,
         liquidation_penalty=line.liquidation_penalty or ZERO,
         waterfall=tuple(

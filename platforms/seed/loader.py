@@ -69,6 +69,7 @@ PRODUCT_FIELDS = (
     "guaranteed_stop_note",
     "borrow_rate_yearly",
     "liquidation_margin_level",
+    "used_margin_leverage",
     "liquidation_threshold",
     "liquidation_penalty",
 )
