@@ -668,8 +668,47 @@ PATH_PLATFORM_PROPERTIES = {
     "partial_liquidation": {"type": "boolean"},
     "partial_liquidation_note": {
         **NULLABLE_TEXT,
-        "description": "Where the platform liquidates in steps and the path reaches its "
-        "price: the whole position is closed at the first touch, so the loss is an upper bound.",
+        "description": "Where the platform liquidates in steps, the path reaches its price "
+        "and the engine gives no steps for this position (it sits in the first tier, or the "
+        "path jumps past the price): the whole position is closed at the first touch, so the "
+        "loss is an upper bound. Null where the steps are modelled (`closes`).",
+    },
+    "closes": {
+        "type": "array",
+        "description": "Where the platform liquidates in steps and the engine gives steps for "
+        "this position: each close along the path, in order. At the first touch the position "
+        "is cut down the tier table; a remainder that survives walks on and is closed again "
+        "where the path reaches its next liquidation price. Empty otherwise (the fields above "
+        "then describe the only close).",
+        "items": {
+            "type": "object",
+            "required": ["minute", "price_on_path", "fill_price", "quantity", "fee", "partial"],
+            "properties": {
+                "minute": {**DECIMAL, "description": "Minutes from the path's start."},
+                "price_on_path": {
+                    **DECIMAL,
+                    "description": "The path's price there, in the path's `asset`.",
+                },
+                "fill_price": {**DECIMAL, "description": "The fill, from the visitor's entry."},
+                "quantity": {**DECIMAL, "description": "Base units closed here."},
+                "fee": {**DECIMAL, "description": "Liquidation fee on the part closed."},
+                "partial": {
+                    "type": "boolean",
+                    "description": "A cut to a lower tier; false where what was left is closed.",
+                },
+            },
+        },
+    },
+    "open_at_end": {
+        **NULLABLE_DECIMAL,
+        "description": "Base units still open when the path ends (0: all closed); null where "
+        "no steps were modelled.",
+    },
+    "trader_result_with_steps": {
+        **NULLABLE_DECIMAL,
+        "description": "What the trader keeps (positive) or owes (negative) after the steps "
+        "(a remainder still open is marked at the path's last price); null where no steps were "
+        "modelled. `trader_result` stays the full close at the first touch.",
     },
 }
 PATH = {

@@ -256,6 +256,19 @@ def path_row_dict(row: PathRow) -> dict[str, Any]:
         "trader_owes": decimal_str(outcome.trader_owes),
         "partial_liquidation": row.partial_liquidation,
         "partial_liquidation_note": row.partial_note or None,
+        "closes": [
+            {
+                "minute": decimal_str(step.close.minute, FRACTION_PLACES),
+                "price_on_path": decimal_str(step.incident_price),
+                "fill_price": decimal_str(step.close.price),
+                "quantity": decimal_str(step.close.quantity),
+                "fee": decimal_str(step.close.fee),
+                "partial": step.close.partial,
+            }
+            for step in row.closes
+        ],
+        "open_at_end": decimal_str(row.stepped.remainder) if row.stepped else None,
+        "trader_result_with_steps": decimal_str(row.stepped_result),
     }
 
 

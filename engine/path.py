@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 
+from .book import AffineBook
+from .liquidation import liquidation_steps
 from .numbers import CONTEXT
+from .opening import Opened
 from .types import ZERO, EngineInputError, Side
 
 
@@ -115,3 +118,114 @@ def price_at(points: Sequence[PathPoint], minute: Decimal) -> Decimal:
             share = (minute - start.minute) / (end.minute - start.minute)
             return start.price + share * (end.price - start.price)
     return points[-1].price
+
+
+@dataclass(frozen=True, slots=True)
+class Close:
+    """One close on the path: a cut down the tier table, or the rest of the position."""
+
+    minute: Decimal
+    price: Decimal  # where it fills on the path (in the prices the path was given in)
+    quantity: Decimal  # closed here, base units
+    fee: Decimal  # liquidation fee on the part closed, margin currency
+    partial: bool  # False: what was left was closed
+
+
+@dataclass(frozen=True, slots=True)
+class SteppedWalk:
+    """A partial liquidation followed along the path: each close, what stays open at the end,
+    and the position's equity after its last close (or marked at the path's last price)."""
+
+    closes: tuple[Close, ...]
+    remainder: Decimal  # base units open at the path's end; 0 once closed
+    equity: Decimal  # margin currency, after the liquidation fees
+    price: Decimal  # where `equity` is read: the last close, or the path's end
+
+
+def _after(points: Sequence[PathPoint], crossing: Crossing) -> tuple[PathPoint, ...]:
+    """The rest of a path from a crossing on a straight stretch, starting where it happened."""
+    rest = points[max(crossing.segment, 1) :]
+    return (PathPoint(crossing.minute, crossing.fill_price), *rest)
+
+
+def _full_close(book: AffineBook, rate: Decimal, price: Decimal) -> tuple[Decimal, Decimal]:
+    """(fee, equity after it) when the whole of `book` is closed at `price`; the fee takes no
+    more than the equity there is."""
+    equity = book.equity(price)
+    fee = min(rate * book.size * price, equity) if equity > ZERO else ZERO
+    return fee, equity - fee
+
+
+def stepped_walk(
+    *, opened: Opened, side: Side, points: Sequence[PathPoint], level: Decimal
+) -> SteppedWalk | None:
+    """A position that the platform liquidates in steps, walked along `points` (in its own
+    prices): at the first crossing of `level` the engine's steps (`liquidation_steps`) cut it
+    down the tiers; a remainder that survives walks on with its next liquidation price, closed
+    again where the path reaches it, until nothing is left or the path ends.
+
+    None where no steps apply at the first crossing: the engine gives none (the position sits
+    in the first tier), the path jumps over the level (no trading to step in), or the book is
+    not a plain linear one (inverse and collateral books are not stepped here).
+    """
+    book = opened.book
+    if not isinstance(book, AffineBook) or book.size != abs(book.b):
+        return None
+    sign = 1 if side == Side.LONG else -1
+    crossing = first_crossing(points=points, side=side, level=level)
+    if crossing is None or crossing.in_gap:
+        return None
+    steps = liquidation_steps(opened=opened, sign=sign, price=level)
+    if not steps:
+        return None
+    rate = opened.liquidation_fee_rate
+    closes: list[Close] = []
+    path = tuple(points)
+    with localcontext(CONTEXT):
+        for _ in range(_MAX_CLOSES):
+            for step in steps:
+                closes.append(
+                    Close(
+                        crossing.minute,
+                        crossing.fill_price,
+                        step.quantity_before - step.quantity_after,
+                        step.fee,
+                        step.quantity_after > ZERO,
+                    )
+                )
+            last = steps[-1]
+            if not last.survives or last.quantity_after <= ZERO:
+                return SteppedWalk(tuple(closes), ZERO, last.equity_after, level)
+            quantity = last.quantity_after
+            book = AffineBook(
+                a=last.equity_after - sign * quantity * level,
+                b=sign * quantity,
+                entry_price=level,
+                bands=book.bands,
+                constant_maintenance=(
+                    last.maintenance_after if book.constant_maintenance is not None else None
+                ),
+            )
+            opened = replace(opened, book=book)
+            path = _after(path, crossing)
+            following = last.next_liquidation_price
+            found = (
+                first_crossing(points=path, side=side, level=following)
+                if following is not None and following > ZERO
+                else None
+            )
+            if following is None or found is None:
+                end = path[-1].price
+                return SteppedWalk(tuple(closes), quantity, book.equity(end), end)
+            crossing, level = found, following
+            steps = () if found.in_gap else liquidation_steps(opened=opened, sign=sign, price=level)
+            if not steps:
+                # the path jumps past it, or the rest sits in the first tier: it is all closed
+                fee, equity = _full_close(book, rate, found.fill_price)
+                closes.append(Close(found.minute, found.fill_price, quantity, fee, False))
+                return SteppedWalk(tuple(closes), ZERO, equity, found.fill_price)
+    raise EngineInputError("path", "too many liquidation steps")
+
+
+# A bound on the walk: each close goes down the tier table, which has a few dozen tiers at most.
+_MAX_CLOSES = 100

@@ -12,7 +12,16 @@ from decimal import Decimal
 from calculator.compare import compare, label_for
 from calculator.forms import Calculation
 from engine import Coverage, EngineInputError, Evaluation, Rules, Scenario, Side, evaluate
-from engine.path import Crossing, PathPoint, first_crossing, scaled, worst_price
+from engine.path import (
+    Close,
+    Crossing,
+    PathPoint,
+    SteppedWalk,
+    first_crossing,
+    scaled,
+    stepped_walk,
+    worst_price,
+)
 from incidents.exposure import exposure_for
 from incidents.simulate import Exposure, Market, PlatformStress, run
 from platforms.profiles import rules_for
@@ -143,6 +152,25 @@ class PathStep:
 
 
 @dataclass(frozen=True)
+class PathClose:
+    """One close of a stepped liquidation, with the price the incident's path was at."""
+
+    close: Close
+    incident_price: Decimal
+
+    @property
+    def when(self) -> str:
+        return _when(self.close.minute)
+
+
+def _when(minute: Decimal) -> str:
+    """A minute on the path in words a phone can hold."""
+    if minute < 1:
+        return f"{round(minute * 60)} s in"
+    return f"min {minute.quantize(Decimal('0.1'))}".replace(".0", "")
+
+
+@dataclass(frozen=True)
 class PathRow:
     """One platform's walk along the path: where it liquidates, fills and who pays."""
 
@@ -153,6 +181,9 @@ class PathRow:
     liquidation_on_path: Decimal | None  # the liquidation price as a price of the incident's asset
     problem: str = ""
     partial_liquidation: bool = False
+    stepped: SteppedWalk | None = None  # the engine's partial liquidation along the path
+    stepped_result: Decimal | None = None  # what the trader keeps (+) or owes (−) with it
+    ratio: Decimal = Decimal(1)  # incident price / visitor's price
 
     @property
     def liquidated(self) -> bool:
@@ -163,21 +194,25 @@ class PathRow:
         """When the path reaches the liquidation price, in words a phone can hold."""
         if self.crossing is None:
             return ""
-        minute = self.crossing.minute
-        if minute < 1:
-            return f"{round(minute * 60)} s in"
-        return f"min {minute.quantize(Decimal('0.1'))}".replace(".0", "")
+        return _when(self.crossing.minute)
 
     @property
     def partial_note(self) -> str:
         """Where the platform liquidates in steps, why this close is an upper bound on the loss
         (empty where it does not, or the path never reaches its price)."""
-        if not (self.partial_liquidation and self.crossing):
+        if not (self.partial_liquidation and self.crossing) or self.stepped is not None:
             return ""
         return (
             f"{self.label} liquidates in steps (partial liquidation): here the whole position "
             "is closed at the first touch, so a real close may have kept more of it."
         )
+
+    @property
+    def closes(self) -> list[PathClose]:
+        """Each close of a stepped liquidation, with its price on the incident's path."""
+        if self.stepped is None:
+            return []
+        return [PathClose(close, close.price * self.ratio) for close in self.stepped.closes]
 
     @property
     def payers(self) -> list[Coverage]:
@@ -238,6 +273,14 @@ def walk_path(calculation: Calculation, slugs: list[str], published: list[PathPo
             )
             price = crossing.fill_price if crossing else points[-1].price
             evaluation = _close_at(calculation, venue.rules, price)
+            stepped = (
+                stepped_walk(opened=opened.opened, side=position.side, points=points, level=level)
+                if crossing is not None
+                and level is not None
+                and venue.rules.partial_liquidation
+                and opened.opened is not None
+                else None
+            )
         except EngineInputError as error:
             rows.append(PathRow(venue.label, venue.slug, None, None, None, error.message))
             continue
@@ -250,10 +293,25 @@ def walk_path(calculation: Calculation, slugs: list[str], published: list[PathPo
                 crossing,
                 on_path,
                 partial_liquidation=venue.partial_liquidation,
+                stepped=stepped,
+                stepped_result=kept_after_steps(stepped, venue.rules) if stepped else None,
+                ratio=ratio,
             )
         )
     steps = _steps(calculation, rows[0] if rows else None, points, published)
     return PathReplay(tuple(points), tuple(published), rows, steps, hurts)
+
+
+def kept_after_steps(walk: SteppedWalk, rules: Rules) -> Decimal:
+    """What the trader keeps (+) or owes (−) after a stepped walk: an open remainder is marked
+    at the path's end; a closed one leaves its equity, except that a platform settling at the
+    bankruptcy price keeps what its last takeover leaves, and negative balance protection
+    waives a deficit."""
+    if walk.remainder > 0:
+        return walk.equity
+    if walk.equity >= 0:
+        return Decimal(0) if rules.settles_at_bankruptcy else walk.equity
+    return Decimal(0) if rules.negative_balance_protection else walk.equity
 
 
 def _steps(

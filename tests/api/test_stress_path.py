@@ -64,6 +64,19 @@ def _as_page_shows_it(row):
         "trader_owes": decimal_str(outcome.trader_owes),
         "partial_liquidation": row.partial_liquidation,
         "partial_liquidation_note": row.partial_note or None,
+        "closes": [
+            {
+                "minute": decimal_str(step.close.minute, FRACTION_PLACES),
+                "price_on_path": decimal_str(step.incident_price),
+                "fill_price": decimal_str(step.close.price),
+                "quantity": decimal_str(step.close.quantity),
+                "fee": decimal_str(step.close.fee),
+                "partial": step.close.partial,
+            }
+            for step in row.closes
+        ],
+        "open_at_end": decimal_str(row.stepped.remainder) if row.stepped else None,
+        "trader_result_with_steps": decimal_str(row.stepped_result),
     }
 
 
@@ -87,6 +100,8 @@ def test_binance_may_2020_fills_where_the_page_says(incidents, client):
     assert bitmex["fill_price"] == bitmex["liquidation_price"]
     assert "45,180.72" in html  # the page's fill, the same number
     assert binance["partial_liquidation_note"]
+    # the default position sits in Binance's first tier: the engine gives no steps
+    assert binance["closes"] == [] and binance["trader_result_with_steps"] is None
     assert escape(binance["partial_liquidation_note"]) in html
     assert escape(path["assumptions"]) in html  # the notes the page shows, word for word
     assert path["granularity"] == Incident.objects.get(slug="binance-may-2020").path_note
@@ -170,3 +185,19 @@ def test_the_documented_path_is_the_answer(incidents, client):
     example = page.split('id="stress"')[1].split('href="')[2].split('"')[0]
     response = client.get(example.replace("&amp;", "&"))
     assert response.status_code == 200 and response.json()["path"]["platforms"]
+
+
+def test_a_large_position_closes_in_steps_the_same_on_page_and_api(incidents, client):
+    """A million dollars at 10x crosses Binance's tiers: the API's `closes` are the card's."""
+    large = {**LONG_10X, "margin": "100000"}
+    path = _api(client, "binance-may-2020", large)["path"]
+    page = _page(client, "binance-may-2020", large)
+    html = page.content.decode()
+    binance = path["platforms"][0]
+    assert len(binance["closes"]) > 1 and binance["closes"][0]["partial"]
+    assert binance["partial_liquidation_note"] is None
+    assert binance["open_at_end"] == "0"
+    assert path["platforms"] == [_as_page_shows_it(row) for row in page.context["walked"].rows]
+    assert "Closed in steps" in html
+    for close in binance["closes"]:
+        assert Decimal(close["price_on_path"]) < 9535  # on the way down from the first point
