@@ -7,6 +7,7 @@ from decimal import localcontext
 
 import pytest
 from django.core.management import call_command
+from django.utils.html import escape
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -149,6 +150,12 @@ def test_a_large_binance_long_is_cut_down_its_tiers_on_binance_may_2020(client, 
     assert "Closed in steps" in html
     for close in binance.closes:
         assert close.when in html
+    # Bybit's seeded profile has a single tier without a market's table: no steps from the
+    # engine, so its close stays the full close at the first touch, with the upper-bound note
+    bybit = response.context["walked"].rows[1]
+    assert bybit.slug == "bybit" and bybit.partial_liquidation and bybit.liquidated
+    assert bybit.stepped is None and bybit.closes == [] and bybit.partial_note
+    assert escape(bybit.partial_note) in html
     # the remainder stayed exposed while the crash went on: here it ends with less than a full
     # close at the first touch would have left (the property above says why this can happen)
     assert binance.stepped_result < binance.evaluation.outcome.trader_result
