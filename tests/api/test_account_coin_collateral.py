@@ -2,10 +2,14 @@
 positions moves with their mark (engine/account.py), at the platform's haircut."""
 
 import json
+from decimal import Decimal
 from decimal import Decimal as D
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +93,26 @@ def test_the_page_says_the_btc_collateral_moves_with_btc(client):
     assert response.status_code == 200
     assert response.context["valid"], response.context["form"].errors
     assert "The BTC collateral moves with BTC's price" in response.content.decode()
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    held=st.decimals(min_value=Decimal("0.01"), max_value=5, places=3),
+    quantity=st.decimals(min_value=Decimal("0.1"), max_value=3, places=2),
+    price=st.integers(min_value=20000, max_value=150000),
+)
+def test_btc_collateral_is_never_further_from_liquidation_than_usdt(held, quantity, price):
+    # the same counted value (custom rules: in full) as BTC or as USDT, backing a BTC long
+    client = Client()
+    long = {"symbol": "BTCUSDT", "side": "long", "quantity": str(quantity), "entry_price": price}
+    btc = account(client, {"collateral_assets": f"BTC:{held}@{price}", "positions": [long]})
+    usdt = account(client, {"collateral_assets": f"USDT:{held * price}", "positions": [long]})
+    assert btc.status_code == usdt.status_code == 200, btc.json()
+    mine, theirs = btc.json()["liquidation_map"]["all"], usdt.json()["liquidation_map"]["all"]
+    # None: no price liquidates it (a USDT wallet as large as the position); BTC falls with it
+    if theirs["liquidation_move"] is not None:
+        assert mine["liquidation_move"] is not None
+        assert abs(D(mine["liquidation_move"])) <= abs(D(theirs["liquidation_move"]))
+    # no coin in the wallet: the same answer
+    plain = account(client, {"wallet_balance": str(held * price), "positions": [long]})
+    assert plain.json()["liquidation_map"] == usdt.json()["liquidation_map"]
