@@ -393,5 +393,6 @@ def build_account(
         rules=account_rules or Rules(maintenance_margin_rate=DEFAULT_CUSTOM_MMR),
         position_mode=PositionMode(data.get("position_mode") or PositionMode.ONE_WAY),
         insurance_fund_depleted=bool(data.get("insurance_fund_depleted")),
+        coin_collateral=valued.coins if (valued := data.get("collateral_valued")) else (),
     )
     return account, account_profile

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from engine.account import CoinCollateral
 from engine.collateral import Basket, Holding, flat_rule, moving_units, value_basket
 from engine.loan import LoanCollateral, LoanLiquidation, liquidate_stepwise
 from engine.types import ZERO, Contract, EngineInputError, Evaluation
@@ -24,6 +25,9 @@ class ValuedCollateral:
     coin_collateral: Decimal  # counted units of the traded coin: their value moves with P
     minimum_collateral: Decimal
     scheme: CollateralScheme | None  # None: custom rules, every asset at its full value
+    # every asset's counted units and price: in an account, a coin that is the base of its
+    # positions moves with their mark (engine/account.py)
+    coins: tuple[CoinCollateral, ...] = ()
 
 
 def value_entries(
@@ -65,7 +69,11 @@ def value_entries(
         ZERO,
     )
     floor = scheme.minimum_collateral if scheme is not None else None
-    return ValuedCollateral(basket, coin, floor or ZERO, scheme)
+    coins = tuple(
+        CoinCollateral(holding.asset, moving_units(holding, rules[holding.asset]), holding.price)
+        for holding in holdings
+    )
+    return ValuedCollateral(basket, coin, floor or ZERO, scheme, coins)
 
 
 @dataclass(frozen=True)

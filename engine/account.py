@@ -25,7 +25,7 @@ from typing import Any
 
 from .coverage import cover, payers
 from .evaluate import evaluate, open_position
-from .numbers import CONTEXT, optional_positive, positive
+from .numbers import CONTEXT, non_negative, optional_positive, positive
 from .opening import Opened, size_from_two
 from .tiers import Band, band_index
 from .types import (
@@ -77,6 +77,20 @@ class AccountPosition:
 
 
 @dataclass(frozen=True, slots=True)
+class CoinCollateral:
+    """A coin in the wallet (Binance Multi-Assets, Bybit UTA, OKX multi-currency): `units` are
+    its counted units (amount at the platform's ratio, collateral.moving_units), valued into the
+    wallet balance at `price`. Where the coin is the base of the account's linear cross
+    positions (BTC for BTCUSDT, BTC-USDT-SWAP), its price moves with their mark: by the same
+    fraction, so at the marks the wallet is unchanged and at mark × (1 + f) it has gained
+    units × price × f."""
+
+    asset: str
+    units: Decimal
+    price: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class Account:
     """A wallet in one settlement currency and its positions. `rules` are the platform's: the
     positions' default and the waterfall that pays a deficit."""
@@ -86,6 +100,7 @@ class Account:
     rules: Rules = field(default_factory=Rules)
     position_mode: PositionMode = PositionMode.ONE_WAY
     insurance_fund_depleted: bool = False
+    coin_collateral: tuple[CoinCollateral, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +170,8 @@ class AccountEvaluation:
     warnings: tuple[Warning, ...] = ()
     # how each cross position's liquidation price shares the margin (the platform's rule)
     cross_margin_sharing: CrossMarginSharing = CrossMarginSharing.WALLET
+    # the wallet's coins whose value moves with the mark of positions in that coin
+    moving_collateral: tuple[str, ...] = ()
 
 
 def evaluate_account(*, account: Account) -> AccountEvaluation:
@@ -555,6 +572,7 @@ def _evaluate_account(account: Account) -> AccountEvaluation:
             )
 
     legs = [_leg(item, wallet, inverse) for item in cross]
+    moving = _moving_collateral(account.coin_collateral, legs, inverse)
     fees = _exact_sum(leg.fee for leg in legs)
     base = _exact_sum([wallet, realized, -fees])
     pnl_now = [leg.pnl(ONE) for leg in legs]
@@ -585,6 +603,7 @@ def _evaluate_account(account: Account) -> AccountEvaluation:
                 held=_exact_sum([realized, *(pnl_now[j] - legs[j].fee for j in others)]),
                 held_maintenance=_exact_sum(maintenance_now[j] for j in others),
                 allocated=+(equity * leg.gamma / total_value) if proportional else None,
+                collateral=_exact_sum(value for _a, value, legs_ in moving if number in legs_),
             )
         )
     results.sort(key=lambda r: r.merged[0])
@@ -596,10 +615,12 @@ def _evaluate_account(account: Account) -> AccountEvaluation:
         for number, leg in enumerate(legs):
             groups.setdefault(leg.item.symbol or _name(leg.item), []).append(number)
         series.append(
-            _series("all", "Every mark", legs, list(range(len(legs))), base, inverse, account)
+            _series(
+                "all", "Every mark", legs, list(range(len(legs))), base, inverse, account, moving
+            )
         )
         for key, members in groups.items():
-            series.append(_series(key, key, legs, members, base, inverse, account))
+            series.append(_series(key, key, legs, members, base, inverse, account, moving))
     if equity <= maintenance:
         warnings.append(
             Warning(
@@ -625,7 +646,45 @@ def _evaluate_account(account: Account) -> AccountEvaluation:
         ),
         warnings=tuple(warnings),
         cross_margin_sharing=CrossMarginSharing(account.rules.cross_margin_sharing),
+        moving_collateral=tuple(asset for asset, _value, _legs in moving),
     )
+
+
+_QUOTES = ("USDT", "USDC", "FDUSD", "BUSD", "USD", "PERP")
+
+
+def _base(symbol: str) -> str:
+    """The base coin of a linear symbol: BTCUSDT, BTC-USDT-SWAP, BTC/USDT, BTCUSDC, BTC → BTC."""
+    text = symbol.strip().upper()
+    for cut in ("-", "_", "/", ":"):
+        text = text.split(cut)[0]
+    for quote in _QUOTES:
+        if text.endswith(quote) and len(text) > len(quote):
+            return text[: -len(quote)]
+    return text
+
+
+def _moving_collateral(
+    coins: Sequence[CoinCollateral], legs: Sequence[_Leg], inverse: bool
+) -> list[tuple[str, Decimal, frozenset[int]]]:
+    """Each wallet coin that is the base of linear cross positions: (asset, its counted value
+    units × price, the legs whose mark it moves with). A coin-margined account's wallet is
+    already in its coin; other coins keep the value they were given."""
+    if inverse:
+        return []
+    moving = []
+    for coin in coins:
+        units = non_negative(coin.units, "collateral_assets")
+        price = positive(coin.price, "collateral_assets")
+        asset = coin.asset.strip().upper()
+        members = frozenset(
+            number
+            for number, leg in enumerate(legs)
+            if leg.item.symbol and _base(leg.item.symbol) == asset
+        )
+        if members and units:
+            moving.append((asset, +(units * price), members))
+    return moving
 
 
 def _coin(symbol: str) -> str:
@@ -778,24 +837,36 @@ def _cross_result(
     held: Decimal,
     held_maintenance: Decimal,
     allocated: Decimal | None = None,
+    collateral: Decimal = ZERO,
 ) -> PositionResult:
+    """`collateral`: the value of wallet coins that move with this position's price (C at the
+    mark, C × P / mark at P). For the one-position evaluation that is coin_collateral C / mark
+    units, which engine/collateral.with_collateral counts from the entry E, so the held PnL
+    carries the difference C / mark × (E − mark): the wallet is unchanged at the mark."""
     item = leg.item
     book = leg.opened.book
-    alone = evaluate(
-        position=Position(
-            contract=item.contract,
-            side=item.side,
-            entry_price=item.entry_price,
-            quantity=item.quantity,
-            margin_mode=MarginMode.CROSS,
-            wallet_balance=wallet,
-        ),
-        rules=item.rules,
+    units = collateral / leg.mark if collateral else ZERO
+    shift = units * (item.entry_price - leg.mark)
+    alone_position = Position(
+        contract=item.contract,
+        side=item.side,
+        entry_price=item.entry_price,
+        quantity=item.quantity,
+        margin_mode=MarginMode.CROSS,
+        wallet_balance=wallet,
+        coin_collateral=units,
+        other_unrealized_pnl=shift,
     )
+    try:
+        alone: Evaluation | None = evaluate(position=alone_position, rules=item.rules)
+    except EngineInputError:
+        if not collateral:
+            raise
+        alone = None  # the coin's value at the entry: the wallet would not open it alone
     evaluation: Evaluation | None
     if allocated is not None:
         evaluation = _proportional(leg, allocated)
-    elif not held and not held_maintenance:
+    elif not held and not held_maintenance and not collateral:
         evaluation = alone  # alone on the wallet: exactly the one-position answer
     else:
         try:
@@ -808,7 +879,8 @@ def _cross_result(
                     margin_mode=MarginMode.CROSS,
                     wallet_balance=wallet,
                     other_maintenance_margin=+held_maintenance,
-                    other_unrealized_pnl=+held,
+                    other_unrealized_pnl=+(held + shift),
+                    coin_collateral=units,
                 ),
                 rules=item.rules,
             )
@@ -820,9 +892,9 @@ def _cross_result(
     elif allocated is not None:
         liquidation, warnings = None, ()
     else:
-        constant = _exact_sum([wallet, held, -leg.fee, leg.alpha])
+        constant = _exact_sum([wallet, held, -leg.fee, leg.alpha, -collateral])
         segments = _maintenance_segments([leg], held_maintenance)
-        move = _nearest_move(_crossings((constant, leg.beta), segments), inverse)
+        move = _nearest_move(_crossings((constant, leg.beta + collateral), segments), inverse)
         liquidation = None if move is None else _price_at(leg.mark, move)
         warnings = ()
     # Bankruptcy: the account's equity is zero. The position's book, opened on the whole
@@ -835,7 +907,7 @@ def _cross_result(
             else None
         )
     else:
-        bankruptcy = -(book.a + held) / book.b  # type: ignore[union-attr]
+        bankruptcy = -(book.a + held - collateral) / (book.b + units)  # type: ignore[union-attr]
     if bankruptcy is not None and bankruptcy <= ZERO:
         bankruptcy = None
     return _result(
@@ -845,7 +917,7 @@ def _cross_result(
         maintenance_margin=leg.maintenance(ONE),
         liquidation_price=liquidation,
         bankruptcy_price=bankruptcy,
-        liquidation_price_alone=alone.liquidation_price,
+        liquidation_price_alone=None if alone is None else alone.liquidation_price,
         evaluation=evaluation,
         warnings=warnings,
         margin_currency="coin" if inverse else "quote",
@@ -864,15 +936,18 @@ def _series(
     base: Decimal,
     inverse: bool,
     account: Account,
+    collateral: Sequence[tuple[str, Decimal, frozenset[int]]] = (),
 ) -> MapSeries:
     moving_legs = [legs[i] for i in moving]
     held = [leg for i, leg in enumerate(legs) if i not in set(moving)]
+    # wallet coins that move with these marks: worth C × t, C at the marks
+    coins = _exact_sum(value for _a, value, members in collateral if members & set(moving))
     held_pnl = _exact_sum(leg.pnl(ONE) for leg in held)
     held_maintenance = _exact_sum(leg.maintenance(ONE) for leg in held)
     # Equity is affine in t and maintenance affine between band edges: each point costs a few
     # operations, and every crossing is solved exactly.
-    intercept = +_exact_sum([base, held_pnl, *(leg.alpha for leg in moving_legs)])
-    slope = +_exact_sum(leg.beta for leg in moving_legs)
+    intercept = +_exact_sum([base, held_pnl, -coins, *(leg.alpha for leg in moving_legs)])
+    slope = +_exact_sum([coins, *(leg.beta for leg in moving_legs)])
     segments = _maintenance_segments(moving_legs, held_maintenance)
     starts = [segment[0] for segment in segments]
     points = []
@@ -914,6 +989,7 @@ __all__ = [
     "Account",
     "AccountEvaluation",
     "AccountPosition",
+    "CoinCollateral",
     "MapPoint",
     "MapSeries",
     "PositionMode",
