@@ -1,11 +1,16 @@
 """The answer in each language, with that locale's numbers; the API stays machine-formatted."""
 
+import datetime as dt
 import html
 import re
+from decimal import Decimal
 
 import pytest
 
 from calculator import recent
+from markets.importers import IMPORTERS
+from markets.models import ImportRun, Market, MarketQuote
+from markets.services import apply_readings
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +96,33 @@ def test_what_the_move_did_is_told_in_the_language(client, seeded):
     assert "The price gapped" not in page
     english = html.unescape(client.get("/?" + SCENARIO).text)
     assert "The price gapped 5% past your liquidation price" in english
+
+
+@pytest.fixture
+def sol(seeded):
+    """Hyperliquid's SOL from the recorded import, with a known mark and funding rate."""
+    importer = IMPORTERS["hyperliquid"]()
+    readings, sources = importer.from_recordings()
+    wanted = [reading for reading in readings if reading.symbol == "SOL"]
+    apply_readings("hyperliquid", wanted, sources=sources, mode=ImportRun.Mode.RECORDING)
+    market = Market.objects.get(product_line__platform__slug="hyperliquid", symbol="SOL")
+    Market.objects.filter(pk=market.pk).update(from_snapshot=False)
+    MarketQuote.objects.update_or_create(
+        market=market,
+        defaults={
+            "mark_price": Decimal("1150.5"),
+            "funding_rate": Decimal("0.0001"),
+            "source": "test quote",
+            "read_at": dt.datetime(2026, 12, 6, 9, 30, tzinfo=dt.UTC),
+        },
+    )
+    return market
+
+
+def test_the_market_line_is_in_the_language_with_its_numbers(client, sol):
+    page = html.unescape(client.get("/ru/", {"platform": "hyperliquid", "symbol": "SOL"}).text)
+    assert f"SOL: цена маркировки 1{NBSP}150,50{NBSP}$, получена 6 Дек 2026" in page
+    assert "Рынок" in page and "Market <" not in page
+    holding = page.split('id="holding-cost"')[1].split("</p>")[0]
+    assert "При удержании 30 дней по недавней ставке финансирования" in holding, holding
+    assert "Held for" not in holding and "mark $" not in page
