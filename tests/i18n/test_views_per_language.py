@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
 from calculator import recent
 from markets.importers import IMPORTERS
@@ -126,3 +127,30 @@ def test_the_market_line_is_in_the_language_with_its_numbers(client, sol):
     holding = page.split('id="holding-cost"')[1].split("</p>")[0]
     assert "При удержании 30 дней по недавней ставке финансирования" in holding, holding
     assert "Held for" not in holding and "mark $" not in page
+
+
+def test_the_collateral_numbers_are_in_the_language(client, seeded):
+    call_command("seed_collateral", verbosity=0)
+    assets = {
+        "platform": "binance",
+        "margin_mode": "cross",
+        "entry_price": "60000",
+        "quantity": "1",
+        "collateral_assets": "BNB:2@500",
+    }
+    page = html.unescape(client.get("/ru/", assets).text)
+    assert "Учтённый залог" in page and "Collateral counted" not in page
+    assert f"из 1{NBSP}000,00{NBSP}$ (дисконт 50,00{NBSP}$)" in page
+    loan = {
+        "platform": "aave",
+        "contract": "loan",
+        "entry_price": "2000",
+        "collateral": "5",
+        "debt": "9000",
+        "collateral_assets": "WBTC:0.1@30000",
+        "fill_price": "1500",
+    }
+    page = html.unescape(client.get("/ru/", loan).text)
+    assert "Ликвидация кредитором" in page
+    assert f"1 вызов ликвидации погашает 4{NBSP}500,00{NBSP}$" in page
+    assert "Отношение долга к залогу (LTV)" in page
