@@ -154,3 +154,12 @@ def test_the_collateral_numbers_are_in_the_language(client, seeded):
     assert "Ликвидация кредитором" in page
     assert f"1 вызов ликвидации погашает 4{NBSP}500,00{NBSP}$" in page
     assert "Отношение долга к залогу (LTV)" in page
+
+
+def test_the_worked_steps_are_in_the_language_with_its_numbers(client, seeded):
+    page = html.unescape(client.get("/ru/?" + SCENARIO).text)
+    steps = page.split('id="maths"')[1].split("</details>")[0]
+    assert "Маржа под риском" in steps and "Поддерживающая маржа" in steps, steps
+    assert f"M = 1{NBSP}234,50{NBSP}$ (кредитное плечо 10×" in steps, steps
+    assert "Дефицит после исполнения" in steps
+    assert "Margin at stake" not in steps and "from entry" not in steps
