@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from calculator.answer import deficit_text
-from calculator.formatting import money, pct, times
+from calculator.formatting import localize, money, pct, times
 from engine import (
     CONVENTION_WORDS,
     Contract,
@@ -35,7 +35,7 @@ class Step:
 
 def _num(value: Decimal, places: str = "0.00000001") -> str:
     text = f"{value.quantize(Decimal(places)):,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return localize(text.rstrip("0").rstrip(".") if "." in text else text)
 
 
 def worked_steps(evaluation: Evaluation) -> list[Step]:

@@ -162,4 +162,5 @@ def test_the_worked_steps_are_in_the_language_with_its_numbers(client, seeded):
     assert "Маржа под риском" in steps and "Поддерживающая маржа" in steps, steps
     assert f"M = 1{NBSP}234,50{NBSP}$ (кредитное плечо 10×" in steps, steps
     assert "Дефицит после исполнения" in steps
+    assert f"Q = 12{NBSP}345,00{NBSP}$ / 50{NBSP}000,00{NBSP}$ = 0,2469" in steps, steps
     assert "Margin at stake" not in steps and "from entry" not in steps
