@@ -12,6 +12,7 @@ from calculator import recent
 from markets.importers import IMPORTERS
 from markets.models import ImportRun, Market, MarketQuote
 from markets.services import apply_readings
+from platforms.profiles import bump_profiles_version
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +165,15 @@ def test_the_worked_steps_are_in_the_language_with_its_numbers(client, seeded):
     assert "Дефицит после исполнения" in steps
     assert f"Q = 12{NBSP}345,00{NBSP}$ / 50{NBSP}000,00{NBSP}$ = 0,2469" in steps, steps
     assert "Margin at stake" not in steps and "from entry" not in steps
+
+
+def test_the_law_where_you_trade_from_is_in_the_language(client, seeded):
+    call_command("seed_whopays", verbosity=0)
+    bump_profiles_version()
+    page = html.unescape(client.get(f"/ru/?{SCENARIO}&platform=bybit&residence=au").text)
+    card = page.split('id="jurisdiction"')[1].split("</section>")[0]
+    assert "Эти правила обязательны для поставщиков с лицензией ASIC" in card, card
+    assert "предел кредитного плеча 2:1" in card and "Не юридическая консультация." in card
+    assert "These rules bind" not in card and "Not legal advice" not in card
+    answer = page.split('id="answer"')[1].split("</section>")[0]
+    assert "Для клиента категории «розничный» в регионе «Австралия»" in answer, answer
