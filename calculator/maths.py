@@ -306,40 +306,53 @@ def _spot_margin(evaluation: Evaluation) -> list[Step]:
     level = evaluation.rules.liquidation_margin_level
     return [
         Step(
-            "Position",
-            "assets = your deposit × leverage; debt = the borrowed part",
-            f"notional {money(evaluation.notional)}, deposit {money(evaluation.initial_margin)}",
+            _("Position"),
+            _("assets = your deposit × leverage; debt = the borrowed part"),
+            _("notional %(notional)s, deposit %(deposit)s")
+            % {"notional": money(evaluation.notional), "deposit": money(evaluation.initial_margin)},
         ),
         Step(
-            "Margin level",
-            "margin level = assets / (debt + interest)",
-            f"at entry: {_num(evaluation.margin_level or Decimal(0), '0.0001')}",
+            _("Margin level"),
+            _("margin level = assets / (debt + interest)"),
+            _("at entry: %(level)s")
+            % {"level": _num(evaluation.margin_level or Decimal(0), "0.0001")},
         ),
         Step(
-            "Liquidation",
-            f"liquidated when margin level ≤ {level}",
-            f"P_liq = {money(evaluation.liquidation_price)} ({pct(evaluation.distance_to_liquidation)} away)",
+            _("Liquidation"),
+            _("liquidated when margin level ≤ %(level)s") % {"level": localize(str(level))},
+            _away(evaluation),
         ),
-        Step("Bankruptcy", "assets = debt", f"P_bk = {money(evaluation.bankruptcy_price)}"),
+        Step(_("Bankruptcy"), _("assets = debt"), f"P_bk = {money(evaluation.bankruptcy_price)}"),
     ]
+
+
+def _away(evaluation: Evaluation) -> str:
+    return _("P_liq = %(price)s (%(distance)s away)") % {
+        "price": money(evaluation.liquidation_price),
+        "distance": pct(evaluation.distance_to_liquidation),
+    }
 
 
 def _loan(evaluation: Evaluation) -> list[Step]:
     threshold = evaluation.rules.liquidation_threshold
     return [
         Step(
-            "Health factor",
-            "HF = collateral × price × liquidation threshold / debt",
-            f"HF now = {_num(evaluation.health_factor or Decimal(0), '0.0001')} (threshold {pct(threshold)})",
+            _("Health factor"),
+            _("HF = collateral × price × liquidation threshold / debt"),
+            _("HF now = %(hf)s (threshold %(threshold)s)")
+            % {
+                "hf": _num(evaluation.health_factor or Decimal(0), "0.0001"),
+                "threshold": pct(threshold),
+            },
         ),
         Step(
-            "Liquidation price",
-            "HF = 1 → P_liq = debt / (collateral × threshold)",
-            f"P_liq = {money(evaluation.liquidation_price)} ({pct(evaluation.distance_to_liquidation)} away)",
+            _("Liquidation price"),
+            _("HF = 1 → P_liq = debt / (collateral × threshold)"),
+            _away(evaluation),
         ),
         Step(
-            "Bankruptcy price",
-            "collateral value = debt → P_bk = debt / collateral",
+            _("Bankruptcy price"),
+            _("collateral value = debt → P_bk = debt / collateral"),
             f"P_bk = {money(evaluation.bankruptcy_price)}",
         ),
     ]

@@ -155,6 +155,8 @@ def test_the_collateral_numbers_are_in_the_language(client, seeded):
     assert "Ликвидация кредитором" in page
     assert f"1 вызов ликвидации погашает 4{NBSP}500,00{NBSP}$" in page
     assert "Отношение долга к залогу (LTV)" in page
+    steps = page.split('id="maths"')[1].split("</details>")[0]
+    assert "HF сейчас = " in steps and "HF now" not in steps, steps
 
 
 def test_the_worked_steps_are_in_the_language_with_its_numbers(client, seeded):
