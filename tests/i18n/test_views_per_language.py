@@ -179,3 +179,11 @@ def test_the_law_where_you_trade_from_is_in_the_language(client, seeded):
     assert "These rules bind" not in card and "Not legal advice" not in card
     answer = page.split('id="answer"')[1].split("</section>")[0]
     assert "Для клиента категории «розничный» в регионе «Австралия»" in answer, answer
+
+
+def test_the_account_page_headings_are_in_the_language(client, seeded):
+    page = html.unescape(client.get("/ru/account/").text)
+    assert "Весь ваш счёт: где ликвидируется каждая позиция?" in page
+    assert "Позиция 1" in page and "Добавить позицию" in page and "Показать счёт" in page
+    assert 'href="/ru/"' in page.split('class="lede"')[1].split("</p>")[0]
+    assert "Your whole account" not in page and "Add position" not in page
