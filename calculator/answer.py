@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from calculator.compare import Compared
 from calculator.explanation import explanation
-from calculator.formatting import coin_and_usd, money, number, pct, times
+from calculator.formatting import coin_and_usd, localize, money, number, pct, times
 from calculator.wording import party_words
 from collateral.valuation import ValuedCollateral
 from engine import (
@@ -121,7 +121,7 @@ def key_numbers(evaluation: Evaluation) -> list[KeyNumber]:
     if evaluation.health_factor is not None:
         numbers.append(KeyNumber(_("Health factor"), number(evaluation.health_factor, 3)))
     if evaluation.loan_to_value is not None:  # as lenders show it, beside the health factor
-        numbers.append(KeyNumber("Loan-to-value", f"{evaluation.loan_to_value:.1%}"))
+        numbers.append(KeyNumber(_("Loan-to-value"), localize(f"{evaluation.loan_to_value:.1%}")))
     return numbers
 
 
@@ -347,9 +347,13 @@ def collateral_number(valued: ValuedCollateral) -> KeyNumber:
     """What the wallet's assets count for on the platform, beside what they are worth."""
     basket = valued.basket
     return KeyNumber(
-        "Collateral counted",
-        f"{money(basket.collateral_value)} of {money(basket.market_value)} "
-        f"(haircut {money(basket.haircut)})",
+        _("Collateral counted"),
+        _("%(counted)s of %(worth)s (haircut %(haircut)s)")
+        % {
+            "counted": money(basket.collateral_value),
+            "worth": money(basket.market_value),
+            "haircut": money(basket.haircut),
+        },
     )
 
 
@@ -357,12 +361,32 @@ def loan_liquidation_number(result: LoanLiquidation) -> KeyNumber:
     """The lender's liquidation at the scenario's price, call by call (engine/loan.py)."""
     calls = len(result.calls)
     repaid = sum((call.repaid for call in result.calls), Decimal(0))
-    text = (
-        f"{calls} call{'s' if calls != 1 else ''} repay {money(repaid)}; the liquidators' bonus "
-        f"costs you {money(result.bonus_paid)}"
-    )
+    words = {
+        "calls": calls,
+        "repaid": money(repaid),
+        "bonus": money(result.bonus_paid),
+        "debt": money(result.bad_debt if result.bad_debt > 0 else result.debt_left),
+    }
     if result.bad_debt > 0:
-        text += f"; {money(result.bad_debt)} of debt is left with no collateral (bad debt)"
+        text = ngettext(
+            "%(calls)s call repays %(repaid)s; the liquidators' bonus costs you %(bonus)s; "
+            "%(debt)s of debt is left with no collateral (bad debt)",
+            "%(calls)s calls repay %(repaid)s; the liquidators' bonus costs you %(bonus)s; "
+            "%(debt)s of debt is left with no collateral (bad debt)",
+            calls,
+        )
     elif result.healthy and result.debt_left > 0:
-        text += f"; {money(result.debt_left)} of debt stays open, healthy again"
-    return KeyNumber("Lender's liquidation", text)
+        text = ngettext(
+            "%(calls)s call repays %(repaid)s; the liquidators' bonus costs you %(bonus)s; "
+            "%(debt)s of debt stays open, healthy again",
+            "%(calls)s calls repay %(repaid)s; the liquidators' bonus costs you %(bonus)s; "
+            "%(debt)s of debt stays open, healthy again",
+            calls,
+        )
+    else:
+        text = ngettext(
+            "%(calls)s call repays %(repaid)s; the liquidators' bonus costs you %(bonus)s",
+            "%(calls)s calls repay %(repaid)s; the liquidators' bonus costs you %(bonus)s",
+            calls,
+        )
+    return KeyNumber(_("Lender's liquidation"), text % words)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from calculator.answer import deficit_text
-from calculator.formatting import money, pct, times
+from calculator.formatting import localize, money, pct, times
 from engine import (
     CONVENTION_WORDS,
     Contract,
@@ -33,7 +35,7 @@ class Step:
 
 def _num(value: Decimal, places: str = "0.00000001") -> str:
     text = f"{value.quantize(Decimal(places)):,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return localize(text.rstrip("0").rstrip(".") if "." in text else text)
 
 
 def worked_steps(evaluation: Evaluation) -> list[Step]:
@@ -52,11 +54,14 @@ def worked_steps(evaluation: Evaluation) -> list[Step]:
     if outcome is not None and outcome.deficit > 0:
         steps.append(
             Step(
-                "Deficit after the fill",
-                "D = what equity is below zero at the fill price",
-                f"D = {deficit_text(outcome)} "
-                f"(fill at {money(outcome.fill_price)}, "
-                f"bankruptcy at {money(evaluation.bankruptcy_price)})",
+                _("Deficit after the fill"),
+                _("D = what equity is below zero at the fill price"),
+                _("D = %(deficit)s (fill at %(fill)s, bankruptcy at %(bankruptcy)s)")
+                % {
+                    "deficit": deficit_text(outcome),
+                    "fill": money(outcome.fill_price),
+                    "bankruptcy": money(evaluation.bankruptcy_price),
+                },
             )
         )
     return steps
@@ -69,52 +74,72 @@ def _conventions(evaluation: Evaluation) -> list[Step]:
     rules = evaluation.rules
     steps = []
     if evaluation.close_fee_reserve:
-        where = []
-        if rules.close_fee_reserved and evaluation.position.margin_mode == "isolated":
-            where.append("held in M on top of the initial margin")
-        if rules.close_fee_in_maintenance:
-            where.append("added to maintenance")
+        held = rules.close_fee_reserved and evaluation.position.margin_mode == "isolated"
+        if held and rules.close_fee_in_maintenance:
+            worked = _(
+                "%(fee)s at %(rate)s taker fee, held in M on top of the initial margin and "
+                "added to maintenance"
+            )
+        elif held:
+            worked = _("%(fee)s at %(rate)s taker fee, held in M on top of the initial margin")
+        elif rules.close_fee_in_maintenance:
+            worked = _("%(fee)s at %(rate)s taker fee, added to maintenance")
+        else:
+            worked = _("%(fee)s at %(rate)s taker fee, in the wallet")
+        fee = {
+            "fee": money(evaluation.close_fee_reserve, currency),
+            "rate": pct(rules.taker_fee, 4),
+        }
         steps.append(
             Step(
-                "Fee to close, at the bankruptcy price",
-                "fee to close = taker fee × Q × P_bk (the bankruptcy price before the fee)",
-                f"{money(evaluation.close_fee_reserve, currency)} at {pct(rules.taker_fee, 4)} "
-                f"taker fee, {' and '.join(where) or 'in the wallet'}",
+                _("Fee to close, at the bankruptcy price"),
+                _("fee to close = taker fee × Q × P_bk (the bankruptcy price before the fee)"),
+                worked % fee,
             )
         )
     if evaluation.unchecked:
         steps.append(
             Step(
-                "Checked against the platform?",
-                "each convention is tested against a worked example the platform published",
-                "No published example checks "
-                + "; ".join(CONVENTION_WORDS[c] for c in evaluation.unchecked)
-                + ": these numbers follow the platform's own formula for it.",
+                _("Checked against the platform?"),
+                _("each convention is tested against a worked example the platform published"),
+                _(
+                    "No published example checks %(conventions)s: these numbers follow the "
+                    "platform's own formula for it."
+                )
+                % {"conventions": "; ".join(CONVENTION_WORDS[c] for c in evaluation.unchecked)},
             )
         )
     for number, step in enumerate(evaluation.liquidation_steps, start=1):
-        if step.quantity_after:
-            worked = (
-                f"at {money(step.price)}: cut from {_num(step.quantity_before)} to "
-                f"{_num(step.quantity_after)} (tier {step.tier_before} → {step.tier_after}), "
-                f"fee {money(step.fee, currency)}; equity {money(step.equity_after, currency)} "
-                f"against maintenance {money(step.maintenance_after, currency)}"
+        words = {
+            "price": money(step.price),
+            "before": _num(step.quantity_before),
+            "after": _num(step.quantity_after) if step.quantity_after else "",
+            "tier_before": step.tier_before,
+            "tier_after": step.tier_after,
+            "fee": money(step.fee, currency),
+            "equity": money(step.equity_after, currency),
+            "maintenance": money(step.maintenance_after, currency),
+            "next": money(step.next_liquidation_price),
+        }
+        if step.quantity_after and step.survives:
+            worked = _(
+                "at %(price)s: cut from %(before)s to %(after)s (tier %(tier_before)s → "
+                "%(tier_after)s), fee %(fee)s; equity %(equity)s against maintenance "
+                "%(maintenance)s: it stays open, next liquidation at %(next)s"
             )
-            worked += (
-                f": it stays open, next liquidation at {money(step.next_liquidation_price)}"
-                if step.survives
-                else ": still below, so the next step follows"
+        elif step.quantity_after:
+            worked = _(
+                "at %(price)s: cut from %(before)s to %(after)s (tier %(tier_before)s → "
+                "%(tier_after)s), fee %(fee)s; equity %(equity)s against maintenance "
+                "%(maintenance)s: still below, so the next step follows"
             )
         else:
-            worked = (
-                f"at {money(step.price)}: the remaining {_num(step.quantity_before)} is taken "
-                f"over, fee {money(step.fee, currency)}"
-            )
+            worked = _("at %(price)s: the remaining %(before)s is taken over, fee %(fee)s")
         steps.append(
             Step(
-                f"Partial liquidation, step {number}",
-                "cut to the cap of the tier below; stop once equity is above its maintenance",
-                worked,
+                _("Partial liquidation, step %(number)s") % {"number": number},
+                _("cut to the cap of the tier below; stop once equity is above its maintenance"),
+                worked % words,
             )
         )
     return steps
@@ -127,14 +152,17 @@ def _costs(evaluation: Evaluation) -> str:
     outside = balance_fee(evaluation)
     parts = []
     if evaluation.open_fee and not outside:
-        parts.append(f"opening fee {money(evaluation.open_fee, currency)}")
+        parts.append(_("opening fee %(amount)s") % {"amount": money(evaluation.open_fee, currency)})
     if evaluation.funding_paid:
-        parts.append(f"funding {money(evaluation.funding_paid, currency)}")
+        parts.append(_("funding %(amount)s") % {"amount": money(evaluation.funding_paid, currency)})
     if evaluation.interest_paid:
-        parts.append(f"interest {money(evaluation.interest_paid, currency)}")
-    text = (", after " + ", ".join(parts)) if parts else ""
+        amount = money(evaluation.interest_paid, currency)
+        parts.append(_("interest %(amount)s") % {"amount": amount})
+    text = _(", after %(costs)s") % {"costs": ", ".join(parts)} if parts else ""
     if outside:
-        text += f"; the {money(outside, currency)} opening fee came from the balance, not from M"
+        text += _("; the %(fee)s opening fee came from the balance, not from M") % {
+            "fee": money(outside, currency)
+        }
     return text
 
 
@@ -146,14 +174,19 @@ def _linear(evaluation: Evaluation) -> list[Step]:
     margin = evaluation.margin
     steps = [
         Step(
-            "Size",
+            _("Size"),
             "Q = notional / E",
             f"Q = {money(evaluation.notional)} / {money(entry)} = {_num(quantity)}",
         ),
         Step(
-            "Margin at stake",
+            _("Margin at stake"),
             _margin_formula(evaluation),
-            f"M = {money(margin)} (leverage {times(evaluation.leverage)}{_costs(evaluation)})",
+            _("M = %(margin)s (leverage %(leverage)s%(costs)s)")
+            % {
+                "margin": money(margin),
+                "leverage": times(evaluation.leverage),
+                "costs": _costs(evaluation),
+            },
         ),
         _maintenance_step(evaluation),
         _linear_bankruptcy(evaluation, entry=entry, s=s, margin=margin, quantity=quantity),
@@ -166,10 +199,13 @@ def _linear(evaluation: Evaluation) -> list[Step]:
         )
     steps.append(
         Step(
-            "Liquidation price (equity = maintenance)",
+            _("Liquidation price (equity = maintenance)"),
             formula,
-            f"P_liq = {money(evaluation.liquidation_price)}, "
-            f"{pct(evaluation.distance_to_liquidation)} from entry",
+            _("P_liq = %(price)s, %(distance)s from entry")
+            % {
+                "price": money(evaluation.liquidation_price),
+                "distance": pct(evaluation.distance_to_liquidation),
+            },
         )
     )
     return steps
@@ -191,14 +227,14 @@ def _linear_bankruptcy(
     sign = "−" if s > 0 else "+"
     if not held:
         return Step(
-            "Bankruptcy price (equity = 0)",
+            _("Bankruptcy price (equity = 0)"),
             "P_bk = E − s·M / Q",
             f"P_bk = {money(entry)} {sign} {money(margin)} / {_num(quantity)} = "
             f"{money(evaluation.bankruptcy_price)}",
         )
     # Bybit, Phemex: M also holds the fee to close, which is what is left at bankruptcy
     return Step(
-        "Bankruptcy price (what is left pays the fee to close)",
+        _("Bankruptcy price (what is left pays the fee to close)"),
         "P_bk = E − s·(M − fee to close) / Q",
         f"P_bk = {money(entry)} {sign} ({money(margin)} − {money(held)}) / {_num(quantity)} = "
         f"{money(evaluation.bankruptcy_price)}",
@@ -207,19 +243,22 @@ def _linear_bankruptcy(
 
 def _maintenance_step(evaluation: Evaluation) -> Step:
     mmr = evaluation.maintenance_margin_rate
-    worked = (
-        f"mmr = {pct(mmr, 4)}, cum = {money(evaluation.maintenance_amount)}; "
-        f"at entry MM = {money(evaluation.maintenance_margin)}"
-    )
+    words = {
+        "mmr": pct(mmr, 4),
+        "cum": money(evaluation.maintenance_amount),
+        "mm": money(evaluation.maintenance_margin),
+    }
     cross = evaluation.position.margin_mode == "cross"
     fee = fee_in_maintenance(maintenance_rules(evaluation.rules, cross=cross))
     if not fee:
-        return Step("Maintenance margin", "MM = notional × mmr − cum", worked)
+        worked = _("mmr = %(mmr)s, cum = %(cum)s; at entry MM = %(mm)s") % words
+        return Step(_("Maintenance margin"), "MM = notional × mmr − cum", worked)
     # Bitget keeps the fee to close inside maintenance: its published rate plus the taker fee
     return Step(
-        "Maintenance margin",
+        _("Maintenance margin"),
         "MM = notional × (tier rate + taker fee) − cum",
-        f"mmr = {pct(mmr - fee, 4)} + {pct(fee, 4)} taker fee = " + worked.removeprefix("mmr = "),
+        _("mmr = %(rate)s + %(fee)s taker fee = %(mmr)s, cum = %(cum)s; at entry MM = %(mm)s")
+        % {**words, "rate": pct(mmr - fee, 4), "fee": pct(fee, 4)},
     )
 
 
@@ -228,32 +267,37 @@ def _inverse(evaluation: Evaluation) -> list[Step]:
     entry = position.entry_price
     face = evaluation.notional
     return [
-        Step("Size", "N = contracts × contract value (USD)", f"N = {money(face)}"),
+        Step(_("Size"), "N = contracts × contract value (USD)", f"N = {money(face)}"),
         Step(
-            "Margin at stake (coin)",
+            _("Margin at stake (coin)"),
             "M = N / (E × leverage) − costs",
             f"M = {money(evaluation.margin, 'coin')}{_costs(evaluation)}",
         ),
         Step(
-            "Bankruptcy price",
+            _("Bankruptcy price"),
             "P_bk = 1 / (1/E + s·M/N)",
             f"P_bk = {money(evaluation.bankruptcy_price)}"
             + (
                 ""
                 if evaluation.bankruptcy_price
-                else " (none: a short at 1× or less cannot go bankrupt)"
+                else " " + _("(none: a short at 1× or less cannot go bankrupt)")
             ),
         ),
         Step(
-            "Liquidation price",
+            _("Liquidation price"),
             "P_liq = N·(mmr + s) / (M + cum + s·N/E)",
-            f"mmr = {pct(evaluation.maintenance_margin_rate, 4)}; P_liq = {money(evaluation.liquidation_price)} "
-            f"({pct(evaluation.distance_to_liquidation)} from {money(entry)})",
+            _("mmr = %(mmr)s; P_liq = %(price)s (%(distance)s from %(entry)s)")
+            % {
+                "mmr": pct(evaluation.maintenance_margin_rate, 4),
+                "price": money(evaluation.liquidation_price),
+                "distance": pct(evaluation.distance_to_liquidation),
+                "entry": money(entry),
+            },
         ),
         Step(
-            "Equity in USD",
+            _("Equity in USD"),
             "equity_USD(P) = (M + s·N·(1/E − 1/P)) × P",
-            "The collateral is the coin itself, so its dollar value moves with the price too.",
+            _("The collateral is the coin itself, so its dollar value moves with the price too."),
         ),
     ]
 
@@ -265,65 +309,81 @@ def _spot_margin(evaluation: Evaluation) -> list[Step]:
         return _kraken_spot_margin(evaluation, level, pair_leverage)
     return [
         Step(
-            "Position",
-            "assets = your deposit × leverage; debt = the borrowed part",
-            f"notional {money(evaluation.notional)}, deposit {money(evaluation.initial_margin)}",
+            _("Position"),
+            _("assets = your deposit × leverage; debt = the borrowed part"),
+            _("notional %(notional)s, deposit %(deposit)s")
+            % {"notional": money(evaluation.notional), "deposit": money(evaluation.initial_margin)},
         ),
         Step(
-            "Margin level",
-            "margin level = assets / (debt + interest)",
-            f"at entry: {_num(evaluation.margin_level or Decimal(0), '0.0001')}",
+            _("Margin level"),
+            _("margin level = assets / (debt + interest)"),
+            _("at entry: %(level)s")
+            % {"level": _num(evaluation.margin_level or Decimal(0), "0.0001")},
         ),
         Step(
-            "Liquidation",
-            f"liquidated when margin level ≤ {level}",
-            f"P_liq = {money(evaluation.liquidation_price)} ({pct(evaluation.distance_to_liquidation)} away)",
+            _("Liquidation"),
+            _("liquidated when margin level ≤ %(level)s") % {"level": localize(str(level))},
+            _away(evaluation),
         ),
-        Step("Bankruptcy", "assets = debt", f"P_bk = {money(evaluation.bankruptcy_price)}"),
+        Step(_("Bankruptcy"), _("assets = debt"), f"P_bk = {money(evaluation.bankruptcy_price)}"),
     ]
 
 
 def _kraken_spot_margin(
     evaluation: Evaluation, level: Decimal | None, pair_leverage: Decimal
 ) -> list[Step]:
-    """Kraken: the whole position borrowed, the deposit kept as collateral (engine/spot_margin.py)."""
+    """Kraken: the whole position borrowed, the deposit kept as collateral (engine/spot_margin.py).
+
+    The three formulas without a translation yet stay in English (issue #24's next slice)."""
     return [
         Step(
-            "Position",
+            _("Position"),
             "the whole position is borrowed; your deposit stays as collateral",
-            f"notional {money(evaluation.notional)}, deposit {money(evaluation.initial_margin)}",
+            _("notional %(notional)s, deposit %(deposit)s")
+            % {"notional": money(evaluation.notional), "deposit": money(evaluation.initial_margin)},
         ),
         Step(
-            "Margin level",
+            _("Margin level"),
             "margin level = equity / used margin; "
             f"used margin = position cost / {format(pair_leverage.normalize(), 'f')}",
-            f"at entry: {pct(evaluation.margin_level)}",
+            _("at entry: %(level)s") % {"level": pct(evaluation.margin_level)},
         ),
         Step(
-            "Liquidation",
-            f"liquidated when margin level ≤ {pct(level)}",
-            f"P_liq = {money(evaluation.liquidation_price)} ({pct(evaluation.distance_to_liquidation)} away)",
+            _("Liquidation"),
+            _("liquidated when margin level ≤ %(level)s") % {"level": pct(level)},
+            _away(evaluation),
         ),
-        Step("Bankruptcy", "equity = 0", f"P_bk = {money(evaluation.bankruptcy_price)}"),
+        Step(_("Bankruptcy"), "equity = 0", f"P_bk = {money(evaluation.bankruptcy_price)}"),
     ]
+
+
+def _away(evaluation: Evaluation) -> str:
+    return _("P_liq = %(price)s (%(distance)s away)") % {
+        "price": money(evaluation.liquidation_price),
+        "distance": pct(evaluation.distance_to_liquidation),
+    }
 
 
 def _loan(evaluation: Evaluation) -> list[Step]:
     threshold = evaluation.rules.liquidation_threshold
     return [
         Step(
-            "Health factor",
-            "HF = collateral × price × liquidation threshold / debt",
-            f"HF now = {_num(evaluation.health_factor or Decimal(0), '0.0001')} (threshold {pct(threshold)})",
+            _("Health factor"),
+            _("HF = collateral × price × liquidation threshold / debt"),
+            _("HF now = %(hf)s (threshold %(threshold)s)")
+            % {
+                "hf": _num(evaluation.health_factor or Decimal(0), "0.0001"),
+                "threshold": pct(threshold),
+            },
         ),
         Step(
-            "Liquidation price",
-            "HF = 1 → P_liq = debt / (collateral × threshold)",
-            f"P_liq = {money(evaluation.liquidation_price)} ({pct(evaluation.distance_to_liquidation)} away)",
+            _("Liquidation price"),
+            _("HF = 1 → P_liq = debt / (collateral × threshold)"),
+            _away(evaluation),
         ),
         Step(
-            "Bankruptcy price",
-            "collateral value = debt → P_bk = debt / collateral",
+            _("Bankruptcy price"),
+            _("collateral value = debt → P_bk = debt / collateral"),
             f"P_bk = {money(evaluation.bankruptcy_price)}",
         ),
     ]

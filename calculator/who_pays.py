@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from calculator.formatting import localize, long_date, money, number, pct, times
 from calculator.forms import Calculation
@@ -567,6 +567,27 @@ def _fund_view(
 # --- the law where you live -------------------------------------------------------------------
 
 
+# Marked here so that the residence and client-class names read in the visitor's language inside
+# the sentences below (the model's own labels stay as they are for the admin and the API).
+PLACE_NAMES = {
+    "eu": gettext_noop("European Union / EEA"),
+    "uk": gettext_noop("United Kingdom"),
+    "us": gettext_noop("United States"),
+    "au": gettext_noop("Australia"),
+    "jp": gettext_noop("Japan"),
+    "other": gettext_noop("Elsewhere"),
+}
+CLIENT_WORDS = {"retail": gettext_noop("retail"), "professional": gettext_noop("professional")}
+
+
+def _place(residence: str) -> str:
+    return _(PLACE_NAMES[residence]) if residence in PLACE_NAMES else Residence(residence).label
+
+
+def _client(client_class: str) -> str:
+    return _(CLIENT_WORDS[client_class]) if client_class in CLIENT_WORDS else client_class
+
+
 def _jurisdiction_view(
     profile: ResolvedProfile | None,
     facts: PlatformFacts | None,
@@ -577,12 +598,15 @@ def _jurisdiction_view(
         return None
     rule = residence_rule(residence, client_class)
     terms = facts.residences.get(residence) if facts is not None else None
-    where = Residence(residence).label
-    name = profile.platform.name if profile is not None else "A custom platform"
+    where = _place(residence)
+    name = profile.platform.name if profile is not None else _("A custom platform")
     sentences: list[str] = []
     serves = None if terms is None else terms.serves
     if terms is not None and not terms.serves:
-        sentences.append(f"{name}'s own terms exclude clients living here: {terms.note}")
+        sentences.append(
+            _("%(name)s's own terms exclude clients living here: %(note)s")
+            % {"name": name, "note": terms.note}
+        )
     elif terms is not None:
         sentences.append(terms.note)
     applies: bool | None = None
@@ -591,51 +615,74 @@ def _jurisdiction_view(
     )
     if rule is None:
         headline = (
-            f"We hold no rule for clients {('in ' + where) if residence != 'other' else 'elsewhere'}: "
-            "the platform's own terms decide."
+            _("We hold no rule for clients in %(where)s: the platform's own terms decide.")
+            % {"where": where}
+            if residence != "other"
+            else _("We hold no rule for clients elsewhere: the platform's own terms decide.")
         )
     else:
         headline = rule.answer
         if rule.uncertainty:
-            sentences.append(f"Not settled: {_lower_first(rule.uncertainty)}")
+            sentences.append(
+                _("Not settled: %(uncertainty)s") % {"uncertainty": _lower_first(rule.uncertainty)}
+            )
         if rule.protection in (Protection.GUARANTEED, Protection.LIKELY):
             if regulated:
                 applies = True
                 sentences.append(
-                    "The account you chose is a regulated retail CFD account, so this protection "
-                    "applies to it."
+                    _(
+                        "The account you chose is a regulated retail CFD account, so this "
+                        "protection applies to it."
+                    )
                 )
             elif profile is not None:
                 applies = False
-                regulator = rule.regulator.split(" and ")[0] or "the regulator"
-                binds = (
-                    "EU-authorised providers"
-                    if residence == Residence.EU
-                    else f"providers licensed by {regulator}"
-                )
-                sentences.append(
-                    f"These rules bind {binds}. The account you chose ({profile.scope}) "
-                    f"is one whose protection we record as “{profile.scope.get_protection_display().lower()}”, "
-                    f"so on it the platform's terms and mechanisms decide, not {regulator}'s (our "
-                    "reading; not legal advice)."
-                )
+                regulator = rule.regulator.split(" and ")[0] or _("the regulator")
+                account = {
+                    "scope": profile.scope,
+                    "protection": profile.scope.get_protection_display().lower(),
+                    "regulator": regulator,
+                }
+                if residence == Residence.EU:
+                    binds = _(
+                        "These rules bind EU-authorised providers. The account you chose "
+                        "(%(scope)s) is one whose protection we record as “%(protection)s”, so on "
+                        "it the platform's terms and mechanisms decide, not %(regulator)s's (our "
+                        "reading; not legal advice)."
+                    )
+                else:
+                    binds = _(
+                        "These rules bind providers licensed by %(regulator)s. The account you "
+                        "chose (%(scope)s) is one whose protection we record as “%(protection)s”, "
+                        "so on it the platform's terms and mechanisms decide, not %(regulator)s's "
+                        "(our reading; not legal advice)."
+                    )
+                sentences.append(binds % account)
         elif rule.protection == Protection.BANNED and profile is not None and not regulated:
             applies = False
             sentences.append(
-                f"A firm acting in or from the UK may not sell you this; if {name} does from "
-                "abroad, the FCA's protections do not come with it."
+                _(
+                    "A firm acting in or from the UK may not sell you this; if %(name)s does from "
+                    "abroad, the FCA's protections do not come with it."
+                )
+                % {"name": name}
             )
         else:
             applies = False
     if residence == Residence.US and terms is None and profile is not None:
         sentences.append(
-            f"We have no source on whether {name}'s terms accept US residents; most offshore "
-            "exchanges do not."
+            _(
+                "We have no source on whether %(name)s's terms accept US residents; most "
+                "offshore exchanges do not."
+            )
+            % {"name": name}
         )
     if client_class == ClientClass.PROFESSIONAL and regulated:
         sentences.append(
-            "As a professional client you would not be on this retail account: the professional "
-            "one has no negative balance protection."
+            _(
+                "As a professional client you would not be on this retail account: the "
+                "professional one has no negative balance protection."
+            )
         )
     summary = _summary(rule, terms, applies, name, where, client_class)
     return JurisdictionView(
@@ -660,35 +707,52 @@ def _summary(
     client_class: str,
 ) -> str:
     """The protection that applies where the visitor lives, and why, in one line."""
+    words = {"name": name, "where": where, "client": _client(client_class)}
     if terms is not None and not terms.serves:
-        return f"Where you trade from: {name}'s own terms exclude clients living in {where}."
-    if rule is None:
-        return f"Where you trade from: we hold no law for it; {name}'s own terms decide."
-    year = f", {rule.in_force_from:%Y}" if rule.in_force_from else ""
-    source = f"{rule.regulator.split(' and ')[0]}{year}"
-    if applies:
         return (
-            f"As a {client_class} client in {where} on a regulated CFD account you cannot lose "
-            f"more than your deposit: {source}."
+            _("Where you trade from: %(name)s's own terms exclude clients living in %(where)s.")
+            % words
         )
-    if rule.protection in (Protection.GUARANTEED, Protection.LIKELY):
+    if rule is None:
         return (
-            f"As a {client_class} client in {where}: negative balance protection binds "
-            f"EU-authorised CFD providers ({source}; perpetual futures likely included since "
-            f"24 February 2026); our {name} profile does not record this account as one, so it "
+            _("Where you trade from: we hold no law for it; %(name)s's own terms decide.") % words
+        )
+    year = f", {rule.in_force_from:%Y}" if rule.in_force_from else ""
+    words["source"] = f"{rule.regulator.split(' and ')[0]}{year}"
+    words["regulator"] = rule.regulator.split(" and ")[0]
+    if applies:
+        message = _(
+            "As a %(client)s client in %(where)s on a regulated CFD account you cannot lose "
+            "more than your deposit: %(source)s."
+        )
+    elif rule.protection in (Protection.GUARANTEED, Protection.LIKELY) and (
+        rule.residence == Residence.EU
+    ):
+        message = _(
+            "As a %(client)s client in %(where)s: negative balance protection binds "
+            "EU-authorised CFD providers (%(source)s; perpetual futures likely included since "
+            "24 February 2026); our %(name)s profile does not record this account as one, so it "
             "does not protect you here."
         )
-    if rule.protection == Protection.BANNED:
-        return (
-            f"As a retail client in {where}: crypto derivatives may not be sold to you from the UK "
-            f"({source}); {name} selling them from abroad brings no FCA protection."
+    elif rule.protection in (Protection.GUARANTEED, Protection.LIKELY):
+        message = _(
+            "As a %(client)s client in %(where)s: negative balance protection binds CFD "
+            "providers licensed by %(regulator)s (%(source)s); our %(name)s profile does not "
+            "record this account as one, so it does not protect you here."
         )
-    if rule.protection == Protection.PROHIBITED:
-        return (
-            f"In {where} nothing caps your loss at your deposit: the {source.split(',')[0]} treats "
+    elif rule.protection == Protection.BANNED:
+        message = _(
+            "As a retail client in %(where)s: crypto derivatives may not be sold to you from the "
+            "UK (%(source)s); %(name)s selling them from abroad brings no FCA protection."
+        )
+    elif rule.protection == Protection.PROHIBITED:
+        message = _(
+            "In %(where)s nothing caps your loss at your deposit: the %(regulator)s treats "
             "zeroing out a retail client's negative balance as a breach (FXCM, 2016)."
         )
-    return (
-        f"As a {client_class} client in {where}, no law caps your loss at your deposit "
-        f"({source}): {name}'s own terms decide."
-    )
+    else:
+        message = _(
+            "As a %(client)s client in %(where)s, no law caps your loss at your deposit "
+            "(%(source)s): %(name)s's own terms decide."
+        )
+    return message % words

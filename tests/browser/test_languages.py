@@ -10,6 +10,7 @@ from django.conf import settings
 
 from .conftest import TIMEOUT_MS
 from .test_calculator_page import CHARTS_DRAWN, open_calculator, text_of
+from .test_markets import markets  # noqa: F401
 from .test_small_screens import OVERFLOW, PHONE
 
 pytestmark = pytest.mark.browser
@@ -91,3 +92,20 @@ def test_every_language_fits_a_phone(site, phone, screenshots_dir):
         if overflow:
             wide[code] = overflow
     assert wide == {}, wide
+
+
+def test_the_market_line_fits_a_phone_in_russian(site, markets, phone, screenshots_dir):  # noqa: F811
+    phone.goto(f"{site}/ru/?platform=hyperliquid&symbol=SOL&gap=0.05")
+    phone.locator("#market-answer").wait_for()
+    phone.wait_for_load_state("load")
+    phone.locator("#maths summary").click()
+    phone.locator("#maths li").first.wait_for()
+    phone.screenshot(path=str(screenshots_dir / "calculator-360-ru-market.png"), full_page=True)
+    for part in ("market-field", "market-answer", "maths"):
+        phone.locator(f"#{part}").screenshot(path=str(screenshots_dir / f"ru-360-{part}.png"))
+    line = phone.locator("#market-answer").inner_text()
+    assert "Рынок" in line and "цена маркировки 150,25" in line, line
+    assert "При удержании 30 дней" in line, line
+    assert "Маржа под риском" in phone.locator("#maths").inner_text()
+    overflow = phone.evaluate(OVERFLOW)
+    assert overflow is None, overflow

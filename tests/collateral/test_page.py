@@ -92,4 +92,4 @@ def test_page_tells_a_loans_liquidation_call_by_call(client, collateral):
         },
     ).content.decode()
     assert "Lender&#x27;s liquidation" in page or "Lender's liquidation" in page
-    assert "1 call repay $4,500.00" in page
+    assert "1 call repays $4,500.00" in page

@@ -23,6 +23,9 @@ def test_australian_retail_gets_asics_protection_by_its_own_name(client, who_pay
     assert "ASIC" in found["headline"]
     assert not any("EU-authorised" in s for s in found["sentences"])
     assert any("providers licensed by ASIC" in s for s in found["sentences"])
+    # the one-line summary too: it said "EU-authorised CFD providers" for Australia
+    assert "EU-authorised" not in found["summary"]
+    assert "CFD providers licensed by ASIC (ASIC, 2021)" in found["summary"]
     assert "2020-10-23" in {c["source_date"] for c in found["citations"]}
 
 
