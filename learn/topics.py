@@ -27,7 +27,7 @@ BTC = ("entry_price", "50000")
 EXAMPLES: dict[str, Example] = {
     example.key: example
     for example in [
-        # $5,000 at 2× long BTC from $50,000 and a 50% drop (DESIGN.md's first example).
+        # $5,000 at 2× long BTC from $50,000 and a 50% drop (docs/design.md, "Defaults and worked examples").
         Example(
             "two_x_half_crash",
             "{margin} at {leverage} long BTC, and a {crash} fall",

@@ -134,7 +134,7 @@ def test_nothing_is_lost_along_a_path_and_a_smooth_path_leaves_no_deficit(
 ):
     """Walk a linear position along a path of relative moves: where it is liquidated on a straight
     stretch it fills at its liquidation price and owes nothing; after a jump the parts of any
-    deficit add up to it exactly (DESIGN.md: nothing is lost)."""
+    deficit add up to it exactly (docs/design.md, "Who pays a deficit": nothing is lost)."""
     entry = Decimal(50000)
     position = Position(
         contract=Contract.LINEAR,
