@@ -201,3 +201,15 @@ def from_millis(value: Any) -> dt.datetime | None:
     if number is None:
         return None
     return dt.datetime.fromtimestamp(int(number) / 1000, tz=dt.UTC)
+
+
+def ccxt_market_infos(answer: Any) -> list[dict[str, Any]] | None:
+    """The platform's own rows inside ccxt's recorded static markets ({symbol: {"info": row}}),
+    or None when the answer is not in that shape."""
+    if (
+        isinstance(answer, dict)
+        and answer
+        and all(isinstance(m, dict) and "info" in m for m in answer.values())
+    ):
+        return [m["info"] for m in answer.values()]
+    return None

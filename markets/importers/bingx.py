@@ -10,7 +10,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from markets.importers.base import Endpoint, Importer, MarketReading, Read, Recording, decimal
+from markets.importers.base import (
+    Endpoint,
+    Importer,
+    MarketReading,
+    Read,
+    Recording,
+    ccxt_market_infos,
+    decimal,
+)
 
 API = "https://open-api.bingx.com/openApi/swap/v2/quote/contracts"
 ONLINE = "1"
@@ -65,10 +73,7 @@ def _rows(answer: Any) -> list[dict[str, Any]]:
         if answer.get("code") not in (0, "0"):
             raise ValueError(f"BingX answered code {answer.get('code')}: {answer.get('msg')}")
         return list(answer["data"])
-    if (
-        isinstance(answer, dict)
-        and answer
-        and all(isinstance(m, dict) and "info" in m for m in answer.values())
-    ):
-        return [m["info"] for m in answer.values()]
+    infos = ccxt_market_infos(answer)
+    if infos is not None:
+        return infos
     raise ValueError(f"BingX answered no contracts: {answer!r:.200}")

@@ -11,7 +11,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from markets.importers.base import Endpoint, Importer, MarketReading, Read, Recording, decimal
+from markets.importers.base import (
+    Endpoint,
+    Importer,
+    MarketReading,
+    Read,
+    Recording,
+    ccxt_market_infos,
+    decimal,
+)
 
 API = "https://api.bitget.com/api/v2/mix/market/contracts"
 LINES = {"linear": "usdt-m", "inverse": "coin-m"}
@@ -72,10 +80,7 @@ def _rows(answer: Any) -> list[dict[str, Any]]:
         if str(answer.get("code")) != "00000":
             raise ValueError(f"Bitget answered code {answer.get('code')}: {answer.get('msg')}")
         return list(answer["data"])
-    if (
-        isinstance(answer, dict)
-        and answer
-        and all(isinstance(m, dict) and "info" in m for m in answer.values())
-    ):
-        return [m["info"] for m in answer.values()]
+    infos = ccxt_market_infos(answer)
+    if infos is not None:
+        return infos
     raise ValueError(f"Bitget answered no contracts: {answer!r:.200}")

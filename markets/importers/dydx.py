@@ -21,6 +21,7 @@ from markets.importers.base import (
     Read,
     Recording,
     TierRow,
+    ccxt_market_infos,
     decimal,
 )
 
@@ -94,10 +95,7 @@ def _rows(answer: Any) -> list[dict[str, Any]]:
     """The live answer ({"markets": {ticker: row}}) or ccxt's recorded markets ({symbol: {"info"}})."""
     if isinstance(answer, dict) and isinstance(answer.get("markets"), dict):
         return list(answer["markets"].values())
-    if (
-        isinstance(answer, dict)
-        and answer
-        and all(isinstance(m, dict) and "info" in m for m in answer.values())
-    ):
-        return [m["info"] for m in answer.values()]
+    infos = ccxt_market_infos(answer)
+    if infos is not None:
+        return infos
     raise ValueError(f"dYdX's indexer answered no markets: {answer!r:.200}")

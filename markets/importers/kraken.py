@@ -14,7 +14,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from markets.importers.base import Endpoint, Importer, MarketReading, Read, Recording, decimal
+from markets.importers.base import (
+    Endpoint,
+    Importer,
+    MarketReading,
+    Read,
+    Recording,
+    ccxt_market_infos,
+    decimal,
+)
 
 API = "https://futures.kraken.com/derivatives/api/v3/instruments"
 ASSETS = {"XBT": "BTC"}
@@ -74,10 +82,7 @@ def _rows(answer: Any) -> list[dict[str, Any]]:
         if answer.get("result") != "success":
             raise ValueError(f"Kraken answered {answer.get('result')}: {answer.get('error')}")
         return list(answer["instruments"])
-    if (
-        isinstance(answer, dict)
-        and answer
-        and all(isinstance(m, dict) and "info" in m for m in answer.values())
-    ):
-        return [m["info"] for m in answer.values()]
+    infos = ccxt_market_infos(answer)
+    if infos is not None:
+        return infos
     raise ValueError(f"Kraken answered no instruments: {answer!r:.200}")

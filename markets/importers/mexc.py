@@ -20,6 +20,7 @@ from markets.importers.base import (
     Read,
     Recording,
     TierRow,
+    ccxt_market_infos,
     decimal,
 )
 
@@ -92,10 +93,7 @@ def _rows(answer: Any) -> list[dict[str, Any]]:
         if answer.get("success") is not True:
             raise ValueError(f"MEXC answered code {answer.get('code')}: {answer.get('message')}")
         return list(answer["data"])
-    if (
-        isinstance(answer, dict)
-        and answer
-        and all(isinstance(m, dict) and "info" in m for m in answer.values())
-    ):
-        return [m["info"] for m in answer.values()]
+    infos = ccxt_market_infos(answer)
+    if infos is not None:
+        return infos
     raise ValueError(f"MEXC answered no contracts: {answer!r:.200}")
