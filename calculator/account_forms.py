@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from calculator.forms import (
     DEFAULT_CUSTOM_MMR,
@@ -52,13 +54,17 @@ MAX_POSITIONS = 50
 PREFIX = "positions"
 # The overrides a position may carry, as in /api/v1/evaluate: the platform's numbers otherwise.
 OVERRIDES = ("maintenance_margin_rate", "maintenance_amount", "taker_fee", "liquidation_fee")
+CROSS_LEAVE_OUT = {
+    "margin": _("A cross position's margin follows from the wallet; leave it out."),
+    "leverage": _("A cross position's leverage follows from the wallet; leave it out."),
+}
 
 
 class PositionForm(forms.Form):
     """One position of the account: /api/v1/evaluate's position fields, a symbol and a mark."""
 
     symbol = forms.CharField(
-        label="Symbol",
+        label=_("Symbol"),
         required=False,
         max_length=30,
         help_text="Optional, e.g. `BTCUSDT`. In one-way mode positions of one symbol and side "
@@ -67,36 +73,45 @@ class PositionForm(forms.Form):
         "that market's tiers, max leverage and taker fee apply to the position.",
     )
     contract = forms.ChoiceField(
-        label="Contract",
-        choices=[(Contract.LINEAR.value, "linear"), (Contract.INVERSE.value, "inverse")],
+        label=_("Contract"),
+        choices=[
+            (Contract.LINEAR.value, pgettext_lazy("contract", "linear")),
+            (Contract.INVERSE.value, pgettext_lazy("contract", "inverse")),
+        ],
         required=False,
         initial=Contract.LINEAR.value,
         help_text="`linear` (default; USDT/USDC-margined) or `inverse` (coin-margined). A cross "
         "account settles in one currency: linear and inverse cannot share it.",
     )
     side = forms.ChoiceField(
-        label="Side",
-        choices=[(s.value, s.value) for s in Side],
+        label=_("Side"),
+        choices=[
+            (Side.LONG.value, pgettext_lazy("side", "Long")),
+            (Side.SHORT.value, pgettext_lazy("side", "Short")),
+        ],
         required=False,
         initial=Side.LONG.value,
         help_text="`long` (default) or `short`.",
     )
     margin_mode = forms.ChoiceField(
-        label="Margin mode",
-        choices=[(MarginMode.CROSS.value, "cross"), (MarginMode.ISOLATED.value, "isolated")],
+        label=_("Margin mode"),
+        choices=[
+            (MarginMode.CROSS.value, pgettext_lazy("margin mode", "cross")),
+            (MarginMode.ISOLATED.value, pgettext_lazy("margin mode", "isolated")),
+        ],
         required=False,
         initial=MarginMode.CROSS.value,
         help_text="`cross` (default: the wallet backs it) or `isolated` (its own margin).",
     )
     quantity = number(
-        "Quantity",
+        _("Quantity"),
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=MAX_AMOUNT,
         help_text="Base units (linear) or USD face value (inverse). Required for cross positions.",
     )
     entry_price = number(
-        "Entry price",
+        _("Entry price"),
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=MAX_PRICE,
@@ -104,43 +119,43 @@ class PositionForm(forms.Form):
         help_text="Average entry price, quote per base.",
     )
     mark_price = number(
-        "Mark price",
+        _("Mark price"),
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=MAX_PRICE,
         help_text="Mark price now. Default: the entry price.",
     )
     leverage = number(
-        "Leverage",
+        _("Leverage"),
         minimum=Decimal("0.01"),
         maximum=Decimal(1000),
         help_text="Isolated only: give two of quantity, margin and leverage.",
     )
     margin = number(
-        "Margin",
+        _("Margin"),
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=MAX_AMOUNT,
         help_text="Isolated only: the position's margin (quote, or coin for inverse).",
     )
     maintenance_margin_rate = fraction(
-        "Maintenance margin rate",
+        _("Maintenance margin rate"),
         maximum=Decimal("0.99"),
         help_text="Override: a flat maintenance rate replacing the tiers.",
     )
     maintenance_amount = number(
-        "Maintenance amount",
+        _("Maintenance amount"),
         minimum=Decimal(0),
         maximum=MAX_AMOUNT,
         help_text="Override: the maintenance amount (cum).",
     )
     taker_fee = fraction(
-        "Taker fee",
+        _("Taker fee"),
         maximum=Decimal("0.1"),
         help_text="Override: taker fee (fraction of notional), taken from the wallet on opening.",
     )
     liquidation_fee = fraction(
-        "Liquidation fee",
+        _("Liquidation fee"),
         maximum=Decimal("0.5"),
         help_text="Override: liquidation fee (fraction of notional).",
     )
@@ -167,16 +182,14 @@ class PositionForm(forms.Form):
         sizes = [n for n in ("quantity", "margin", "leverage") if data.get(n) is not None]
         if data["margin_mode"] == MarginMode.CROSS:
             if "quantity" not in sizes and "quantity" not in self.errors:
-                self.add_error("quantity", "Give the size of a cross position.")
+                self.add_error("quantity", _("Give the size of a cross position."))
             for name in ("margin", "leverage"):
                 if data.get(name) is not None:
-                    self.add_error(
-                        name, f"A cross position's {name} follows from the wallet; leave it out."
-                    )
+                    self.add_error(name, CROSS_LEAVE_OUT[name])
         elif len(sizes) != 2 and not any(n in self.errors for n in ("quantity", "margin")):
             self.add_error(
                 "leverage" if len(sizes) > 2 else "margin",
-                "Isolated: give two of quantity, margin and leverage.",
+                _("Isolated: give two of quantity, margin and leverage."),
             )
         return data
 
@@ -186,7 +199,7 @@ class BasePositionFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         if not self.positions():
-            raise forms.ValidationError("Add at least one position.", code="too_few_forms")
+            raise forms.ValidationError(_("Add at least one position."), code="too_few_forms")
 
     def positions(self) -> list[tuple[int, dict[str, Any]]]:
         """(form index, cleaned data) of each filled-in position; a blank row is skipped."""
@@ -213,7 +226,7 @@ class AccountForm(CollateralInputMixin, PlatformsForm):
     platform = platform_field()
     scope = scope_field()
     wallet_balance = number(
-        "Wallet balance",
+        _("Wallet balance"),
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=MAX_AMOUNT,
@@ -222,7 +235,7 @@ class AccountForm(CollateralInputMixin, PlatformsForm):
         "`collateral_assets` instead.",
     )
     collateral_assets = CollateralAssetsField(
-        label="Or the wallet as assets",
+        label=_("Or the wallet as assets"),
         help_text="The wallet as several assets, each counted at the platform's haircut "
         "(Binance Multi-Assets mode, Bybit unified account, OKX multi-currency margin; custom "
         'rules count them in full): a list `[{"asset": "BTC", "amount": 0.5, "price": 60000}]` '
@@ -230,14 +243,17 @@ class AccountForm(CollateralInputMixin, PlatformsForm):
         "every other coin gives its price. Replaces `wallet_balance`.",
     )
     position_mode = forms.ChoiceField(
-        label="Position mode",
-        choices=[(PositionMode.ONE_WAY.value, "one-way"), (PositionMode.HEDGE.value, "hedge")],
+        label=_("Position mode"),
+        choices=[
+            (PositionMode.ONE_WAY.value, pgettext_lazy("position mode", "one-way")),
+            (PositionMode.HEDGE.value, pgettext_lazy("position mode", "hedge")),
+        ],
         required=False,
         initial=PositionMode.ONE_WAY.value,
         help_text="`one_way` (default) or `hedge` (a long and a short of a symbol stay apart).",
     )
     insurance_fund_depleted = forms.BooleanField(
-        label="Insurance fund depleted",
+        label=_("Insurance fund depleted"),
         required=False,
         help_text="Assume the insurance fund cannot pay: the next step covers.",
     )
@@ -250,7 +266,7 @@ class AccountForm(CollateralInputMixin, PlatformsForm):
         data = super().clean()
         assert data is not None  # forms.Form.clean returns cleaned_data
         if data.get("scope") and not data.get("platform"):
-            self.add_error("scope", "Choose a platform to use one of its account scopes.")
+            self.add_error("scope", _("Choose a platform to use one of its account scopes."))
         elif data.get("platform"):
             try:
                 data["platform_row"] = load_platform(data["platform"])
@@ -267,18 +283,19 @@ class AccountForm(CollateralInputMixin, PlatformsForm):
             return
         if not assets:
             if data.get("wallet_balance") is None:
-                self.add_error("wallet_balance", "Enter wallet balance.")
+                self.add_error("wallet_balance", _("Enter wallet balance."))
             return
         if data.get("wallet_balance") is not None:
             self.add_error(
-                "wallet_balance", "Give the wallet balance or the collateral assets, not both."
+                "wallet_balance", _("Give the wallet balance or the collateral assets, not both.")
             )
             return
         priceless = [entry.asset for entry in assets if entry.is_traded_coin]
         if priceless:
             self.add_error(
                 "collateral_assets",
-                f"In an account give each coin's price, e.g. {priceless[0]}:1@60000.",
+                _("In an account give each coin's price, e.g. %(example)s.")
+                % {"example": f"{priceless[0]}:1@60000"},
             )
             return
         platform: Platform | None = data.get("platform_row")
@@ -337,11 +354,16 @@ def _with_market(
     if market is None:
         return rules
     if market.kind != data["contract"]:
+        message = (
+            _("%(symbol)s is an inverse contract, not linear: choose inverse.")
+            if market.kind == Contract.INVERSE
+            else _("%(symbol)s is a linear contract, not inverse: choose linear.")
+            if market.kind == Contract.LINEAR and data["contract"] == Contract.INVERSE
+            else _("%(symbol)s is a %(kind)s contract, not %(contract)s: choose %(kind)s.")
+        )
         raise ProfileLookupError(
             "contract",
-            f"{market.symbol} is {'an' if market.kind[:1] in 'aeiou' else 'a'} {market.kind} "
-            f"contract, not {data['contract']}: choose "
-            f"{market.kind}.",
+            message % {"symbol": market.symbol, "kind": market.kind, "contract": data["contract"]},
         )
     if market.product_line_id != profile.product_line.pk:
         return rules

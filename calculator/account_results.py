@@ -10,6 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from calculator.account_forms import (
     PREFIX,
@@ -54,7 +56,7 @@ class AccountEvaluated:
 
     @property
     def platform_name(self) -> str:
-        return self.profile.platform.name if self.profile else "custom rules"
+        return self.profile.platform.name if self.profile else _("custom rules")
 
 
 def account_forms(
@@ -143,23 +145,46 @@ def account_answer(evaluation: AccountEvaluation) -> str:
     """The answer for the account in one sentence: "Your ETHUSDT short leaves your BTCUSDT long
     0.6% from liquidation (alone it would be 9.5% away)"."""
     if any(w.code == "account_liquidated" for w in evaluation.warnings):
-        return (
+        return _(
             "At these marks the account's margin balance is already at or below its "
             "maintenance margin: it would be liquidated now."
         )
     nearest = nearest_to_liquidation(evaluation)
     if nearest is None:
-        return "No price move liquidates this account: its margin covers any move."
+        return _("No price move liquidates this account: its margin covers any move.")
     distance = pct(nearest.distance_to_liquidation, 1)
     price = money(nearest.liquidation_price)
     culprit = _cuts_most(evaluation, nearest) if nearest.margin_mode == "cross" else None
     alone = distance_alone(nearest)
     if culprit is not None and alone is not None and alone != nearest.distance_to_liquidation:
-        return (
-            f"Your {culprit.name} leaves your {nearest.name} {distance} from liquidation, at "
-            f"{price} (alone on this wallet it would be {pct(alone, 1)} away)."
-        )
-    return f"Your {nearest.name} is {distance} from liquidation, at {price}."
+        return _(
+            "Your %(culprit)s leaves your %(position)s %(distance)s from liquidation, at "
+            "%(price)s (alone on this wallet it would be %(alone)s away)."
+        ) % {
+            "culprit": position_name(culprit),
+            "position": position_name(nearest),
+            "distance": distance,
+            "price": price,
+            "alone": pct(alone, 1),
+        }
+    return _("Your %(position)s is %(distance)s from liquidation, at %(price)s.") % {
+        "position": position_name(nearest),
+        "distance": distance,
+        "price": price,
+    }
+
+
+def position_name(position: PositionResult) -> str:
+    """A position as the answer and the table name it, in the visitor's language: "BTCUSDT
+    long", or "position 2 long" without a symbol (the engine names it in English)."""
+    if not position.symbol:
+        words = {"number": position.merged[0] + 1 if position.merged else 1}
+        if position.side == Side.LONG:
+            return pgettext("account position", "position %(number)s long") % words
+        return pgettext("account position", "position %(number)s short") % words
+    if position.side == Side.LONG:
+        return pgettext("account position", "%(symbol)s long") % {"symbol": position.symbol}
+    return pgettext("account position", "%(symbol)s short") % {"symbol": position.symbol}
 
 
 def deepest_series(evaluation: AccountEvaluation) -> MapSeries | None:
@@ -176,22 +201,39 @@ def who_pays_words(evaluated: AccountEvaluated) -> str:
     series = deepest_series(evaluation)
     currency = evaluation.currency
     if series is None or series.shortfall is None:
-        return (
+        return _(
             "Within a 90% move of the marks the account never falls below zero: "
             "no deficit is left for anyone to pay."
         )
     shortfall = series.shortfall
     parts = [c for c in shortfall.coverage if c.amount > 0]
-    payers = "; ".join(f"{money(c.amount, currency)} by {party_words(c.party)}" for c in parts)
-    who = "every mark" if series.key == "all" else f"{series.label} alone"
-    where = (
-        f"On {evaluated.platform_name}"
+    payers = pgettext("between payers", "; ").join(
+        _("%(amount)s by %(payer)s")
+        % {"amount": money(c.amount, currency), "payer": party_words(c.party)}
+        for c in parts
+    )
+    words = {
+        "symbol": series.label,
+        "move": pct(abs(shortfall.move), 0),
+        "deficit": money(shortfall.deficit, currency),
+    }
+    if series.key == "all":
+        moved = (
+            _("If every mark rises %(move)s, the account is %(deficit)s below zero.")
+            if shortfall.move > 0
+            else _("If every mark falls %(move)s, the account is %(deficit)s below zero.")
+        )
+    else:
+        moved = (
+            _("If %(symbol)s alone rises %(move)s, the account is %(deficit)s below zero.")
+            if shortfall.move > 0
+            else _("If %(symbol)s alone falls %(move)s, the account is %(deficit)s below zero.")
+        )
+    paid = (
+        _("On %(platform)s that deficit is paid %(payers)s.")
+        % {"platform": evaluated.platform_name, "payers": payers}
         if evaluated.profile
-        else "With custom rules (no protection assumed)"
+        else _("With custom rules (no protection assumed) that deficit is paid %(payers)s.")
+        % {"payers": payers}
     )
-    direction = "rises" if shortfall.move > 0 else "falls"
-    return (
-        f"If {who} {direction} {pct(abs(shortfall.move), 0)}, the account is "
-        f"{money(shortfall.deficit, currency)} below zero. {where} that deficit is paid "
-        f"{payers}."
-    )
+    return f"{moved % words} {paid}"

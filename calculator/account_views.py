@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap
@@ -66,9 +68,11 @@ def edited_query(query: QueryDict) -> tuple[QueryDict, str] | None:
         edited.pop(name, None)
     if "add" in query:
         if total >= MAX_POSITIONS:
-            return edited, f"An account here holds at most {MAX_POSITIONS} positions."
+            return edited, _("An account here holds at most %(count)s positions.") % {
+                "count": MAX_POSITIONS
+            }
         edited[f"{PREFIX}-TOTAL_FORMS"] = str(total + 1)
-        return edited, f"Position {total + 1} added."
+        return edited, _("Position %(number)s added.") % {"number": total + 1}
     try:
         removed = int(query.get("remove") or "")
     except ValueError:
@@ -85,7 +89,11 @@ def edited_query(query: QueryDict) -> tuple[QueryDict, str] | None:
             if key.startswith(f"{head}{old}-"):
                 edited.setlist(f"{head}{new}-{key[len(f'{head}{old}-') :]}", values)
     edited[f"{PREFIX}-TOTAL_FORMS"] = str(len(kept))
-    return edited, f"Position {removed + 1} removed; {len(kept)} left."
+    return edited, ngettext(
+        "Position %(number)s removed; %(count)s left.",
+        "Position %(number)s removed; %(count)s left.",
+        len(kept),
+    ) % {"number": removed + 1, "count": len(kept)}
 
 
 def account_context(query: QueryDict | dict[str, Any]) -> dict[str, Any]:

@@ -14,15 +14,24 @@ import textwrap
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
-from calculator.formatting import chart_money, coin_and_usd, current, money, pct
+from calculator.formatting import (
+    chart_money,
+    coin_and_usd,
+    current,
+    localize,
+    long_date,
+    money,
+    pct,
+)
 from engine import AccountEvaluation, Evaluation, MapSeries, Side, equity_curve
 
 # The line is straight (curved only for inverse contracts' coin equity); the points are there
@@ -489,7 +498,8 @@ class ReplayBar:
 
 
 def replay_figure(bars: list[ReplayBar], move_text: str) -> Figure:
-    """What each platform leaves you with after a replayed crash: one bar per platform."""
+    """What each platform leaves you with after a replayed crash: one bar per platform.
+    `move_text` opens the summary, in the visitor's language: "After a 20% fall"."""
     colours = [DANGER if bar.result < 0 else SAFE for bar in bars]
     trace = {
         "type": "bar",
@@ -503,20 +513,27 @@ def replay_figure(bars: list[ReplayBar], move_text: str) -> Figure:
         "textposition": "auto",
         "hovertemplate": "%{x}: %{y:,.2f}<extra></extra>",
     }
-    layout = _layout("", "You keep (+) or owe (−), USD")
+    layout = _layout("", _("You keep (+) or owe (−), USD"))
     layout["hovermode"] = "closest"
     owing = [bar for bar in bars if bar.result < 0]
     if owing:
-        summary = f"After {move_text}, " + "; ".join(
-            f"on {bar.label} you owe {chart_money(-bar.result)}" for bar in owing
+        results = pgettext("between platforms' results", "; ").join(
+            _("on %(platform)s you owe %(amount)s")
+            % {"platform": bar.label, "amount": chart_money(-bar.result)}
+            for bar in owing
         )
-        summary += "; elsewhere you owe nothing." if len(owing) < len(bars) else "."
+        words = {"after": move_text, "results": results}
+        summary = (
+            _("%(after)s, %(results)s; elsewhere you owe nothing.") % words
+            if len(owing) < len(bars)
+            else _("%(after)s, %(results)s.") % words
+        )
     else:
-        summary = f"After {move_text}, you owe nothing on any platform shown."
+        summary = _("%(after)s, you owe nothing on any platform shown.") % {"after": move_text}
     rows = [
         [
             bar.label,
-            "yes" if bar.liquidated else "no",
+            _("yes") if bar.liquidated else _("no"),
             chart_money(bar.deficit),
             chart_money(bar.result),
         ]
@@ -524,10 +541,10 @@ def replay_figure(bars: list[ReplayBar], move_text: str) -> Figure:
     ]
     return Figure(
         "replay",
-        "What you end with after the replayed move",
+        _("What you end with after the replayed move"),
         {"data": [trace], "layout": layout},
         summary,
-        ["Platform", "Liquidated", "Deficit", "You keep (+) or owe (−)"],
+        [_("Platform"), _("Liquidated"), _("Deficit"), _("You keep (+) or owe (−)")],
         rows,
     )
 
@@ -554,10 +571,13 @@ def stress_histogram_figure(edges: list[float], series: list[OutcomeShares]) -> 
                 "x": centres,
                 "y": [share * 100 for share in item.shares],
                 "marker": {"color": colour},
-                "hovertemplate": "%{x:,.0f}: %{y:.2f}% of paths<extra>" + item.label + "</extra>",
+                "hovertemplate": _("%{x:,.0f}: %{y:.2f}% of paths")
+                + "<extra>"
+                + item.label
+                + "</extra>",
             }
         )
-    layout = _layout("You end with (+) or owe (−), USD", "Share of paths (%)")
+    layout = _layout(_("You end with (+) or owe (−), USD"), _("Share of paths (%)"))
     # side by side: overlaid, a platform whose outcomes match another's hid behind it
     layout["barmode"] = "group"
     layout["bargap"] = 0.15
@@ -576,22 +596,28 @@ def stress_histogram_figure(edges: list[float], series: list[OutcomeShares]) -> 
     ]
     owing = [(item.label, item.owing) for item in series]
     summary = (
-        "Share of paths that end owing money: "
-        + "; ".join(f"{label} {pct(share)}" for label, share in owing)
+        _("Share of paths that end owing money: %(shares)s")
+        % {
+            "shares": pgettext("between platforms' results", "; ").join(
+                _("%(platform)s %(share)s") % {"platform": label, "share": pct(share)}
+                for label, share in owing
+            )
+        }
         if owing
-        else "No platform to show."
+        else _("No platform to show.")
     )
     rows = [
-        [f"{chart_money(low)} to {chart_money(high)}"] + [pct(item.shares[i]) for item in series]
+        [_("%(low)s to %(high)s") % {"low": chart_money(low), "high": chart_money(high)}]
+        + [pct(item.shares[i]) for item in series]
         for i, (low, high) in enumerate(pairwise(edges))
         if any(item.shares[i] > 0 for item in series)
     ]
     return Figure(
         "stress",
-        "How often each outcome happened",
+        _("How often each outcome happened"),
         {"data": traces, "layout": layout},
         summary,
-        ["You end with or owe"] + [item.label for item in series],
+        [_("You end with or owe")] + [item.label for item in series],
         rows,
     )
 
@@ -604,7 +630,7 @@ def account_map_figure(evaluation: AccountEvaluation) -> Figure:
     """The account's equity as every mark, or one symbol's, moves by the same fraction, with
     its maintenance margin (liquidation where equity meets it) and zero (bankruptcy)."""
     currency = evaluation.currency
-    unit = "coin" if currency == "coin" else "USD"
+    unit = _("coin") if currency == "coin" else _("USD")
     series = list(evaluation.liquidation_map)
     # one symbol alone moves as every mark does: its line would repeat the first
     shown = series[:1] + (series[1:] if len(series) > 2 else [])
@@ -612,7 +638,11 @@ def account_map_figure(evaluation: AccountEvaluation) -> Figure:
     traces: list[dict[str, Any]] = []
     for index, line in enumerate(shown):
         colour, dash = SERIES[index % len(SERIES)]
-        name = "Every mark moves" if line.key == "all" else f"Only {line.label} moves"
+        name = (
+            _("Every mark moves")
+            if line.key == "all"
+            else _("Only %(symbol)s moves") % {"symbol": line.label}
+        )
         traces.append(
             {
                 "type": "scatter",
@@ -621,7 +651,10 @@ def account_map_figure(evaluation: AccountEvaluation) -> Figure:
                 "x": moves,
                 "y": packed([float(point.equity) for point in line.points]),
                 "line": {"color": colour, "dash": dash, "width": 3},
-                "hovertemplate": "%{x:.0f}%: equity %{y:,.2f}<extra>" + line.label + "</extra>",
+                "hovertemplate": _("%{x:.0f}%: equity %{y:,.2f}")
+                + "<extra>"
+                + line.label
+                + "</extra>",
             }
         )
     if series:
@@ -629,14 +662,14 @@ def account_map_figure(evaluation: AccountEvaluation) -> Figure:
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": "Maintenance margin (every mark)",
+                "name": _("Maintenance margin (every mark)"),
                 "x": moves,
                 "y": packed([float(point.maintenance) for point in series[0].points]),
                 "line": {"color": "#8a5300", "dash": "dot", "width": 2},
-                "hovertemplate": "%{x:.0f}%: maintenance %{y:,.2f}<extra></extra>",
+                "hovertemplate": _("%{x:.0f}%: maintenance %{y:,.2f}") + "<extra></extra>",
             }
         )
-    layout = _layout("Move of the marks", f"Account equity ({unit})")
+    layout = _layout(_("Move of the marks"), _("Account equity (%(unit)s)") % {"unit": unit})
     layout["xaxis"].update(ticksuffix="%", dtick=45, tickangle=0, range=[-90, 90])
     layout["shapes"] = [ZERO_LINE]
     everything = series[0] if series else None
@@ -673,30 +706,47 @@ def account_map_figure(evaluation: AccountEvaluation) -> Figure:
         )
     return Figure(
         "map",
-        "Liquidation map",
+        _("Liquidation map"),
         {"data": traces, "layout": layout},
         summary,
-        ["Move"]
-        + [("Every mark" if line.key == "all" else f"Only {line.label}") for line in shown],
+        [_("Move")]
+        + [
+            (
+                _("Every mark")
+                if line.key == "all"
+                else _("Only %(symbol)s") % {"symbol": line.label}
+            )
+            for line in shown
+        ],
         rows,
     )
 
 
 def _map_summary(series: list[MapSeries], currency: str) -> str:
     if not series:
-        return "No cross position shares the wallet: there is no account to map."
+        return _("No cross position shares the wallet: there is no account to map.")
     parts = []
     for line in series:
-        who = "every mark" if line.key == "all" else f"{line.label} alone"
         move = line.liquidation_move
-        if move is None or move <= -1:
-            parts.append(f"no move of {who} liquidates the account")
+        size = {"size": pct(abs(move), 1) if move is not None else "", "symbol": line.label}
+        if line.key == "all":
+            if move is None or move <= -1:
+                parts.append(_("no move of every mark liquidates the account"))
+            elif move > 0:
+                parts.append(_("a %(size)s rise of every mark liquidates it") % size)
+            else:
+                parts.append(_("a %(size)s fall of every mark liquidates it") % size)
+        elif move is None or move <= -1:
+            parts.append(_("no move of %(symbol)s alone liquidates the account") % size)
+        elif move > 0:
+            parts.append(_("a %(size)s rise of %(symbol)s alone liquidates it") % size)
         else:
-            way = "rise" if move > 0 else "fall"
-            parts.append(f"a {pct(abs(move), 1)} {way} of {who} liquidates it")
+            parts.append(_("a %(size)s fall of %(symbol)s alone liquidates it") % size)
         if line.key == "all" and len(series) == 2:
             break  # one symbol: its line is the first
-    return "Moving the marks, " + "; ".join(parts) + "."
+    return _("Moving the marks, %(results)s.") % {
+        "results": pgettext("between platforms' results", "; ").join(parts)
+    }
 
 
 @dataclass(frozen=True)
@@ -722,14 +772,16 @@ class PathMark:
 
 
 def _after(minute: float) -> str:
-    return f"{minute * 60:,.0f} s in" if minute < 1 else f"{minute:,.0f} min in"
+    if minute < 1:
+        return _("%(seconds)s s in") % {"seconds": f"{minute * 60:,.0f}"}
+    return _("%(minutes)s min in") % {"minutes": localize(f"{minute:,.0f}")}
 
 
 def _path_price(value: float) -> str:
     """A price of the incident's own asset: MNGO in cents and EUR/CHF need more places."""
     if abs(value) < 1:
-        return f"{value:,.6g}"
-    return f"{value:,.4f}" if abs(value) < 100 else f"{value:,.2f}"
+        return localize(f"{value:,.6g}")
+    return localize(f"{value:,.4f}" if abs(value) < 100 else f"{value:,.2f}")
 
 
 def path_figure(
@@ -751,7 +803,7 @@ def path_figure(
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": "Published prices",
+            "name": _("Published prices"),
             "x": minutes,
             "y": [stop.price for stop in stops],
             "text": [stop.clock for stop in stops],
@@ -780,7 +832,7 @@ def path_figure(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": legend_name(f"Closed on {mark.label}"),
+                "name": legend_name(_("Closed on %(platform)s") % {"platform": mark.label}),
                 "x": [mark.minute],
                 "y": [mark.price],
                 "marker": {
@@ -791,14 +843,15 @@ def path_figure(
                     ],
                     "line": {"width": 1, "color": "#ffffff"},
                 },
-                "hovertemplate": f"{mark.label}: closed at %{{y:,.6g}}<extra></extra>",
+                "hovertemplate": _("%(platform)s: closed at %%{y:,.6g}") % {"platform": mark.label}
+                + "<extra></extra>",
             }
         )
     # the visitor's levels as dashed lines in the legend, not as labels on the plot: the two
     # often lie a hair apart, and labels overprinted each other on a phone
     for value, name, colour, dash in (
-        (liquidation, "Your liquidation price on this path", ACCENT, "dash"),
-        (bankruptcy, "Your bankruptcy price on this path", DANGER, "dot"),
+        (liquidation, _("Your liquidation price on this path"), ACCENT, "dash"),
+        (bankruptcy, _("Your bankruptcy price on this path"), DANGER, "dot"),
     ):
         if value is None or not math.isfinite(value):
             continue
@@ -806,35 +859,50 @@ def path_figure(
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": legend_name(f"{name} ({main_label}): {_path_price(value)}"),
+                "name": legend_name(
+                    _("%(name)s (%(platform)s): %(price)s")
+                    % {"name": name, "platform": main_label, "price": _path_price(value)}
+                ),
                 "x": [minutes[0], minutes[-1]],
                 "y": [value, value],
                 "line": {"color": colour, "width": 1.5, "dash": dash},
                 "hoverinfo": "skip",
             }
         )
-    layout = _layout("Minutes from the first price", "Price")
+    layout = _layout(_("Minutes from the first price"), _("Price"))
     layout["hovermode"] = "closest"
     layout["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0}
     if marks:
-        summary = "; ".join(
-            f"on {mark.label} the position is closed {_after(mark.minute)}, where {asset} was at "
-            f"{_path_price(mark.price)} (the same move from your entry fills at {mark.fill})"
+        summary = pgettext("between platforms' results", "; ").join(
+            _(
+                "on %(platform)s the position is closed %(when)s, where %(asset)s was at "
+                "%(price)s (the same move from your entry fills at %(fill)s)"
+            )
+            % {
+                "platform": mark.label,
+                "when": _after(mark.minute),
+                "asset": asset,
+                "price": _path_price(mark.price),
+                "fill": mark.fill,
+            }
             for mark in marks
         )
         summary = summary[0].upper() + summary[1:] + "."
     else:
-        summary = (
+        summary = _(
             "The path never reaches a liquidation price of the position on any platform shown."
         )
-    summary += (
-        f" The path has {len(stops)} published prices; the lines between them are drawn straight "
-        "(an assumption, not data)."
-    )
+    summary += " " + ngettext(
+        "The path has %(count)s published price; the lines between them are drawn straight "
+        "(an assumption, not data).",
+        "The path has %(count)s published prices; the lines between them are drawn straight "
+        "(an assumption, not data).",
+        len(stops),
+    ) % {"count": len(stops)}
     rows = [
         [
             stop.clock or "—",
-            f"{stop.minute:,.0f}",
+            localize(f"{stop.minute:,.0f}"),
             _path_price(stop.price),
             stop.your_price,
             stop.your_equity,
@@ -843,15 +911,15 @@ def path_figure(
     ]
     return Figure(
         "path",
-        "The crash as published, and where your position is closed",
+        _("The crash as published, and where your position is closed"),
         {"data": traces, "layout": layout},
         summary,
         [
-            "Time (as the source gives it)",
-            "Minute",
-            f"{asset} price",
-            "Same move from your entry",
-            f"Your equity if closed there ({main_label})",
+            _("Time (as the source gives it)"),
+            _("Minute"),
+            _("%(asset)s price") % {"asset": asset},
+            _("Same move from your entry"),
+            _("Your equity if closed there (%(platform)s)") % {"platform": main_label},
         ],
         rows,
     )
@@ -878,19 +946,39 @@ def fund_history_figure(
     layout["hovermode"] = "closest"
     layout["xaxis"]["type"] = "date"
     layout["showlegend"] = False
-    first, last = amounts[0], amounts[-1]
+    words = {
+        "name": name,
+        "currency": currency,
+        "first": localize(f"{amounts[0]:,.2f}"),
+        "first_date": long_date(date.fromisoformat(dates[0])),
+        "last": localize(f"{amounts[-1]:,.2f}"),
+        "last_date": long_date(date.fromisoformat(dates[-1])),
+        "count": len(amounts),
+    }
     if len(amounts) == 1:
-        summary = f"{name}: {first:,.2f} {currency} on {dates[0]}, the one balance we have."
+        summary = (
+            _("%(name)s: %(first)s %(currency)s on %(first_date)s, the one balance we have.")
+            % words
+        )
     else:
         summary = (
-            f"{name}: {first:,.2f} {currency} on {dates[0]}, {last:,.2f} {currency} on "
-            f"{dates[-1]} ({len(amounts)} published balances)."
+            ngettext(
+                "%(name)s: %(first)s %(currency)s on %(first_date)s, %(last)s %(currency)s on "
+                "%(last_date)s (%(count)s published balance).",
+                "%(name)s: %(first)s %(currency)s on %(first_date)s, %(last)s %(currency)s on "
+                "%(last_date)s (%(count)s published balances).",
+                len(amounts),
+            )
+            % words
         )
     return Figure(
         key,
-        f"{name}: balance over time",
+        _("%(name)s: balance over time") % words,
         {"data": [trace], "layout": layout},
         summary,
-        ["Date", f"Balance ({currency})"],
-        [[date, f"{amount:,.2f}"] for date, amount in zip(dates, amounts, strict=True)],
+        [_("Date"), _("Balance (%(currency)s)") % words],
+        [
+            [long_date(date.fromisoformat(day)), localize(f"{amount:,.2f}")]
+            for day, amount in zip(dates, amounts, strict=True)
+        ],
     )

@@ -10,23 +10,37 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
+from calculator.formatting import number as formatted
 from calculator.forms import number
 from incidents.simulate import MAX_CELLS, MAX_PATHS, MAX_STEPS, Market
 
 
+def _message(template: str, count: int) -> str:
+    return gettext(template) % {"count": formatted(count, 0)}
+
+
+def _at_most(template: str, count: int) -> Any:
+    """A help text with a number in it, worked out in the visitor's language and separators
+    when shown (the fields are built once, at import)."""
+    return lazy(_message, str)(template, count)
+
+
 class MoveForm(forms.Form):
     move = number(
-        "Price move",
+        _("Price move"),
         minimum=Decimal("-0.99"),
         maximum=Decimal(1000),
-        help_text="A signed fraction: −0.15 is a 15% fall, 3 a 300% rise.",
+        help_text=_("A signed fraction: −0.15 is a 15% fall, 3 a 300% rise."),
     )
 
     def clean_move(self) -> Decimal | None:
         move = self.cleaned_data.get("move")
         if move == 0:
-            raise forms.ValidationError("A move of 0 changes nothing: give a fall or a rise.")
+            raise forms.ValidationError(_("A move of 0 changes nothing: give a fall or a rise."))
         return move
 
 
@@ -35,74 +49,74 @@ DEFAULT = Market()
 
 class SimulationForm(forms.Form):
     volatility = number(
-        "Volatility",
+        _("Volatility"),
         minimum=Decimal(0),
         maximum=Decimal(10),
-        help_text="Annual volatility of the price (0.6 = 60% a year).",
+        help_text=_("Annual volatility of the price (0.6 = 60% a year)."),
     )
     drift = number(
-        "Drift",
+        _("Drift"),
         minimum=Decimal(-10),
         maximum=Decimal(10),
-        help_text="Expected growth of the price per year (0 = none).",
+        help_text=_("Expected growth of the price per year (0 = none)."),
     )
     jump_intensity = number(
-        "Jumps per year",
+        _("Jumps per year"),
         minimum=Decimal(0),
         maximum=Decimal(1000),
-        help_text="Sudden jumps per year, on average.",
+        help_text=_("Sudden jumps per year, on average."),
     )
     jump_mean = number(
-        "Mean jump (log)",
+        _("Mean jump (log)"),
         minimum=Decimal(-5),
         maximum=Decimal(5),
-        help_text="Average size of a jump, as a log return (−0.05 ≈ a 5% fall).",
+        help_text=_("Average size of a jump, as a log return (−0.05 ≈ a 5% fall)."),
     )
     jump_stdev = number(
-        "Jump spread (log)",
+        _("Jump spread (log)"),
         minimum=Decimal(0),
         maximum=Decimal(5),
-        help_text="Spread of jump sizes (st.dev. of the log jump).",
+        help_text=_("Spread of jump sizes (st.dev. of the log jump)."),
     )
     horizon_days = number(
-        "Holding period (days)",
+        _("Holding period (days)"),
         minimum=Decimal(0),
         exclusive_min=True,
         maximum=Decimal(3650),
-        help_text="How long you hold the position.",
+        help_text=_("How long you hold the position."),
     )
     steps = forms.IntegerField(
-        label="Steps",
+        label=_("Steps"),
         required=False,
         min_value=1,
         max_value=MAX_STEPS,
-        help_text="Time steps per path (the liquidation price is watched between them too).",
+        help_text=_("Time steps per path (the liquidation price is watched between them too)."),
     )
     paths = forms.IntegerField(
-        label="Paths",
+        label=_("Paths"),
         required=False,
         min_value=100,
         max_value=MAX_PATHS,
-        help_text=f"How many price paths (at most {MAX_PATHS:,}).",
+        help_text=_at_most(gettext_noop("How many price paths (at most %(count)s)."), MAX_PATHS),
     )
     delay_minutes = number(
-        "Liquidation delay (minutes)",
+        _("Liquidation delay (minutes)"),
         minimum=Decimal(0),
         maximum=Decimal(1440),
-        help_text="Minutes the liquidation engine needs between trigger and fill.",
+        help_text=_("Minutes the liquidation engine needs between trigger and fill."),
     )
     slippage = number(
-        "Slippage",
+        _("Slippage"),
         minimum=Decimal(0),
         maximum=Decimal("0.99"),
-        help_text="The fill is this fraction worse than the price after the delay.",
+        help_text=_("The fill is this fraction worse than the price after the delay."),
     )
     seed = forms.IntegerField(
-        label="Seed",
+        label=_("Seed"),
         required=False,
         min_value=0,
         max_value=2**62,
-        help_text="Same seed, same numbers.",
+        help_text=_("Same seed, same numbers."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -116,7 +130,11 @@ class SimulationForm(forms.Form):
         steps = data.get("steps") or DEFAULT.steps
         paths = data.get("paths") or DEFAULT.paths
         if "steps" not in self.errors and "paths" not in self.errors and steps * paths > MAX_CELLS:
-            self.add_error("steps", f"Paths × steps must be at most {MAX_CELLS:,}.")
+            self.add_error(
+                "steps",
+                gettext("Paths × steps must be at most %(count)s.")
+                % {"count": formatted(MAX_CELLS, 0)},
+            )
         return data
 
     def market(self) -> Market:

@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from platforms.models import Citation, Platform
@@ -27,12 +28,12 @@ MOVE_HELP = (
 
 
 class UsersBilled(models.TextChoices):
-    YES = "yes", "Yes: users were billed or pursued"
-    PARTLY = "partly", "Partly: some users were billed or pursued"
-    POSSIBLY = "possibly", "Possibly: reported that users may have to pay"
-    WINNERS = "winners", "Profitable users were haircut (socialised loss)"
-    NO = "no", "No"
-    MIXED = "mixed", "Mixed across venues"
+    YES = "yes", _("Yes: users were billed or pursued")
+    PARTLY = "partly", _("Partly: some users were billed or pursued")
+    POSSIBLY = "possibly", _("Possibly: reported that users may have to pay")
+    WINNERS = "winners", _("Profitable users were haircut (socialised loss)")
+    NO = "no", _("No")
+    MIXED = "mixed", _("Mixed across venues")
 
 
 class Incident(models.Model):

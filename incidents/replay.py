@@ -9,7 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from calculator.compare import compare, label_for
+from calculator.formatting import localize
 from calculator.forms import Calculation
 from engine import Coverage, EngineInputError, Evaluation, Rules, Scenario, Side, evaluate
 from engine.path import (
@@ -28,7 +32,7 @@ from platforms.profiles import rules_for
 
 MAX_RISE = Decimal(1000)  # the engine's largest move against a short (+100,000%)
 # What a walk along a published path assumes: said under the page's walk and in the API's.
-PATH_ASSUMPTIONS = (
+PATH_ASSUMPTIONS = gettext_noop(
     "A platform liquidates where the path first reaches its own liquidation price. On a "
     "straight stretch that is the liquidation price itself, where the path was then, not the "
     "crash's bottom; after a jump with no trading, the first price after it. The engine then "
@@ -166,8 +170,9 @@ class PathClose:
 def _when(minute: Decimal) -> str:
     """A minute on the path in words a phone can hold."""
     if minute < 1:
-        return f"{round(minute * 60)} s in"
-    return f"min {minute.quantize(Decimal('0.1'))}".replace(".0", "")
+        return _("%(seconds)s s in") % {"seconds": round(minute * 60)}
+    shown = f"{minute.quantize(Decimal('0.1'))}".replace(".0", "")
+    return _("min %(minute)s") % {"minute": localize(shown)}
 
 
 @dataclass(frozen=True)
@@ -202,10 +207,10 @@ class PathRow:
         (empty where it does not, or the path never reaches its price)."""
         if not (self.partial_liquidation and self.crossing) or self.stepped is not None:
             return ""
-        return (
-            f"{self.label} liquidates in steps (partial liquidation): here the whole position "
+        return _(
+            "%(platform)s liquidates in steps (partial liquidation): here the whole position "
             "is closed at the first touch, so a real close may have kept more of it."
-        )
+        ) % {"platform": self.label}
 
     @property
     def closes(self) -> list[PathClose]:
@@ -231,7 +236,7 @@ class PathReplay:
 
     @property
     def assumptions(self) -> str:
-        return PATH_ASSUMPTIONS
+        return _(PATH_ASSUMPTIONS)
 
     def to_incident_price(self, price: Decimal) -> Decimal:
         return price * self.incident_points[0].price / self.points[0].price

@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from calculator.charts import (
@@ -40,10 +42,20 @@ PARTY_LABELS = dict(Party.choices)
 # shown as editable fields on these pages; every other calculator field rides along hidden
 VISIBLE = ("platform", "side", "entry_price", "margin", "leverage")
 REPLACED = ("gap", "crash", "fill_price")  # the replay and the simulation set the price
+# The simulation's own refusal that the form cannot foresee, translated when shown.
+gettext_noop("Jumps this large cannot be simulated.")
 
 
 def move_text(move: Decimal) -> str:
-    return f"a {pct(abs(move))} {'fall' if move < 0 else 'rise'}"
+    """The move as a caption names it: "a 20% fall"."""
+    size = {"size": pct(abs(move))}
+    return _("a %(size)s fall") % size if move < 0 else _("a %(size)s rise") % size
+
+
+def after_move_text(move: Decimal) -> str:
+    """The start of the replay chart's summary: "After a 20% fall"."""
+    size = {"size": pct(abs(move))}
+    return _("After a %(size)s fall") % size if move < 0 else _("After a %(size)s rise") % size
 
 
 def _position(request: HttpRequest, extra: tuple[str, ...], first_side: str = "") -> dict[str, Any]:
@@ -133,7 +145,7 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
             for row in rows
             if row.evaluation is not None and row.evaluation.outcome is not None
         ]
-        figures += [replay_figure(bars, move_text(move))] if bars else []
+        figures += [replay_figure(bars, after_move_text(move))] if bars else []
         context.update(
             rows=rows,
             helps=helps,
@@ -197,7 +209,7 @@ def _path_chart(walked: PathReplay, incident: Incident, published: list[PricePoi
         if step.equity is not None:
             equity = money(step.equity)
         else:
-            equity = "closed" if walked.rows and walked.rows[0].liquidated else "—"
+            equity = _("closed") if walked.rows and walked.rows[0].liquidated else "—"
         stops.append(
             PathStop(
                 float(point.minute),
@@ -214,7 +226,7 @@ def _path_chart(walked: PathReplay, incident: Incident, published: list[PricePoi
             continue
         fill = money(row.crossing.fill_price)
         if row.crossing.in_gap:
-            fill += " (the first price after the jump)"
+            fill = _("%(fill)s (the first price after the jump)") % {"fill": fill}
         marks.append(
             PathMark(
                 row.label,
@@ -253,14 +265,15 @@ def chance(request: HttpRequest) -> HttpResponse:
             market = simulation_form.market()
             results = simulate(form.calculation(), context["compare_slugs"], market)
         except SimulationInputError as error:
-            simulation_form.add_error(error.field, error.message)
+            simulation_form.add_error(error.field, _(error.message))
             return render(request, "incidents/chance.html", context)
         except EngineInputError as error:
             # the engine may refuse the position only at the paths' prices: said above the
             # simulation's fields, as the field it names may be a hidden one
             simulation_form.add_error(
                 None,
-                f"{form.fields[error.field].label}: {error.message}"
+                _("%(field)s: %(message)s")
+                % {"field": form.fields[error.field].label, "message": error.message}
                 if error.field in form.fields
                 else error.message,
             )

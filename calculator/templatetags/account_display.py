@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django import template
 
-from calculator.account_results import account_answer
-from calculator.formatting import money
-from engine import AccountEvaluation
+from calculator.account_results import account_answer, position_name
+from calculator.formatting import localize, money
+from engine import AccountEvaluation, PositionResult
 
 register = template.Library()
 
@@ -25,9 +25,21 @@ def size(value: Decimal | None) -> str:
     if value is None:
         return "—"
     text = f"{value:,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return localize(text.rstrip("0").rstrip(".") if "." in text else text)
 
 
 @register.filter(name="account_answer")
 def account_answer_filter(evaluation: AccountEvaluation) -> str:
     return account_answer(evaluation)
+
+
+@register.filter(name="position_name")
+def position_name_filter(position: PositionResult) -> str:
+    """ "BTCUSDT long" in the visitor's language."""
+    return position_name(position)
+
+
+@register.filter
+def merged_rows(position: PositionResult) -> str:
+    """The form rows merged into one position: "#1, #3"."""
+    return ", ".join(f"#{index + 1}" for index in position.merged)

@@ -30,7 +30,7 @@ def test_binance_shows_its_adl_rule_and_its_funds_drains(client, who_pays):
     ys = unpacked(trace["y"]) if isinstance(trace["y"], dict) else trace["y"]
     assert ys == [21005925.0, 7731989.0, 1.23e9, 1.04e9]
     assert trace["mode"] == "markers"  # never a line through years nobody published
-    assert "21,005,925.00 USDT on 2020-05-10, 1,040,000,000.00 USDT on 2025-10-11" in html
+    assert "21,005,925.00 USDT on 10 May 2020, 1,040,000,000.00 USDT on 11 October 2025" in html
     assert "(rounded by the source)" in html
 
 
