@@ -20,6 +20,7 @@ from calculator.account_forms import (
     build_account,
 )
 from calculator.formatting import money, pct
+from calculator.wording import party_words
 from engine import (
     AccountEvaluation,
     EngineInputError,
@@ -27,7 +28,6 @@ from engine import (
     PositionResult,
     Side,
     evaluate_account,
-    party_words,
 )
 from platforms.models import Platform
 from platforms.profiles import ProfileLookupError, ResolvedProfile, platform_list, snapshot
