@@ -86,8 +86,9 @@ def unpacked(value: dict[str, str] | list[float]) -> list[float]:
 @lru_cache(maxsize=256)
 def legend_name(label: str) -> str:
     """A legend entry that fits a phone: Plotly never wraps one, so a long platform name
-    ("Example: offshore crypto CFD broker (illustrative, …)") ran off a 360 px chart."""
-    return "<br>".join(textwrap.wrap(label, 34)) or label
+    ("Example: offshore crypto CFD broker (illustrative, …)") ran off a 360 px chart; 30
+    characters, as Cyrillic letters run wider (a Russian legend line of 34 was cut off)."""
+    return "<br>".join(textwrap.wrap(label, 30)) or label
 
 
 @dataclass
@@ -662,7 +663,7 @@ def account_map_figure(evaluation: AccountEvaluation) -> Figure:
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": _("Maintenance margin (every mark)"),
+                "name": legend_name(_("Maintenance margin (every mark)")),
                 "x": moves,
                 "y": packed([float(point.maintenance) for point in series[0].points]),
                 "line": {"color": "#8a5300", "dash": "dot", "width": 2},

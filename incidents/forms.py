@@ -5,18 +5,21 @@ The pages, their links and the API share these names.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_noop
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from calculator.formatting import number as formatted
 from calculator.forms import number
 from incidents.simulate import MAX_CELLS, MAX_PATHS, MAX_STEPS, Market
+
+# Translated when shown; typed as the str that calculator.forms.number takes for help text.
+_ = cast(Callable[[str], str], gettext_lazy)
 
 
 def _message(template: str, count: int) -> str:
