@@ -1,11 +1,14 @@
 """The incident pages, the account page and the who-pays section in each language, with the
 locale's numbers (calculator/formatting.py) in the HTML and in the charts."""
 
+import csv
 import html
 import json
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
@@ -162,3 +165,27 @@ def test_the_fund_history_in_russian(client, seeded):
     assert fund["layout"]["separators"] == f",{NBSP}"
     assert f"21{NBSP}005{NBSP}925,00 USDT на 10 мая 2020{NNBSP}г." in page
     assert "Пул страхового фонда" in page or "Страховой фонд" in page
+
+
+# The trading terms in these pages' messages are the glossary's (locale/glossary.csv).
+GLOSSARY_MESSAGES = {
+    "Closed in steps (partial liquidation)": "partial_liquidation",
+    "Slippage": "slippage",
+    "The previous oracle price": "oracle_price",
+    "The winners' side: auto-deleveraging on Hyperliquid that night": "auto_deleveraging",
+    "The insurance fund cannot cover the loss": "insurance_fund",
+    "Your bankruptcy price on this path": "bankruptcy_price",
+    "Your liquidation price on this path": "liquidation_price",
+    "Maintenance margin (every mark)": "maintenance_margin",
+    "Negative balance protection required by law": "negative_balance_protection",
+}
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_pages_terms_come_from_the_glossary(code):
+    with (Path(settings.BASE_DIR) / "locale" / "glossary.csv").open(encoding="utf-8") as file:
+        words = {(row["term"], row["language"]): row["translation"] for row in csv.DictReader(file)}
+    for message, term in GLOSSARY_MESSAGES.items():
+        expected = words[(term, code)].split(" (")[0].casefold().replace("\u0307", "")
+        got = translated(code, message).casefold().replace("\u0307", "")
+        assert expected in got, (code, message, got, expected)
