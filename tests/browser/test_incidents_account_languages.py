@@ -71,3 +71,20 @@ def test_the_account_page_fits_a_phone_in_ukrainian(site, phone, screenshots_dir
     legend = phone.evaluate(LEGEND_OVERFLOW)
     assert legend is None, legend
     assert phone.evaluate(OVERFLOW) is None, phone.evaluate(OVERFLOW)
+
+
+def test_the_incident_list_and_the_chance_page_fit_a_phone_in_russian(
+    site, incidents, phone, screenshots_dir
+):
+    phone.goto(f"{site}/ru/incidents/")
+    assert "Реальные обвалы" in phone.locator("h1").inner_text()
+    phone.screenshot(path=str(screenshots_dir / "incidents-360-ru.png"), full_page=True)
+    assert phone.evaluate(OVERFLOW) is None, phone.evaluate(OVERFLOW)
+    query = "platform=binance&entry_price=50000&margin=1000&leverage=10&paths=1000&steps=50"
+    phone.goto(f"{site}/ru/incidents/chance/?{query}")
+    phone.locator("#chart-stress").scroll_into_view_if_needed()
+    phone.wait_for_selector("#chart-stress .main-svg")
+    phone.screenshot(path=str(screenshots_dir / "chance-360-ru.png"), full_page=True)
+    assert phone.evaluate(OVERFLOW) is None, phone.evaluate(OVERFLOW)
+    legend = phone.evaluate(LEGEND_OVERFLOW)
+    assert legend is None, legend
