@@ -164,7 +164,11 @@ def test_the_fund_history_in_russian(client, seeded):
     fund = figures(page)["fund-usds-m-btcusdt"]
     assert fund["layout"]["separators"] == f",{NBSP}"
     assert f"21{NBSP}005{NBSP}925,00 USDT на 10 мая 2020{NNBSP}г." in page
-    assert "Пул страхового фонда" in page or "Страховой фонд" in page
+    assert "Откуда взят каждый баланс" in page and "Where each balance" not in page
+    # the ADL rule: our headings and the choice names we wrote, in Russian
+    assert "Автоматическое сокращение позиций (ADL): кого закрывают первым" in page
+    assert "Цена банкротства ликвидированного ордера" in page
+    assert "When it triggers" not in page
 
 
 # The trading terms in these pages' messages are the glossary's (locale/glossary.csv).
