@@ -37,7 +37,7 @@ class MoveForm(forms.Form):
         _("Price move"),
         minimum=Decimal("-0.99"),
         maximum=Decimal(1000),
-        help_text=_("A signed fraction: −0.15 is a 15% fall, 3 a 300% rise."),
+        help_text=_("A signed fraction: −0.15 is a fall of 15%, 3 a rise of 300%."),
     )
 
     def clean_move(self) -> Decimal | None:
@@ -73,7 +73,7 @@ class SimulationForm(forms.Form):
         _("Mean jump (log)"),
         minimum=Decimal(-5),
         maximum=Decimal(5),
-        help_text=_("Average size of a jump, as a log return (−0.05 ≈ a 5% fall)."),
+        help_text=_("Average size of a jump, as a log return (−0.05 ≈ a fall of 5%)."),
     )
     jump_stdev = number(
         _("Jump spread (log)"),

@@ -5,6 +5,8 @@ import csv
 import html
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -193,3 +195,20 @@ def test_the_pages_terms_come_from_the_glossary(code):
         expected = words[(term, code)].split(" (")[0].casefold().replace("\u0307", "")
         got = translated(code, message).casefold().replace("\u0307", "")
         assert expected in got, (code, message, got, expected)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_msgfmt_accepts_the_catalogue(code):
+    """`make messages` compiles with GNU msgfmt, which refuses a translation whose format
+    directives differ from its msgid's (a help text's "15% fall" once read as "% f")."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.skip("GNU gettext is not installed")
+    po = Path(settings.BASE_DIR) / "locale" / translation.to_locale(code) / "LC_MESSAGES"
+    result = subprocess.run(
+        [msgfmt, "--check", "-o", "/dev/null", str(po / "django.po")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
