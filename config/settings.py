@@ -144,9 +144,18 @@ LANGUAGES = [
     ("uk", "Українська"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Where a visitor reports a wrong term in a translation (an issue tracker or a mailto: link);
-# the language switch shows the link when it is set.
+# Where a visitor reports a wrong term in a translation (an issue tracker or a mailto: link).
+# Empty: the site's own form (/translations/report/), which logs each report and mails ADMINS.
 TRANSLATION_REPORT_URL = env_str("TRANSLATION_REPORT_URL", "")
+# Who receives the site's mail (reports of wrong translations): DJANGO_ADMINS="a@x.org,b@y.org".
+ADMINS = [("", address) for address in env_list("DJANGO_ADMINS")]
+SERVER_EMAIL = env_str("DJANGO_SERVER_EMAIL", "underwater@localhost")
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -256,6 +265,8 @@ RATE_LIMITS = {
     "simulate": (env_int("RATE_LIMIT_SIMULATE", 20), 60),
     # Each read calls a platform: the site must never become an open proxy (fails closed).
     "read": (env_int("RATE_LIMIT_READ", 10), 60),
+    # A report of a wrong translation mails the admins: a few an hour per client is plenty.
+    "report": (env_int("RATE_LIMIT_REPORT", 5), 3600),
 }
 
 LOGGING = {

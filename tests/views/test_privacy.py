@@ -15,6 +15,7 @@ PUBLIC = [
     "/embed/",
     "/embed/docs/",
     "/privacy/",
+    "/translations/report/",
 ]
 
 
