@@ -20,7 +20,7 @@ from django.http import HttpRequest
 
 from config.cache_guard import cache_failed
 from config.ratelimit import over_limit
-from readers import dydx, hyperliquid
+from readers import aave, dydx, hyperliquid
 from readers.types import (
     AddressError,
     RateLimited,
@@ -28,11 +28,12 @@ from readers.types import (
     ReaderError,
     ReadingOff,
     ReadingUnavailable,
+    ReadLoan,
     UpstreamRefused,
     UpstreamTimeout,
 )
 
-PLATFORMS = {hyperliquid.SLUG: "Hyperliquid", dydx.SLUG: "dYdX"}
+PLATFORMS = {hyperliquid.SLUG: "Hyperliquid", dydx.SLUG: "dYdX", aave.SLUG: "Aave"}
 TRANSPORT: httpx.BaseTransport | None = None
 USER_AGENT = "Underwater account reader"
 
@@ -52,7 +53,16 @@ def clean_source(
                 "subaccount", "Hyperliquid has no subaccount numbers here: leave it out."
             )
         return platform, hyperliquid.clean_address(address), None
+    if platform == aave.SLUG:
+        if subaccount not in (None, ""):
+            raise AddressError("subaccount", "Aave has no subaccount numbers: leave it out.")
+        return platform, aave.clean_address(address), None
     return str(platform), dydx.clean_address(address), dydx.clean_subaccount(subaccount)
+
+
+def aave_enabled() -> bool:
+    """Aave is read only where an Ethereum JSON-RPC endpoint is configured (off by default)."""
+    return bool(settings.AAVE_RPC_URL)
 
 
 def _cache_key(platform: str, address: str, subaccount: int | None) -> str:
@@ -106,12 +116,17 @@ def _call(name: str, read: Callable[[httpx.Client], Any]) -> Any:
 
 def read_account(
     request: HttpRequest, platform: object, address: object, subaccount: object = None
-) -> ReadAccount:
+) -> ReadAccount | ReadLoan:
     """The account at that address, from the cache or the platform. Raises ReaderError."""
     slug, clean, number = clean_source(platform, address, subaccount)
     if not settings.ACCOUNT_READING_ENABLED:
         raise ReadingOff(
             "Reading an address is turned off on this site. Type or paste the positions instead."
+        )
+    if slug == aave.SLUG and not aave_enabled():
+        raise ReadingOff(
+            "Reading Aave accounts needs an Ethereum endpoint, which this site has not "
+            "configured. Type the loan in the calculator instead."
         )
     key = _cache_key(slug, clean, number)
     try:
@@ -119,14 +134,19 @@ def read_account(
     except Exception as error:
         cache_failed("account readings are not reused", error)
         cached = None
-    if isinstance(cached, ReadAccount):
+    if isinstance(cached, ReadAccount | ReadLoan):
         return cached
     _check_limit(request)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     name = PLATFORMS[slug]
+    account: ReadAccount | ReadLoan
     if slug == hyperliquid.SLUG:
         data = _call(name, lambda c: hyperliquid.fetch(c, settings.HYPERLIQUID_INFO_URL, clean))
         account = hyperliquid.parse(data, clean, now)
+    elif slug == aave.SLUG:
+        pool = settings.AAVE_POOL_ADDRESS
+        data = _call(name, lambda c: aave.fetch(c, settings.AAVE_RPC_URL, pool, clean))
+        account = aave.parse(data, clean, now, pool=pool, base_decimals=settings.AAVE_BASE_DECIMALS)
     else:
         assert number is not None
         data, markets = _call(
@@ -140,4 +160,4 @@ def read_account(
     return account
 
 
-__all__ = ["PLATFORMS", "ReaderError", "clean_source", "read_account"]
+__all__ = ["PLATFORMS", "ReaderError", "aave_enabled", "clean_source", "read_account"]
