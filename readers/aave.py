@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext
 
 from readers.types import AddressError, ReadLoan, UpstreamRefused
 
@@ -42,7 +43,8 @@ def clean_address(address: str) -> str:
     address = address.strip()
     if not ADDRESS.match(address):
         raise AddressError(
-            "address", "An Aave (Ethereum) address is 0x followed by 40 hexadecimal characters."
+            "address",
+            gettext("An Aave (Ethereum) address is 0x followed by 40 hexadecimal characters."),
         )
     return address.lower()
 
@@ -70,13 +72,15 @@ def fetch(client: httpx.Client, url: str, pool: str, address: str) -> Any:
 def decode_words(result: object) -> list[int]:
     """The six uint256 words of the answer; UpstreamRefused for anything else."""
     if not isinstance(result, str) or not re.fullmatch(r"0x[0-9a-fA-F]*", result):
-        raise UpstreamRefused("The Ethereum endpoint's answer is not ABI-encoded data.")
+        raise UpstreamRefused(gettext("The Ethereum endpoint's answer is not ABI-encoded data."))
     body = result[2:]
     if len(body) != 64 * WORDS:
         # "0x" is what a node answers when the address called holds no contract
         raise UpstreamRefused(
-            "The Ethereum endpoint's answer is not Aave's account data (is the Pool address "
-            "right for this network?)."
+            gettext(
+                "The Ethereum endpoint's answer is not Aave's account data (is the Pool address "
+                "right for this network?)."
+            )
         )
     return [int(body[i : i + 64], 16) for i in range(0, len(body), 64)]
 
@@ -85,9 +89,9 @@ def parse(
     data: Any, address: str, read_at: dt.datetime, *, pool: str, base_decimals: int = 8
 ) -> ReadLoan:
     if not isinstance(data, dict):
-        raise UpstreamRefused("The Ethereum endpoint's answer is not a JSON-RPC response.")
+        raise UpstreamRefused(gettext("The Ethereum endpoint's answer is not a JSON-RPC response."))
     if data.get("error") is not None:
-        raise UpstreamRefused("The Ethereum endpoint refused the call.")
+        raise UpstreamRefused(gettext("The Ethereum endpoint refused the call."))
     collateral, debt, available, threshold, ltv, health = decode_words(data.get("result"))
     unit = Decimal(10) ** base_decimals
     return ReadLoan(

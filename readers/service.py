@@ -17,6 +17,7 @@ import httpx
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from config.cache_guard import cache_failed
 from config.ratelimit import over_limit
@@ -44,18 +45,23 @@ def clean_source(
     """(platform, address, subaccount) checked before anything is sent; AddressError names the
     field at fault."""
     if platform not in PLATFORMS:
-        raise AddressError("platform", f"Choose one of: {', '.join(PLATFORMS)}.")
+        raise AddressError(
+            "platform",
+            gettext("Choose one of: %(platforms)s.") % {"platforms": ", ".join(PLATFORMS)},
+        )
     if not isinstance(address, str) or not address.strip():
-        raise AddressError("address", "Give the account's public address.")
+        raise AddressError("address", gettext("Give the account's public address."))
     if platform == hyperliquid.SLUG:
         if subaccount not in (None, ""):
             raise AddressError(
-                "subaccount", "Hyperliquid has no subaccount numbers here: leave it out."
+                "subaccount", gettext("Hyperliquid has no subaccount numbers here: leave it out.")
             )
         return platform, hyperliquid.clean_address(address), None
     if platform == aave.SLUG:
         if subaccount not in (None, ""):
-            raise AddressError("subaccount", "Aave has no subaccount numbers: leave it out.")
+            raise AddressError(
+                "subaccount", gettext("Aave has no subaccount numbers: leave it out.")
+            )
         return platform, aave.clean_address(address), None
     return str(platform), dydx.clean_address(address), dydx.clean_subaccount(subaccount)
 
@@ -78,12 +84,18 @@ def _check_limit(request: HttpRequest) -> None:
         wait = over_limit("read", request, limit, window, fail_closed=True)
     except Exception:
         raise ReadingUnavailable(
-            "Reading accounts is paused for a moment (our rate limit cannot be checked). "
-            "Try again shortly, or type the positions in."
+            gettext(
+                "Reading accounts is paused for a moment (our rate limit cannot be checked). "
+                "Try again shortly, or type the positions in."
+            )
         ) from None
     if wait:
         raise RateLimited(
-            f"Too many readings: at most {limit} every {window} seconds. Try again in {wait} s.",
+            gettext(
+                "Too many readings: at most %(limit)s every %(window)s seconds. "
+                "Try again in %(wait)s s."
+            )
+            % {"limit": limit, "window": window, "wait": wait},
             wait,
         )
 
@@ -103,14 +115,19 @@ def _call(name: str, read: Callable[[httpx.Client], Any]) -> Any:
         with _client() as client:
             return read(client)
     except httpx.TimeoutException:
-        raise UpstreamTimeout(f"{name} did not answer in time. Try again in a moment.") from None
+        raise UpstreamTimeout(
+            gettext("%(platform)s did not answer in time. Try again in a moment.")
+            % {"platform": name}
+        ) from None
     except httpx.HTTPStatusError as error:
         raise UpstreamRefused(
-            f"{name} refused the request (HTTP {error.response.status_code})."
+            gettext("%(platform)s refused the request (HTTP %(status)s).")
+            % {"platform": name, "status": error.response.status_code}
         ) from None
     except (httpx.HTTPError, ValueError):
         raise UpstreamRefused(
-            f"{name} could not be reached or gave an unreadable answer."
+            gettext("%(platform)s could not be reached or gave an unreadable answer.")
+            % {"platform": name}
         ) from None
 
 
@@ -121,12 +138,17 @@ def read_account(
     slug, clean, number = clean_source(platform, address, subaccount)
     if not settings.ACCOUNT_READING_ENABLED:
         raise ReadingOff(
-            "Reading an address is turned off on this site. Type or paste the positions instead."
+            gettext(
+                "Reading an address is turned off on this site. Type or paste the positions "
+                "instead."
+            )
         )
     if slug == aave.SLUG and not aave_enabled():
         raise ReadingOff(
-            "Reading Aave accounts needs an Ethereum endpoint, which this site has not "
-            "configured. Type the loan in the calculator instead."
+            gettext(
+                "Reading Aave accounts needs an Ethereum endpoint, which this site has not "
+                "configured. Type the loan in the calculator instead."
+            )
         )
     key = _cache_key(slug, clean, number)
     try:

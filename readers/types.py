@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 
 @dataclass(frozen=True)
@@ -219,12 +219,18 @@ class UpstreamRefused(ReaderError):
     status = 502
 
 
+def unreadable(what: str) -> str:
+    return gettext("The platform's answer has a number we cannot read (%(field)s).") % {
+        "field": what
+    }
+
+
 def decimal(value: object, what: str) -> Decimal:
     """A platform's decimal string (or number) as a Decimal; UpstreamRefused if it is not one."""
     try:
         number = Decimal(str(value))
     except ArithmeticError:
-        raise UpstreamRefused(f"The platform's answer has an unreadable {what}.") from None
+        raise UpstreamRefused(unreadable(what)) from None
     if not number.is_finite():
-        raise UpstreamRefused(f"The platform's answer has an unreadable {what}.")
+        raise UpstreamRefused(unreadable(what))
     return number
