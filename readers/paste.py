@@ -22,23 +22,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from readers.types import ReadPosition
 
 MAX_CHARS = 50_000
 MAX_ROWS = 50
-# The preview's column choices (translated where shown).
+# The preview's column choices, in the visitor's language when shown.
 FIELDS = {
-    "": gettext_noop("ignore"),
-    "symbol": gettext_noop("symbol"),
-    "side": gettext_noop("side"),
-    "quantity": gettext_noop("size"),
-    "entry_price": gettext_noop("entry price"),
-    "mark_price": gettext_noop("mark price"),
-    "margin_mode": gettext_noop("margin mode"),
-    "leverage": gettext_noop("leverage"),
-    "margin": gettext_noop("margin (isolated)"),
+    "": pgettext_lazy("paste column", "ignore"),
+    "symbol": pgettext_lazy("paste column", "symbol"),
+    "side": pgettext_lazy("paste column", "side"),
+    "quantity": pgettext_lazy("paste column", "size"),
+    "entry_price": pgettext_lazy("paste column", "entry price"),
+    "mark_price": pgettext_lazy("paste column", "mark price"),
+    "margin_mode": pgettext_lazy("paste column", "margin mode"),
+    "leverage": pgettext_lazy("paste column", "leverage"),
+    "margin": pgettext_lazy("paste column", "margin (isolated)"),
 }
 # One whole sentence per field, so each language words it its own way.
 NOT_A_NUMBER = {

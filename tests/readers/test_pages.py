@@ -161,3 +161,19 @@ def test_a_table_with_bybits_documented_columns_reads_mode_and_leverage_from_the
     assert 'name="positions-1-side" value="short"' in page
     # the side comes from the colour on Bybit's page, which a copy loses: the preview says so
     assert 'id="paste-notices"' in page and "check each line" in page
+
+
+def test_the_paste_preview_speaks_the_visitors_language(client, seeded):
+    text = "Symbol\tSize\tEntry Price\nBTCUSDT\tabc\t100000\n"
+    page = client.post("/ru/account/paste/", {"text": text}).content.decode()
+    assert "Вставьте свои позиции" in page
+    assert "Строка 2: размер «abc» — не число." in page
+    page = client.post("/es/account/paste/", {"text": "Symbol\tSize\tEntry Price\nBTC\t1\t5\n"})
+    assert "Lo que entendimos" in page.content.decode()
+    assert "larga" in page.content.decode()  # the side, in Spanish
+
+
+def test_reading_errors_speak_the_visitors_language(client, seeded, reading_on):
+    response = client.post("/zh-hans/account/read/", {"platform": "hyperliquid", "address": "0x1"})
+    assert response.status_code == 400
+    assert "Hyperliquid 地址是 0x 加 40 个十六进制字符。" in response.content.decode()
