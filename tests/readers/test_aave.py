@@ -148,6 +148,9 @@ def test_a_subaccount_is_a_field_error_for_aave(client, aave_on):
     response = post(client, {"source": {"platform": "aave", "address": ADDRESS, "subaccount": 1}})
     assert response.status_code == 400
     assert "source.subaccount" in response.json()["errors"]
+    response = post(client, {"source": {"platform": "aave", "address": "0x12"}})
+    assert response.status_code == 400
+    assert "source.address" in response.json()["errors"]
 
 
 def test_the_page_opens_the_calculator_on_the_loan_with_the_time_it_was_read(
@@ -179,3 +182,25 @@ def test_the_account_page_offers_aave_only_with_an_endpoint(client, seeded, sett
     assert 'value="aave"' not in read_choices(client)
     settings.AAVE_RPC_URL = RPC_URL
     assert 'value="aave"' in read_choices(client)
+
+
+def test_an_aave_account_without_debt_says_so_on_the_page(client, seeded, aave_on, monkeypatch):
+    # the reading itself is replaced here (no recorded debt-free answer was found): this checks
+    # what the page does with one, after the parse test above has checked the decoding rule
+    from readers import views
+
+    loan = aave.parse(
+        {
+            "result": "0x"
+            + "".join(f"{w:064x}" for w in [10**10, 0, 8 * 10**9, 8300, 8000, 2**256 - 1])
+        },
+        ADDRESS,
+        READ_AT,
+        pool=BASE_POOL,
+    )
+    monkeypatch.setattr(views, "read_account", lambda *args: loan)
+    response = client.post("/account/read/", {"platform": "aave", "address": ADDRESS})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "no debt on Aave" in page and 'id="read-empty"' in page
+    assert "Total collateral" in page and "100.00" in page
