@@ -250,7 +250,9 @@ def loan_response(read: ReadLoan, payload: dict[str, Any]) -> JsonResponse:
     """An Aave account: its figures as read, and the calculator's answer for it as one loan
     (the whole collateral against the whole debt at the weighted threshold), under `loan`."""
     from api.requests import position_form
+    from api.serializers import compared_dict as evaluate_compared_dict
     from api.serializers import evaluation_dict
+    from calculator.compare import compare
     from calculator.results import evaluate_form
 
     body: dict[str, Any] = {
@@ -278,6 +280,8 @@ def loan_response(read: ReadLoan, payload: dict[str, Any]) -> JsonResponse:
         errors["source"] = ["The account read from the platform cannot be evaluated here."]
         return errors_response(errors)
     body["loan"] = evaluation_dict(result, calculation.profile)
+    others = compare(calculation, evaluated.form.cleaned_data.get("compare", []), crash_lines=False)
+    body["compared"] = [evaluate_compared_dict(other) for other in others]
     if read.health_factor is not None and read.health_factor < 1:
         body["answer"] = gettext(
             "Read as one loan: Aave states a health factor of %(health)s, below 1, so "

@@ -108,9 +108,13 @@ def post(client, body):
 
 
 def test_the_api_reads_an_aave_account_as_one_loan(client, seeded, aave_on, rpc):
-    response = post(client, {"source": {"platform": "aave", "address": ADDRESS}})
+    response = post(
+        client, {"source": {"platform": "aave", "address": ADDRESS}, "compare": ["binance"]}
+    )
     assert response.status_code == 200, response.json()
     body = response.json()
+    # the same loan on another platform's rules (Binance offers no such loan: it says so)
+    assert [other["platform"] for other in body["compared"]] == ["binance"]
     source = body["source"]
     assert source["platform"] == "aave" and source["address"] == ADDRESS
     assert source["pool"] == BASE_POOL.lower() and source["read_at"].endswith("Z")
