@@ -297,7 +297,9 @@ def loan_response(read: ReadLoan, payload: dict[str, Any]) -> JsonResponse:
 
 def empty_message(read: ReadAccount) -> str:
     where = PLATFORMS.get(read.platform, read.platform)
-    return f"This address has no open positions on {where}: there is nothing to liquidate."
+    return gettext(
+        "This address has no open positions on %(platform)s: there is nothing to liquidate."
+    ) % {"platform": where}
 
 
 def empty_account(read: ReadAccount) -> dict[str, Any]:
