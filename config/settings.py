@@ -209,6 +209,13 @@ ACCOUNT_READING_TIMEOUT_SECONDS = env_float("ACCOUNT_READING_TIMEOUT_SECONDS", 5
 ACCOUNT_READING_CACHE_SECONDS = env_int("ACCOUNT_READING_CACHE_SECONDS", 30)
 HYPERLIQUID_INFO_URL = env_str("HYPERLIQUID_INFO_URL", "https://api.hyperliquid.xyz/info")
 DYDX_INDEXER_URL = env_str("DYDX_INDEXER_URL", "https://indexer.dydx.trade/v4")
+# Aave v3: read only where an Ethereum JSON-RPC endpoint is given (empty: off, the default).
+# The Pool is Aave v3's Ethereum market (bgd-labs/aave-address-book, AaveV3Ethereum.POOL); a
+# market on another network needs that network's endpoint and Pool. Its base currency is USD
+# with 8 decimals on Aave v3's markets.
+AAVE_RPC_URL = env_str("AAVE_RPC_URL", "")
+AAVE_POOL_ADDRESS = env_str("AAVE_POOL_ADDRESS", "0x87870Bca3F3fD6335C3F4ce8392D69350B4fA4E2")
+AAVE_BASE_DECIMALS = env_int("AAVE_BASE_DECIMALS", 8)
 
 # --- Security -------------------------------------------------------------------------------
 # Production defaults (DEBUG off) pass `manage.py check --deploy`; each can be relaxed by env.
