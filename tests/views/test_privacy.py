@@ -16,6 +16,8 @@ PUBLIC = [
     "/embed/docs/",
     "/privacy/",
     "/translations/report/",
+    "/account/",
+    "/account/paste/",
 ]
 
 
