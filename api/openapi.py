@@ -188,13 +188,30 @@ POSITION_RULES: list[dict[str, Any]] = [
 ]
 
 
+# With a `symbol` the entry price defaults to that market's last mark price (a 400 on
+# `entry_price` names the market where we hold no mark), so a request needs one of the two.
+ENTRY_OR_SYMBOL: dict[str, Any] = {
+    "anyOf": [{"required": ["entry_price"]}, {"required": ["symbol"]}]
+}
+
+
+def _required(
+    fields: dict[str, forms.Field], required: tuple[str, ...]
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """The fields always required, and the rules that require one field or another."""
+    if "entry_price" in required and "symbol" in fields:
+        return [name for name in required if name != "entry_price"], [ENTRY_OR_SYMBOL]
+    return list(required), []
+
+
 def body_schema(fields: dict[str, forms.Field], required: tuple[str, ...]) -> dict[str, Any]:
+    always, either = _required(fields, required)
     return {
         "type": "object",
         "additionalProperties": False,
-        "required": list(required),
+        "required": always,
         "properties": {name: described(field) for name, field in fields.items()},
-        "allOf": POSITION_RULES,
+        "allOf": [*POSITION_RULES, *either],
     }
 
 
@@ -874,11 +891,12 @@ def _operation(
 ) -> dict[str, Any]:
     """GET with the fields as query parameters, POST with them as a JSON object."""
     parameters = []
+    always, _ = _required(fields, required)
     for key, field in fields.items():
         parameter = {
             "name": key,
             "in": "query",
-            "required": key in required,
+            "required": key in always,
             "schema": field_schema(field, query=True),
             "description": str(field.help_text),
         }
