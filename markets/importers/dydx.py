@@ -33,7 +33,7 @@ from markets.importers.base import (
 )
 
 API = "https://indexer.dydx.trade/v4/perpetualMarkets"
-GENESIS = "https://github.com/dydxopsdao/networks/blob/main/dydx-mainnet-1/genesis.json"
+GENESIS = "https://raw.githubusercontent.com/dydxopsdao/networks/main/dydx-mainnet-1/genesis.json"
 PPM = Decimal(1_000_000)
 USDC_QUANTUMS = Decimal(1_000_000)  # quote quantums a USDC (6 decimals)
 
@@ -55,7 +55,8 @@ class DydxImporter(Importer):
         ),
         "genesis": Recording(
             file="dydx_mainnet_genesis_perpetuals.json",
-            endpoint=f"dYdX Chain mainnet genesis (dydx-mainnet-1), {GENESIS}",
+            endpoint=f"GET {GENESIS} (dYdX Chain's mainnet genesis: perpetuals, liquidity tiers, "
+            "fee tiers)",
             package="dydxopsdao/networks (GitHub)",
             version="commit 9663b34",
             path="dydx-mainnet-1/genesis.json",
@@ -148,7 +149,7 @@ def _genesis(answer: dict[str, Any], read: Read) -> list[MarketReading]:
             reading.values["maker_fee"] = Decimal(fees["maker_fee_ppm"]) / PPM
         else:
             reading.warnings.append(
-                f"maker fee {Decimal(fees['maker_fee_ppm']) / PPM * 100}% is a rebate: not stored."
+                f"maker fee {Decimal(fees['maker_fee_ppm']) / PPM:%} is a rebate: not stored."
             )
         reading.tiers = (
             TierRow(
