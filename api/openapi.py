@@ -898,15 +898,16 @@ def _operation(
     parameters = []
     always, either = _required(fields, required)
     for key, field in fields.items():
-        parameter = {
+        description = str(field.help_text)
+        if key == "entry_price" and either:
+            description += " " + either
+        parameter: dict[str, Any] = {
             "name": key,
             "in": "query",
             "required": key in always,
             "schema": field_schema(field, query=True),
-            "description": str(field.help_text),
+            "description": description,
         }
-        if key == "entry_price" and either:
-            parameter["description"] += " " + either
         if isinstance(field, forms.MultipleChoiceField):
             parameter.update(style="form", explode=True)
         parameters.append(parameter)
