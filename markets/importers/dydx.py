@@ -10,9 +10,10 @@ their rates depend on the market's open interest at the time.
 
 The shipped snapshot adds the perpetuals of dYdX Chain's mainnet genesis (26 October 2023), the
 launch parameters the chain published: each perpetual's liquidity tier gives its initial margin
-(so its max leverage) and its maintenance (initial margin x maintenance fraction), and the first
-fee tier its taker fee. At launch the initial margin grew with a position beyond the tier's base
-position notional, so the one-row table stops there rather than claim a rate it does not know.
+(so its max leverage) and its maintenance (initial margin x maintenance fraction), the first fee
+tier its taker fee, and the oracle price it started with is read as its mark. At launch the
+initial margin grew with a position beyond the tier's base position notional, so the one-row
+table stops there rather than claim a rate it does not know.
 """
 
 from __future__ import annotations
@@ -55,8 +56,7 @@ class DydxImporter(Importer):
         ),
         "genesis": Recording(
             file="dydx_mainnet_genesis_perpetuals.json",
-            endpoint=f"GET {GENESIS} (dYdX Chain's mainnet genesis: perpetuals, liquidity tiers, "
-            "fee tiers)",
+            endpoint=f"GET {GENESIS} (dYdX Chain's mainnet genesis)",
             package="dydxopsdao/networks (GitHub)",
             version="commit 9663b34",
             path="dydx-mainnet-1/genesis.json",
@@ -125,6 +125,11 @@ def _genesis(answer: dict[str, Any], read: Read) -> list[MarketReading]:
     tiers = {t["id"]: t for t in state["perpetuals"]["liquidity_tiers"]}
     fees = state["feetiers"]["params"]["tiers"][0]  # the base tier: no volume required
     taker = Decimal(fees["taker_fee_ppm"]) / PPM
+    # The oracle price each market started with (dYdX marks positions at the oracle price).
+    prices = {
+        p["id"]: Decimal(p["price"]).scaleb(p["exponent"])
+        for p in state.get("prices", {}).get("market_prices", [])
+    }
     readings = []
     for perpetual in state["perpetuals"]["perpetuals"]:
         params = perpetual["params"]
@@ -160,6 +165,9 @@ def _genesis(answer: dict[str, Any], read: Read) -> list[MarketReading]:
             ),
         )
         reading.read = {"instrument": read, "fees": read, "tiers": read}
+        if params.get("market_id") in prices:
+            reading.mark_price = prices[params["market_id"]]
+            reading.read["quote"] = Read(f"{read.source}, its oracle price", read.read_at)
         readings.append(reading)
     return readings
 

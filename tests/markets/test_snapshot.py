@@ -59,6 +59,9 @@ def test_dydx_genesis_markets_carry_their_liquidity_tiers_margin_and_fee():
     assert tier.maintenance_margin_rate == Decimal("0.03")
     assert (tier.notional_floor, tier.notional_cap) == (0, 1_000_000)
     assert eth.read["tiers"].read_at == GENESIS and "genesis" in eth.read["tiers"].source
+    # the prices module's ETH-USD (market 1): price 1811985252, exponent -6
+    assert eth.mark_price == Decimal("1811.985252") and eth.funding_rate is None
+    assert eth.read["quote"].read_at == GENESIS and "oracle price" in eth.read["quote"].source
     # MKR-USD is tier 2 "Long-Tail": 200000 ppm initial (5x), fraction 500000 (10%), $100,000
     (mkr,) = markets["MKR-USD"].tiers
     assert markets["MKR-USD"].values["max_leverage"] == 5
@@ -93,3 +96,14 @@ def test_a_fresh_seed_offers_btc_eth_and_dated_sourced_markets(seeded):
         assert len(dated) >= 20, (slug, len(dated))
     for slug in THIN:
         assert len(by_platform[slug]) < 20, f"{slug} now has 20 markets: move it to FULL"
+
+
+@pytest.mark.django_db
+def test_a_dydx_genesis_market_starts_at_its_genesis_oracle_price(client, seeded):
+    call_command("import_markets", platform="dydx", from_recording=True, verbosity=0)
+    position = {"platform": "dydx", "symbol": "ETH-USD", "margin": "1000", "leverage": "5"}
+    answer = client.get("/api/v1/evaluate", position).json()
+    assert answer["market"]["entry_from_mark"] is True
+    assert Decimal(answer["notional"]) == 5000
+    # 20x, 3% maintenance up to $1,000,000 (Large-Cap), the tier's own table
+    assert Decimal(answer["maintenance_margin_rate"]) == Decimal("0.03")
