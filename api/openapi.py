@@ -188,14 +188,36 @@ POSITION_RULES: list[dict[str, Any]] = [
 ]
 
 
+# With a `symbol` the entry price defaults to that market's last mark price, so `entry_price` is
+# required only without one. That rule is stated in the body's description rather than as a
+# branch (any way of writing "one or the other" as JSON Schema made the body too large for the
+# contract tester's generator, as with `collateral_assets` above); the API checks it and answers
+# a 400 naming `entry_price`, also where the market named has no mark price.
+ENTRY_OR_SYMBOL = (
+    "`entry_price` is required unless `symbol` names a market: its last mark price is then the "
+    "default (a 400 on `entry_price` where we hold no mark price for it)."
+)
+
+
+def _required(fields: dict[str, forms.Field], required: tuple[str, ...]) -> tuple[list[str], str]:
+    """The fields always required, and the description of the rule that requires one of two."""
+    if "entry_price" in required and "symbol" in fields:
+        return [name for name in required if name != "entry_price"], ENTRY_OR_SYMBOL
+    return list(required), ""
+
+
 def body_schema(fields: dict[str, forms.Field], required: tuple[str, ...]) -> dict[str, Any]:
-    return {
+    always, either = _required(fields, required)
+    schema = {
         "type": "object",
         "additionalProperties": False,
-        "required": list(required),
+        "required": always,
         "properties": {name: described(field) for name, field in fields.items()},
         "allOf": POSITION_RULES,
     }
+    if either:
+        schema["description"] = either
+    return schema
 
 
 def request_schema() -> dict[str, Any]:
@@ -874,13 +896,17 @@ def _operation(
 ) -> dict[str, Any]:
     """GET with the fields as query parameters, POST with them as a JSON object."""
     parameters = []
+    always, either = _required(fields, required)
     for key, field in fields.items():
-        parameter = {
+        description = str(field.help_text)
+        if key == "entry_price" and either:
+            description += " " + either
+        parameter: dict[str, Any] = {
             "name": key,
             "in": "query",
-            "required": key in required,
+            "required": key in always,
             "schema": field_schema(field, query=True),
-            "description": str(field.help_text),
+            "description": description,
         }
         if isinstance(field, forms.MultipleChoiceField):
             parameter.update(style="form", explode=True)
