@@ -15,7 +15,11 @@ HEADINGS = [
     ("ko", "빚을 질 수 있나요? 플랫폼 비교", "결손을 메우는 주체 (순서대로)"),
     ("tr", "Borçlu kalabilir misiniz? Platformlar karşılaştırıldı", "Açığı kim karşılar, sırayla"),
     ("vi", "Bạn có thể bị nợ không? So sánh các nền tảng", "Ai bù đắp thâm hụt, theo thứ tự"),
-    ("es", "¿Puedes acabar debiendo dinero? Plataformas comparadas", "Quién cubre un déficit, por orden"),
+    (
+        "es",
+        "¿Puedes acabar debiendo dinero? Plataformas comparadas",
+        "Quién cubre un déficit, por orden",
+    ),
     ("pt-br", "Você pode ficar devendo? Plataformas comparadas", "Quem cobre um déficit, em ordem"),
     ("uk", "Чи можна залишитися винним? Порівняння платформ", "Хто покриває дефіцит, по черзі"),
 ]
