@@ -90,9 +90,9 @@ class AcceptLanguageMiddleware:
         if not request.path_info.startswith(ACCEPT_LANGUAGE_PREFIXES):
             return self.get_response(request)
         language = browser_language(request)
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        with translation.override(language):  # the thread's language is left as it was
+            response = self.get_response(request)
         patch_vary_headers(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", language)
         return response
