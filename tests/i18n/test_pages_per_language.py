@@ -162,3 +162,12 @@ def test_the_unchecked_conventions_are_named_in_the_language(client, seeded):
     steps = page.split('id="maths"')[1].split("</details>")[0]
     assert "el nocional sobre el que se mide el mantenimiento" in steps, steps
     assert "the notional maintenance is measured on" not in steps
+
+
+def test_every_engine_convention_has_a_name_for_visitors():
+    """The engine names conventions by value only; the display layer names each one."""
+    from engine import Convention as EngineConvention
+    from platforms.choices import CONVENTION_PHRASES, Convention
+
+    assert set(CONVENTION_PHRASES) == set(EngineConvention)
+    assert {c.value for c in EngineConvention} == set(Convention.values)
