@@ -12,6 +12,8 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -47,36 +49,39 @@ def form_data(payload: dict[str, Any]) -> dict[str, Any] | dict[str, list[str]]:
     data: dict[str, Any] = {}
     for key, value in payload.items():
         if key not in ACCOUNT_FIELDS:
-            errors[key] = ["Unknown field."]
+            errors[key] = [_("Unknown field.")]
         elif key == "compare":
             values = value if isinstance(value, list) else [value]
             if not all(isinstance(slug, str) for slug in values):
-                errors[key] = ["Expected a list of platform slugs."]
+                errors[key] = [_("Expected a list of platform slugs.")]
             data[key] = values
         elif key == "collateral_assets" and isinstance(value, list):
             data[key] = json.dumps(value)  # the field reads a list of {asset, amount, price}
         elif key not in ("positions", "source"):
             if isinstance(value, dict | list):
-                errors[key] = ["Expected a single value, not a list or object."]
+                errors[key] = [_("Expected a single value, not a list or object.")]
             else:
                 data[key] = scalar(value)
     positions = payload.get("positions")
     if not isinstance(positions, list) or not positions:
-        errors["positions"] = ["Give a list of at least one position."]
+        errors["positions"] = [_("Give a list of at least one position.")]
         return errors
     if len(positions) > MAX_POSITIONS:
-        errors["positions"] = [f"At most {MAX_POSITIONS} positions."]
+        errors["positions"] = [
+            ngettext("At most %(count)s position.", "At most %(count)s positions.", MAX_POSITIONS)
+            % {"count": MAX_POSITIONS}
+        ]
         return errors
     for index, position in enumerate(positions):
         if not isinstance(position, dict):
-            errors[f"positions[{index}]"] = ["Expected an object of position fields."]
+            errors[f"positions[{index}]"] = [_("Expected an object of position fields.")]
             continue
         for key, value in position.items():
             where = f"positions[{index}].{key}"
             if key not in PositionForm.base_fields:
-                errors[where] = ["Unknown field."]
+                errors[where] = [_("Unknown field.")]
             elif isinstance(value, dict | list):
-                errors[where] = ["Expected a single value, not a list or object."]
+                errors[where] = [_("Expected a single value, not a list or object.")]
             else:
                 data[f"{PREFIX}-{index}-{key}"] = scalar(value)
     # every position given is checked (as an "initial" form, never skipped as blank)
@@ -96,7 +101,7 @@ def field_errors(evaluated: AccountEvaluated) -> dict[str, list[str]]:
     non_form = evaluated.formset.non_form_errors()
     if non_form:
         errors["positions"] = list(non_form)
-    return errors or {"__all__": ["These values cannot be evaluated."]}
+    return errors or {"__all__": [_("These values cannot be evaluated.")]}
 
 
 @csrf_exempt  # stateless JSON: no cookies are read, so there is nothing to forge
@@ -123,7 +128,7 @@ def account_view(request: HttpRequest) -> JsonResponse:
     if evaluated.evaluation is None:
         errors = field_errors(evaluated)
         if read is not None:
-            errors["source"] = ["The account read from the platform cannot be evaluated here."]
+            errors["source"] = [_("The account read from the platform cannot be evaluated here.")]
         return errors_response(errors)
     body = account_dict(evaluated.evaluation)
     body["answer"] = account_answer(evaluated.evaluation)
@@ -162,13 +167,15 @@ def read_source(
     both = [name for name in READ_FIELDS if name in payload]
     if both:
         return errors_response(
-            {name: ["Give either `source` or this field, not both."] for name in both}
+            {name: [_("Give either `source` or this field, not both.")] for name in both}
         )
     if not isinstance(source, dict):
-        return errors_response({"source": ["Expected an object: platform, address, subaccount."]})
+        return errors_response(
+            {"source": [_("Expected an object: platform, address, subaccount.")]}
+        )
     unknown = [key for key in source if key not in SourceForm.base_fields]
     if unknown:
-        return errors_response({f"source.{key}": ["Unknown field."] for key in unknown})
+        return errors_response({f"source.{key}": [_("Unknown field.")] for key in unknown})
     form = SourceForm({key: scalar(value) for key, value in source.items()})
     if not form.is_valid():
         return errors_response(
@@ -277,7 +284,7 @@ def loan_response(read: ReadLoan, payload: dict[str, Any]) -> JsonResponse:
         errors = {
             name: [str(m) for m in messages] for name, messages in evaluated.form.errors.items()
         }
-        errors["source"] = ["The account read from the platform cannot be evaluated here."]
+        errors["source"] = [_("The account read from the platform cannot be evaluated here.")]
         return errors_response(errors)
     body["loan"] = evaluation_dict(result, calculation.profile)
     others = compare(calculation, evaluated.form.cleaned_data.get("compare", []), crash_lines=False)
@@ -297,7 +304,7 @@ def loan_response(read: ReadLoan, payload: dict[str, Any]) -> JsonResponse:
 
 def empty_message(read: ReadAccount) -> str:
     where = PLATFORMS.get(read.platform, read.platform)
-    return gettext(
+    return _(
         "This address has no open positions on %(platform)s: there is nothing to liquidate."
     ) % {"platform": where}
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from calculator.compare import Compared
 from calculator.market import MarketAnswer
 from calculator.safety import Safety
@@ -326,7 +328,7 @@ def simulation_dict(market: Market, results: list[Simulated]) -> dict[str, Any]:
             else {
                 "platform": other.venue.slug,
                 "name": other.venue.label,
-                "error": other.problem or "This position cannot be simulated here.",
+                "error": other.problem or gettext("This position cannot be simulated here."),
             }
             for other in others
         ],

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -40,7 +41,7 @@ def stress_view(request: HttpRequest) -> JsonResponse:
     move = typed or incident.move_size
     if move is None:
         return errors_response(
-            {"move": ["The sources give no price move for this incident: give one (e.g. -0.2)."]}
+            {"move": [_("The sources give no price move for this incident: give one (e.g. -0.2).")]}
         )
     calculation = form.calculation()
     rows = replay(calculation, form.cleaned_data.get("compare", []), move)
@@ -89,6 +90,6 @@ def simulate_view(request: HttpRequest) -> JsonResponse:
         return errors_response({error.field: [error.message]})
     if results[0].stress is None:
         return errors_response(
-            {"__all__": [results[0].problem or "This position cannot be simulated."]}
+            {"__all__": [results[0].problem or _("This position cannot be simulated.")]}
         )
     return JsonResponse(simulation_dict(market, results))

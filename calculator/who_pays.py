@@ -581,7 +581,9 @@ CLIENT_WORDS = {"retail": gettext_noop("retail"), "professional": gettext_noop("
 
 
 def _place(residence: str) -> str:
-    return _(PLACE_NAMES[residence]) if residence in PLACE_NAMES else Residence(residence).label
+    return (
+        _(PLACE_NAMES[residence]) if residence in PLACE_NAMES else str(Residence(residence).label)
+    )
 
 
 def _client(client_class: str) -> str:

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",  # the language from the URL's prefix
     "config.locale.FirstVisitLanguageMiddleware",  # Accept-Language on arriving from elsewhere
+    "config.locale.AcceptLanguageMiddleware",  # /api/ and /embed/docs/: Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

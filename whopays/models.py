@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from platforms.choices import ClientClass
@@ -24,37 +25,37 @@ from platforms.models import Citation, Platform
 class AdlRanking(models.TextChoices):
     PNL_TIMES_LEVERAGE = (
         "pnl_times_leverage",
-        "Profit % × effective leverage (formula published)",
+        _("Profit % × effective leverage (formula published)"),
     )
     PROFIT_AND_LEVERAGE = (
         "profit_and_leverage",
-        "By profit and leverage (exact formula not in our sources)",
+        _("By profit and leverage (exact formula not in our sources)"),
     )
-    RANDOM = "random", "In a pseudo-random order among accounts on the other side"
-    NOT_STATED = "not_stated", "Not stated in our sources"
+    RANDOM = "random", _("In a pseudo-random order among accounts on the other side")
+    NOT_STATED = "not_stated", _("Not stated in our sources")
 
 
 class AdlTrigger(models.TextChoices):
-    FUND_EXHAUSTED = "fund_exhausted", "The insurance fund cannot cover the loss"
+    FUND_EXHAUSTED = "fund_exhausted", _("The insurance fund cannot cover the loss")
     POOL_DRAWDOWN = (
         "pool_drawdown",
-        "A symbol's losses against its pool pass a threshold, or the pool runs out",
+        _("A symbol's losses against its pool pass a threshold, or the pool runs out"),
     )
     BACKSTOP_LOSS = (
         "backstop_loss",
-        "The backstop vault loses past a threshold, or an account goes negative",
+        _("The backstop vault loses past a threshold, or an account goes negative"),
     )
     LIQUIDITY_SUPPORT_FULL = (
         "liquidity_support_full",
-        "No liquidity-support participant has capacity for the position",
+        _("No liquidity-support participant has capacity for the position"),
     )
 
 
 class AdlPrice(models.TextChoices):
-    BANKRUPTCY = "bankruptcy_price", "The liquidated order's bankruptcy price"
-    MARK = "mark_price", "The current mark price"
-    PREVIOUS_ORACLE = "previous_oracle_price", "The previous oracle price"
-    NOT_STATED = "not_stated", "Not stated in our sources"
+    BANKRUPTCY = "bankruptcy_price", _("The liquidated order's bankruptcy price")
+    MARK = "mark_price", _("The current mark price")
+    PREVIOUS_ORACLE = "previous_oracle_price", _("The previous oracle price")
+    NOT_STATED = "not_stated", _("Not stated in our sources")
 
 
 class AdlRule(models.Model):
@@ -129,8 +130,8 @@ class AdlRule(models.Model):
 
 
 class FundKind(models.TextChoices):
-    INSURANCE_FUND = "insurance_fund", "Insurance fund"
-    BACKSTOP_VAULT = "backstop_vault", "Backstop liquidator vault"
+    INSURANCE_FUND = "insurance_fund", _("Insurance fund")
+    BACKSTOP_VAULT = "backstop_vault", _("Backstop liquidator vault")
 
 
 class InsuranceFund(models.Model):
@@ -201,20 +202,20 @@ class FundBalance(models.Model):
 
 
 class Residence(models.TextChoices):
-    EU = "eu", "European Union / EEA"
-    UK = "uk", "United Kingdom"
-    US = "us", "United States"
-    AU = "au", "Australia"
-    JP = "jp", "Japan"
-    OTHER = "other", "Elsewhere"
+    EU = "eu", _("European Union / EEA")
+    UK = "uk", _("United Kingdom")
+    US = "us", _("United States")
+    AU = "au", _("Australia")
+    JP = "jp", _("Japan")
+    OTHER = "other", _("Elsewhere")
 
 
 class Protection(models.TextChoices):
-    GUARANTEED = "guaranteed", "Negative balance protection required by law"
-    LIKELY = "likely", "Likely required, not settled"
-    BANNED = "banned", "Retail sale of crypto derivatives banned"
-    NOT_REQUIRED = "not_required", "No protection required by law"
-    PROHIBITED = "prohibited", "The regulator treats zeroing a negative balance as a breach"
+    GUARANTEED = "guaranteed", _("Negative balance protection required by law")
+    LIKELY = "likely", _("Likely required, not settled")
+    BANNED = "banned", _("Retail sale of crypto derivatives banned")
+    NOT_REQUIRED = "not_required", _("No protection required by law")
+    PROHIBITED = "prohibited", _("The regulator treats zeroing a negative balance as a breach")
 
 
 class ResidenceRule(models.Model):
