@@ -11,7 +11,6 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
@@ -271,7 +270,7 @@ def loan_response(read: ReadLoan, payload: dict[str, Any]) -> JsonResponse:
         "source": loan_source_dict(read),
     }
     if read.empty:
-        message = gettext(
+        message = _(
             "This address has no debt on Aave (or no collateral): there is nothing to liquidate."
         )
         return JsonResponse({**body, "answer": message, "message": message})
@@ -290,12 +289,12 @@ def loan_response(read: ReadLoan, payload: dict[str, Any]) -> JsonResponse:
     others = compare(calculation, evaluated.form.cleaned_data.get("compare", []), crash_lines=False)
     body["compared"] = [evaluate_compared_dict(other) for other in others]
     if read.health_factor is not None and read.health_factor < 1:
-        body["answer"] = gettext(
+        body["answer"] = _(
             "Read as one loan: Aave states a health factor of %(health)s, below 1, so "
             "liquidators may already repay the debt out of the collateral."
         ) % {"health": f"{read.health_factor:.4f}"}
     else:
-        body["answer"] = gettext(
+        body["answer"] = _(
             "Read as one loan: the collateral can lose %(move)s of its value before the health "
             "factor reaches 1 and liquidators may repay the debt out of it."
         ) % {"move": f"{(result.distance_to_liquidation or 0):.2%}"}
