@@ -560,12 +560,16 @@ REPLAY_PROPERTIES = {
     "crash": {
         **NULLABLE_DECIMAL,
         "description": "The move as a crash against the position (fraction of entry); null "
-        "when the move helps this side.",
+        "when the move helps this side, or there is no move.",
     },
-    "hurts_position": {"type": "boolean"},
+    "hurts_position": {
+        "type": "boolean",
+        "description": "The instant move goes against the position; false without a move.",
+    },
     "evaluation": {
         "anyOf": [{"$ref": "#/components/schemas/ReplayEvaluation"}, {"type": "null"}],
-        "description": "As `/api/v1/evaluate` gives it at that crash; null when the move helps.",
+        "description": "As `/api/v1/evaluate` gives it at that crash; null when the move helps "
+        "or there is no move.",
     },
 }
 PATH_POINT = {
@@ -762,15 +766,38 @@ STRESS = {
         "move",
         "move_source",
         "move_minutes",
+        "move_note",
+        "replayed",
         *REPLAY_PROPERTIES,
         "compared",
         "path",
     ],
     "properties": {
         "incident": {"type": "string"},
-        "move": {**DECIMAL, "description": "The signed price move replayed."},
-        "move_source": {"type": "string", "enum": ["request", "incident"]},
+        "move": {
+            **NULLABLE_DECIMAL,
+            "description": "The signed price move replayed as one instant gap. Null where the "
+            "request gives none and the incident's sources give none either (its price path is "
+            "not one instant gap): then `crash` and `evaluation` are null, here and in "
+            "`compared`, and `path` is the replay.",
+        },
+        "move_source": {
+            "type": ["string", "null"],
+            "enum": ["request", "incident", None],
+            "description": "Where `move` comes from; null without a move.",
+        },
         "move_minutes": {**NULLABLE_DECIMAL, "description": "How fast, where a source says."},
+        "move_note": {
+            "type": "string",
+            "description": "Where the incident's move comes from, or why its sources give none.",
+        },
+        "replayed": {
+            "type": "string",
+            "enum": ["move", "path"],
+            "description": "`move`: the top level replays `move` as one instant gap (and "
+            "`path` walks the published prices beside it). `path`: there is no move, and the "
+            "published price path is the only replay.",
+        },
         **REPLAY_PROPERTIES,
         "compared": {
             "type": "array",
@@ -936,7 +963,9 @@ def openapi_document() -> dict[str, Any]:
         ("incident", "entry_price"),
         "The move as a crash against the position (`crash`, null when the move helps this "
         "side) and the evaluation at it, as `/api/v1/evaluate` gives it. Without `move`, the "
-        "incident's own move; a 400 on `move` where the sources give none. `path`: the "
+        "incident's own move. Where the sources give none (the price path is not one "
+        "instant gap), `move`, `crash` and `evaluation` are null and `replayed` is `path`; a "
+        "400 on `move` only where the incident has neither a move nor a path. `path`: the "
         "position walked along the incident's published prices, as its page walks it.",
         "Stress",
     )

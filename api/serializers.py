@@ -180,19 +180,23 @@ def replay_dict(row: ReplayRow, profile: ResolvedProfile | None = None) -> dict[
 
 def stress_dict(
     incident: Incident,
-    move: Decimal,
-    move_source: str,
+    move: Decimal | None,
+    move_source: str | None,
     rows: list[ReplayRow],
     profile: ResolvedProfile | None,
 ) -> dict[str, Any]:
     """`/api/v1/stress`: the main position's replay at the top level, as before `compare`;
-    each compared platform's in `compared`, or `error` where it has no answer."""
+    each compared platform's in `compared`, or `error` where it has no answer. Without a move
+    (the incident's price path is not one instant gap) `move` and the instant replay are null
+    and `replayed` says the path is the answer."""
     main, *others = rows
     body = {
         "incident": incident.slug,
         "move": decimal_str(move, INPUT_PLACES),
         "move_source": move_source,
         "move_minutes": decimal_str(incident.move_minutes, INPUT_PLACES),
+        "move_note": incident.move_note,
+        "replayed": "move" if move is not None else "path",
         **replay_dict(main, profile),
     }
     body["compared"] = [

@@ -19,7 +19,7 @@ from engine import EngineInputError
 from engine.path import PathPoint
 from incidents.forms import SimulationForm
 from incidents.models import Incident
-from incidents.replay import replay, simulate, walk_path
+from incidents.replay import path_only_rows, replay, simulate, walk_path
 from incidents.simulate import SimulationInputError
 
 
@@ -38,17 +38,23 @@ def stress_view(request: HttpRequest) -> JsonResponse:
     incident = stress_form.cleaned_data["incident"]
     typed = stress_form.cleaned_data.get("move")
     move = typed or incident.move_size
-    if move is None:
+    calculation = form.calculation()
+    slugs = form.cleaned_data.get("compare", [])
+    # An incident whose price did not move in one instant (the sources give no single move)
+    # is answered by its published path alone: `move` and the instant replay are null.
+    path = _walked(incident, calculation, slugs)
+    if move is None and path is None:
         return errors_response(
             {"move": ["The sources give no price move for this incident: give one (e.g. -0.2)."]}
         )
-    calculation = form.calculation()
-    rows = replay(calculation, form.cleaned_data.get("compare", []), move)
+    rows = (
+        replay(calculation, slugs, move) if move is not None else path_only_rows(calculation, slugs)
+    )
     if rows[0].problem:
         return errors_response({"__all__": [rows[0].problem]})
-    source = "request" if typed else "incident"
+    source = None if move is None else "request" if typed else "incident"
     body = stress_dict(incident, move, source, rows, calculation.profile)
-    body["path"] = _walked(incident, calculation, form.cleaned_data.get("compare", []))
+    body["path"] = path
     return JsonResponse(body)
 
 

@@ -112,6 +112,21 @@ def replay(calculation: Calculation, slugs: list[str], move: Decimal) -> list[Re
     return rows
 
 
+def path_only_rows(calculation: Calculation, slugs: list[str]) -> list[ReplayRow]:
+    """The rows of an incident with no instant move (its path is the replay): no crash and no
+    evaluation, only each platform's problem where the engine refuses the position."""
+    rows = []
+    for venue in venues(calculation, slugs):
+        problem = venue.problem
+        if venue.rules is not None:
+            try:
+                evaluate(position=calculation.position, rules=venue.rules)
+            except EngineInputError as error:
+                problem = error.message
+        rows.append(ReplayRow(venue.label, venue.slug, None, None, problem))
+    return rows
+
+
 @dataclass(frozen=True)
 class Simulated:
     venue: Venue

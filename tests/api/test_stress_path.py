@@ -161,7 +161,6 @@ def test_bad_input_is_still_a_400(incidents, client):
         ({**LONG_10X, "incident": "binance-may-2020", "entry_price": "-5"}, "entry_price"),
         ({**LONG_10X, "incident": "binance-may-2020", "leverage": "abc"}, "leverage"),
         ({**LONG_10X, "incident": "no-such-crash"}, "incident"),
-        ({**LONG_10X, "incident": "eur-chf-2015"}, "move"),  # a path, but no move of its own
     ]
     for query, field in cases:
         response = client.get("/api/v1/stress", query)
@@ -201,3 +200,38 @@ def test_a_large_position_closes_in_steps_the_same_on_page_and_api(incidents, cl
     assert "Closed in steps" in html
     for close in binance["closes"]:
         assert Decimal(close["price_on_path"]) < 9535  # on the way down from the first point
+
+
+def test_an_incident_without_a_move_is_answered_by_its_path(incidents, client):
+    """Six incidents did not move in one instant: `move` is null, `replayed` says the path
+    answers, and the path is the page's own walk."""
+    without = Incident.objects.filter(move_size__isnull=True)
+    assert without.count() == 6
+    for incident in without:
+        body = _api(client, incident.slug, LONG_10X)
+        assert body["move"] is None and body["move_source"] is None, incident.slug
+        assert body["replayed"] == "path" and body["move_note"] == incident.move_note
+        assert body["crash"] is None and body["evaluation"] is None
+        assert body["hurts_position"] is False
+        assert [row["platform"] for row in body["compared"]] == COMPARE
+        assert all(row["evaluation"] is None for row in body["compared"] if "error" not in row)
+        walked = _page(client, incident.slug, LONG_10X).context["walked"]
+        assert body["path"]["platforms"] == [_as_page_shows_it(row) for row in walked.rows]
+
+
+def test_incidents_with_a_move_answer_as_before(incidents, client):
+    for incident in Incident.objects.filter(move_size__isnull=False):
+        body = _api(client, incident.slug, LONG_10X)
+        assert body["replayed"] == "move" and body["move_source"] == "incident"
+        assert Decimal(body["move"]) == incident.move_size
+    typed = _api(client, "eur-chf-2015", LONG_10X, move="-0.2")
+    assert typed["replayed"] == "move" and typed["move_source"] == "request"
+    assert typed["evaluation"]["outcome"]["liquidated"]
+
+
+def test_no_move_and_no_path_is_a_400_on_move(incidents, client):
+    incident = Incident.objects.get(slug="eur-chf-2015")
+    incident.path.all().delete()
+    response = client.get("/api/v1/stress", {**LONG_10X, "incident": incident.slug})
+    assert response.status_code == 400
+    assert "move" in response.json()["errors"]
