@@ -18,10 +18,11 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 
 from .book import AffineBook
+from .coverage import cover
 from .liquidation import liquidation_steps
 from .numbers import CONTEXT
 from .opening import Opened
-from .types import ZERO, EngineInputError, Side
+from .types import ZERO, Coverage, CoverageStep, EngineInputError, Party, Side
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,10 @@ class Close:
     quantity: Decimal  # closed here, base units
     fee: Decimal  # liquidation fee on the part closed, margin currency
     partial: bool  # False: what was left was closed
+    quantity_after: Decimal = ZERO  # base units still open after it
+    equity_after: Decimal = ZERO  # equity after it (and its fee) at `price`, margin currency
+    # where what is left is liquidated next, when it survives the close; None otherwise
+    next_liquidation: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +196,9 @@ def stepped_walk(
                         step.quantity_before - step.quantity_after,
                         step.fee,
                         step.quantity_after > ZERO,
+                        step.quantity_after,
+                        step.equity_after,
+                        step.next_liquidation_price if step.survives else None,
                     )
                 )
             last = steps[-1]
@@ -222,10 +230,84 @@ def stepped_walk(
             if not steps:
                 # the path jumps past it, or the rest sits in the first tier: it is all closed
                 fee, equity = _full_close(book, rate, found.fill_price)
-                closes.append(Close(found.minute, found.fill_price, quantity, fee, False))
+                closes.append(
+                    Close(found.minute, found.fill_price, quantity, fee, False, ZERO, equity)
+                )
                 return SteppedWalk(tuple(closes), ZERO, equity, found.fill_price)
     raise EngineInputError("path", "too many liquidation steps")
 
 
 # A bound on the walk: each close goes down the tier table, which has a few dozen tiers at most.
 _MAX_CLOSES = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Remainder:
+    """What a stepped walk has left open at a moment of the path."""
+
+    quantity: Decimal  # base units open; 0 once everything is closed
+    equity: Decimal  # what is open marked at the path's price then, or what the closes left
+
+
+def remainder_at(
+    walk: SteppedWalk, side: Side, minute: Decimal, price: Decimal
+) -> Remainder | None:
+    """The position after the walk's closes up to `minute`, marked at `price` (the path's
+    price then); None before its first close, when the whole position is still open."""
+    last = None
+    for close in walk.closes:
+        if close.minute > minute:
+            break
+        last = close
+    if last is None:
+        return None
+    if last.quantity_after <= ZERO:
+        return Remainder(ZERO, last.equity_after)
+    sign = 1 if side == Side.LONG else -1
+    with localcontext(CONTEXT):
+        return Remainder(
+            last.quantity_after,
+            last.equity_after + sign * last.quantity_after * (price - last.price),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SteppedOutcome:
+    """The end of a stepped walk, settled as the platform settles a liquidation: a surplus kept
+    where it settles at the bankruptcy price, a deficit split over its waterfall (ADL among
+    its steps where it has one)."""
+
+    deficit: Decimal
+    coverage: tuple[Coverage, ...]  # sums exactly to `deficit`
+    trader_owes: Decimal
+    trader_result: Decimal  # what the trader keeps (≥ 0) or minus what they owe
+    to_insurance_fund: Decimal  # the surplus kept on a bankruptcy-price settlement
+    still_open: bool  # the path ended with part of the position open (marked, not settled)
+
+
+def settle_walk(
+    walk: SteppedWalk,
+    *,
+    waterfall: tuple[CoverageStep, ...],
+    negative_balance_protection: bool,
+    settles_at_bankruptcy: bool,
+    insurance_fund_depleted: bool = False,
+) -> SteppedOutcome:
+    """Who pays at the end of a stepped walk, as `engine.scenario.outcome_at` settles one
+    close: the waterfall's parts add up to the deficit exactly (`engine.coverage.cover`)."""
+    if walk.remainder > ZERO:
+        return SteppedOutcome(ZERO, (), ZERO, walk.equity, ZERO, True)
+    equity, surplus = walk.equity, ZERO
+    if settles_at_bankruptcy and equity > ZERO:
+        surplus, equity = equity, ZERO
+    deficit = -equity if equity < ZERO else ZERO
+    coverage = cover(
+        deficit=deficit,
+        waterfall=waterfall,
+        negative_balance_protection=negative_balance_protection,
+        insurance_fund_depleted=insurance_fund_depleted,
+    )
+    with localcontext(CONTEXT):
+        owes = sum((part.amount for part in coverage if part.party == Party.TRADER_DEBT), ZERO)
+    result = equity if equity > ZERO else -owes
+    return SteppedOutcome(deficit, coverage, owes, result, surplus, False)

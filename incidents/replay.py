@@ -16,9 +16,12 @@ from engine.path import (
     Close,
     Crossing,
     PathPoint,
+    SteppedOutcome,
     SteppedWalk,
     first_crossing,
+    remainder_at,
     scaled,
+    settle_walk,
     stepped_walk,
     worst_price,
 )
@@ -199,6 +202,7 @@ class PathRow:
     stepped: SteppedWalk | None = None  # the engine's partial liquidation along the path
     stepped_result: Decimal | None = None  # what the trader keeps (+) or owes (−) with it
     ratio: Decimal = Decimal(1)  # incident price / visitor's price
+    stepped_outcome: SteppedOutcome | None = None  # the steps' end, settled (who pays)
 
     @property
     def liquidated(self) -> bool:
@@ -228,6 +232,13 @@ class PathRow:
         if self.stepped is None:
             return []
         return [PathClose(close, close.price * self.ratio) for close in self.stepped.closes]
+
+    @property
+    def stepped_payers(self) -> list[Coverage]:
+        """Who pays the deficit the steps end with (ADL among them where the platform's
+        waterfall reaches it); empty without steps or a deficit."""
+        outcome = self.stepped_outcome
+        return [part for part in outcome.coverage if part.amount > 0] if outcome else []
 
     @property
     def payers(self) -> list[Coverage]:
@@ -300,6 +311,19 @@ def walk_path(calculation: Calculation, slugs: list[str], published: list[PathPo
             rows.append(PathRow(venue.label, venue.slug, None, None, None, error.message))
             continue
         on_path = level * ratio if level is not None and level > 0 else None
+        settled = (
+            settle_walk(
+                stepped,
+                waterfall=venue.rules.waterfall,
+                negative_balance_protection=venue.rules.negative_balance_protection,
+                settles_at_bankruptcy=venue.rules.settles_at_bankruptcy,
+                insurance_fund_depleted=bool(
+                    calculation.scenario and calculation.scenario.insurance_fund_depleted
+                ),
+            )
+            if stepped
+            else None
+        )
         rows.append(
             PathRow(
                 venue.label,
@@ -309,8 +333,9 @@ def walk_path(calculation: Calculation, slugs: list[str], published: list[PathPo
                 on_path,
                 partial_liquidation=venue.partial_liquidation,
                 stepped=stepped,
-                stepped_result=kept_after_steps(stepped, venue.rules) if stepped else None,
+                stepped_result=settled.trader_result if settled else None,
                 ratio=ratio,
+                stepped_outcome=settled,
             )
         )
     steps = _steps(calculation, rows[0] if rows else None, points, published)
@@ -319,14 +344,14 @@ def walk_path(calculation: Calculation, slugs: list[str], published: list[PathPo
 
 def kept_after_steps(walk: SteppedWalk, rules: Rules) -> Decimal:
     """What the trader keeps (+) or owes (−) after a stepped walk: an open remainder is marked
-    at the path's end; a closed one leaves its equity, except that a platform settling at the
-    bankruptcy price keeps what its last takeover leaves, and negative balance protection
-    waives a deficit."""
-    if walk.remainder > 0:
-        return walk.equity
-    if walk.equity >= 0:
-        return Decimal(0) if rules.settles_at_bankruptcy else walk.equity
-    return Decimal(0) if rules.negative_balance_protection else walk.equity
+    at the path's end; a closed one is settled by the platform's rules (a surplus kept at a
+    bankruptcy-price settlement, a deficit split over its waterfall)."""
+    return settle_walk(
+        walk,
+        waterfall=rules.waterfall,
+        negative_balance_protection=rules.negative_balance_protection,
+        settles_at_bankruptcy=rules.settles_at_bankruptcy,
+    ).trader_result
 
 
 def _steps(
@@ -336,11 +361,19 @@ def _steps(
     published: list[PathPoint],
 ) -> list[PathStep]:
     """The visitor's equity (closed at that price, after fees) at each published point, on
-    their own platform, until it liquidates."""
+    their own platform, until it liquidates; where it liquidates in steps, what is left open
+    after each close, marked at the point's price, until the last close."""
     rules = calculation.rules
     steps = []
+    walk = first.stepped if first is not None else None
+    side = calculation.position.side
     for index, (point, original) in enumerate(zip(points, published, strict=True)):
         equity = None
+        left = remainder_at(walk, side, point.minute, point.price) if walk else None
+        if left is not None:
+            # after a close of the steps: what is still open, marked here (None once all is)
+            steps.append(PathStep(point, original.price, left.equity if left.quantity else None))
+            continue
         closed = (
             first is not None and first.crossing is not None and index >= first.crossing.segment
         )
