@@ -700,6 +700,16 @@ PATH_PLATFORM_PROPERTIES = {
                     "type": "boolean",
                     "description": "A cut to a lower tier; false where what was left is closed.",
                 },
+                "open_after": {**DECIMAL, "description": "Base units still open after it."},
+                "equity_after": {
+                    **DECIMAL,
+                    "description": "Equity after it and its fee, at its fill (margin currency).",
+                },
+                "next_liquidation_price": {
+                    **NULLABLE_DECIMAL,
+                    "description": "Where what is left is liquidated next, from the visitor's "
+                    "entry; null where nothing survives the close.",
+                },
             },
         },
     },
@@ -713,6 +723,22 @@ PATH_PLATFORM_PROPERTIES = {
         "description": "What the trader keeps (positive) or owes (negative) after the steps "
         "(a remainder still open is marked at the path's last price); null where no steps were "
         "modelled. `trader_result` stays the full close at the first touch.",
+    },
+    "deficit_with_steps": {
+        **NULLABLE_DECIMAL,
+        "description": "The deficit the last close of the steps leaves; null where no steps "
+        "were modelled or part of the position is still open when the path ends.",
+    },
+    "who_pays_with_steps": {
+        "type": ["array", "null"],
+        "description": "Who pays `deficit_with_steps`, in the platform's waterfall order "
+        "(insurance fund, auto-deleveraging…); empty without a deficit, null where "
+        "`deficit_with_steps` is.",
+        "items": {
+            "type": "object",
+            "required": ["party", "amount"],
+            "properties": {"party": {"type": "string"}, "amount": DECIMAL},
+        },
     },
 }
 PATH = {

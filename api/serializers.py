@@ -268,11 +268,30 @@ def path_row_dict(row: PathRow) -> dict[str, Any]:
                 "quantity": decimal_str(step.close.quantity),
                 "fee": decimal_str(step.close.fee),
                 "partial": step.close.partial,
+                "open_after": decimal_str(step.close.quantity_after),
+                "equity_after": decimal_str(step.close.equity_after),
+                "next_liquidation_price": decimal_str(step.close.next_liquidation),
             }
             for step in row.closes
         ],
         "open_at_end": decimal_str(row.stepped.remainder) if row.stepped else None,
         "trader_result_with_steps": decimal_str(row.stepped_result),
+        **_stepped_settlement(row),
+    }
+
+
+def _stepped_settlement(row: PathRow) -> dict[str, Any]:
+    """The steps' end settled: the deficit and who pays it (null where no steps were
+    modelled or part of the position is still open at the path's end)."""
+    settled = row.stepped_outcome
+    if settled is None or settled.still_open:
+        return {"deficit_with_steps": None, "who_pays_with_steps": None}
+    return {
+        "deficit_with_steps": decimal_str(settled.deficit),
+        "who_pays_with_steps": [
+            {"party": part.party.value, "amount": decimal_str(part.amount)}
+            for part in row.stepped_payers
+        ],
     }
 
 

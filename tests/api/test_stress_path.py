@@ -72,11 +72,27 @@ def _as_page_shows_it(row):
                 "quantity": decimal_str(step.close.quantity),
                 "fee": decimal_str(step.close.fee),
                 "partial": step.close.partial,
+                "open_after": decimal_str(step.close.quantity_after),
+                "equity_after": decimal_str(step.close.equity_after),
+                "next_liquidation_price": decimal_str(step.close.next_liquidation),
             }
             for step in row.closes
         ],
         "open_at_end": decimal_str(row.stepped.remainder) if row.stepped else None,
         "trader_result_with_steps": decimal_str(row.stepped_result),
+        "deficit_with_steps": (
+            decimal_str(row.stepped_outcome.deficit)
+            if row.stepped_outcome and not row.stepped_outcome.still_open
+            else None
+        ),
+        "who_pays_with_steps": (
+            [
+                {"party": part.party.value, "amount": decimal_str(part.amount)}
+                for part in row.stepped_payers
+            ]
+            if row.stepped_outcome and not row.stepped_outcome.still_open
+            else None
+        ),
     }
 
 
