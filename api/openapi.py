@@ -646,6 +646,17 @@ PATH_PLATFORM_PROPERTIES = {
         "type": "boolean",
         "description": "Reached in a jump with no trading: filled at the first price after it.",
     },
+    "engine_delayed": {
+        "type": "boolean",
+        "description": "Reached while a source says the platform's liquidation engine was "
+        "stalled (`engine_stalls`): filled when it acted again, at the path's price then "
+        "(`liquidation_minute` is that moment).",
+    },
+    "stalled_at_end": {
+        "type": "boolean",
+        "description": "Reached while the engine was stalled, and still stalled when the path "
+        "ends: no fill is known, and the position is shown at the path's last price.",
+    },
     "liquidation_price": NULLABLE_DECIMAL,
     "liquidation_price_on_path": {
         **NULLABLE_DECIMAL,
@@ -747,6 +758,7 @@ PATH = {
     "incident page walks it: each platform liquidates where the path first reaches its own "
     "liquidation price, then settles by its rules. Null for an incident without a path.",
     "required": [
+        "engine_stalls",
         "asset",
         "started_on",
         "granularity",
@@ -756,6 +768,37 @@ PATH = {
         "platforms",
     ],
     "properties": {
+        "engine_stalls": {
+            "type": "array",
+            "description": "Where a source gives a platform's liquidation engine's stall "
+            "(an outage, a backlog): a liquidation the path reaches meanwhile is filled when "
+            "the engine acts again, at the path's price then. Empty where no source gives one.",
+            "items": {
+                "type": "object",
+                "required": [
+                    "platform",
+                    "start_minute",
+                    "minutes",
+                    "clock",
+                    "what",
+                    "after_path",
+                    "sources",
+                ],
+                "properties": {
+                    "platform": {"type": "string"},
+                    "start_minute": {**DECIMAL, "description": "Minutes from the path's start."},
+                    "minutes": {**DECIMAL, "description": "How long the engine could not act."},
+                    "clock": NULLABLE_TEXT,
+                    "what": {"type": "string"},
+                    "after_path": {
+                        "type": "boolean",
+                        "description": "It starts after the path's last published price, so it "
+                        "changes no fill.",
+                    },
+                    "sources": {"type": "array", "items": {"type": "object"}},
+                },
+            },
+        },
         "asset": {"type": "string", "description": "What the path's prices are of."},
         "started_on": {"type": "string", "format": "date"},
         "granularity": {

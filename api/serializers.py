@@ -15,7 +15,7 @@ from collateral.valuation import ValuedCollateral
 from engine import Evaluation, Outcome, fees_reduce_margin
 from engine.loan import LoanLiquidation
 from incidents.forms import SimulationForm
-from incidents.models import Incident, PricePoint
+from incidents.models import EngineStall, Incident, PricePoint
 from incidents.replay import PathReplay, PathRow, ReplayRow, Simulated
 from incidents.simulate import Market
 from platforms.profiles import ResolvedProfile
@@ -248,6 +248,8 @@ def path_row_dict(row: PathRow) -> dict[str, Any]:
         "liquidation_minute": decimal_str(crossing.minute, FRACTION_PLACES) if crossing else None,
         "between_published_points": bool(crossing and crossing.interpolated),
         "in_gap": bool(crossing and crossing.in_gap),
+        "engine_delayed": bool(crossing and crossing.delayed),
+        "stalled_at_end": row.stalled_at_end,
         "liquidation_price": decimal_str(evaluation.liquidation_price),
         "liquidation_price_on_path": decimal_str(row.liquidation_on_path),
         "fill_price": decimal_str(outcome.fill_price),
@@ -295,12 +297,38 @@ def _stepped_settlement(row: PathRow) -> dict[str, Any]:
     }
 
 
+def stall_dict(stall: EngineStall, published: list[PricePoint]) -> dict[str, Any]:
+    """A sourced stall of a platform's liquidation engine, in the path's minutes."""
+    return {
+        "platform": stall.platform.slug,
+        "start_minute": decimal_str(stall.start_minute, INPUT_PLACES),
+        "minutes": decimal_str(stall.minutes, INPUT_PLACES),
+        "clock": stall.clock or None,
+        "what": stall.what,
+        "after_path": bool(published) and stall.start_minute >= published[-1].minute,
+        "sources": [
+            {
+                "url": citation.url,
+                "title": citation.title,
+                "quote": citation.quote,
+                "source_date": citation.source_date.isoformat() if citation.source_date else None,
+                "confidence": citation.confidence,
+            }
+            for citation in stall.citations.all()
+        ],
+    }
+
+
 def path_dict(
-    incident: Incident, published: list[PricePoint], walked: PathReplay
+    incident: Incident,
+    published: list[PricePoint],
+    walked: PathReplay,
+    stalls: list[EngineStall] | None = None,
 ) -> dict[str, Any]:
     """`/api/v1/stress`'s `path`: the incident's published prices and the position walked
     along them on each platform (`incidents.replay.walk_path`, the incident page's walk)."""
     return {
+        "engine_stalls": [stall_dict(stall, published) for stall in stalls or []],
         "asset": incident.path_asset or incident.asset,
         "started_on": incident.started_on.isoformat(),
         "granularity": incident.path_note,

@@ -19,7 +19,7 @@ from engine import EngineInputError
 from engine.path import PathPoint
 from incidents.forms import SimulationForm
 from incidents.models import Incident
-from incidents.replay import path_only_rows, replay, simulate, walk_path
+from incidents.replay import path_only_rows, replay, simulate, stalls_by_platform, walk_path
 from incidents.simulate import SimulationInputError
 
 
@@ -66,13 +66,17 @@ def _walked(
     published = list(incident.path.prefetch_related("citations"))
     if len(published) < 2:
         return None
+    stalls = list(incident.engine_stalls.select_related("platform").prefetch_related("citations"))
     try:
         walked = walk_path(
-            calculation, slugs, [PathPoint(p.minute, p.price, p.gap) for p in published]
+            calculation,
+            slugs,
+            [PathPoint(p.minute, p.price, p.gap) for p in published],
+            stalls_by_platform(stalls),
         )
     except EngineInputError:
         return None
-    return path_dict(incident, published, walked)
+    return path_dict(incident, published, walked, stalls)
 
 
 @csrf_exempt

@@ -6,6 +6,7 @@ is the engine's own answer for `Scenario(crash=...)`, the same the evaluate API 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -16,8 +17,10 @@ from engine.path import (
     Close,
     Crossing,
     PathPoint,
+    Stall,
     SteppedOutcome,
     SteppedWalk,
+    engine_crossing,
     first_crossing,
     remainder_at,
     scaled,
@@ -26,6 +29,7 @@ from engine.path import (
     worst_price,
 )
 from incidents.exposure import exposure_for
+from incidents.models import EngineStall
 from incidents.simulate import Exposure, Market, PlatformStress, run
 from platforms.profiles import rules_for
 
@@ -203,6 +207,7 @@ class PathRow:
     stepped_result: Decimal | None = None  # what the trader keeps (+) or owes (−) with it
     ratio: Decimal = Decimal(1)  # incident price / visitor's price
     stepped_outcome: SteppedOutcome | None = None  # the steps' end, settled (who pays)
+    stalled_at_end: bool = False  # reached while its engine was stalled past the path's end
 
     @property
     def liquidated(self) -> bool:
@@ -269,7 +274,22 @@ def _close_at(calculation: Calculation, rules: Rules, price: Decimal) -> Evaluat
     return evaluate(position=calculation.position, rules=rules, scenario=scenario)
 
 
-def walk_path(calculation: Calculation, slugs: list[str], published: list[PathPoint]) -> PathReplay:
+def stalls_by_platform(stalls: Iterable[EngineStall]) -> dict[str, list[Stall]]:
+    """An incident's sourced engine stalls, as `walk_path` takes them."""
+    found: dict[str, list[Stall]] = {}
+    for stall in stalls:
+        found.setdefault(stall.platform.slug, []).append(
+            Stall(stall.start_minute, stall.end_minute)
+        )
+    return found
+
+
+def walk_path(
+    calculation: Calculation,
+    slugs: list[str],
+    published: list[PathPoint],
+    stalls: dict[str, list[Stall]] | None = None,
+) -> PathReplay:
     """The visitor's position walked along an incident's published path on each platform.
 
     The path's moves are applied to the visitor's entry price (its first point is their entry).
@@ -277,7 +297,9 @@ def walk_path(calculation: Calculation, slugs: list[str], published: list[PathPo
     straight stretch it fills there, where the path was then; after a gap at the first price
     beyond. The engine then settles the fill by the platform's rules (bankruptcy-price
     settlement, fees, the waterfall). A platform whose price is never reached is marked at the
-    path's last price.
+    path's last price. Where a source says a platform's liquidation engine was stalled
+    (`stalls`, by platform slug, in the path's minutes), a liquidation reached meanwhile fills
+    when the engine acts again, at the path's price then.
     """
     position = calculation.position
     points = scaled(published, position.entry_price)
@@ -292,15 +314,30 @@ def walk_path(calculation: Calculation, slugs: list[str], published: list[PathPo
         try:
             opened = evaluate(position=position, rules=venue.rules)
             level = opened.liquidation_price
+            stalled = (stalls or {}).get(venue.slug, [])
             crossing = (
-                first_crossing(points=points, side=position.side, level=level)
+                engine_crossing(points=points, side=position.side, level=level, stalls=stalled)
                 if level is not None and level > 0
                 else None
+            )
+            # reached, but the engine is still stalled when the path ends: no fill is known
+            stalled_at_end = (
+                crossing is None
+                and bool(stalled)
+                and level is not None
+                and level > 0
+                and first_crossing(points=points, side=position.side, level=level) is not None
             )
             price = crossing.fill_price if crossing else points[-1].price
             evaluation = _close_at(calculation, venue.rules, price)
             stepped = (
-                stepped_walk(opened=opened.opened, side=position.side, points=points, level=level)
+                stepped_walk(
+                    opened=opened.opened,
+                    side=position.side,
+                    points=points,
+                    level=level,
+                    stalls=stalled,
+                )
                 if crossing is not None
                 and level is not None
                 and venue.rules.partial_liquidation
@@ -336,6 +373,7 @@ def walk_path(calculation: Calculation, slugs: list[str], published: list[PathPo
                 stepped_result=settled.trader_result if settled else None,
                 ratio=ratio,
                 stepped_outcome=settled,
+                stalled_at_end=stalled_at_end,
             )
         )
     steps = _steps(calculation, rows[0] if rows else None, points, published)

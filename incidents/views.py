@@ -32,8 +32,15 @@ from engine import Contract, EngineInputError, Side
 from engine.path import PathPoint
 from incidents import adl_october
 from incidents.forms import MoveForm, SimulationForm
-from incidents.models import Impact, Incident, PricePoint
-from incidents.replay import PathReplay, PathRow, replay, simulate, walk_path
+from incidents.models import EngineStall, Impact, Incident, PricePoint
+from incidents.replay import (
+    PathReplay,
+    PathRow,
+    replay,
+    simulate,
+    stalls_by_platform,
+    walk_path,
+)
 from incidents.simulate import SimulationInputError, histogram
 from platforms.choices import Party
 from platforms.profiles import platform_list
@@ -84,10 +91,17 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "platforms",
             Prefetch("impacts", queryset=Impact.objects.prefetch_related("citations", "platform")),
             Prefetch("path", queryset=PricePoint.objects.prefetch_related("citations")),
+            Prefetch(
+                "engine_stalls",
+                queryset=EngineStall.objects.select_related("platform").prefetch_related(
+                    "citations"
+                ),
+            ),
         ),
         slug=slug,
     )
     published = list(incident.path.all())
+    stalls = list(incident.engine_stalls.all())
     context = _position(request, ("move",), _hurt_side(published))
     move_form = MoveForm(request.GET or None)
     move = incident.move_size
@@ -99,6 +113,10 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
         move=move,
         party_labels=PARTY_LABELS,
         published=published,
+        engine_stalls=[
+            (stall, bool(published) and stall.start_minute >= published[-1].minute)
+            for stall in stalls
+        ],
     )
     form = context["form"]
     figures = []
@@ -109,6 +127,7 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 calculation,
                 context["compare_slugs"],
                 [PathPoint(p.minute, p.price, p.gap) for p in published],
+                stalls_by_platform(stalls),
             )
         except EngineInputError:
             walked = None  # a path the admin left inconsistent: the page says it cannot walk it
@@ -217,6 +236,8 @@ def _path_chart(walked: PathReplay, incident: Incident, published: list[PricePoi
         fill = money(row.crossing.fill_price)
         if row.crossing.in_gap:
             fill += " (the first price after the jump)"
+        if row.crossing.delayed:
+            fill = _("%(fill)s (when the liquidation engine acted again)") % {"fill": fill}
         later = tuple(
             (float(step.close.minute), float(step.incident_price)) for step in row.closes[1:]
         )

@@ -52,6 +52,8 @@ def _as_page_shows_it(row):
         "liquidation_minute": decimal_str(crossing.minute, FRACTION_PLACES) if crossing else None,
         "between_published_points": bool(crossing and crossing.interpolated),
         "in_gap": bool(crossing and crossing.in_gap),
+        "engine_delayed": bool(crossing and crossing.delayed),
+        "stalled_at_end": row.stalled_at_end,
         "liquidation_price": decimal_str(row.evaluation.liquidation_price),
         "liquidation_price_on_path": decimal_str(row.liquidation_on_path),
         "fill_price": decimal_str(outcome.fill_price),
