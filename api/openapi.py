@@ -882,6 +882,66 @@ STRESS = {
     },
 }
 
+INCIDENTS = {
+    "type": "object",
+    "required": ["incidents"],
+    "properties": {
+        "incidents": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "slug",
+                    "name",
+                    "started_on",
+                    "ended_on",
+                    "asset",
+                    "move",
+                    "move_minutes",
+                    "move_note",
+                    "path_points",
+                    "granularity",
+                    "engine_stalls",
+                    "replayed",
+                ],
+                "properties": {
+                    "slug": {"type": "string", "description": "`incident` in `/api/v1/stress`."},
+                    "name": {"type": "string"},
+                    "started_on": {"type": "string", "format": "date"},
+                    "ended_on": {"type": ["string", "null"], "format": "date"},
+                    "asset": {"type": "string"},
+                    "move": {
+                        **NULLABLE_DECIMAL,
+                        "description": "The signed price move as one instant gap, where the "
+                        "sources give one; null where the price path is not one instant gap.",
+                    },
+                    "move_minutes": NULLABLE_DECIMAL,
+                    "move_note": {"type": "string"},
+                    "path_points": {
+                        "type": "integer",
+                        "description": "How many published prices its path has.",
+                    },
+                    "granularity": {
+                        "type": "string",
+                        "description": "The path's resolution and where its points come from.",
+                    },
+                    "engine_stalls": {
+                        "type": "integer",
+                        "description": "How many sourced stalls of a liquidation engine the "
+                        "replay applies (listed in the stress answer's `path`).",
+                    },
+                    "replayed": {
+                        "type": ["string", "null"],
+                        "enum": ["move", "path", None],
+                        "description": "What `/api/v1/stress` replays without a `move`: the "
+                        "instant move, the published path alone, or neither (a 400 on `move`).",
+                    },
+                },
+            },
+        }
+    },
+}
+
 # Simulated amounts are floats: one beyond a float's range is written as null, never Infinity.
 CHANCES_PROPERTIES = {
     "liquidation_price": {**NULLABLE_DECIMAL, "description": "Null where no price liquidates."},
@@ -1059,6 +1119,23 @@ def openapi_document() -> dict[str, Any]:
         "paths": {
             "/api/v1/evaluate": evaluate,
             "/api/v1/stress": stress,
+            "/api/v1/incidents": {
+                "get": {
+                    "summary": "The incidents a stress replay can use, with their moves",
+                    "operationId": "incidentsGet",
+                    "responses": {
+                        "200": {
+                            "description": "Every incident, oldest first.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Incidents"}
+                                }
+                            },
+                        },
+                        "429": TOO_MANY,
+                    },
+                }
+            },
             "/api/v1/simulate": simulate,
         },
         "components": {
@@ -1068,6 +1145,7 @@ def openapi_document() -> dict[str, Any]:
                 "ReplayEvaluation": EVALUATION,
                 "Stress": STRESS,
                 "StressPath": PATH,
+                "Incidents": INCIDENTS,
                 "Simulation": simulation_schema(),
                 "Errors": ERRORS,
             }

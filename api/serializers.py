@@ -208,6 +208,28 @@ def stress_dict(
     return body
 
 
+def incident_dict(incident: Incident) -> dict[str, Any]:
+    """One incident as `/api/v1/incidents` lists it; `replayed` is what `/api/v1/stress`
+    answers without a `move`: the instant move, the published path, or neither (a 400 asking
+    for a move)."""
+    points = len(incident.path.all())
+    has_path = points >= 2
+    return {
+        "slug": incident.slug,
+        "name": incident.name,
+        "started_on": incident.started_on.isoformat(),
+        "ended_on": incident.ended_on.isoformat() if incident.ended_on else None,
+        "asset": incident.asset,
+        "move": decimal_str(incident.move_size, INPUT_PLACES),
+        "move_minutes": decimal_str(incident.move_minutes, INPUT_PLACES),
+        "move_note": incident.move_note,
+        "path_points": points,
+        "granularity": incident.path_note,
+        "engine_stalls": len(incident.engine_stalls.all()),
+        "replayed": ("move" if incident.move_size is not None else "path" if has_path else None),
+    }
+
+
 def path_point_dict(point: PricePoint, equity: Decimal | None, price: Decimal) -> dict[str, Any]:
     """One published price, as the source gives it, with its sources and the visitor's price
     and equity there (null once their own platform has closed the position)."""

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from api.forms import POSITION_FIELDS, StressForm
 from api.requests import errors_response, form_errors, position_form, request_fields
-from api.serializers import path_dict, simulation_dict, stress_dict
+from api.serializers import incident_dict, path_dict, simulation_dict, stress_dict
 from calculator.forms import Calculation
 from config.ratelimit import rate_limited
 from engine import EngineInputError
@@ -77,6 +77,16 @@ def _walked(
     except EngineInputError:
         return None
     return path_dict(incident, published, walked, stalls)
+
+
+@require_http_methods(["GET"])
+@rate_limited("api", json=True)
+def incidents_view(request: HttpRequest) -> JsonResponse:
+    """`/api/v1/incidents`: the incidents `/api/v1/stress` replays, each with its move where
+    the sources give one (null where its price path is not one instant gap) and what a stress
+    request without a `move` replays."""
+    incidents = Incident.objects.prefetch_related("path", "engine_stalls")
+    return JsonResponse({"incidents": [incident_dict(incident) for incident in incidents]})
 
 
 @csrf_exempt

@@ -253,3 +253,25 @@ def test_no_move_and_no_path_is_a_400_on_move(incidents, client):
     response = client.get("/api/v1/stress", {**LONG_10X, "incident": incident.slug})
     assert response.status_code == 400
     assert "move" in response.json()["errors"]
+
+
+def test_the_incident_listing_gives_each_move_or_null(incidents, client):
+    response = client.get("/api/v1/incidents")
+    assert response.status_code == 200
+    listed = {item["slug"]: item for item in response.json()["incidents"]}
+    assert len(listed) == Incident.objects.count() == 10
+    for incident in Incident.objects.all():
+        item = listed[incident.slug]
+        if incident.move_size is None:
+            assert item["move"] is None and item["replayed"] == "path"
+        else:
+            assert Decimal(item["move"]) == incident.move_size and item["replayed"] == "move"
+        assert item["path_points"] == incident.path.count() >= 2
+        # what the listing says a stress request without a move replays, it replays
+        body = _api(client, incident.slug, LONG_10X)
+        assert body["replayed"] == item["replayed"]
+    assert listed["bitmex-black-thursday-2020"]["engine_stalls"] == 1
+    described = client.get("/api/v1/openapi.json").json()
+    schema = described["components"]["schemas"]["Incidents"]["properties"]["incidents"]["items"]
+    assert set(listed["eur-chf-2015"]) == set(schema["properties"]) == set(schema["required"])
+    assert client.post("/api/v1/incidents").status_code == 405
