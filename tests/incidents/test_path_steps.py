@@ -310,3 +310,46 @@ def test_the_replay_follows_what_is_left_open_after_a_partial_close(client, inci
     assert api["closes"][-1]["next_liquidation_price"] is None
     assert api["deficit_with_steps"] == "0" and api["who_pays_with_steps"] == []
     assert [p["equity"] for p in body["path"]["points"]] == [decimal_str(e) for e in equities]
+
+
+@pytest.mark.django_db
+def test_steps_that_end_in_a_jump_leave_a_deficit_that_the_waterfall_pays(client, incidents):
+    """A first touch cut down the tiers on a straight stretch, then a jump with no trading
+    through the remainder's next price: the rest is closed after the jump, past bankruptcy.
+    With the insurance fund marked empty, Binance's waterfall sends the deficit to ADL: the
+    card, the chart and the API name it."""
+    from api.serializers import decimal_str
+    from calculator.formatting import money
+    from engine import Party
+    from incidents.models import Incident, PricePoint
+
+    incident = Incident.objects.get(slug="binance-may-2020")
+    _first, low = incident.path.all()
+    low.price, low.minute = D(8600), D(5)
+    low.save()
+    PricePoint.objects.create(
+        incident=incident, order=low.order + 1, minute=6, price=6000, gap=True
+    )
+    query = {k: v for k, v in LARGE_LONG.items() if k != "compare"}
+    query["insurance_fund_depleted"] = "on"
+    response = client.get(f"/incidents/{incident.slug}/", query)
+    assert response.status_code == 200
+    binance = response.context["walked"].rows[0]
+    walk, settled = binance.stepped, binance.stepped_outcome
+    assert walk is not None and walk.remainder == 0 and not walk.closes[-1].partial
+    assert walk.closes[-1].price == binance.closes[-1].close.price  # after the jump
+    assert settled is not None and settled.deficit > 0 and settled.deficit == -walk.equity
+    parties = {part.party: part.amount for part in binance.stepped_payers}
+    assert parties == {Party.AUTO_DELEVERAGING: settled.deficit}
+    assert settled.trader_owes == 0 and binance.stepped_result == 0
+    html = response.content.decode()
+    assert f"({settled.deficit:.2f})" in html.replace(",", "")  # the card's who-pays line
+    figure = json.loads(response.context["figures_json"])["path"]
+    names = [trace["name"].replace("<br>", " ") for trace in figure["data"]]
+    assert any(f"end with a deficit of {money(settled.deficit)}" in name for name in names), names
+    body = client.get("/api/v1/stress", {**query, "incident": incident.slug}).json()
+    api = body["path"]["platforms"][0]
+    assert api["deficit_with_steps"] == decimal_str(settled.deficit)
+    assert api["who_pays_with_steps"] == [
+        {"party": "auto_deleveraging", "amount": decimal_str(settled.deficit)}
+    ]
