@@ -131,7 +131,9 @@ EXAMPLES: dict[str, Example] = {
         ),
         Example(
             "cross_ten_percent",
-            _("Cross: a {wallet_balance} wallet behind the same {quantity} BTC, and a {crash} fall"),
+            _(
+                "Cross: a {wallet_balance} wallet behind the same {quantity} BTC, and a {crash} fall"
+            ),
             _custom(
                 BTC,
                 ("margin_mode", "cross"),
@@ -319,8 +321,10 @@ TOPICS: dict[str, Topic] = {
         Topic(
             "do-exchanges-protect-you",
             _("Do all exchanges protect you?"),
-            _("No. “Protection” is a law, a promise or only a mechanism, and borrowing is "
-            "where you are liable."),
+            _(
+                "No. “Protection” is a law, a promise or only a mechanism, and borrowing is "
+                "where you are liable."
+            ),
             tuple(protection_key(slug) for slug in PROTECTION_PLATFORMS),
             (
                 "esma_protection",
@@ -350,8 +354,10 @@ TOPICS: dict[str, Topic] = {
         Topic(
             "how-to-avoid-it",
             _("How do you avoid it?"),
-            _("Less leverage, a margin buffer, and knowing what a stop and “protection” really "
-            "promise."),
+            _(
+                "Less leverage, a margin buffer, and knowing what a stop and “protection” really "
+                "promise."
+            ),
             (
                 "stop_in_gap",
                 "guaranteed_stop",
@@ -364,8 +370,10 @@ TOPICS: dict[str, Topic] = {
         Topic(
             "glossary",
             _("Glossary"),
-            _("Liquidation and bankruptcy price, maintenance margin, insurance fund, "
-            "auto-deleveraging, clawback, negative balance protection, isolated and cross."),
+            _(
+                "Liquidation and bankruptcy price, maintenance margin, insurance fund, "
+                "auto-deleveraging, clawback, negative balance protection, isolated and cross."
+            ),
             ("ten_x_gap", "binance_fund_depleted"),
             ("binance_insurance_fund", "okex_clawback"),
         ),
