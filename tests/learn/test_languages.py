@@ -3,9 +3,11 @@ the locale's own format, and the owed amount still the engine's (#24)."""
 
 from __future__ import annotations
 
+import csv
 import html
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -117,3 +119,40 @@ def test_citations_keep_their_words_and_translate_their_labels(
     assert quotes and quotes == re.findall(r"<blockquote[^>]*>(.*?)</blockquote>", english, re.S)
     assert source in page and "Source:" not in page
     assert verified in page
+
+
+# The Learn glossary's headings and locale/glossary.csv's words for the same terms.
+GLOSSARY_HEADINGS = {
+    "liquidation-price": "liquidation_price",
+    "bankruptcy-price": "bankruptcy_price",
+    "maintenance-margin": "maintenance_margin",
+    "mark-price": "mark_price",
+    "insurance-fund": "insurance_fund",
+    "auto-deleveraging": "auto_deleveraging",
+    "negative-balance-protection": "negative_balance_protection",
+    "isolated-margin": "isolated_margin",
+    "cross-margin": "cross_margin",
+    "leverage": "leverage",
+    "margin": "margin",
+    "deficit": "deficit",
+    "stop-loss": "stop_loss",
+    "guaranteed-stop": "guaranteed_stop",
+    "clawback": "socialized_loss",
+}
+
+
+def folded(text: str) -> str:
+    """Case-blind, Turkish dotted capital İ included."""
+    return text.casefold().replace("\u0307", "")
+
+
+@pytest.mark.parametrize("code", [code for code in LANGUAGES if code != settings.LANGUAGE_CODE])
+def test_the_learn_glossary_uses_the_glossarys_words(client, seeded, code):
+    with (Path(settings.BASE_DIR) / "locale" / "glossary.csv").open(encoding="utf-8") as file:
+        words = {(row["term"], row["language"]): row["translation"] for row in csv.DictReader(file)}
+    page = client.get(prefixed(code, "/learn/glossary/")).content.decode()
+    for anchor, term in GLOSSARY_HEADINGS.items():
+        match = re.search(rf'<dt id="{anchor}">(.*?)</dt>', page)
+        assert match, anchor
+        heading = html.unescape(match.group(1))
+        assert folded(words[(term, code)].split(" (")[0]) in folded(heading), (anchor, heading)
