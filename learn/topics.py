@@ -208,7 +208,7 @@ PROTECTION_PLATFORMS = (
 for _slug in PROTECTION_PLATFORMS:
     EXAMPLES[protection_key(_slug)] = Example(
         protection_key(_slug),
-        "{margin} at {leverage} on {platform}, and a {crash} crash",
+        _("{margin} at {leverage} on {platform}, and a {crash} crash"),
         (("platform", _slug), BTC, ("margin", "1000"), ("leverage", "2"), ("crash", "0.6")),
     )
 

@@ -156,3 +156,16 @@ def test_the_learn_glossary_uses_the_glossarys_words(client, seeded, code):
         assert match, anchor
         heading = html.unescape(match.group(1))
         assert folded(words[(term, code)].split(" (")[0]) in folded(heading), (anchor, heading)
+
+
+@pytest.mark.parametrize("code", [code for code in LANGUAGES if code != settings.LANGUAGE_CODE])
+def test_every_example_title_and_question_is_translated(code):
+    """A title or question left as a plain string would stay English on every page."""
+    texts = [example.title for example in EXAMPLES.values()]
+    texts += [text for topic in TOPICS.values() for text in (topic.question, topic.short_answer)]
+    with translation.override(settings.LANGUAGE_CODE):
+        english = [str(text) for text in texts]
+    with translation.override(code):
+        translated = [str(text) for text in texts]
+    same = [text for text, other in zip(english, translated, strict=True) if text == other]
+    assert same == [], same
