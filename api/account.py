@@ -11,6 +11,8 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -29,7 +31,7 @@ from config.ratelimit import rate_limited
 from engine import AccountEvaluation, MapSeries, PositionResult
 from readers.forms import SourceForm
 from readers.service import PLATFORMS, read_account
-from readers.types import RateLimited, ReadAccount, ReaderError
+from readers.types import RateLimited, ReadAccount, ReaderError, ReadLoan
 
 MAX_BODY_BYTES = 64 * 1024  # 50 positions of a dozen fields each
 ACCOUNT_FIELDS = (
@@ -46,36 +48,39 @@ def form_data(payload: dict[str, Any]) -> dict[str, Any] | dict[str, list[str]]:
     data: dict[str, Any] = {}
     for key, value in payload.items():
         if key not in ACCOUNT_FIELDS:
-            errors[key] = ["Unknown field."]
+            errors[key] = [_("Unknown field.")]
         elif key == "compare":
             values = value if isinstance(value, list) else [value]
             if not all(isinstance(slug, str) for slug in values):
-                errors[key] = ["Expected a list of platform slugs."]
+                errors[key] = [_("Expected a list of platform slugs.")]
             data[key] = values
         elif key == "collateral_assets" and isinstance(value, list):
             data[key] = json.dumps(value)  # the field reads a list of {asset, amount, price}
         elif key not in ("positions", "source"):
             if isinstance(value, dict | list):
-                errors[key] = ["Expected a single value, not a list or object."]
+                errors[key] = [_("Expected a single value, not a list or object.")]
             else:
                 data[key] = scalar(value)
     positions = payload.get("positions")
     if not isinstance(positions, list) or not positions:
-        errors["positions"] = ["Give a list of at least one position."]
+        errors["positions"] = [_("Give a list of at least one position.")]
         return errors
     if len(positions) > MAX_POSITIONS:
-        errors["positions"] = [f"At most {MAX_POSITIONS} positions."]
+        errors["positions"] = [
+            ngettext("At most %(count)s position.", "At most %(count)s positions.", MAX_POSITIONS)
+            % {"count": MAX_POSITIONS}
+        ]
         return errors
     for index, position in enumerate(positions):
         if not isinstance(position, dict):
-            errors[f"positions[{index}]"] = ["Expected an object of position fields."]
+            errors[f"positions[{index}]"] = [_("Expected an object of position fields.")]
             continue
         for key, value in position.items():
             where = f"positions[{index}].{key}"
             if key not in PositionForm.base_fields:
-                errors[where] = ["Unknown field."]
+                errors[where] = [_("Unknown field.")]
             elif isinstance(value, dict | list):
-                errors[where] = ["Expected a single value, not a list or object."]
+                errors[where] = [_("Expected a single value, not a list or object.")]
             else:
                 data[f"{PREFIX}-{index}-{key}"] = scalar(value)
     # every position given is checked (as an "initial" form, never skipped as blank)
@@ -95,7 +100,7 @@ def field_errors(evaluated: AccountEvaluated) -> dict[str, list[str]]:
     non_form = evaluated.formset.non_form_errors()
     if non_form:
         errors["positions"] = list(non_form)
-    return errors or {"__all__": ["These values cannot be evaluated."]}
+    return errors or {"__all__": [_("These values cannot be evaluated.")]}
 
 
 @csrf_exempt  # stateless JSON: no cookies are read, so there is nothing to forge
@@ -111,6 +116,8 @@ def account_view(request: HttpRequest) -> JsonResponse:
         if isinstance(outcome, JsonResponse):
             return outcome
         read, payload = outcome
+        if isinstance(read, ReadLoan):
+            return loan_response(read, payload)
         if read.empty:
             return JsonResponse(empty_account(read))
     data = form_data(payload)
@@ -120,7 +127,7 @@ def account_view(request: HttpRequest) -> JsonResponse:
     if evaluated.evaluation is None:
         errors = field_errors(evaluated)
         if read is not None:
-            errors["source"] = ["The account read from the platform cannot be evaluated here."]
+            errors["source"] = [_("The account read from the platform cannot be evaluated here.")]
         return errors_response(errors)
     body = account_dict(evaluated.evaluation)
     body["answer"] = account_answer(evaluated.evaluation)
@@ -142,7 +149,7 @@ def account_view(request: HttpRequest) -> JsonResponse:
     valued = evaluated.form.cleaned_data.get("collateral_valued")
     if valued is not None:
         body["collateral"] = collateral_dict(valued)
-    if read is not None:
+    if isinstance(read, ReadAccount):
         body["source"] = source_dict(read)
     return JsonResponse(body)
 
@@ -152,20 +159,22 @@ def account_view(request: HttpRequest) -> JsonResponse:
 
 def read_source(
     request: HttpRequest, payload: dict[str, Any]
-) -> tuple[ReadAccount, dict[str, Any]] | JsonResponse:
+) -> tuple[ReadAccount | ReadLoan, dict[str, Any]] | JsonResponse:
     """The account at `source`, and the payload with its positions, wallet and platform; or the
     error answer: 400 for a malformed source, 429/502/503/504 when it cannot be read."""
     source = payload["source"]
     both = [name for name in READ_FIELDS if name in payload]
     if both:
         return errors_response(
-            {name: ["Give either `source` or this field, not both."] for name in both}
+            {name: [_("Give either `source` or this field, not both.")] for name in both}
         )
     if not isinstance(source, dict):
-        return errors_response({"source": ["Expected an object: platform, address, subaccount."]})
+        return errors_response(
+            {"source": [_("Expected an object: platform, address, subaccount.")]}
+        )
     unknown = [key for key in source if key not in SourceForm.base_fields]
     if unknown:
-        return errors_response({f"source.{key}": ["Unknown field."] for key in unknown})
+        return errors_response({f"source.{key}": [_("Unknown field.")] for key in unknown})
     form = SourceForm({key: scalar(value) for key, value in source.items()})
     if not form.is_valid():
         return errors_response(
@@ -184,6 +193,8 @@ def read_source(
         if isinstance(error, RateLimited):
             response["Retry-After"] = str(error.wait)
         return response
+    if isinstance(read, ReadLoan):
+        return read, {key: value for key, value in payload.items() if key != "source"}
     positions = [position.fields() for position in read.positions]
     merged = {
         **payload,
@@ -221,9 +232,80 @@ def source_dict(read: ReadAccount) -> dict[str, Any]:
     }
 
 
+def loan_source_dict(read: ReadLoan) -> dict[str, Any]:
+    return {
+        "platform": read.platform,
+        "address": read.address,
+        "subaccount": None,
+        "pool": read.pool,
+        "read_at": read.read_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "balances": {
+            name: decimal_str(value, FRACTION_PLACES)
+            if name in LOAN_FRACTIONS
+            else decimal_str(value)
+            for name, value in read.balances.items()
+        },
+        "positions": [],
+    }
+
+
+LOAN_FRACTIONS = ("liquidation_threshold", "loan_to_value", "health_factor")
+
+
+def loan_response(read: ReadLoan, payload: dict[str, Any]) -> JsonResponse:
+    """An Aave account: its figures as read, and the calculator's answer for it as one loan
+    (the whole collateral against the whole debt at the weighted threshold), under `loan`."""
+    from api.requests import position_form
+    from api.serializers import compared_dict as evaluate_compared_dict
+    from api.serializers import evaluation_dict
+    from calculator.compare import compare
+    from calculator.results import evaluate_form
+
+    body: dict[str, Any] = {
+        "contract": "loan",
+        "positions": [],
+        "liquidation_map": {"all": None, "symbols": []},
+        "compared": [],
+        "loan": None,
+        "source": loan_source_dict(read),
+    }
+    if read.empty:
+        message = _(
+            "This address has no debt on Aave (or no collateral): there is nothing to liquidate."
+        )
+        return JsonResponse({**body, "answer": message, "message": message})
+    data: dict[str, Any] = read.form_data()
+    if "compare" in payload:
+        data["compare"] = payload["compare"]
+    evaluated = evaluate_form(position_form(data))
+    result, calculation = evaluated.evaluation, evaluated.calculation
+    if result is None or calculation is None:
+        errors = {
+            name: [str(m) for m in messages] for name, messages in evaluated.form.errors.items()
+        }
+        errors["source"] = [_("The account read from the platform cannot be evaluated here.")]
+        return errors_response(errors)
+    body["loan"] = evaluation_dict(result, calculation.profile)
+    others = compare(calculation, evaluated.form.cleaned_data.get("compare", []), crash_lines=False)
+    body["compared"] = [evaluate_compared_dict(other) for other in others]
+    if read.health_factor is not None and read.health_factor < 1:
+        body["answer"] = _(
+            "Read as one loan: Aave states a health factor of %(health)s, below 1, so "
+            "liquidators may already repay the debt out of the collateral."
+        ) % {"health": f"{read.health_factor:.4f}"}
+    else:
+        body["answer"] = _(
+            "Read as one loan: the collateral can lose %(move)s of its value before the health "
+            "factor reaches 1 and liquidators may repay the debt out of it."
+        ) % {"move": f"{(result.distance_to_liquidation or 0):.2%}"}
+    return JsonResponse(body)
+
+
 def empty_message(read: ReadAccount) -> str:
     where = PLATFORMS.get(read.platform, read.platform)
-    return f"This address has no open positions on {where}: there is nothing to liquidate."
+    return _(
+        "This address has no open positions on %(platform)s: there is nothing to liquidate."
+    ) % {"platform": where}
 
 
 def empty_account(read: ReadAccount) -> dict[str, Any]:
@@ -390,8 +472,9 @@ def account_request_schema() -> dict[str, Any]:
     properties["source"] = {
         "type": "object",
         "description": "Instead of `positions`, `wallet_balance` and `platform`: read the account "
-        "from a public address (Hyperliquid, dYdX). The answer adds `source` with what was read "
-        "and `source.read_at`.",
+        "from a public address (Hyperliquid, dYdX; Aave where the site has an Ethereum endpoint). "
+        "The answer adds `source` with what was read and `source.read_at`. An Aave account "
+        "answers `contract: loan` with the calculator's answer for it as one loan under `loan`.",
         "additionalProperties": False,
         "required": ["platform", "address"],
         "properties": {name: described(field) for name, field in source_fields.items()},
@@ -518,7 +601,19 @@ def account_response_schema() -> dict[str, Any]:
             "collateral": COLLATERAL,
             "message": {
                 "type": "string",
-                "description": "With `source`: why the account is empty (no open positions).",
+                "description": "With `source`: why the account is empty (no open positions; on "
+                "Aave, no debt).",
+            },
+            "contract": {
+                "type": "string",
+                "enum": ["loan"],
+                "description": "With an Aave `source` only: the account is read as one loan.",
+            },
+            "loan": {
+                "type": ["object", "null"],
+                "description": "With an Aave `source`: /api/v1/evaluate's answer for the account "
+                "as one loan (one unit of the whole collateral priced at its value, against the "
+                "whole debt, at the weighted liquidation threshold); null when it has no debt.",
             },
             "source": _source_schema(),
         },
@@ -549,19 +644,23 @@ def _source_schema() -> dict[str, Any]:
         "type": "object",
         "description": "With `source`: the account as read, and when.",
         "properties": {
-            "platform": {"type": "string"},
+            "platform": {"type": "string", "enum": list(PLATFORMS)},
             "address": {"type": "string"},
             "subaccount": {"type": ["integer", "null"]},
+            "pool": {"type": "string", "description": "Aave: the market's Pool contract read."},
             "read_at": {"type": "string", "format": "date-time"},
             "wallet_balance": {
                 **DECIMAL,
-                "description": "The cross wallet before unrealized PnL, as the account takes it.",
+                "description": "The cross wallet before unrealized PnL, as the account takes it "
+                "(absent for Aave).",
             },
             "balances": {
                 "type": "object",
                 "additionalProperties": DECIMAL,
                 "description": "The balances the platform stated (account value, withdrawable, "
-                "equity, free collateral, …).",
+                "equity, free collateral, …). Aave: collateral_value, debt, available_borrows "
+                "(base currency, USD), liquidation_threshold, loan_to_value (fractions) and "
+                "health_factor (absent without debt).",
             },
             "positions": {"type": "array", "items": read_position},
         },

@@ -4,6 +4,7 @@ which incident to replay, and the move (the incident page's field)."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from calculator.forms import ComparingForm
 from incidents.forms import MoveForm
@@ -22,12 +23,12 @@ class StressForm(MoveForm):
     incident = forms.SlugField(
         label="Incident",
         max_length=Incident._meta.get_field("slug").max_length,
-        error_messages={"required": "Give an incident slug, e.g. binance-may-2020."},
+        error_messages={"required": _("Give an incident slug, e.g. binance-may-2020.")},
         help_text="Incident slug, e.g. `binance-may-2020`.",
     )
 
     def clean_incident(self) -> Incident:
         incident = Incident.objects.filter(slug=self.cleaned_data["incident"]).first()
         if incident is None:
-            raise forms.ValidationError("No incident with this slug.")
+            raise forms.ValidationError(_("No incident with this slug."))
         return incident

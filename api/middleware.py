@@ -13,6 +13,10 @@ from django.core import signals
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from config.locale import browser_language
 
 logger = logging.getLogger("django.request")
 
@@ -20,10 +24,12 @@ API_PREFIX = "/api/"
 # exceptions Django answers with a 4xx of its own
 CLIENT_ERRORS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation, MultiPartParserError)
 MESSAGES = {
-    404: "No such endpoint: the API's endpoints are listed at /api/v1/openapi.json.",
-    405: "This endpoint does not answer {method}.",
-    500: "Something went wrong on our side; it has been logged. The same request may work "
-    "later: if not, please report it.",
+    404: _("No such endpoint: the API's endpoints are listed at /api/v1/openapi.json."),
+    405: _("This endpoint does not answer %(method)s."),
+    500: _(
+        "Something went wrong on our side; it has been logged. The same request may work "
+        "later: if not, please report it."
+    ),
 }
 
 
@@ -62,12 +68,15 @@ class JsonErrorsMiddleware:
             exc_info=exception,
             extra={"status_code": 500, "request": request},
         )
-        return JsonResponse({"errors": {"__all__": [MESSAGES[500]]}}, status=500)
+        with translation.override(browser_language(request)):
+            message = str(MESSAGES[500])
+        return JsonResponse({"errors": {"__all__": [message]}}, status=500)
 
     @staticmethod
     def _as_json(request: HttpRequest, response: HttpResponse) -> JsonResponse:
         status = response.status_code
-        message = MESSAGES.get(status, response.reason_phrase).format(method=request.method)
+        with translation.override(browser_language(request)):  # in the client's language
+            message = str(MESSAGES.get(status, response.reason_phrase)) % {"method": request.method}
         answer = JsonResponse({"errors": {"__all__": [message]}}, status=status)
         for header in ("Allow", "Retry-After"):
             if header in response:

@@ -188,14 +188,36 @@ POSITION_RULES: list[dict[str, Any]] = [
 ]
 
 
+# With a `symbol` the entry price defaults to that market's last mark price, so `entry_price` is
+# required only without one. That rule is stated in the body's description rather than as a
+# branch (any way of writing "one or the other" as JSON Schema made the body too large for the
+# contract tester's generator, as with `collateral_assets` above); the API checks it and answers
+# a 400 naming `entry_price`, also where the market named has no mark price.
+ENTRY_OR_SYMBOL = (
+    "`entry_price` is required unless `symbol` names a market: its last mark price is then the "
+    "default (a 400 on `entry_price` where we hold no mark price for it)."
+)
+
+
+def _required(fields: dict[str, forms.Field], required: tuple[str, ...]) -> tuple[list[str], str]:
+    """The fields always required, and the description of the rule that requires one of two."""
+    if "entry_price" in required and "symbol" in fields:
+        return [name for name in required if name != "entry_price"], ENTRY_OR_SYMBOL
+    return list(required), ""
+
+
 def body_schema(fields: dict[str, forms.Field], required: tuple[str, ...]) -> dict[str, Any]:
-    return {
+    always, either = _required(fields, required)
+    schema = {
         "type": "object",
         "additionalProperties": False,
-        "required": list(required),
+        "required": always,
         "properties": {name: described(field) for name, field in fields.items()},
         "allOf": POSITION_RULES,
     }
+    if either:
+        schema["description"] = either
+    return schema
 
 
 def request_schema() -> dict[str, Any]:
@@ -560,12 +582,16 @@ REPLAY_PROPERTIES = {
     "crash": {
         **NULLABLE_DECIMAL,
         "description": "The move as a crash against the position (fraction of entry); null "
-        "when the move helps this side.",
+        "when the move helps this side, or there is no move.",
     },
-    "hurts_position": {"type": "boolean"},
+    "hurts_position": {
+        "type": "boolean",
+        "description": "The instant move goes against the position; false without a move.",
+    },
     "evaluation": {
         "anyOf": [{"$ref": "#/components/schemas/ReplayEvaluation"}, {"type": "null"}],
-        "description": "As `/api/v1/evaluate` gives it at that crash; null when the move helps.",
+        "description": "As `/api/v1/evaluate` gives it at that crash; null when the move helps "
+        "or there is no move.",
     },
 }
 PATH_POINT = {
@@ -642,6 +668,17 @@ PATH_PLATFORM_PROPERTIES = {
         "type": "boolean",
         "description": "Reached in a jump with no trading: filled at the first price after it.",
     },
+    "engine_delayed": {
+        "type": "boolean",
+        "description": "Reached while a source says the platform's liquidation engine was "
+        "stalled (`engine_stalls`): filled when it acted again, at the path's price then "
+        "(`liquidation_minute` is that moment).",
+    },
+    "stalled_at_end": {
+        "type": "boolean",
+        "description": "Reached while the engine was stalled, and still stalled when the path "
+        "ends: no fill is known, and the position is shown at the path's last price.",
+    },
     "liquidation_price": NULLABLE_DECIMAL,
     "liquidation_price_on_path": {
         **NULLABLE_DECIMAL,
@@ -696,6 +733,16 @@ PATH_PLATFORM_PROPERTIES = {
                     "type": "boolean",
                     "description": "A cut to a lower tier; false where what was left is closed.",
                 },
+                "open_after": {**DECIMAL, "description": "Base units still open after it."},
+                "equity_after": {
+                    **DECIMAL,
+                    "description": "Equity after it and its fee, at its fill (margin currency).",
+                },
+                "next_liquidation_price": {
+                    **NULLABLE_DECIMAL,
+                    "description": "Where what is left is liquidated next, from the visitor's "
+                    "entry; null where nothing survives the close.",
+                },
             },
         },
     },
@@ -710,6 +757,22 @@ PATH_PLATFORM_PROPERTIES = {
         "(a remainder still open is marked at the path's last price); null where no steps were "
         "modelled. `trader_result` stays the full close at the first touch.",
     },
+    "deficit_with_steps": {
+        **NULLABLE_DECIMAL,
+        "description": "The deficit the last close of the steps leaves; null where no steps "
+        "were modelled or part of the position is still open when the path ends.",
+    },
+    "who_pays_with_steps": {
+        "type": ["array", "null"],
+        "description": "Who pays `deficit_with_steps`, in the platform's waterfall order "
+        "(insurance fund, auto-deleveraging…); empty without a deficit, null where "
+        "`deficit_with_steps` is.",
+        "items": {
+            "type": "object",
+            "required": ["party", "amount"],
+            "properties": {"party": {"type": "string"}, "amount": DECIMAL},
+        },
+    },
 }
 PATH = {
     "type": ["object", "null"],
@@ -717,6 +780,7 @@ PATH = {
     "incident page walks it: each platform liquidates where the path first reaches its own "
     "liquidation price, then settles by its rules. Null for an incident without a path.",
     "required": [
+        "engine_stalls",
         "asset",
         "started_on",
         "granularity",
@@ -726,6 +790,37 @@ PATH = {
         "platforms",
     ],
     "properties": {
+        "engine_stalls": {
+            "type": "array",
+            "description": "Where a source gives a platform's liquidation engine's stall "
+            "(an outage, a backlog): a liquidation the path reaches meanwhile is filled when "
+            "the engine acts again, at the path's price then. Empty where no source gives one.",
+            "items": {
+                "type": "object",
+                "required": [
+                    "platform",
+                    "start_minute",
+                    "minutes",
+                    "clock",
+                    "what",
+                    "after_path",
+                    "sources",
+                ],
+                "properties": {
+                    "platform": {"type": "string"},
+                    "start_minute": {**DECIMAL, "description": "Minutes from the path's start."},
+                    "minutes": {**DECIMAL, "description": "How long the engine could not act."},
+                    "clock": NULLABLE_TEXT,
+                    "what": {"type": "string"},
+                    "after_path": {
+                        "type": "boolean",
+                        "description": "It starts after the path's last published price, so it "
+                        "changes no fill.",
+                    },
+                    "sources": {"type": "array", "items": {"type": "object"}},
+                },
+            },
+        },
         "asset": {"type": "string", "description": "What the path's prices are of."},
         "started_on": {"type": "string", "format": "date"},
         "granularity": {
@@ -762,15 +857,38 @@ STRESS = {
         "move",
         "move_source",
         "move_minutes",
+        "move_note",
+        "replayed",
         *REPLAY_PROPERTIES,
         "compared",
         "path",
     ],
     "properties": {
         "incident": {"type": "string"},
-        "move": {**DECIMAL, "description": "The signed price move replayed."},
-        "move_source": {"type": "string", "enum": ["request", "incident"]},
+        "move": {
+            **NULLABLE_DECIMAL,
+            "description": "The signed price move replayed as one instant gap. Null where the "
+            "request gives none and the incident's sources give none either (its price path is "
+            "not one instant gap): then `crash` and `evaluation` are null, here and in "
+            "`compared`, and `path` is the replay.",
+        },
+        "move_source": {
+            "type": ["string", "null"],
+            "enum": ["request", "incident", None],
+            "description": "Where `move` comes from; null without a move.",
+        },
         "move_minutes": {**NULLABLE_DECIMAL, "description": "How fast, where a source says."},
+        "move_note": {
+            "type": "string",
+            "description": "Where the incident's move comes from, or why its sources give none.",
+        },
+        "replayed": {
+            "type": "string",
+            "enum": ["move", "path"],
+            "description": "`move`: the top level replays `move` as one instant gap (and "
+            "`path` walks the published prices beside it). `path`: there is no move, and the "
+            "published price path is the only replay.",
+        },
         **REPLAY_PROPERTIES,
         "compared": {
             "type": "array",
@@ -783,6 +901,66 @@ STRESS = {
             },
         },
         "path": {"$ref": "#/components/schemas/StressPath"},
+    },
+}
+
+INCIDENTS = {
+    "type": "object",
+    "required": ["incidents"],
+    "properties": {
+        "incidents": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "slug",
+                    "name",
+                    "started_on",
+                    "ended_on",
+                    "asset",
+                    "move",
+                    "move_minutes",
+                    "move_note",
+                    "path_points",
+                    "granularity",
+                    "engine_stalls",
+                    "replayed",
+                ],
+                "properties": {
+                    "slug": {"type": "string", "description": "`incident` in `/api/v1/stress`."},
+                    "name": {"type": "string"},
+                    "started_on": {"type": "string", "format": "date"},
+                    "ended_on": {"type": ["string", "null"], "format": "date"},
+                    "asset": {"type": "string"},
+                    "move": {
+                        **NULLABLE_DECIMAL,
+                        "description": "The signed price move as one instant gap, where the "
+                        "sources give one; null where the price path is not one instant gap.",
+                    },
+                    "move_minutes": NULLABLE_DECIMAL,
+                    "move_note": {"type": "string"},
+                    "path_points": {
+                        "type": "integer",
+                        "description": "How many published prices its path has.",
+                    },
+                    "granularity": {
+                        "type": "string",
+                        "description": "The path's resolution and where its points come from.",
+                    },
+                    "engine_stalls": {
+                        "type": "integer",
+                        "description": "How many sourced stalls of a liquidation engine the "
+                        "replay applies (listed in the stress answer's `path`).",
+                    },
+                    "replayed": {
+                        "type": ["string", "null"],
+                        "enum": ["move", "path", None],
+                        "description": "What `/api/v1/stress` replays without a `move`: the "
+                        "instant move, the published path alone, or neither (a 400 on `move`).",
+                    },
+                },
+            },
+        }
     },
 }
 
@@ -874,13 +1052,17 @@ def _operation(
 ) -> dict[str, Any]:
     """GET with the fields as query parameters, POST with them as a JSON object."""
     parameters = []
+    always, either = _required(fields, required)
     for key, field in fields.items():
-        parameter = {
+        description = str(field.help_text)
+        if key == "entry_price" and either:
+            description += " " + either
+        parameter: dict[str, Any] = {
             "name": key,
             "in": "query",
-            "required": key in required,
+            "required": key in always,
             "schema": field_schema(field, query=True),
-            "description": str(field.help_text),
+            "description": description,
         }
         if isinstance(field, forms.MultipleChoiceField):
             parameter.update(style="form", explode=True)
@@ -936,7 +1118,9 @@ def openapi_document() -> dict[str, Any]:
         ("incident", "entry_price"),
         "The move as a crash against the position (`crash`, null when the move helps this "
         "side) and the evaluation at it, as `/api/v1/evaluate` gives it. Without `move`, the "
-        "incident's own move; a 400 on `move` where the sources give none. `path`: the "
+        "incident's own move. Where the sources give none (the price path is not one "
+        "instant gap), `move`, `crash` and `evaluation` are null and `replayed` is `path`; a "
+        "400 on `move` only where the incident has neither a move nor a path. `path`: the "
         "position walked along the incident's published prices, as its page walks it.",
         "Stress",
     )
@@ -961,6 +1145,23 @@ def openapi_document() -> dict[str, Any]:
         "paths": {
             "/api/v1/evaluate": evaluate,
             "/api/v1/stress": stress,
+            "/api/v1/incidents": {
+                "get": {
+                    "summary": "The incidents a stress replay can use, with their moves",
+                    "operationId": "incidentsGet",
+                    "responses": {
+                        "200": {
+                            "description": "Every incident, oldest first.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Incidents"}
+                                }
+                            },
+                        },
+                        "429": TOO_MANY,
+                    },
+                }
+            },
             "/api/v1/simulate": simulate,
         },
         "components": {
@@ -970,6 +1171,7 @@ def openapi_document() -> dict[str, Any]:
                 "ReplayEvaluation": EVALUATION,
                 "Stress": STRESS,
                 "StressPath": PATH,
+                "Incidents": INCIDENTS,
                 "Simulation": simulation_schema(),
                 "Errors": ERRORS,
             }

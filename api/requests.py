@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 
 from calculator.forms import ComparingForm, ScenarioForm
 from platforms.profiles import platform_list
@@ -45,14 +46,14 @@ def json_object(
 ) -> dict[str, Any] | JsonResponse:
     """The body as a JSON object, or the response that says why it is not one."""
     if len(request.body) > max_bytes:
-        message = f"The request body is larger than {max_bytes // 1024} KB."
+        message = _("The request body is larger than %(size)s KB.") % {"size": max_bytes // 1024}
         return errors_response({"__all__": [message]}, 413)
     try:
         payload = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
-        return errors_response({"__all__": ["The body is not valid JSON."]})
+        return errors_response({"__all__": [_("The body is not valid JSON.")]})
     if not isinstance(payload, dict):
-        return errors_response({"__all__": ["Send a JSON object of fields."]})
+        return errors_response({"__all__": [_("Send a JSON object of fields.")]})
     return payload
 
 
@@ -87,12 +88,12 @@ def request_fields(request: HttpRequest, known: Iterable[str]) -> Fields | JsonR
                 if all(isinstance(slug, str) for slug in value):
                     data[key] = value
                     continue
-                errors[key] = ["Expected a list of platform slugs."]
+                errors[key] = [_("Expected a list of platform slugs.")]
             elif key in OBJECT_LIST_FIELDS and isinstance(value, list):
                 data[key] = json.dumps(value)
                 continue
             elif isinstance(value, (dict, list)):
-                errors[key] = ["Expected a single value, not a list or object."]
+                errors[key] = [_("Expected a single value, not a list or object.")]
             else:
                 data[key] = scalar(value)
                 continue
@@ -102,7 +103,7 @@ def request_fields(request: HttpRequest, known: Iterable[str]) -> Fields | JsonR
 
 def unknown_fields(data: dict[str, Any], known: Iterable[str]) -> Errors:
     """An error for each field no endpoint form declares (a typo would otherwise go unseen)."""
-    return {name: ["Unknown field."] for name in sorted(set(data) - set(known))}
+    return {name: [_("Unknown field.")] for name in sorted(set(data) - set(known))}
 
 
 def form_errors(fields: Fields, *forms_: forms.Form) -> Errors:

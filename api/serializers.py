@@ -8,6 +8,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from calculator.compare import Compared
 from calculator.market import MarketAnswer
 from calculator.safety import Safety
@@ -15,7 +17,7 @@ from collateral.valuation import ValuedCollateral
 from engine import Evaluation, Outcome, fees_reduce_margin
 from engine.loan import LoanLiquidation
 from incidents.forms import SimulationForm
-from incidents.models import Incident, PricePoint
+from incidents.models import EngineStall, Incident, PricePoint
 from incidents.replay import PathReplay, PathRow, ReplayRow, Simulated
 from incidents.simulate import Market
 from platforms.profiles import ResolvedProfile
@@ -180,19 +182,23 @@ def replay_dict(row: ReplayRow, profile: ResolvedProfile | None = None) -> dict[
 
 def stress_dict(
     incident: Incident,
-    move: Decimal,
-    move_source: str,
+    move: Decimal | None,
+    move_source: str | None,
     rows: list[ReplayRow],
     profile: ResolvedProfile | None,
 ) -> dict[str, Any]:
     """`/api/v1/stress`: the main position's replay at the top level, as before `compare`;
-    each compared platform's in `compared`, or `error` where it has no answer."""
+    each compared platform's in `compared`, or `error` where it has no answer. Without a move
+    (the incident's price path is not one instant gap) `move` and the instant replay are null
+    and `replayed` says the path is the answer."""
     main, *others = rows
     body = {
         "incident": incident.slug,
         "move": decimal_str(move, INPUT_PLACES),
         "move_source": move_source,
         "move_minutes": decimal_str(incident.move_minutes, INPUT_PLACES),
+        "move_note": incident.move_note,
+        "replayed": "move" if move is not None else "path",
         **replay_dict(main, profile),
     }
     body["compared"] = [
@@ -202,6 +208,28 @@ def stress_dict(
         for row in others
     ]
     return body
+
+
+def incident_dict(incident: Incident) -> dict[str, Any]:
+    """One incident as `/api/v1/incidents` lists it; `replayed` is what `/api/v1/stress`
+    answers without a `move`: the instant move, the published path, or neither (a 400 asking
+    for a move)."""
+    points = len(incident.path.all())
+    has_path = points >= 2
+    return {
+        "slug": incident.slug,
+        "name": incident.name,
+        "started_on": incident.started_on.isoformat(),
+        "ended_on": incident.ended_on.isoformat() if incident.ended_on else None,
+        "asset": incident.asset,
+        "move": decimal_str(incident.move_size, INPUT_PLACES),
+        "move_minutes": decimal_str(incident.move_minutes, INPUT_PLACES),
+        "move_note": incident.move_note,
+        "path_points": points,
+        "granularity": incident.path_note,
+        "engine_stalls": len(incident.engine_stalls.all()),
+        "replayed": ("move" if incident.move_size is not None else "path" if has_path else None),
+    }
 
 
 def path_point_dict(point: PricePoint, equity: Decimal | None, price: Decimal) -> dict[str, Any]:
@@ -244,6 +272,8 @@ def path_row_dict(row: PathRow) -> dict[str, Any]:
         "liquidation_minute": decimal_str(crossing.minute, FRACTION_PLACES) if crossing else None,
         "between_published_points": bool(crossing and crossing.interpolated),
         "in_gap": bool(crossing and crossing.in_gap),
+        "engine_delayed": bool(crossing and crossing.delayed),
+        "stalled_at_end": row.stalled_at_end,
         "liquidation_price": decimal_str(evaluation.liquidation_price),
         "liquidation_price_on_path": decimal_str(row.liquidation_on_path),
         "fill_price": decimal_str(outcome.fill_price),
@@ -264,20 +294,65 @@ def path_row_dict(row: PathRow) -> dict[str, Any]:
                 "quantity": decimal_str(step.close.quantity),
                 "fee": decimal_str(step.close.fee),
                 "partial": step.close.partial,
+                "open_after": decimal_str(step.close.quantity_after),
+                "equity_after": decimal_str(step.close.equity_after),
+                "next_liquidation_price": decimal_str(step.close.next_liquidation),
             }
             for step in row.closes
         ],
         "open_at_end": decimal_str(row.stepped.remainder) if row.stepped else None,
         "trader_result_with_steps": decimal_str(row.stepped_result),
+        **_stepped_settlement(row),
+    }
+
+
+def _stepped_settlement(row: PathRow) -> dict[str, Any]:
+    """The steps' end settled: the deficit and who pays it (null where no steps were
+    modelled or part of the position is still open at the path's end)."""
+    settled = row.stepped_outcome
+    if settled is None or settled.still_open:
+        return {"deficit_with_steps": None, "who_pays_with_steps": None}
+    return {
+        "deficit_with_steps": decimal_str(settled.deficit),
+        "who_pays_with_steps": [
+            {"party": part.party.value, "amount": decimal_str(part.amount)}
+            for part in row.stepped_payers
+        ],
+    }
+
+
+def stall_dict(stall: EngineStall, published: list[PricePoint]) -> dict[str, Any]:
+    """A sourced stall of a platform's liquidation engine, in the path's minutes."""
+    return {
+        "platform": stall.platform.slug,
+        "start_minute": decimal_str(stall.start_minute, INPUT_PLACES),
+        "minutes": decimal_str(stall.minutes, INPUT_PLACES),
+        "clock": stall.clock or None,
+        "what": stall.what,
+        "after_path": bool(published) and stall.start_minute >= published[-1].minute,
+        "sources": [
+            {
+                "url": citation.url,
+                "title": citation.title,
+                "quote": citation.quote,
+                "source_date": citation.source_date.isoformat() if citation.source_date else None,
+                "confidence": citation.confidence,
+            }
+            for citation in stall.citations.all()
+        ],
     }
 
 
 def path_dict(
-    incident: Incident, published: list[PricePoint], walked: PathReplay
+    incident: Incident,
+    published: list[PricePoint],
+    walked: PathReplay,
+    stalls: list[EngineStall] | None = None,
 ) -> dict[str, Any]:
     """`/api/v1/stress`'s `path`: the incident's published prices and the position walked
     along them on each platform (`incidents.replay.walk_path`, the incident page's walk)."""
     return {
+        "engine_stalls": [stall_dict(stall, published) for stall in stalls or []],
         "asset": incident.path_asset or incident.asset,
         "started_on": incident.started_on.isoformat(),
         "granularity": incident.path_note,
@@ -326,7 +401,7 @@ def simulation_dict(market: Market, results: list[Simulated]) -> dict[str, Any]:
             else {
                 "platform": other.venue.slug,
                 "name": other.venue.label,
-                "error": other.problem or "This position cannot be simulated here.",
+                "error": other.problem or gettext("This position cannot be simulated here."),
             }
             for other in others
         ],

@@ -7,19 +7,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from api.forms import POSITION_FIELDS, StressForm
 from api.requests import errors_response, form_errors, position_form, request_fields
-from api.serializers import path_dict, simulation_dict, stress_dict
+from api.serializers import incident_dict, path_dict, simulation_dict, stress_dict
 from calculator.forms import Calculation
 from config.ratelimit import rate_limited
 from engine import EngineInputError
 from engine.path import PathPoint
 from incidents.forms import SimulationForm
 from incidents.models import Incident
-from incidents.replay import replay, simulate, walk_path
+from incidents.replay import path_only_rows, replay, simulate, stalls_by_platform, walk_path
 from incidents.simulate import SimulationInputError
 
 
@@ -38,17 +39,23 @@ def stress_view(request: HttpRequest) -> JsonResponse:
     incident = stress_form.cleaned_data["incident"]
     typed = stress_form.cleaned_data.get("move")
     move = typed or incident.move_size
-    if move is None:
-        return errors_response(
-            {"move": ["The sources give no price move for this incident: give one (e.g. -0.2)."]}
-        )
     calculation = form.calculation()
-    rows = replay(calculation, form.cleaned_data.get("compare", []), move)
+    slugs = form.cleaned_data.get("compare", [])
+    # An incident whose price did not move in one instant (the sources give no single move)
+    # is answered by its published path alone: `move` and the instant replay are null.
+    path = _walked(incident, calculation, slugs)
+    if move is None and path is None:
+        return errors_response(
+            {"move": [_("The sources give no price move for this incident: give one (e.g. -0.2).")]}
+        )
+    rows = (
+        replay(calculation, slugs, move) if move is not None else path_only_rows(calculation, slugs)
+    )
     if rows[0].problem:
         return errors_response({"__all__": [rows[0].problem]})
-    source = "request" if typed else "incident"
+    source = None if move is None else "request" if typed else "incident"
     body = stress_dict(incident, move, source, rows, calculation.profile)
-    body["path"] = _walked(incident, calculation, form.cleaned_data.get("compare", []))
+    body["path"] = path
     return JsonResponse(body)
 
 
@@ -60,13 +67,27 @@ def _walked(
     published = list(incident.path.prefetch_related("citations"))
     if len(published) < 2:
         return None
+    stalls = list(incident.engine_stalls.select_related("platform").prefetch_related("citations"))
     try:
         walked = walk_path(
-            calculation, slugs, [PathPoint(p.minute, p.price, p.gap) for p in published]
+            calculation,
+            slugs,
+            [PathPoint(p.minute, p.price, p.gap) for p in published],
+            stalls_by_platform(stalls),
         )
     except EngineInputError:
         return None
-    return path_dict(incident, published, walked)
+    return path_dict(incident, published, walked, stalls)
+
+
+@require_http_methods(["GET"])
+@rate_limited("api", json=True)
+def incidents_view(request: HttpRequest) -> JsonResponse:
+    """`/api/v1/incidents`: the incidents `/api/v1/stress` replays, each with its move where
+    the sources give one (null where its price path is not one instant gap) and what a stress
+    request without a `move` replays."""
+    incidents = Incident.objects.prefetch_related("path", "engine_stalls")
+    return JsonResponse({"incidents": [incident_dict(incident) for incident in incidents]})
 
 
 @csrf_exempt
@@ -89,6 +110,6 @@ def simulate_view(request: HttpRequest) -> JsonResponse:
         return errors_response({error.field: [error.message]})
     if results[0].stress is None:
         return errors_response(
-            {"__all__": [results[0].problem or "This position cannot be simulated."]}
+            {"__all__": [results[0].problem or _("This position cannot be simulated.")]}
         )
     return JsonResponse(simulation_dict(market, results))

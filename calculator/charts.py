@@ -770,6 +770,18 @@ class PathMark:
     minute: float
     price: float
     fill: str  # what the table says of the fill, e.g. "$54,210.00 (after the gap)"
+    # a platform that liquidates in steps: its later closes on the path, (minute, price)
+    more: tuple[tuple[float, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class PathLevel:
+    """Where what is left open after a close in steps is liquidated next, from one close to
+    the next (in the incident's prices)."""
+
+    start: float
+    end: float
+    price: float
 
 
 def _after(minute: float) -> str:
@@ -793,6 +805,9 @@ def path_figure(
     liquidation: float | None,
     bankruptcy: float | None,
     main_label: str,
+    remainder_levels: tuple[PathLevel, ...] = (),
+    outcome: str = "",
+    outcome_point: tuple[float, float] | None = None,
 ) -> Figure:
     """The crash as published, point by point, with where each platform closes the position
     and the visitor's own liquidation and bankruptcy prices as levels of the incident's price.
@@ -829,13 +844,18 @@ def path_figure(
             )
     for index, mark in enumerate(marks):
         colour, _dash = SERIES[index % len(SERIES)]
+        name = (
+            _("Closed in steps on %(platform)s") % {"platform": mark.label}
+            if mark.more
+            else _("Closed on %(platform)s") % {"platform": mark.label}
+        )
         traces.append(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": legend_name(_("Closed on %(platform)s") % {"platform": mark.label}),
-                "x": [mark.minute],
-                "y": [mark.price],
+                "name": legend_name(name),
+                "x": [mark.minute, *(minute for minute, _price in mark.more)],
+                "y": [mark.price, *(price for _minute, price in mark.more)],
                 "marker": {
                     "size": 13,
                     "color": colour,
@@ -870,6 +890,40 @@ def path_figure(
                 "hoverinfo": "skip",
             }
         )
+    if remainder_levels:
+        # one broken line: a segment per close, a gap (None) between them
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for level in remainder_levels:
+            xs += [level.start, level.end, None]
+            ys += [level.price, level.price, None]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": legend_name(
+                    _("Liquidation price of what is left open (%(platform)s)")
+                    % {"platform": main_label}
+                ),
+                "x": xs,
+                "y": ys,
+                "line": {"color": ACCENT, "width": 1.5, "dash": "dashdot"},
+                "hoverinfo": "skip",
+            }
+        )
+    if outcome and outcome_point is not None:
+        # the steps' end on the visitor's platform (who pays, ADL included), at its last close
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": legend_name(outcome),
+                "x": [outcome_point[0]],
+                "y": [outcome_point[1]],
+                "marker": {"size": 15, "color": DANGER, "symbol": "circle-open"},
+                "hoverinfo": "name",
+            }
+        )
     layout = _layout(_("Minutes from the first price"), _("Price"))
     layout["hovermode"] = "closest"
     layout["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0}
@@ -892,6 +946,12 @@ def path_figure(
     else:
         summary = _(
             "The path never reaches a liquidation price of the position on any platform shown."
+        )
+    if outcome:
+        summary += " " + outcome
+    if outcome_point is not None:
+        summary += " " + _(
+            "After a close in steps, the table's equity is what is left open, marked at that price."
         )
     summary += " " + ngettext(
         "The path has %(count)s published price; the lines between them are drawn straight "

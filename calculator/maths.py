@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from calculator.answer import deficit_text
 from calculator.formatting import localize, money, pct, times
 from engine import (
-    CONVENTION_WORDS,
     Contract,
     CrossMarginSharing,
     Evaluation,
@@ -24,6 +23,7 @@ from engine import (
     fee_in_maintenance,
     maintenance_rules,
 )
+from platforms.choices import CONVENTION_PHRASES
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,11 @@ def _conventions(evaluation: Evaluation) -> list[Step]:
                     "No published example checks %(conventions)s: these numbers follow the "
                     "platform's own formula for it."
                 )
-                % {"conventions": "; ".join(CONVENTION_WORDS[c] for c in evaluation.unchecked)},
+                % {
+                    "conventions": "; ".join(
+                        str(CONVENTION_PHRASES[c]) for c in evaluation.unchecked
+                    )
+                },
             )
         )
     for number, step in enumerate(evaluation.liquidation_steps, start=1):
@@ -175,7 +179,7 @@ def _linear(evaluation: Evaluation) -> list[Step]:
     steps = [
         Step(
             _("Size"),
-            "Q = notional / E",
+            _("Q = notional / E"),
             f"Q = {money(evaluation.notional)} / {money(entry)} = {_num(quantity)}",
         ),
         Step(
@@ -192,9 +196,9 @@ def _linear(evaluation: Evaluation) -> list[Step]:
         _linear_bankruptcy(evaluation, entry=entry, s=s, margin=margin, quantity=quantity),
     ]
     if evaluation.rules.maintenance_basis == MaintenanceBasis.ENTRY:
-        formula = "P_liq = E + s·(MM_entry − M) / Q  (maintenance on the entry notional)"
+        formula = _("P_liq = E + s·(MM_entry − M) / Q  (maintenance on the entry notional)")
     else:
-        formula = (
+        formula = _(
             "P_liq = (M − s·Q·E + cum) / (Q·(mmr − s))  (maintenance on the mark-price notional)"
         )
     steps.append(
@@ -213,11 +217,11 @@ def _linear(evaluation: Evaluation) -> list[Step]:
 
 def _margin_formula(evaluation: Evaluation) -> str:
     if evaluation.position.margin_mode == "isolated":
-        return "M = notional / leverage − costs"
+        return _("M = notional / leverage − costs")
     if evaluation.rules.cross_margin_sharing == CrossMarginSharing.PROPORTIONAL:
         # KuCoin: the margin is shared by value, not left whole to each position
-        return "M = (wallet + other PnL) × value / (value + other positions' value) − costs"
-    return "M = wallet − other maintenance + other PnL − costs"
+        return _("M = (wallet + other PnL) × value / (value + other positions' value) − costs")
+    return _("M = wallet − other maintenance + other PnL − costs")
 
 
 def _linear_bankruptcy(
@@ -235,7 +239,7 @@ def _linear_bankruptcy(
     # Bybit, Phemex: M also holds the fee to close, which is what is left at bankruptcy
     return Step(
         _("Bankruptcy price (what is left pays the fee to close)"),
-        "P_bk = E − s·(M − fee to close) / Q",
+        _("P_bk = E − s·(M − fee to close) / Q"),
         f"P_bk = {money(entry)} {sign} ({money(margin)} − {money(held)}) / {_num(quantity)} = "
         f"{money(evaluation.bankruptcy_price)}",
     )
@@ -252,11 +256,11 @@ def _maintenance_step(evaluation: Evaluation) -> Step:
     fee = fee_in_maintenance(maintenance_rules(evaluation.rules, cross=cross))
     if not fee:
         worked = _("mmr = %(mmr)s, cum = %(cum)s; at entry MM = %(mm)s") % words
-        return Step(_("Maintenance margin"), "MM = notional × mmr − cum", worked)
+        return Step(_("Maintenance margin"), _("MM = notional × mmr − cum"), worked)
     # Bitget keeps the fee to close inside maintenance: its published rate plus the taker fee
     return Step(
         _("Maintenance margin"),
-        "MM = notional × (tier rate + taker fee) − cum",
+        _("MM = notional × (tier rate + taker fee) − cum"),
         _("mmr = %(rate)s + %(fee)s taker fee = %(mmr)s, cum = %(cum)s; at entry MM = %(mm)s")
         % {**words, "rate": pct(mmr - fee, 4), "fee": pct(fee, 4)},
     )
@@ -267,10 +271,10 @@ def _inverse(evaluation: Evaluation) -> list[Step]:
     entry = position.entry_price
     face = evaluation.notional
     return [
-        Step(_("Size"), "N = contracts × contract value (USD)", f"N = {money(face)}"),
+        Step(_("Size"), _("N = contracts × contract value (USD)"), f"N = {money(face)}"),
         Step(
             _("Margin at stake (coin)"),
-            "M = N / (E × leverage) − costs",
+            _("M = N / (E × leverage) − costs"),
             f"M = {money(evaluation.margin, 'coin')}{_costs(evaluation)}",
         ),
         Step(
@@ -332,20 +336,18 @@ def _spot_margin(evaluation: Evaluation) -> list[Step]:
 def _kraken_spot_margin(
     evaluation: Evaluation, level: Decimal | None, pair_leverage: Decimal
 ) -> list[Step]:
-    """Kraken: the whole position borrowed, the deposit kept as collateral (engine/spot_margin.py).
-
-    The three formulas without a translation yet stay in English (issue #24's next slice)."""
+    """Kraken: the whole position borrowed, the deposit kept as collateral (engine/spot_margin.py)."""
     return [
         Step(
             _("Position"),
-            "the whole position is borrowed; your deposit stays as collateral",
+            _("the whole position is borrowed; your deposit stays as collateral"),
             _("notional %(notional)s, deposit %(deposit)s")
             % {"notional": money(evaluation.notional), "deposit": money(evaluation.initial_margin)},
         ),
         Step(
             _("Margin level"),
-            "margin level = equity / used margin; "
-            f"used margin = position cost / {format(pair_leverage.normalize(), 'f')}",
+            _("margin level = equity / used margin; used margin = position cost / %(leverage)s")
+            % {"leverage": localize(format(pair_leverage.normalize(), "f"))},
             _("at entry: %(level)s") % {"level": pct(evaluation.margin_level)},
         ),
         Step(
@@ -353,7 +355,7 @@ def _kraken_spot_margin(
             _("liquidated when margin level ≤ %(level)s") % {"level": pct(level)},
             _away(evaluation),
         ),
-        Step(_("Bankruptcy"), "equity = 0", f"P_bk = {money(evaluation.bankruptcy_price)}"),
+        Step(_("Bankruptcy"), _("equity = 0"), f"P_bk = {money(evaluation.bankruptcy_price)}"),
     ]
 
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language_from_path, get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -68,3 +69,30 @@ class FirstVisitLanguageMiddleware:
         url = request.get_full_path()
         translated = translate_url(url, language)
         return translated if translated != url else None
+
+
+# Addresses with no language prefix whose text is still for people: the API's documentation
+# and messages, and the widget's documentation. They keep one address (an API client or a
+# snippet cannot follow a prefix), so the browser's or client's Accept-Language chooses.
+ACCEPT_LANGUAGE_PREFIXES = ("/api/", "/embed/docs/")
+
+
+class AcceptLanguageMiddleware:
+    """Under ACCEPT_LANGUAGE_PREFIXES, speak the first language of Accept-Language that the
+    site has (English otherwise): the API's error messages and sentences, and its docs. Numbers,
+    field names and codes are the same in every language. Goes after LocaleMiddleware, which
+    activates English on every unprefixed address."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not request.path_info.startswith(ACCEPT_LANGUAGE_PREFIXES):
+            return self.get_response(request)
+        language = browser_language(request)
+        request.LANGUAGE_CODE = language
+        with translation.override(language):  # the thread's language is left as it was
+            response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",  # the language from the URL's prefix
     "config.locale.FirstVisitLanguageMiddleware",  # Accept-Language on arriving from elsewhere
+    "config.locale.AcceptLanguageMiddleware",  # /api/ and /embed/docs/: Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,9 +145,18 @@ LANGUAGES = [
     ("uk", "Українська"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Where a visitor reports a wrong term in a translation (an issue tracker or a mailto: link);
-# the language switch shows the link when it is set.
+# Where a visitor reports a wrong term in a translation (an issue tracker or a mailto: link).
+# Empty: the site's own form (/translations/report/), which logs each report and mails ADMINS.
 TRANSLATION_REPORT_URL = env_str("TRANSLATION_REPORT_URL", "")
+# Who receives the site's mail (reports of wrong translations): DJANGO_ADMINS="a@x.org,b@y.org".
+ADMINS = [("", address) for address in env_list("DJANGO_ADMINS")]
+SERVER_EMAIL = env_str("DJANGO_SERVER_EMAIL", "underwater@localhost")
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -200,6 +210,13 @@ ACCOUNT_READING_TIMEOUT_SECONDS = env_float("ACCOUNT_READING_TIMEOUT_SECONDS", 5
 ACCOUNT_READING_CACHE_SECONDS = env_int("ACCOUNT_READING_CACHE_SECONDS", 30)
 HYPERLIQUID_INFO_URL = env_str("HYPERLIQUID_INFO_URL", "https://api.hyperliquid.xyz/info")
 DYDX_INDEXER_URL = env_str("DYDX_INDEXER_URL", "https://indexer.dydx.trade/v4")
+# Aave v3: read only where an Ethereum JSON-RPC endpoint is given (empty: off, the default).
+# The Pool is Aave v3's Ethereum market (bgd-labs/aave-address-book, AaveV3Ethereum.POOL); a
+# market on another network needs that network's endpoint and Pool. Its base currency is USD
+# with 8 decimals on Aave v3's markets.
+AAVE_RPC_URL = env_str("AAVE_RPC_URL", "")
+AAVE_POOL_ADDRESS = env_str("AAVE_POOL_ADDRESS", "0x87870Bca3F3fD6335C3F4ce8392D69350B4fA4E2")
+AAVE_BASE_DECIMALS = env_int("AAVE_BASE_DECIMALS", 8)
 
 # --- Security -------------------------------------------------------------------------------
 # Production defaults (DEBUG off) pass `manage.py check --deploy`; each can be relaxed by env.
@@ -256,6 +273,8 @@ RATE_LIMITS = {
     "simulate": (env_int("RATE_LIMIT_SIMULATE", 20), 60),
     # Each read calls a platform: the site must never become an open proxy (fails closed).
     "read": (env_int("RATE_LIMIT_READ", 10), 60),
+    # A report of a wrong translation mails the admins: a few an hour per client is plenty.
+    "report": (env_int("RATE_LIMIT_REPORT", 5), 3600),
 }
 
 LOGGING = {

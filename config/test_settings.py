@@ -34,6 +34,7 @@ RATE_LIMITS = {
     "calculator": (100_000, 60),
     "simulate": (100_000, 60),
     "read": (100_000, 60),
+    "report": (100_000, 3600),
 }
 AXES_ENABLED = True
 # Tests never reach the platforms: respx replays recorded answers where a test switches this on.

@@ -18,6 +18,7 @@ urlpatterns = [
 # Pages for people: English at /…, every other language under its prefix (/ru/…, /zh-hans/…).
 urlpatterns += i18n_patterns(
     path("privacy/", views.privacy, name="privacy"),
+    path("translations/report/", views.translation_report, name="translation_report"),
     path("platforms/", include("platforms.urls")),
     path("platforms/", include("markets.urls")),
     path("incidents/", include("incidents.urls")),

@@ -1,4 +1,5 @@
-"""Site-wide views: the health check and friendly error pages."""
+"""Site-wide views: the health check, the privacy page, reports of wrong translations and
+friendly error pages."""
 
 from __future__ import annotations
 
@@ -7,14 +8,23 @@ import sys
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.mail import mail_admins
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from config.forms import TranslationReportForm
+from config.ratelimit import rate_limited
 
 logger = logging.getLogger("underwater.health")
+reports = logging.getLogger("underwater.translations")
 
 
 HEALTH_KEY = "underwater:healthz"
@@ -85,6 +95,35 @@ def _cache_state() -> str:
 def privacy(request: HttpRequest) -> HttpResponse:
     """What the site keeps about a visitor (nothing beyond logs), in plain words."""
     return render(request, "privacy.html")
+
+
+# No CSRF token: it would need a cookie, and the public pages set none (see the privacy page). A
+# forged report can only send the team a report, which the rate limit keeps to a trickle.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+@rate_limited("report")
+def translation_report(request: HttpRequest) -> HttpResponse:
+    """A visitor reports a wrong term: logged and mailed to the site's admins, never stored.
+
+    Used when TRANSLATION_REPORT_URL (an issue tracker, a mailto: link) is not set."""
+    if request.method == "POST":
+        form = TranslationReportForm(request.POST)
+        if form.is_valid():
+            report = form.cleaned_data
+            text = "\n".join(f"{name}: {value}" for name, value in report.items())
+            reports.info("translation report\n%s", text)
+            mail_admins(f"Translation report ({report['language']})", text, fail_silently=True)
+            return redirect(f"{reverse('translation_report')}?sent=1")
+    else:
+        language = get_language()
+        form = TranslationReportForm(
+            initial={
+                "language": language if language != settings.LANGUAGE_CODE else None,
+                "page": request.GET.get("page", "")[:300],
+            }
+        )
+    return render(request, "translation_report.html", {"form": form, "sent": "sent" in request.GET})
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -28,7 +28,6 @@ from .size_margin import (
 )
 from .tiers import fee_in_maintenance, maintenance_amounts_from_rates
 from .types import (
-    CONVENTION_WORDS,
     Contract,
     Convention,
     Coverage,
@@ -51,7 +50,6 @@ from .types import (
 
 __all__ = [
     "CONTEXT",
-    "CONVENTION_WORDS",
     "Account",
     "AccountEvaluation",
     "AccountPosition",

@@ -59,19 +59,6 @@ class Convention(StrEnum):
     SETTLEMENT = "settlement"
 
 
-CONVENTION_WORDS: dict[Convention, str] = {
-    Convention.MAINTENANCE_BASIS: "the notional maintenance is measured on",
-    Convention.TAKER_FEE_IN_MAINTENANCE: "the taker fee inside maintenance",
-    Convention.CLOSE_FEE_RESERVED: "the fee to close reserved at the bankruptcy price",
-    Convention.CLOSE_FEE_IN_MAINTENANCE: "the fee to close counted in maintenance",
-    Convention.FEES_FROM_MARGIN: "fees taken from the margin or the balance",
-    Convention.CROSS_MARGIN_SHARING: "how cross margin is shared between positions",
-    Convention.PARTIAL_LIQUIDATION: "partial liquidation tier by tier",
-    Convention.LIQUIDATION_FEE: "the liquidation fee",
-    Convention.SETTLEMENT: "the price a liquidation is settled at",
-}
-
-
 class Party(StrEnum):
     """Who can pay for a deficit, in the words platforms use."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from incidents.models import Impact, Incident
+from incidents.models import EngineStall, Impact, Incident
 from platforms.admin import CitationInline
 
 
@@ -36,4 +36,11 @@ class ImpactAdmin(SimpleHistoryAdmin):
     list_filter = ("users_billed",)
     search_fields = ("firm", "incident__name")
     list_select_related = ("incident",)
+    inlines = [CitationInline]
+
+
+@admin.register(EngineStall)
+class EngineStallAdmin(SimpleHistoryAdmin):
+    list_display = ("incident", "platform", "clock", "start_minute", "minutes")
+    list_filter = ("platform",)
     inlines = [CitationInline]

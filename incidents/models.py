@@ -233,3 +233,45 @@ class PricePoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident.name}: {self.price} at +{self.minute} min"
+
+
+class EngineStall(models.Model):
+    """A stretch when a source says a platform's liquidation engine could not act (an outage,
+    a backlog), in minutes from the incident path's first point. A replay fills a liquidation
+    the path reaches meanwhile when the engine acts again, at the path's price then."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="engine_stalls")
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="engine_stalls")
+    start_minute = models.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Minutes after the path's first point; it may lie beyond the path's end.",
+    )
+    minutes = models.DecimalField(
+        "how long (minutes)",
+        max_digits=7,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    clock = models.CharField(
+        max_length=60, blank=True, help_text='As the source gives it, e.g. "13 Mar 2020 02:16 UTC".'
+    )
+    what = models.TextField(help_text="What the source says happened, in a sentence.")
+    citations = GenericRelation(Citation)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["incident", "start_minute"]
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gt=0), name="stall_has_length"),
+            models.CheckConstraint(condition=Q(start_minute__gte=0), name="stall_starts_on_path"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident.name}: {self.platform.name} stalled {self.minutes} min"
+
+    @property
+    def end_minute(self) -> Decimal:
+        return self.start_minute + self.minutes

@@ -6,6 +6,7 @@ is the engine's own answer for `Scenario(crash=...)`, the same the evaluate API 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -20,13 +21,19 @@ from engine.path import (
     Close,
     Crossing,
     PathPoint,
+    Stall,
+    SteppedOutcome,
     SteppedWalk,
+    engine_crossing,
     first_crossing,
+    remainder_at,
     scaled,
+    settle_walk,
     stepped_walk,
     worst_price,
 )
 from incidents.exposure import exposure_for
+from incidents.models import EngineStall
 from incidents.simulate import Exposure, Market, PlatformStress, run
 from platforms.profiles import rules_for
 
@@ -116,6 +123,21 @@ def replay(calculation: Calculation, slugs: list[str], move: Decimal) -> list[Re
     return rows
 
 
+def path_only_rows(calculation: Calculation, slugs: list[str]) -> list[ReplayRow]:
+    """The rows of an incident with no instant move (its path is the replay): no crash and no
+    evaluation, only each platform's problem where the engine refuses the position."""
+    rows = []
+    for venue in venues(calculation, slugs):
+        problem = venue.problem
+        if venue.rules is not None:
+            try:
+                evaluate(position=calculation.position, rules=venue.rules)
+            except EngineInputError as error:
+                problem = error.message
+        rows.append(ReplayRow(venue.label, venue.slug, None, None, problem))
+    return rows
+
+
 @dataclass(frozen=True)
 class Simulated:
     venue: Venue
@@ -189,6 +211,8 @@ class PathRow:
     stepped: SteppedWalk | None = None  # the engine's partial liquidation along the path
     stepped_result: Decimal | None = None  # what the trader keeps (+) or owes (−) with it
     ratio: Decimal = Decimal(1)  # incident price / visitor's price
+    stepped_outcome: SteppedOutcome | None = None  # the steps' end, settled (who pays)
+    stalled_at_end: bool = False  # reached while its engine was stalled past the path's end
 
     @property
     def liquidated(self) -> bool:
@@ -220,6 +244,13 @@ class PathRow:
         return [PathClose(close, close.price * self.ratio) for close in self.stepped.closes]
 
     @property
+    def stepped_payers(self) -> list[Coverage]:
+        """Who pays the deficit the steps end with (ADL among them where the platform's
+        waterfall reaches it); empty without steps or a deficit."""
+        outcome = self.stepped_outcome
+        return [part for part in outcome.coverage if part.amount > 0] if outcome else []
+
+    @property
     def payers(self) -> list[Coverage]:
         """The parts of the deficit someone actually pays (a step with nothing left out)."""
         outcome = self.evaluation.outcome if self.evaluation else None
@@ -248,7 +279,22 @@ def _close_at(calculation: Calculation, rules: Rules, price: Decimal) -> Evaluat
     return evaluate(position=calculation.position, rules=rules, scenario=scenario)
 
 
-def walk_path(calculation: Calculation, slugs: list[str], published: list[PathPoint]) -> PathReplay:
+def stalls_by_platform(stalls: Iterable[EngineStall]) -> dict[str, list[Stall]]:
+    """An incident's sourced engine stalls, as `walk_path` takes them."""
+    found: dict[str, list[Stall]] = {}
+    for stall in stalls:
+        found.setdefault(stall.platform.slug, []).append(
+            Stall(stall.start_minute, stall.end_minute)
+        )
+    return found
+
+
+def walk_path(
+    calculation: Calculation,
+    slugs: list[str],
+    published: list[PathPoint],
+    stalls: dict[str, list[Stall]] | None = None,
+) -> PathReplay:
     """The visitor's position walked along an incident's published path on each platform.
 
     The path's moves are applied to the visitor's entry price (its first point is their entry).
@@ -256,7 +302,9 @@ def walk_path(calculation: Calculation, slugs: list[str], published: list[PathPo
     straight stretch it fills there, where the path was then; after a gap at the first price
     beyond. The engine then settles the fill by the platform's rules (bankruptcy-price
     settlement, fees, the waterfall). A platform whose price is never reached is marked at the
-    path's last price.
+    path's last price. Where a source says a platform's liquidation engine was stalled
+    (`stalls`, by platform slug, in the path's minutes), a liquidation reached meanwhile fills
+    when the engine acts again, at the path's price then.
     """
     position = calculation.position
     points = scaled(published, position.entry_price)
@@ -271,15 +319,30 @@ def walk_path(calculation: Calculation, slugs: list[str], published: list[PathPo
         try:
             opened = evaluate(position=position, rules=venue.rules)
             level = opened.liquidation_price
+            stalled = (stalls or {}).get(venue.slug, [])
             crossing = (
-                first_crossing(points=points, side=position.side, level=level)
+                engine_crossing(points=points, side=position.side, level=level, stalls=stalled)
                 if level is not None and level > 0
                 else None
+            )
+            # reached, but the engine is still stalled when the path ends: no fill is known
+            stalled_at_end = (
+                crossing is None
+                and bool(stalled)
+                and level is not None
+                and level > 0
+                and first_crossing(points=points, side=position.side, level=level) is not None
             )
             price = crossing.fill_price if crossing else points[-1].price
             evaluation = _close_at(calculation, venue.rules, price)
             stepped = (
-                stepped_walk(opened=opened.opened, side=position.side, points=points, level=level)
+                stepped_walk(
+                    opened=opened.opened,
+                    side=position.side,
+                    points=points,
+                    level=level,
+                    stalls=stalled,
+                )
                 if crossing is not None
                 and level is not None
                 and venue.rules.partial_liquidation
@@ -290,6 +353,19 @@ def walk_path(calculation: Calculation, slugs: list[str], published: list[PathPo
             rows.append(PathRow(venue.label, venue.slug, None, None, None, error.message))
             continue
         on_path = level * ratio if level is not None and level > 0 else None
+        settled = (
+            settle_walk(
+                stepped,
+                waterfall=venue.rules.waterfall,
+                negative_balance_protection=venue.rules.negative_balance_protection,
+                settles_at_bankruptcy=venue.rules.settles_at_bankruptcy,
+                insurance_fund_depleted=bool(
+                    calculation.scenario and calculation.scenario.insurance_fund_depleted
+                ),
+            )
+            if stepped
+            else None
+        )
         rows.append(
             PathRow(
                 venue.label,
@@ -299,8 +375,10 @@ def walk_path(calculation: Calculation, slugs: list[str], published: list[PathPo
                 on_path,
                 partial_liquidation=venue.partial_liquidation,
                 stepped=stepped,
-                stepped_result=kept_after_steps(stepped, venue.rules) if stepped else None,
+                stepped_result=settled.trader_result if settled else None,
                 ratio=ratio,
+                stepped_outcome=settled,
+                stalled_at_end=stalled_at_end,
             )
         )
     steps = _steps(calculation, rows[0] if rows else None, points, published)
@@ -309,14 +387,14 @@ def walk_path(calculation: Calculation, slugs: list[str], published: list[PathPo
 
 def kept_after_steps(walk: SteppedWalk, rules: Rules) -> Decimal:
     """What the trader keeps (+) or owes (−) after a stepped walk: an open remainder is marked
-    at the path's end; a closed one leaves its equity, except that a platform settling at the
-    bankruptcy price keeps what its last takeover leaves, and negative balance protection
-    waives a deficit."""
-    if walk.remainder > 0:
-        return walk.equity
-    if walk.equity >= 0:
-        return Decimal(0) if rules.settles_at_bankruptcy else walk.equity
-    return Decimal(0) if rules.negative_balance_protection else walk.equity
+    at the path's end; a closed one is settled by the platform's rules (a surplus kept at a
+    bankruptcy-price settlement, a deficit split over its waterfall)."""
+    return settle_walk(
+        walk,
+        waterfall=rules.waterfall,
+        negative_balance_protection=rules.negative_balance_protection,
+        settles_at_bankruptcy=rules.settles_at_bankruptcy,
+    ).trader_result
 
 
 def _steps(
@@ -326,11 +404,19 @@ def _steps(
     published: list[PathPoint],
 ) -> list[PathStep]:
     """The visitor's equity (closed at that price, after fees) at each published point, on
-    their own platform, until it liquidates."""
+    their own platform, until it liquidates; where it liquidates in steps, what is left open
+    after each close, marked at the point's price, until the last close."""
     rules = calculation.rules
     steps = []
+    walk = first.stepped if first is not None else None
+    side = calculation.position.side
     for index, (point, original) in enumerate(zip(points, published, strict=True)):
         equity = None
+        left = remainder_at(walk, side, point.minute, point.price) if walk else None
+        if left is not None:
+            # after a close of the steps: what is still open, marked here (None once all is)
+            steps.append(PathStep(point, original.price, left.equity if left.quantity else None))
+            continue
         closed = (
             first is not None and first.crossing is not None and index >= first.crossing.segment
         )

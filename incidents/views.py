@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from calculator.charts import (
     OutcomeShares,
+    PathLevel,
     PathMark,
     PathStop,
     ReplayBar,
@@ -32,8 +33,15 @@ from engine import Contract, EngineInputError, Side
 from engine.path import PathPoint
 from incidents import adl_october
 from incidents.forms import MoveForm, SimulationForm
-from incidents.models import Impact, Incident, PricePoint
-from incidents.replay import PathReplay, replay, simulate, walk_path
+from incidents.models import EngineStall, Impact, Incident, PricePoint
+from incidents.replay import (
+    PathReplay,
+    PathRow,
+    replay,
+    simulate,
+    stalls_by_platform,
+    walk_path,
+)
 from incidents.simulate import SimulationInputError, histogram
 from platforms.choices import Party
 from platforms.profiles import platform_list
@@ -94,10 +102,17 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "platforms",
             Prefetch("impacts", queryset=Impact.objects.prefetch_related("citations", "platform")),
             Prefetch("path", queryset=PricePoint.objects.prefetch_related("citations")),
+            Prefetch(
+                "engine_stalls",
+                queryset=EngineStall.objects.select_related("platform").prefetch_related(
+                    "citations"
+                ),
+            ),
         ),
         slug=slug,
     )
     published = list(incident.path.all())
+    stalls = list(incident.engine_stalls.all())
     context = _position(request, ("move",), _hurt_side(published))
     move_form = MoveForm(request.GET or None)
     move = incident.move_size
@@ -109,6 +124,10 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
         move=move,
         party_labels=PARTY_LABELS,
         published=published,
+        engine_stalls=[
+            (stall, bool(published) and stall.start_minute >= published[-1].minute)
+            for stall in stalls
+        ],
     )
     form = context["form"]
     figures = []
@@ -119,6 +138,7 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 calculation,
                 context["compare_slugs"],
                 [PathPoint(p.minute, p.price, p.gap) for p in published],
+                stalls_by_platform(stalls),
             )
         except EngineInputError:
             walked = None  # a path the admin left inconsistent: the page says it cannot walk it
@@ -227,12 +247,18 @@ def _path_chart(walked: PathReplay, incident: Incident, published: list[PricePoi
         fill = money(row.crossing.fill_price)
         if row.crossing.in_gap:
             fill = _("%(fill)s (the first price after the jump)") % {"fill": fill}
+        if row.crossing.delayed:
+            fill = _("%(fill)s (when the liquidation engine acted again)") % {"fill": fill}
+        later = tuple(
+            (float(step.close.minute), float(step.incident_price)) for step in row.closes[1:]
+        )
         marks.append(
             PathMark(
                 row.label,
                 float(row.crossing.minute),
                 float(walked.to_incident_price(row.crossing.fill_price)),
                 fill,
+                later,
             )
         )
     main = walked.rows[0] if walked.rows else None
@@ -243,6 +269,22 @@ def _path_chart(walked: PathReplay, incident: Incident, published: list[PricePoi
         ):
             if price is not None and price > 0:
                 levels[index] = float(walked.to_incident_price(price))
+    remainder: list[PathLevel] = []
+    outcome, outcome_point = "", None
+    if main is not None and main.closes:
+        end = float(published[-1].minute)
+        closes = main.closes
+        for done, following in zip(closes, [*closes[1:], None], strict=True):
+            level = done.close.next_liquidation
+            if level is not None and level > 0:
+                until = float(following.close.minute) if following else end
+                remainder.append(
+                    PathLevel(
+                        float(done.close.minute), until, float(walked.to_incident_price(level))
+                    )
+                )
+        outcome = _stepped_outcome(main)
+        outcome_point = (float(closes[-1].close.minute), float(closes[-1].incident_price))
     return path_figure(
         stops=stops,
         asset=incident.path_asset or incident.asset,
@@ -250,7 +292,40 @@ def _path_chart(walked: PathReplay, incident: Incident, published: list[PricePoi
         liquidation=levels[0],
         bankruptcy=levels[1],
         main_label=main.label if main else "",
+        remainder_levels=tuple(remainder),
+        outcome=outcome,
+        outcome_point=outcome_point,
     )
+
+
+def _stepped_outcome(row: PathRow) -> str:
+    """The end of the visitor's steps in a sentence: still open, kept, or the deficit and who
+    pays it (the platform's waterfall, ADL included)."""
+    settled = row.stepped_outcome
+    if settled is None or row.stepped is None:
+        return ""
+    if settled.still_open:
+        return _(
+            "On %(platform)s, after its closes in steps, %(quantity)s is still open when the "
+            "path ends, worth %(equity)s there."
+        ) % {
+            "platform": row.label,
+            "quantity": f"{float(row.stepped.remainder):,.6g}",
+            "equity": money(settled.trader_result),
+        }
+    if settled.deficit <= 0:
+        return _("On %(platform)s, after its closes in steps, you keep %(amount)s.") % {
+            "platform": row.label,
+            "amount": money(settled.trader_result),
+        }
+    payers = "; ".join(
+        f"{PARTY_LABELS.get(part.party, part.party)} {money(part.amount)}"
+        for part in row.stepped_payers
+    )
+    return _(
+        "On %(platform)s, the closes in steps end with a deficit of %(deficit)s, paid by: "
+        "%(payers)s."
+    ) % {"platform": row.label, "deficit": money(settled.deficit), "payers": payers}
 
 
 @require_GET

@@ -19,12 +19,14 @@ from urllib.parse import urlencode
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from api.serializers import evaluation_dict
-from calculator.formatting import money, pct, times
+from calculator.explanation import explanation
+from calculator.formatting import current, localize, money, pct, times
 from calculator.forms import ScenarioForm
 from calculator.results import evaluate_form
-from engine import Evaluation, Rules
+from engine import Evaluation, Rules, Scenario
 from platforms.choices import Party
 from platforms.profiles import ResolvedProfile
 
@@ -47,8 +49,14 @@ _INPUT_WORDS = {
 
 
 def _dollars(value: Decimal) -> str:
-    """calculator.formatting.money, written as a sentence writes a whole amount: "$5,000"."""
-    return money(value).removesuffix(".00")
+    """calculator.formatting.money, written as a sentence writes a whole amount: "$5,000",
+    "5 000 $" in Russian (the cents dropped in the locale's own decimal mark)."""
+    text = money(value)
+    if value != value.to_integral_value():
+        return text
+    numbers = current()
+    head, cents, tail = text.rpartition(f"{numbers.decimal if numbers else '.'}00")
+    return head + tail if cents and not any(char.isdigit() for char in tail) else text
 
 
 def format_value(path: str, raw: str | None) -> str:
@@ -70,7 +78,7 @@ def format_input(name: str, raw: str) -> str:
     if name == "leverage":
         return times(Decimal(raw))
     if name in _INPUT_PLAIN:
-        return f"{Decimal(raw):f}"
+        return localize(f"{Decimal(raw):f}")
     if name in _INPUT_WORDS:
         return raw
     return _dollars(Decimal(raw))
@@ -115,11 +123,12 @@ class Example:
     """A scenario as the calculator's query string (ordered, so links read naturally).
 
     `title` is a format string over the example's inputs and results ("{margin} at
-    {leverage}, and a {crash} fall"), so a title states no number of its own.
+    {leverage}, and a {crash} fall"), so a title states no number of its own; it is a lazy
+    translation, so each language words the same placeholders its own way.
     """
 
     key: str
-    title: str
+    title: Any
     query: tuple[tuple[str, str], ...]
     compare: tuple[str, ...] = ()
 
@@ -147,6 +156,7 @@ class Worked:
     example: Example
     evaluation: Evaluation | None = None
     rules: Rules | None = None
+    scenario: Scenario | None = None
     profile: ResolvedProfile | None = None
     values: dict[str, Any] = field(default_factory=dict)
     problem: str = ""
@@ -182,7 +192,15 @@ class Worked:
         words.update(self.given)
         words["platform"] = self.profile.platform.name if self.profile else "—"
         # The format string is ours; the values are tagged, escaped HTML.
-        return mark_safe(self.example.title.format_map(words))
+        return mark_safe(str(self.example.title).format_map(words))
+
+    @property
+    def explanation(self) -> str:
+        """The engine's sentence about the move, in the visitor's language (as the calculator
+        words it)."""
+        if self.evaluation is None or self.evaluation.outcome is None:
+            return ""
+        return explanation(self.evaluation, self.scenario)
 
     @property
     def coverage(self) -> list[tuple[str, Fact]]:
@@ -203,7 +221,7 @@ class Worked:
         for part in outcome.get("coverage", []):
             if Decimal(part["amount"]) > 0:
                 return PARTY_LABELS.get(part["party"], part["party"])
-        return "nobody: there is no deficit"
+        return _("nobody: there is no deficit")
 
 
 def _flatten(values: dict[str, Any]) -> dict[str, str | None]:
@@ -238,6 +256,7 @@ def work(example: Example) -> Worked:
         example,
         evaluation=evaluation,
         rules=calculation.rules,
+        scenario=calculation.scenario,
         profile=calculation.profile,
         values=values,
     )

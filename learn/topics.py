@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from calculator.forms import DEFAULT_CUSTOM_MMR
 from learn.examples import Example
 from learn.sources import Source
@@ -30,23 +33,23 @@ EXAMPLES: dict[str, Example] = {
         # $5,000 at 2× long BTC from $50,000 and a 50% drop (docs/design.md, "Defaults and worked examples").
         Example(
             "two_x_half_crash",
-            "{margin} at {leverage} long BTC, and a {crash} fall",
+            _("{margin} at {leverage} long BTC, and a {crash} fall"),
             _custom(BTC, ("margin", "5000"), ("leverage", "2"), ("crash", "0.5")),
         ),
         Example(
             "two_x_sixty_crash",
-            "The same position, and a {crash} crash",
+            _("The same position, and a {crash} crash"),
             _custom(BTC, ("margin", "5000"), ("leverage", "2"), ("crash", "0.6")),
         ),
         # $1,000 at 10× controls $10,000; a 5% gap past liquidation.
         Example(
             "ten_x_gap",
-            "{margin} at {leverage} controlling {notional}, and a {gap} gap",
+            _("{margin} at {leverage} controlling {notional}, and a {gap} gap"),
             _custom(BTC, ("margin", "1000"), ("leverage", "10"), ("gap", "0.05")),
         ),
         Example(
             "ten_x_gap_binance",
-            "The same position on {platform}",
+            _("The same position on {platform}"),
             (
                 ("platform", "binance"),
                 BTC,
@@ -58,7 +61,7 @@ EXAMPLES: dict[str, Example] = {
         ),
         Example(
             "ten_x_gap_offshore",
-            "The same position at a broker that promises nothing",
+            _("The same position at a broker that promises nothing"),
             (
                 ("platform", "offshore-broker-example"),
                 BTC,
@@ -71,18 +74,18 @@ EXAMPLES: dict[str, Example] = {
         # 50×: a 2% move is the whole deposit, and liquidation comes before it.
         Example(
             "fifty_x",
-            "{margin} at {leverage}, and a {crash} fall",
+            _("{margin} at {leverage}, and a {crash} fall"),
             _custom(BTC, ("margin", "1000"), ("leverage", "50"), ("crash", "0.03")),
         ),
         Example(
             "fifty_x_two_percent",
-            "{margin} at {leverage}, and a {crash} fall",
+            _("{margin} at {leverage}, and a {crash} fall"),
             _custom(BTC, ("margin", "1000"), ("leverage", "50"), ("crash", "0.02")),
         ),
         # A stop is an order, not a guarantee.
         Example(
             "stop_in_gap",
-            "A stop at {stop_price}, and the price gaps to {fill_price}",
+            _("A stop at {stop_price}, and the price gaps to {fill_price}"),
             _custom(
                 BTC,
                 ("margin", "5000"),
@@ -93,7 +96,7 @@ EXAMPLES: dict[str, Example] = {
         ),
         Example(
             "guaranteed_stop",
-            "The same gap with a guaranteed stop",
+            _("The same gap with a guaranteed stop"),
             _custom(
                 BTC,
                 ("margin", "5000"),
@@ -105,7 +108,7 @@ EXAMPLES: dict[str, Example] = {
         ),
         Example(
             "stop_past_bankruptcy",
-            "A stop at {stop_price} on a {leverage} position, and a gap to {fill_price}",
+            _("A stop at {stop_price} on a {leverage} position, and a gap to {fill_price}"),
             _custom(
                 BTC,
                 ("margin", "1000"),
@@ -117,7 +120,7 @@ EXAMPLES: dict[str, Example] = {
         # Isolated vs cross: the same 0.2 BTC, with $1,000 isolated or a $5,000 wallet.
         Example(
             "isolated_ten_percent",
-            "Isolated: {margin} behind {quantity} BTC, and a {crash} fall",
+            _("Isolated: {margin} behind {quantity} BTC, and a {crash} fall"),
             _custom(
                 BTC,
                 ("margin_mode", "isolated"),
@@ -128,7 +131,9 @@ EXAMPLES: dict[str, Example] = {
         ),
         Example(
             "cross_ten_percent",
-            "Cross: a {wallet_balance} wallet behind the same {quantity} BTC, and a {crash} fall",
+            _(
+                "Cross: a {wallet_balance} wallet behind the same {quantity} BTC, and a {crash} fall"
+            ),
             _custom(
                 BTC,
                 ("margin_mode", "cross"),
@@ -139,7 +144,7 @@ EXAMPLES: dict[str, Example] = {
         ),
         Example(
             "cross_sixty_percent",
-            "Cross: the same wallet, and a {crash} crash",
+            _("Cross: the same wallet, and a {crash} crash"),
             _custom(
                 BTC,
                 ("margin_mode", "cross"),
@@ -151,7 +156,7 @@ EXAMPLES: dict[str, Example] = {
         # Costs of holding move the liquidation price: 30 days at 0.01% funding per interval.
         Example(
             "ten_x_held_a_month",
-            "{margin} at {leverage}, held for {holding_hours} hours while paying funding",
+            _("{margin} at {leverage}, held for {holding_hours} hours while paying funding"),
             _custom(
                 BTC,
                 ("margin", "1000"),
@@ -163,7 +168,7 @@ EXAMPLES: dict[str, Example] = {
         # Insurance fund then ADL on Binance (the glossary's ADL example).
         Example(
             "binance_fund_depleted",
-            "{platform}, {leverage} and a {crash} crash, with the insurance fund empty",
+            _("{platform}, {leverage} and a {crash} crash, with the insurance fund empty"),
             (
                 ("platform", "binance"),
                 BTC,
@@ -181,7 +186,7 @@ LEVERAGE_LADDER = ("2", "3", "5", "10", "20", "50", "100")
 for _lev in LEVERAGE_LADDER:
     EXAMPLES[f"ladder_{_lev}x"] = Example(
         f"ladder_{_lev}x",
-        "{margin} at {leverage}",
+        _("{margin} at {leverage}"),
         _custom(BTC, ("margin", "1000"), ("leverage", _lev)),
     )
 
@@ -203,7 +208,7 @@ PROTECTION_PLATFORMS = (
 for _slug in PROTECTION_PLATFORMS:
     EXAMPLES[protection_key(_slug)] = Example(
         protection_key(_slug),
-        "{margin} at {leverage} on {platform}, and a {crash} crash",
+        _("{margin} at {leverage} on {platform}, and a {crash} crash"),
         (("platform", _slug), BTC, ("margin", "1000"), ("leverage", "2"), ("crash", "0.6")),
     )
 
@@ -284,8 +289,8 @@ SOURCES: dict[str, Source] = {
 @dataclass(frozen=True)
 class Topic:
     slug: str
-    question: str
-    short_answer: str
+    question: str | Promise
+    short_answer: str | Promise
     examples: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
 
@@ -295,29 +300,31 @@ TOPICS: dict[str, Topic] = {
     for topic in [
         Topic(
             "lose-more-than-you-invest",
-            "Can you lose more than you invest?",
-            "Yes, with leverage. Whether you have to pay it depends on the platform.",
+            _("Can you lose more than you invest?"),
+            _("Yes, with leverage. Whether you have to pay it depends on the platform."),
             ("two_x_half_crash", "two_x_sixty_crash", "ten_x_gap"),
         ),
         Topic(
             "liquidation",
-            "What is liquidation?",
-            "The platform closes your position before your losses use up your deposit.",
+            _("What is liquidation?"),
+            _("The platform closes your position before your losses use up your deposit."),
             ("fifty_x", "fifty_x_two_percent", *(f"ladder_{lev}x" for lev in LEVERAGE_LADDER)),
             ("bybit_settlement",),
         ),
         Topic(
             "negative-balance",
-            "What is a negative balance?",
-            "What is left to pay when a position closes below the price your deposit covers.",
+            _("What is a negative balance?"),
+            _("What is left to pay when a position closes below the price your deposit covers."),
             ("ten_x_gap", "ten_x_gap_binance", "ten_x_gap_offshore"),
             ("interactive_brokers",),
         ),
         Topic(
             "do-exchanges-protect-you",
-            "Do all exchanges protect you?",
-            "No. “Protection” is a law, a promise or only a mechanism, and borrowing is "
-            "where you are liable.",
+            _("Do all exchanges protect you?"),
+            _(
+                "No. “Protection” is a law, a promise or only a mechanism, and borrowing is "
+                "where you are liable."
+            ),
             tuple(protection_key(slug) for slug in PROTECTION_PLATFORMS),
             (
                 "esma_protection",
@@ -340,15 +347,17 @@ TOPICS: dict[str, Topic] = {
         ),
         Topic(
             "isolated-vs-cross",
-            "Isolated or cross margin?",
-            "Isolated risks one position's margin; cross puts your whole wallet behind it.",
+            _("Isolated or cross margin?"),
+            _("Isolated risks one position's margin; cross puts your whole wallet behind it."),
             ("isolated_ten_percent", "cross_ten_percent", "cross_sixty_percent"),
         ),
         Topic(
             "how-to-avoid-it",
-            "How do you avoid it?",
-            "Less leverage, a margin buffer, and knowing what a stop and “protection” really "
-            "promise.",
+            _("How do you avoid it?"),
+            _(
+                "Less leverage, a margin buffer, and knowing what a stop and “protection” really "
+                "promise."
+            ),
             (
                 "stop_in_gap",
                 "guaranteed_stop",
@@ -360,9 +369,11 @@ TOPICS: dict[str, Topic] = {
         ),
         Topic(
             "glossary",
-            "Glossary",
-            "Liquidation and bankruptcy price, maintenance margin, insurance fund, "
-            "auto-deleveraging, clawback, negative balance protection, isolated and cross.",
+            _("Glossary"),
+            _(
+                "Liquidation and bankruptcy price, maintenance margin, insurance fund, "
+                "auto-deleveraging, clawback, negative balance protection, isolated and cross."
+            ),
             ("ten_x_gap", "binance_fund_depleted"),
             ("binance_insurance_fund", "okex_clawback"),
         ),

@@ -73,7 +73,7 @@ class ProtectionFilter(admin.SimpleListFilter):
     parameter_name = "protection"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return list(ProtectionStatus.choices)
+        return [(value, str(label)) for value, label in ProtectionStatus.choices]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value():

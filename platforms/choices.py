@@ -13,45 +13,45 @@ import engine
 
 
 class PlatformKind(models.TextChoices):
-    EXCHANGE = "exchange", "Centralised exchange"
-    DEX = "dex", "Decentralised exchange"
-    LENDING_PROTOCOL = "lending_protocol", "Lending protocol"
-    BROKER = "broker", "Broker / futures commission merchant"
-    REGULATORY_CATEGORY = "regulatory_category", "Regulatory category"
-    ILLUSTRATIVE = "illustrative", "Illustrative example (not a real platform)"
+    EXCHANGE = "exchange", _("Centralised exchange")
+    DEX = "dex", _("Decentralised exchange")
+    LENDING_PROTOCOL = "lending_protocol", _("Lending protocol")
+    BROKER = "broker", _("Broker / futures commission merchant")
+    REGULATORY_CATEGORY = "regulatory_category", _("Regulatory category")
+    ILLUSTRATIVE = "illustrative", _("Illustrative example (not a real platform)")
 
 
 class Contract(models.TextChoices):
-    LINEAR = engine.Contract.LINEAR.value, "Linear (USDT/USDC-margined) futures"
-    INVERSE = engine.Contract.INVERSE.value, "Inverse (coin-margined) futures"
-    SPOT_MARGIN = engine.Contract.SPOT_MARGIN.value, "Spot margin (borrowing)"
-    LOAN = engine.Contract.LOAN.value, "Collateralised loan"
+    LINEAR = engine.Contract.LINEAR.value, _("Linear (USDT/USDC-margined) futures")
+    INVERSE = engine.Contract.INVERSE.value, _("Inverse (coin-margined) futures")
+    SPOT_MARGIN = engine.Contract.SPOT_MARGIN.value, _("Spot margin (borrowing)")
+    LOAN = engine.Contract.LOAN.value, _("Collateralised loan")
 
 
 class MarginMode(models.TextChoices):
-    ISOLATED = engine.MarginMode.ISOLATED.value, "Isolated"
-    CROSS = engine.MarginMode.CROSS.value, "Cross"
-    PORTFOLIO = "portfolio", "Portfolio / unified"
-    NOT_APPLICABLE = "n/a", "Not applicable"
+    ISOLATED = engine.MarginMode.ISOLATED.value, _("Isolated")
+    CROSS = engine.MarginMode.CROSS.value, _("Cross")
+    PORTFOLIO = "portfolio", _("Portfolio / unified")
+    NOT_APPLICABLE = "n/a", _("Not applicable")
 
 
 class ClientClass(models.TextChoices):
-    ANY = "any", "Any client"
-    RETAIL = "retail", "Retail"
-    PROFESSIONAL = "professional", "Professional (elective or per se)"
-    QUALIFIED = "qualified", "Qualified investor"
-    INSTITUTIONAL = "institutional", "Institutional"
-    VIP = "vip", "VIP"
+    ANY = "any", _("Any client")
+    RETAIL = "retail", _("Retail")
+    PROFESSIONAL = "professional", _("Professional (elective or per se)")
+    QUALIFIED = "qualified", _("Qualified investor")
+    INSTITUTIONAL = "institutional", _("Institutional")
+    VIP = "vip", _("VIP")
 
 
 class ProtectionStatus(models.TextChoices):
     """What "negative balance protection" means on this scope (docs/design.md: it is not one thing)."""
 
-    REGULATORY_GUARANTEE = "regulatory_guarantee", "Guaranteed by regulation"
-    CONTRACTUAL_PROMISE = "contractual_promise", "Promised in the platform's terms"
-    MECHANISM_ONLY = "mechanism_only", "Mechanism only (no promise)"
-    USER_LIABLE = "user_liable", "You are explicitly liable"
-    UNKNOWN = "unknown", "Unknown"
+    REGULATORY_GUARANTEE = "regulatory_guarantee", _("Guaranteed by regulation")
+    CONTRACTUAL_PROMISE = "contractual_promise", _("Promised in the platform's terms")
+    MECHANISM_ONLY = "mechanism_only", _("Mechanism only (no promise)")
+    USER_LIABLE = "user_liable", _("You are explicitly liable")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 # Statuses under which the trader cannot end up owing money on this scope.
@@ -85,48 +85,88 @@ class Party(models.TextChoices):
 
 
 class MaintenanceBasis(models.TextChoices):
-    MARK = engine.MaintenanceBasis.MARK.value, "Mark-price notional"
-    ENTRY = engine.MaintenanceBasis.ENTRY.value, "Entry notional"
+    MARK = engine.MaintenanceBasis.MARK.value, _("Mark-price notional")
+    ENTRY = engine.MaintenanceBasis.ENTRY.value, _("Entry notional")
 
 
 class CrossMarginSharing(models.TextChoices):
     WALLET = (
         engine.CrossMarginSharing.WALLET.value,
-        "The whole wallet, less the other positions' maintenance (Binance style)",
+        _("The whole wallet, less the other positions' maintenance (Binance style)"),
     )
     PROPORTIONAL = (
         engine.CrossMarginSharing.PROPORTIONAL.value,
-        "Shared in proportion to each position's value, each then liquidated like an isolated "
-        "one (KuCoin style)",
+        _(
+            "Shared in proportion to each position's value, each then liquidated like an "
+            "isolated one (KuCoin style)"
+        ),
     )
 
 
 class Convention(models.TextChoices):
     """A product line's conventions, by the field that stores each (engine.Convention)."""
 
-    MAINTENANCE_BASIS = engine.Convention.MAINTENANCE_BASIS.value, "Maintenance basis"
+    MAINTENANCE_BASIS = engine.Convention.MAINTENANCE_BASIS.value, _("Maintenance basis")
     TAKER_FEE_IN_MAINTENANCE = (
         engine.Convention.TAKER_FEE_IN_MAINTENANCE.value,
-        "Taker fee inside maintenance",
+        _("Taker fee inside maintenance"),
     )
-    CLOSE_FEE_RESERVED = engine.Convention.CLOSE_FEE_RESERVED.value, "Fee to close reserved"
+    CLOSE_FEE_RESERVED = engine.Convention.CLOSE_FEE_RESERVED.value, _("Fee to close reserved")
     CLOSE_FEE_IN_MAINTENANCE = (
         engine.Convention.CLOSE_FEE_IN_MAINTENANCE.value,
-        "Fee to close in maintenance",
+        _("Fee to close in maintenance"),
     )
-    FEES_FROM_MARGIN = engine.Convention.FEES_FROM_MARGIN.value, "Fees from margin or balance"
-    CROSS_MARGIN_SHARING = engine.Convention.CROSS_MARGIN_SHARING.value, "Cross margin sharing"
-    PARTIAL_LIQUIDATION = engine.Convention.PARTIAL_LIQUIDATION.value, "Partial liquidation"
-    LIQUIDATION_FEE = engine.Convention.LIQUIDATION_FEE.value, "Liquidation fee"
-    SETTLEMENT = engine.Convention.SETTLEMENT.value, "Liquidation settlement"
+    FEES_FROM_MARGIN = engine.Convention.FEES_FROM_MARGIN.value, _("Fees from margin or balance")
+    CROSS_MARGIN_SHARING = engine.Convention.CROSS_MARGIN_SHARING.value, _("Cross margin sharing")
+    PARTIAL_LIQUIDATION = engine.Convention.PARTIAL_LIQUIDATION.value, _("Partial liquidation")
+    LIQUIDATION_FEE = engine.Convention.LIQUIDATION_FEE.value, _("Liquidation fee")
+    SETTLEMENT = engine.Convention.SETTLEMENT.value, _("Liquidation settlement")
+
+
+# The conventions inside a sentence ("No published example checks …"), in the visitor's language:
+# the engine names them only by value (engine.Convention) and stays free of Django.
+CONVENTION_PHRASES = {
+    engine.Convention.MAINTENANCE_BASIS: _("the notional maintenance is measured on"),
+    engine.Convention.TAKER_FEE_IN_MAINTENANCE: _("the taker fee inside maintenance"),
+    engine.Convention.CLOSE_FEE_RESERVED: _("the fee to close reserved at the bankruptcy price"),
+    engine.Convention.CLOSE_FEE_IN_MAINTENANCE: _("the fee to close counted in maintenance"),
+    engine.Convention.FEES_FROM_MARGIN: _("fees taken from the margin or the balance"),
+    engine.Convention.CROSS_MARGIN_SHARING: _("how cross margin is shared between positions"),
+    engine.Convention.PARTIAL_LIQUIDATION: _("partial liquidation tier by tier"),
+    engine.Convention.LIQUIDATION_FEE: _("the liquidation fee"),
+    engine.Convention.SETTLEMENT: _("the price a liquidation is settled at"),
+}
+
+# A contract named in passing ("has no loan product", "not linear").
+CONTRACT_SHORT = {
+    engine.Contract.LINEAR.value: _("linear"),
+    engine.Contract.INVERSE.value: _("inverse"),
+    engine.Contract.SPOT_MARGIN.value: _("spot margin"),
+    engine.Contract.LOAN.value: _("loan"),
+}
+
+# An account of each contract inside a sentence ("“coin-m/isolated” is an inverse … account").
+CONTRACT_ACCOUNTS = {
+    engine.Contract.LINEAR.value: _("a linear (USDT/USDC-margined) futures account"),
+    engine.Contract.INVERSE.value: _("an inverse (coin-margined) futures account"),
+    engine.Contract.SPOT_MARGIN.value: _("a spot margin (borrowing) account"),
+    engine.Contract.LOAN.value: _("a collateralised loan account"),
+}
+
+# A scope's margin mode as a heading reads it ("Retail, isolated margin"); none for "n/a".
+MARGIN_MODE_PHRASES = {
+    "isolated": _("isolated margin"),
+    "cross": _("cross margin"),
+    "portfolio": _("portfolio margin"),
+}
 
 
 class LiquidationSettlement(models.TextChoices):
-    BANKRUPTCY_PRICE = "bankruptcy_price", "At the bankruptcy price (margin forfeited)"
-    MARKET = "market", "At market (what is left returns to you)"
+    BANKRUPTCY_PRICE = "bankruptcy_price", _("At the bankruptcy price (margin forfeited)")
+    MARKET = "market", _("At market (what is left returns to you)")
 
 
 class Confidence(models.TextChoices):
-    HIGH = "high", "High: primary source, unambiguous"
-    MEDIUM = "medium", "Medium: old, partial, mirror or reputable secondary"
-    LOW = "low", "Low: weak or single secondary source"
+    HIGH = "high", _("High: primary source, unambiguous")
+    MEDIUM = "medium", _("Medium: old, partial, mirror or reputable secondary")
+    LOW = "low", _("Low: weak or single secondary source")

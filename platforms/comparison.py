@@ -5,33 +5,35 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 
 from platforms.choices import PlatformKind
 from platforms.models import AccountScope, Platform, ProductLine
-from platforms.verdicts import Owe, ScopeVerdict, owe_for_scope
+from platforms.verdicts import OWE_LABELS, Owe, ScopeVerdict, owe_for_scope
 
 SORTS = {
-    "name": "Name",
-    "leverage": "Max leverage (highest first)",
-    "verified": "Last verified (newest first)",
-    "owe": "Can you owe money (riskiest first)",
+    "name": _("Name"),
+    "leverage": _("Max leverage (highest first)"),
+    "verified": _("Last verified (newest first)"),
+    "owe": _("Can you owe money (riskiest first)"),
 }
 
 
 class ComparisonFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
-        label="Kind", required=False, choices=[("", "All kinds"), *PlatformKind.choices]
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *PlatformKind.choices]
     )
     owe = forms.ChoiceField(
-        label="Can you owe money?",
+        label=_("Can you owe money?"),
         required=False,
-        choices=[("", "Any answer")] + [(o.name.lower(), o.label) for o in Owe],
+        choices=[("", _("Any answer"))] + [(o.name.lower(), OWE_LABELS[o]) for o in Owe],
     )
-    sort = forms.ChoiceField(label="Sort by", required=False, choices=list(SORTS.items()))
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class ComparisonRow:
     platform: Platform
     verdicts: list[ScopeVerdict]
     max_leverage: Decimal | None
-    margin_modes: list[str]
+    margin_modes: list[Any]  # lazy translations, read in the visitor's language
     waterfall: list[str]
 
     @property
@@ -91,9 +93,9 @@ def _row(platform: Platform) -> ComparisonRow:
     leverages = [line.max_leverage for line in lines if line.max_leverage]
     modes = []
     for label, flag in (
-        ("isolated", "supports_isolated"),
-        ("cross", "supports_cross"),
-        ("portfolio", "supports_portfolio"),
+        (_("isolated"), "supports_isolated"),
+        (_("cross"), "supports_cross"),
+        (_("portfolio"), "supports_portfolio"),
     ):
         if any(getattr(line, flag) for line in lines if line.contract in ("linear", "inverse")):
             modes.append(label)

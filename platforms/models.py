@@ -25,6 +25,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from platforms.choices import (
+    MARGIN_MODE_PHRASES,
     PROTECTED_STATUSES,
     ClientClass,
     Confidence,
@@ -548,6 +549,12 @@ class AccountScope(models.Model):
     @property
     def is_protected(self) -> bool:
         return self.protection in PROTECTED_STATUSES
+
+    @property
+    def margin_mode_phrase(self) -> str:
+        """ "isolated margin", in the visitor's language; "" where margin modes do not apply."""
+        phrase = MARGIN_MODE_PHRASES.get(self.margin_mode)
+        return str(phrase) if phrase else ""
 
     @property
     def key(self) -> str:

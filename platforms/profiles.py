@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from config.cache_guard import cache_failed
 from engine import (
@@ -29,7 +29,7 @@ from engine import (
     Rules,
     Tier,
 )
-from platforms.choices import LiquidationSettlement
+from platforms.choices import CONTRACT_ACCOUNTS, CONTRACT_SHORT, LiquidationSettlement
 from platforms.models import AccountScope, MarginTier, Platform, ProductLine
 
 ZERO = Decimal(0)
@@ -215,12 +215,14 @@ def platform_list() -> list[Platform]:
 
 def scope_choices(slug: str) -> list[tuple[str, str]]:
     """(scope key, label) of each account scope of a platform; [] for an unknown one. Memoised
-    per snapshot: every redraw validates the chosen scope against them."""
+    per snapshot and language (the labels are in the visitor's): every redraw validates the
+    chosen scope against them."""
     current = snapshot()
-    choices = current.scope_choices.get(slug)
+    memo_key = f"{slug}|{get_language()}"
+    choices = current.scope_choices.get(memo_key)
     if choices is None:
         platform = current.platforms.get(slug)
-        choices = current.scope_choices[slug] = (
+        choices = current.scope_choices[memo_key] = (
             []
             if platform is None
             else [
@@ -262,7 +264,10 @@ def no_guaranteed_stop(profile: ResolvedProfile | str) -> str:
 def load_platform(slug: str) -> Platform:
     platform = snapshot().platforms.get(slug)
     if platform is None:
-        raise ProfileLookupError("platform", f"We have no published profile called “{slug}”.")
+        raise ProfileLookupError(
+            "platform",
+            gettext("We have no published profile called “%(slug)s”.") % {"slug": slug},
+        )
     return platform
 
 
@@ -291,33 +296,51 @@ def _resolve(
             if line.contract != contract:
                 raise ProfileLookupError(
                     "scope",
-                    f"“{scope}” is {_with_article(line.get_contract_display())} account, "
-                    f"not {contract.replace('_', ' ')}.",
+                    gettext("“%(scope)s” is %(account)s, not %(contract)s.")
+                    % {
+                        "scope": scope,
+                        "account": CONTRACT_ACCOUNTS[line.contract],
+                        "contract": CONTRACT_SHORT.get(contract, contract),
+                    },
                 )
             return _resolved(platform, line, found)
         choices = ", ".join(
             scope_key(s) for line in platform.product_lines.all() for s in line.scopes.all()
         )
         raise ProfileLookupError(
-            "scope", f"{platform.name} has no account scope “{scope}”. Choose one of: {choices}."
+            "scope",
+            gettext("%(platform)s has no account scope “%(scope)s”. Choose one of: %(choices)s.")
+            % {"platform": platform.name, "scope": scope, "choices": choices},
         )
     if not lines:
         offered = sorted(
             {_in_sentence(line.get_contract_display()) for line in platform.product_lines.all()}
         )
-        raise ProfileLookupError(
-            "contract",
-            f"Our {platform.name} profile has no {contract.replace('_', ' ')} product"
-            + (
-                f"; its product{'s' if len(offered) > 1 else ''}: {', '.join(offered)}."
-                if offered
-                else "."
-            ),
-        )
+        words = {
+            "platform": platform.name,
+            "contract": CONTRACT_SHORT.get(contract, contract),
+            "products": ", ".join(offered),
+        }
+        if not offered:
+            message = gettext("Our %(platform)s profile has no %(contract)s product.") % words
+        else:
+            message = (
+                ngettext(
+                    "Our %(platform)s profile has no %(contract)s product; its product: "
+                    "%(products)s.",
+                    "Our %(platform)s profile has no %(contract)s product; its products: "
+                    "%(products)s.",
+                    len(offered),
+                )
+                % words
+            )
+        raise ProfileLookupError("contract", message)
     candidates = [(index, line, s) for index, line in enumerate(lines) for s in line.scopes.all()]
     if not candidates:
         raise ProfileLookupError(
-            "scope", f"Our {platform.name} profile has no account scope for this product yet."
+            "scope",
+            gettext("Our %(platform)s profile has no account scope for this product yet.")
+            % {"platform": platform.name},
         )
     # The retail default in the asked margin mode wins; the product line order breaks ties.
     _, line, best = min(
@@ -346,12 +369,6 @@ def _in_sentence(label: str) -> str:
     """A choice label inside a sentence: "Linear (USDT/USDC-margined) futures" reads "linear
     (USDT/USDC-margined) futures", not "(usdt/usdc-margined)"."""
     return label[:1].lower() + label[1:]
-
-
-def _with_article(label: str) -> str:
-    """A label inside a sentence, with its article: "an inverse (coin-margined) futures"."""
-    phrase = _in_sentence(label)
-    return f"{'an' if phrase[:1] in 'aeiou' else 'a'} {phrase}"
 
 
 def _resolved(platform: Platform, line: ProductLine, scope: AccountScope) -> ResolvedProfile:

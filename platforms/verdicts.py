@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from django.utils.translation import gettext_lazy as _
+
 from platforms.choices import ProtectionStatus
 from platforms.models import AccountScope
 
@@ -23,7 +25,7 @@ class Owe(IntEnum):
 
     @property
     def label(self) -> str:
-        return OWE_LABELS[self]
+        return str(OWE_LABELS[self])
 
     @property
     def css(self) -> str:
@@ -32,19 +34,21 @@ class Owe(IntEnum):
 
 
 OWE_LABELS = {
-    Owe.NO: "No",
-    Owe.NO_PROMISE: "Not by design, but no promise",
-    Owe.UNKNOWN: "Unknown",
-    Owe.YES: "Yes",
+    Owe.NO: _("No"),
+    Owe.NO_PROMISE: _("Not by design, but no promise"),
+    Owe.UNKNOWN: _("Unknown"),
+    Owe.YES: _("Yes"),
 }
 
 OWE_EXPLANATIONS = {
-    Owe.NO: "Your loss is capped at what you deposited, by regulation or by the platform's terms.",
-    Owe.NO_PROMISE: (
+    Owe.NO: _(
+        "Your loss is capped at what you deposited, by regulation or by the platform's terms."
+    ),
+    Owe.NO_PROMISE: _(
         "An insurance fund or protocol rules normally absorb a deficit, but nothing promises it."
     ),
-    Owe.UNKNOWN: "We found no source that settles who pays a deficit here.",
-    Owe.YES: "The terms make you liable: a deficit becomes a debt you owe.",
+    Owe.UNKNOWN: _("We found no source that settles who pays a deficit here."),
+    Owe.YES: _("The terms make you liable: a deficit becomes a debt you owe."),
 }
 
 

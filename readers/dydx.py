@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext
 
 from readers.types import AddressError, ReadAccount, ReadPosition, UpstreamRefused, decimal
 
@@ -30,7 +31,8 @@ def clean_address(address: str) -> str:
     address = address.strip().lower()
     if not ADDRESS.match(address):
         raise AddressError(
-            "address", "A dYdX address is dydx1 followed by 38 letters and digits (bech32)."
+            "address",
+            gettext("A dYdX address is dydx1 followed by 38 letters and digits (bech32)."),
         )
     return address
 
@@ -44,7 +46,9 @@ def clean_subaccount(value: object) -> int:
         number = -1
     if not 0 <= number < MAX_SUBACCOUNT:
         raise AddressError(
-            "subaccount", f"A subaccount is a whole number from 0 to {MAX_SUBACCOUNT - 1}."
+            "subaccount",
+            gettext("A subaccount is a whole number from 0 to %(last)s.")
+            % {"last": MAX_SUBACCOUNT - 1},
         )
     return number
 
@@ -69,11 +73,11 @@ def parse(
 ) -> ReadAccount:
     account = data.get("subaccount") if isinstance(data, dict) else None
     if not isinstance(account, dict):
-        raise UpstreamRefused("dYdX's answer has no subaccount.")
+        raise UpstreamRefused(gettext("dYdX's answer has no subaccount."))
     open_positions = account.get("openPerpetualPositions") or {}
     assets = account.get("assetPositions") or {}
     if not isinstance(open_positions, dict) or not isinstance(assets, dict):
-        raise UpstreamRefused("dYdX's answer has positions we cannot read.")
+        raise UpstreamRefused(gettext("dYdX's answer has positions we cannot read."))
     market_rows = (markets or {}).get("markets") or {} if isinstance(markets, dict) else {}
     usdc = assets.get("USDC") or {}
     wallet = decimal(usdc.get("size", "0"), "USDC balance")

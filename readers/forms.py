@@ -19,13 +19,14 @@ class SourceForm(forms.Form):
     platform = forms.ChoiceField(
         label="Platform",
         choices=list(PLATFORMS.items()),
-        help_text="`hyperliquid` (any address's perpetuals account) or `dydx` (a v4 subaccount).",
+        help_text="`hyperliquid` (any address's perpetuals account), `dydx` (a v4 subaccount) or "
+        "`aave` (an Aave v3 account, read only where the site has an Ethereum endpoint).",
     )
     address = forms.CharField(
         label="Public address",
         max_length=100,
-        help_text="The account's public address: `0x…` (40 hex characters) on Hyperliquid, "
-        "`dydx1…` on dYdX. Read, never stored (a reading is cached for a few seconds).",
+        help_text="The account's public address: `0x…` (40 hex characters) on Hyperliquid and "
+        "Aave, `dydx1…` on dYdX. Read, never stored (a reading is cached for a few seconds).",
     )
     subaccount = forms.IntegerField(
         label="Subaccount",

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext
 
 from readers.types import AddressError, ReadAccount, ReadPosition, UpstreamRefused, decimal
 
@@ -31,7 +32,7 @@ def clean_address(address: str) -> str:
     address = address.strip()
     if not ADDRESS.match(address):
         raise AddressError(
-            "address", "A Hyperliquid address is 0x followed by 40 hexadecimal characters."
+            "address", gettext("A Hyperliquid address is 0x followed by 40 hexadecimal characters.")
         )
     return address.lower()
 
@@ -47,13 +48,13 @@ def parse(data: Any, address: str, read_at: dt.datetime) -> ReadAccount:
     positions' unrealized PnL; an isolated position's margin = its `marginUsed` less its PnL
     (the margin it was opened with, as the account form takes it)."""
     if not isinstance(data, dict) or not isinstance(data.get("assetPositions"), list):
-        raise UpstreamRefused("Hyperliquid's answer has no positions list.")
+        raise UpstreamRefused(gettext("Hyperliquid's answer has no positions list."))
     positions = []
     cross_pnl = Decimal(0)
     for item in data["assetPositions"]:
         position = item.get("position") if isinstance(item, dict) else None
         if not isinstance(position, dict):
-            raise UpstreamRefused("Hyperliquid's answer has a position we cannot read.")
+            raise UpstreamRefused(gettext("Hyperliquid's answer has a position we cannot read."))
         size = decimal(position.get("szi"), "size")
         if size == 0:
             continue  # a closed position can stay listed at size zero

@@ -22,23 +22,38 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+
 from readers.types import ReadPosition
 
 MAX_CHARS = 50_000
 MAX_ROWS = 50
+# The preview's column choices, in the visitor's language when shown.
 FIELDS = {
-    "": "ignore",
-    "symbol": "symbol",
-    "side": "side",
-    "quantity": "size",
-    "entry_price": "entry price",
-    "mark_price": "mark price",
-    "margin_mode": "margin mode",
-    "leverage": "leverage",
-    "margin": "margin (isolated)",
+    "": pgettext_lazy("paste column", "ignore"),
+    "symbol": pgettext_lazy("paste column", "symbol"),
+    "side": pgettext_lazy("paste column", "side"),
+    "quantity": pgettext_lazy("paste column", "size"),
+    "entry_price": pgettext_lazy("paste column", "entry price"),
+    "mark_price": pgettext_lazy("paste column", "mark price"),
+    "margin_mode": pgettext_lazy("paste column", "margin mode"),
+    "leverage": pgettext_lazy("paste column", "leverage"),
+    "margin": pgettext_lazy("paste column", "margin (isolated)"),
+}
+# One whole sentence per field, so each language words it its own way.
+NOT_A_NUMBER = {
+    "quantity": gettext_noop("Line %(line)s: the size “%(text)s” is not a number."),
+    "entry_price": gettext_noop("Line %(line)s: the entry price “%(text)s” is not a number."),
+    "mark_price": gettext_noop("Line %(line)s: the mark price “%(text)s” is not a number."),
+    "leverage": gettext_noop("Line %(line)s: the leverage “%(text)s” is not a number."),
+    "margin": gettext_noop("Line %(line)s: the margin “%(text)s” is not a number."),
 }
 # Column names, lower-cased with units in brackets dropped, as tables commonly name them.
 HEADER_ALIASES = {
+    # Bybit's positions tab names its columns Contracts, Qty, Value, Entry Price, Mark Price,
+    # Est. Liquidation Price… (Bybit Help Center, "How to navigate Bybit perpetual futures
+    # contract trading page"); Binance's Symbol, Size, Entry Price, Mark Price, Liq. Price,
+    # Margin Ratio, Margin, PNL (ROI %) are the names its help pages use for the same panel.
     "symbol": ("symbol", "contract", "contracts", "instrument", "market", "pair", "coin"),
     "side": ("side", "direction", "position side", "long/short"),
     "quantity": ("size", "qty", "quantity", "amount", "position", "position size", "pos"),
@@ -58,6 +73,9 @@ HEADER_ALIASES = {
     "margin": ("margin", "isolated margin", "position margin"),
 }
 _NUMBER = re.compile(r"[-+−]?\d[\d,]*(?:\.\d+)?|[-+−]?\.\d+")
+# "Cross 10.00x", "Isolated 20x": the margin mode and leverage some tables print in the symbol
+# cell (Bybit's Contracts column shows "the margin mode and leverage used for each position").
+_LEVERAGE_IN_CELL = re.compile(r"(\d+(?:\.\d+)?)\s*[x×]\b", re.IGNORECASE)
 
 
 @dataclass
@@ -65,6 +83,7 @@ class ParsedPaste:
     kind: str  # "table", "binance", "bybit", "okx"
     positions: list[ReadPosition] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # read, but worth checking
     headers: list[str] = field(default_factory=list)  # a table's column names
     mapping: list[str] = field(default_factory=list)  # the field each column fills ("" = none)
 
@@ -137,20 +156,24 @@ def parse_table(text: str, mapping: list[str] | None = None) -> ParsedPaste:
     rows = _rows(text)
     parsed = ParsedPaste("table")
     if len(rows) < 2:
-        parsed.errors.append("Paste the table with its header line and at least one position.")
+        parsed.errors.append(
+            gettext("Paste the table with its header line and at least one position.")
+        )
         return parsed
     (_, headers), body = rows[0], rows[1:]
     parsed.headers = headers
     parsed.mapping = (mapping or guess_mapping(headers))[: len(headers)]
     parsed.mapping += [""] * (len(headers) - len(parsed.mapping))
-    for needed, words in (("quantity", "size"), ("entry_price", "entry price")):
-        if needed not in parsed.mapping:
-            parsed.errors.append(f"No column is the {words}: choose it below.")
+    if "quantity" not in parsed.mapping:
+        parsed.errors.append(gettext("No column is the size: choose it below."))
+    if "entry_price" not in parsed.mapping:
+        parsed.errors.append(gettext("No column is the entry price: choose it below."))
     if parsed.errors:
         return parsed
     if len(body) > MAX_ROWS:
         parsed.errors.append(
-            f"At most {MAX_ROWS} positions: line {body[MAX_ROWS][0]} and after are left out."
+            gettext("At most %(count)s positions: line %(line)s and after are left out.")
+            % {"count": MAX_ROWS, "line": body[MAX_ROWS][0]}
         )
         body = body[:MAX_ROWS]
     for line, cells in body:
@@ -160,6 +183,14 @@ def parse_table(text: str, mapping: list[str] | None = None) -> ParsedPaste:
         position = _table_position(line, values, parsed.errors)
         if position is not None:
             parsed.positions.append(position)
+    if "side" not in parsed.mapping and parsed.positions:
+        parsed.notices.append(
+            gettext(
+                "No column gives the side: a line with a positive size is read as long, a "
+                "negative one as short. Some pages show the side by colour only (Bybit's Qty), "
+                "which a copy loses: check each line's side."
+            )
+        )
     return parsed
 
 
@@ -172,23 +203,33 @@ def _table_position(line: int, values: dict[str, str], errors: list[str]) -> Rea
             continue
         numbers[name] = number(text)
         if numbers[name] is None:
-            errors.append(f"Line {line}: the {FIELDS[name]} “{text[:30]}” is not a number.")
+            errors.append(gettext(NOT_A_NUMBER[name]) % {"line": line, "text": text[:30]})
             return None
     size, entry = numbers["quantity"], numbers["entry_price"]
     if not size:
-        errors.append(f"Line {line}: no size (or a size of 0).")
+        errors.append(gettext("Line %(line)s: no size (or a size of 0).") % {"line": line})
         return None
     if entry is None or entry <= 0:
-        errors.append(f"Line {line}: no entry price above 0.")
+        errors.append(gettext("Line %(line)s: no entry price above 0.") % {"line": line})
         return None
     side = _side(values["side"]) if values.get("side") else ("long" if size > 0 else "short")
     if side is None:
-        errors.append(f"Line {line}: the side “{values['side'][:20]}” is neither long nor short.")
+        errors.append(
+            gettext("Line %(line)s: the side “%(side)s” is neither long nor short.")
+            % {"line": line, "side": values["side"][:20]}
+        )
         return None
-    mode_text = values.get("margin_mode", "").lower()
+    symbol_cell = values.get("symbol", "")
+    mode_text = values.get("margin_mode", "").lower() or symbol_cell.lower()
     mode = "isolated" if "isol" in mode_text else "cross"
+    if numbers["leverage"] is None and "leverage" not in values:
+        in_cell = _LEVERAGE_IN_CELL.search(symbol_cell)
+        numbers["leverage"] = Decimal(in_cell.group(1)) if in_cell else None
     if mode == "isolated" and numbers["margin"] is None and numbers["leverage"] is None:
-        errors.append(f"Line {line}: an isolated position needs its margin or its leverage.")
+        errors.append(
+            gettext("Line %(line)s: an isolated position needs its margin or its leverage.")
+            % {"line": line}
+        )
         return None
     return ReadPosition(
         symbol=values.get("symbol", "").split()[0][:30] if values.get("symbol", "").strip() else "",
@@ -259,7 +300,7 @@ def _entry(kind: str, row: dict[str, Any]) -> tuple[ReadPosition | None, str]:
             return None, ""
         bybit_side = {"Buy": "long", "Sell": "short"}.get(row.get("side", ""))
         if bybit_side is None:
-            return None, f"the side “{str(row.get('side'))[:20]}” is neither Buy nor Sell"
+            return None, "side"
         side = bybit_side
         mode = "isolated" if row.get("tradeMode") == 1 else "cross"
         margin = _dec(row, "positionBalance") if mode == "isolated" else None
@@ -298,7 +339,7 @@ def _made(
     leverage: Decimal | None,
 ) -> tuple[ReadPosition | None, str]:
     if entry is None or entry <= 0:
-        return None, "no entry price above 0"
+        return None, "entry"
     if mode == "isolated" and not (margin and margin > 0):
         margin = None
     return (
@@ -320,30 +361,41 @@ def parse_json(text: str) -> ParsedPaste:
     try:
         data = json.loads(text)
     except ValueError as error:
-        return ParsedPaste(
-            "json",
-            errors=[
-                f"Line {getattr(error, 'lineno', 1)}: this is not valid JSON ({getattr(error, 'msg', error)})."
-            ],
-        )
+        message = gettext("Line %(line)s: this is not valid JSON (%(reason)s).") % {
+            "line": getattr(error, "lineno", 1),
+            "reason": getattr(error, "msg", error),
+        }
+        return ParsedPaste("json", errors=[message])
     found = _json_kind(data)
     if found is None:
         return ParsedPaste(
             "json",
-            errors=["This JSON is not a Binance, Bybit or OKX positions answer we know."],
+            errors=[gettext("This JSON is not a Binance, Bybit or OKX positions answer we know.")],
         )
     kind, rows = found
     parsed = ParsedPaste(kind)
     for index, row in enumerate(rows[: MAX_ROWS * 20], 1):
         position, problem = _entry(kind, row)
         if problem:
-            parsed.errors.append(
-                f"Entry {index} ({str(row.get('symbol') or row.get('instId') or '?')[:30]}): {problem}."
+            where = {
+                "index": index,
+                "symbol": str(row.get("symbol") or row.get("instId") or "?")[:30],
+                "side": str(row.get("side"))[:20],
+            }
+            message = (
+                gettext(
+                    "Entry %(index)s (%(symbol)s): the side “%(side)s” is neither Buy nor Sell."
+                )
+                if problem == "side"
+                else gettext("Entry %(index)s (%(symbol)s): no entry price above 0.")
             )
+            parsed.errors.append(message % where)
         elif position is not None:
             parsed.positions.append(position)
     if len(parsed.positions) > MAX_ROWS:
-        parsed.errors.append(f"At most {MAX_ROWS} positions: the rest are left out.")
+        parsed.errors.append(
+            gettext("At most %(count)s positions: the rest are left out.") % {"count": MAX_ROWS}
+        )
         parsed.positions = parsed.positions[:MAX_ROWS]
     return parsed
 
@@ -351,7 +403,10 @@ def parse_json(text: str) -> ParsedPaste:
 def parse(text: str, mapping: list[str] | None = None) -> ParsedPaste:
     """A paste of either kind; too long a paste is refused whole."""
     if len(text) > MAX_CHARS:
-        return ParsedPaste("table", errors=[f"The paste is longer than {MAX_CHARS:,} characters."])
+        message = gettext("The paste is longer than %(count)s characters.") % {
+            "count": f"{MAX_CHARS:,}"
+        }
+        return ParsedPaste("table", errors=[message])
     if text.lstrip()[:1] in ("[", "{"):
         return parse_json(text)
     return parse_table(text, mapping)

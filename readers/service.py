@@ -17,10 +17,11 @@ import httpx
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from config.cache_guard import cache_failed
 from config.ratelimit import over_limit
-from readers import dydx, hyperliquid
+from readers import aave, dydx, hyperliquid
 from readers.types import (
     AddressError,
     RateLimited,
@@ -28,11 +29,12 @@ from readers.types import (
     ReaderError,
     ReadingOff,
     ReadingUnavailable,
+    ReadLoan,
     UpstreamRefused,
     UpstreamTimeout,
 )
 
-PLATFORMS = {hyperliquid.SLUG: "Hyperliquid", dydx.SLUG: "dYdX"}
+PLATFORMS = {hyperliquid.SLUG: "Hyperliquid", dydx.SLUG: "dYdX", aave.SLUG: "Aave"}
 TRANSPORT: httpx.BaseTransport | None = None
 USER_AGENT = "Underwater account reader"
 
@@ -43,16 +45,30 @@ def clean_source(
     """(platform, address, subaccount) checked before anything is sent; AddressError names the
     field at fault."""
     if platform not in PLATFORMS:
-        raise AddressError("platform", f"Choose one of: {', '.join(PLATFORMS)}.")
+        raise AddressError(
+            "platform",
+            gettext("Choose one of: %(platforms)s.") % {"platforms": ", ".join(PLATFORMS)},
+        )
     if not isinstance(address, str) or not address.strip():
-        raise AddressError("address", "Give the account's public address.")
+        raise AddressError("address", gettext("Give the account's public address."))
     if platform == hyperliquid.SLUG:
         if subaccount not in (None, ""):
             raise AddressError(
-                "subaccount", "Hyperliquid has no subaccount numbers here: leave it out."
+                "subaccount", gettext("Hyperliquid has no subaccount numbers here: leave it out.")
             )
         return platform, hyperliquid.clean_address(address), None
+    if platform == aave.SLUG:
+        if subaccount not in (None, ""):
+            raise AddressError(
+                "subaccount", gettext("Aave has no subaccount numbers: leave it out.")
+            )
+        return platform, aave.clean_address(address), None
     return str(platform), dydx.clean_address(address), dydx.clean_subaccount(subaccount)
+
+
+def aave_enabled() -> bool:
+    """Aave is read only where an Ethereum JSON-RPC endpoint is configured (off by default)."""
+    return bool(settings.AAVE_RPC_URL)
 
 
 def _cache_key(platform: str, address: str, subaccount: int | None) -> str:
@@ -68,12 +84,18 @@ def _check_limit(request: HttpRequest) -> None:
         wait = over_limit("read", request, limit, window, fail_closed=True)
     except Exception:
         raise ReadingUnavailable(
-            "Reading accounts is paused for a moment (our rate limit cannot be checked). "
-            "Try again shortly, or type the positions in."
+            gettext(
+                "Reading accounts is paused for a moment (our rate limit cannot be checked). "
+                "Try again shortly, or type the positions in."
+            )
         ) from None
     if wait:
         raise RateLimited(
-            f"Too many readings: at most {limit} every {window} seconds. Try again in {wait} s.",
+            gettext(
+                "Too many readings: at most %(limit)s every %(window)s seconds. "
+                "Try again in %(wait)s s."
+            )
+            % {"limit": limit, "window": window, "wait": wait},
             wait,
         )
 
@@ -93,25 +115,40 @@ def _call(name: str, read: Callable[[httpx.Client], Any]) -> Any:
         with _client() as client:
             return read(client)
     except httpx.TimeoutException:
-        raise UpstreamTimeout(f"{name} did not answer in time. Try again in a moment.") from None
+        raise UpstreamTimeout(
+            gettext("%(platform)s did not answer in time. Try again in a moment.")
+            % {"platform": name}
+        ) from None
     except httpx.HTTPStatusError as error:
         raise UpstreamRefused(
-            f"{name} refused the request (HTTP {error.response.status_code})."
+            gettext("%(platform)s refused the request (HTTP %(status)s).")
+            % {"platform": name, "status": error.response.status_code}
         ) from None
     except (httpx.HTTPError, ValueError):
         raise UpstreamRefused(
-            f"{name} could not be reached or gave an unreadable answer."
+            gettext("%(platform)s could not be reached or gave an unreadable answer.")
+            % {"platform": name}
         ) from None
 
 
 def read_account(
     request: HttpRequest, platform: object, address: object, subaccount: object = None
-) -> ReadAccount:
+) -> ReadAccount | ReadLoan:
     """The account at that address, from the cache or the platform. Raises ReaderError."""
     slug, clean, number = clean_source(platform, address, subaccount)
     if not settings.ACCOUNT_READING_ENABLED:
         raise ReadingOff(
-            "Reading an address is turned off on this site. Type or paste the positions instead."
+            gettext(
+                "Reading an address is turned off on this site. Type or paste the positions "
+                "instead."
+            )
+        )
+    if slug == aave.SLUG and not aave_enabled():
+        raise ReadingOff(
+            gettext(
+                "Reading Aave accounts needs an Ethereum endpoint, which this site has not "
+                "configured. Type the loan in the calculator instead."
+            )
         )
     key = _cache_key(slug, clean, number)
     try:
@@ -119,14 +156,19 @@ def read_account(
     except Exception as error:
         cache_failed("account readings are not reused", error)
         cached = None
-    if isinstance(cached, ReadAccount):
+    if isinstance(cached, ReadAccount | ReadLoan):
         return cached
     _check_limit(request)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     name = PLATFORMS[slug]
+    account: ReadAccount | ReadLoan
     if slug == hyperliquid.SLUG:
         data = _call(name, lambda c: hyperliquid.fetch(c, settings.HYPERLIQUID_INFO_URL, clean))
         account = hyperliquid.parse(data, clean, now)
+    elif slug == aave.SLUG:
+        pool = settings.AAVE_POOL_ADDRESS
+        data = _call(name, lambda c: aave.fetch(c, settings.AAVE_RPC_URL, pool, clean))
+        account = aave.parse(data, clean, now, pool=pool, base_decimals=settings.AAVE_BASE_DECIMALS)
     else:
         assert number is not None
         data, markets = _call(
@@ -140,4 +182,4 @@ def read_account(
     return account
 
 
-__all__ = ["PLATFORMS", "ReaderError", "clean_source", "read_account"]
+__all__ = ["PLATFORMS", "ReaderError", "aave_enabled", "clean_source", "read_account"]

@@ -1,10 +1,13 @@
-"""What a reader returns, and how it fails. Plain data: no Django, no network."""
+"""What a reader returns, and how it fails. Plain data: no network; Django only to mark the
+visitor's text for translation."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.utils.translation import gettext, gettext_noop
 
 
 @dataclass(frozen=True)
@@ -43,14 +46,15 @@ class ReadPosition:
         return data
 
 
+# Marked here, translated where they are shown (`{% translate label %}`).
 BALANCE_LABELS = {
-    "account_value": "Account value",
-    "cross_account_value": "Cross account value",
-    "withdrawable": "Withdrawable",
-    "cross_maintenance_margin": "Cross maintenance margin",
-    "equity": "Equity",
-    "free_collateral": "Free collateral",
-    "usdc": "USDC balance",
+    "account_value": gettext_noop("Account value"),
+    "cross_account_value": gettext_noop("Cross account value"),
+    "withdrawable": gettext_noop("Withdrawable"),
+    "cross_maintenance_margin": gettext_noop("Cross maintenance margin"),
+    "equity": gettext_noop("Equity"),
+    "free_collateral": gettext_noop("Free collateral"),
+    "usdc": gettext_noop("USDC balance"),
 }
 
 
@@ -93,6 +97,78 @@ class ReadAccount:
             for name, value in position.fields().items():
                 data[f"{PREFIX}-{index}-{name}"] = value
         return data
+
+
+LOAN_LABELS = {
+    "collateral_value": gettext_noop("Total collateral"),
+    "debt": gettext_noop("Total debt"),
+    "available_borrows": gettext_noop("Available to borrow"),
+}
+
+
+@dataclass(frozen=True)
+class ReadLoan:
+    """A lending account read at `read_at` (Aave v3's getUserAccountData): its whole collateral
+    and debt in the market's base currency (USD), the collateral-weighted liquidation threshold
+    and maximum LTV (fractions), and the health factor the protocol states (None without debt).
+    """
+
+    platform: str  # profile slug
+    address: str
+    pool: str
+    read_at: dt.datetime
+    collateral_value: Decimal
+    debt: Decimal
+    available_borrows: Decimal
+    liquidation_threshold: Decimal
+    loan_to_value: Decimal
+    health_factor: Decimal | None
+    subaccount: None = None
+    wallet_balance: None = None  # a loan has no wallet in the account form's sense
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to liquidate: no debt, or no collateral to seize."""
+        return self.debt <= 0 or self.collateral_value <= 0
+
+    @property
+    def balances(self) -> dict[str, Decimal]:
+        figures = {
+            "collateral_value": self.collateral_value,
+            "debt": self.debt,
+            "available_borrows": self.available_borrows,
+            "liquidation_threshold": self.liquidation_threshold,
+            "loan_to_value": self.loan_to_value,
+        }
+        if self.health_factor is not None:
+            figures["health_factor"] = self.health_factor
+        return figures
+
+    @property
+    def balance_rows(self) -> list[tuple[str, Decimal]]:
+        """The money figures as read, with their names in words (ratios are shown apart)."""
+        return [
+            (LOAN_LABELS[name], value)
+            for name, value in self.balances.items()
+            if name in LOAN_LABELS
+        ]
+
+    def form_data(self) -> dict[str, str]:
+        """The calculator's query for this account as one loan (never the address): one unit of
+        the whole collateral basket priced at its value now, against the whole debt, at the
+        weighted threshold, so the liquidation price reads as the collateral value at which the
+        health factor reaches 1."""
+        return {
+            "platform": self.platform,
+            "contract": "loan",
+            "side": "long",
+            "collateral": "1",
+            "entry_price": str(self.collateral_value),
+            "debt": str(self.debt),
+            "liquidation_threshold": str(self.liquidation_threshold),
+            "read_at": self.read_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "read_from": self.platform,
+        }
 
 
 class ReaderError(Exception):
@@ -143,12 +219,18 @@ class UpstreamRefused(ReaderError):
     status = 502
 
 
+def unreadable(what: str) -> str:
+    return gettext("The platform's answer has a number we cannot read (%(field)s).") % {
+        "field": what
+    }
+
+
 def decimal(value: object, what: str) -> Decimal:
     """A platform's decimal string (or number) as a Decimal; UpstreamRefused if it is not one."""
     try:
         number = Decimal(str(value))
     except ArithmeticError:
-        raise UpstreamRefused(f"The platform's answer has an unreadable {what}.") from None
+        raise UpstreamRefused(unreadable(what)) from None
     if not number.is_finite():
-        raise UpstreamRefused(f"The platform's answer has an unreadable {what}.")
+        raise UpstreamRefused(unreadable(what))
     return number

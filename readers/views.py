@@ -13,7 +13,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from calculator.account_forms import PREFIX
@@ -22,8 +24,8 @@ from config.ratelimit import rate_limited
 from platforms.profiles import platform_list
 from readers.forms import PasteForm, ReadForm
 from readers.paste import FIELDS, ParsedPaste, parse
-from readers.service import PLATFORMS, read_account
-from readers.types import RateLimited, ReadAccount, ReaderError
+from readers.service import PLATFORMS, aave_enabled, read_account
+from readers.types import RateLimited, ReadAccount, ReaderError, ReadLoan
 
 
 def read_note(query: QueryDict | dict[str, Any]) -> dict[str, Any] | None:
@@ -45,6 +47,7 @@ def entry_points(
     return {
         "read_form": read_form or ReadForm(),
         "reading_enabled": settings.ACCOUNT_READING_ENABLED,
+        "aave_enabled": aave_enabled(),
         "read_note": read_note(query),
     }
 
@@ -54,21 +57,27 @@ def _account_page(
     *,
     query: dict[str, str] | None = None,
     read_form: ReadForm | None = None,
-    read: ReadAccount | None = None,
+    read: ReadAccount | ReadLoan | None = None,
     status: int = 200,
 ) -> HttpResponse:
     data: QueryDict | dict[str, str] = query if query is not None else QueryDict(urlencode(EXAMPLE))
     context = account_context(data)
     context.update(entry_points(data, read_form))
     context.update(read=read, read_open=read_form is not None and (read is None or read.empty))
-    if read is not None and read.empty:
-        context["read_empty"] = (
-            f"This address has no open positions on {PLATFORMS[read.platform]}: "
-            "there is nothing to liquidate."
+    if isinstance(read, ReadLoan):
+        context["read_empty"] = gettext(
+            "This address has no debt on Aave (or no collateral): there is nothing to liquidate."
         )
+    elif read is not None and read.empty:
+        context["read_empty"] = gettext(
+            "This address has no open positions on %(platform)s: there is nothing to liquidate."
+        ) % {"platform": PLATFORMS[read.platform]}
     return render(request, "calculator/account.html", context, status=status)
 
 
+# The read and paste forms change nothing on the server (they read a public account or parse the
+# visitor's own text), so they need no CSRF token, whose cookie the public pages promise not to set.
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 @rate_limited("calculator")
@@ -96,6 +105,9 @@ def read(request: HttpRequest) -> HttpResponse:
         return response
     if account.empty:
         return _account_page(request, read_form=form, read=account)
+    if isinstance(account, ReadLoan):
+        # one loan of the whole collateral against the whole debt: the calculator's loan mode
+        return redirect(f"{reverse('calculator:home')}?{urlencode(account.form_data())}")
     return _account_page(request, query=account.form_data(), read=account)
 
 
@@ -124,6 +136,7 @@ def open_query(parsed: ParsedPaste) -> list[tuple[str, str]]:
     return fields
 
 
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 @rate_limited("calculator")
 def paste(request: HttpRequest) -> HttpResponse:

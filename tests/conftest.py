@@ -7,12 +7,14 @@ import os
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Model
+from django.utils import translation
 from hypothesis import HealthCheck, settings
 
 from platforms.models import (
@@ -53,6 +55,15 @@ def fresh_cache():
     yield
     cache.clear()
     forget_profiles_version()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in English: a request to /ru/… leaves Russian active in the thread, and
+    reverse() in the next test would otherwise answer with /ru/ addresses."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 _seed_rows: list[tuple[type[Model], list[dict]]] | None = None

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from platforms.admin import CitationInline
 from whopays.models import (
+    AdlAlertReading,
     AdlRiskReading,
     AdlRule,
     FundBalance,
@@ -72,3 +73,17 @@ class AdlRiskReadingAdmin(admin.ModelAdmin):
     list_display = ("platform", "symbol", "rating", "as_of", "source")
     list_filter = ("platform", "rating")
     search_fields = ("symbol",)
+
+
+@admin.register(AdlAlertReading)
+class AdlAlertReadingAdmin(admin.ModelAdmin):
+    """Imported by import_whopays (Bybit's ADL alert); shown for checking, with the trigger
+    the numbers meet."""
+
+    list_display = ("platform", "symbol", "pnl_ratio", "trigger_ratio", "balance", "state", "as_of")
+    list_filter = ("platform",)
+    search_fields = ("symbol",)
+
+    @admin.display(description="ADL trigger met")
+    def state(self, obj: AdlAlertReading) -> str:
+        return obj.get_state_display()

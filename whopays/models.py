@@ -326,4 +326,88 @@ class AdlRiskReading(models.Model):
         return f"{self.platform.name} {self.symbol}: {self.rating} at {self.as_of:%Y-%m-%d %H:%M}"
 
 
+class AlertState(models.TextChoices):
+    NONE = "", "No ADL trigger met"
+    DRAWDOWN = "drawdown", "ADL triggered: the symbol's 8-hour drawdown passed its threshold"
+    POOL_EMPTY = "pool_empty", "ADL triggered: the insurance pool is empty"
+
+
+def alert_state(
+    *, balance: Decimal, pnl_ratio: Decimal, trigger_ratio: Decimal, trigger_balance: Decimal
+) -> str:
+    """Which of Bybit's ADL triggers (API docs "Get ADL Alert", September 2025) the numbers
+    meet: the pool at or below zero; or, while the pool holds more than `trigger_balance`, the
+    symbol's 8-hour PnL drawdown ratio at or below `trigger_ratio` (the docs' second example
+    counts -0.30 against -0.3 as met)."""
+    if balance <= 0:
+        return AlertState.POOL_EMPTY
+    if balance > trigger_balance and pnl_ratio <= trigger_ratio:
+        return AlertState.DRAWDOWN
+    return AlertState.NONE
+
+
+class AdlAlertReading(models.Model):
+    """A symbol's ADL alert as Bybit's public API gives it (GET /v5/market/adlAlert, every
+    minute): the balance of the pool behind it and the ratios of the eight-hour drawdown rule
+    of September 2025. Imported by `import_whopays`; kept, so its history can be shown."""
+
+    platform = models.ForeignKey(
+        Platform, on_delete=models.CASCADE, related_name="adl_alert_readings"
+    )
+    symbol = models.CharField(max_length=40)
+    coin = models.CharField(max_length=20, help_text="The pool's currency, e.g. USDT.")
+    balance = models.DecimalField(
+        max_digits=30, decimal_places=10, help_text="The pool's balance (may be below zero)."
+    )
+    pnl_ratio = models.DecimalField(
+        max_digits=20,
+        decimal_places=10,
+        help_text="The symbol's PnL drawdown over 8 hours against the pool's 8-hour high.",
+    )
+    trigger_ratio = models.DecimalField(
+        max_digits=20, decimal_places=10, help_text="insurancePnlRatio: ADL at or below it."
+    )
+    trigger_balance = models.DecimalField(
+        max_digits=30,
+        decimal_places=10,
+        help_text="adlTriggerThreshold: the drawdown rule applies while the pool holds more.",
+    )
+    stop_ratio = models.DecimalField(
+        max_digits=20, decimal_places=10, help_text="adlStopRatio: ADL stops above it."
+    )
+    as_of = models.DateTimeField(help_text="The platform's own update time.")
+    source = models.CharField(max_length=300, help_text="The endpoint, or the recording, read.")
+
+    class Meta:
+        ordering = ["platform__name", "symbol", "-as_of"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "symbol", "as_of"], name="one_adl_alert_per_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform.name} {self.symbol}: drawdown {self.pnl_ratio} at {self.as_of}"
+
+    @property
+    def state(self) -> str:
+        return alert_state(
+            balance=self.balance,
+            pnl_ratio=self.pnl_ratio,
+            trigger_ratio=self.trigger_ratio,
+            trigger_balance=self.trigger_balance,
+        )
+
+    def get_state_display(self) -> str:
+        return str(AlertState(self.state).label)
+
+    @property
+    def ratios(self) -> tuple[str, str, str]:
+        """The drawdown, trigger and stop ratios as Bybit writes them (no padded zeros)."""
+        return tuple(  # type: ignore[return-value]
+            format(value.normalize(), "f")
+            for value in (self.pnl_ratio, self.trigger_ratio, self.stop_ratio)
+        )
+
+
 WHO_PAYS_MODELS = (AdlRule, InsuranceFund, FundBalance, ResidenceRule, PlatformResidence)

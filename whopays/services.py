@@ -10,14 +10,15 @@ from django.db import transaction
 
 from platforms.models import Citation, Platform
 from platforms.profiles import bump_profiles_version
-from whopays.importers import BalanceReading, RiskReading
-from whopays.models import AdlRiskReading, FundBalance, InsuranceFund
+from whopays.importers import AlertReading, BalanceReading, RiskReading
+from whopays.models import AdlAlertReading, AdlRiskReading, FundBalance, InsuranceFund
 
 
 @dataclass
 class ImportReport:
     balances: list[str] = field(default_factory=list)
     ratings: list[str] = field(default_factory=list)
+    alerts: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
 
 
@@ -35,7 +36,11 @@ def fund_for(reading: BalanceReading) -> InsuranceFund | None:
 
 
 @transaction.atomic
-def store(balances: list[BalanceReading], risks: list[RiskReading]) -> ImportReport:
+def store(
+    balances: list[BalanceReading],
+    risks: list[RiskReading],
+    alerts: list[AlertReading] | tuple[AlertReading, ...] = (),
+) -> ImportReport:
     report = ImportReport()
     for reading in balances:
         fund = fund_for(reading)
@@ -65,7 +70,8 @@ def store(balances: list[BalanceReading], risks: list[RiskReading]) -> ImportRep
         citation.full_clean()
         citation.save()
         report.balances.append(f"{fund}: {reading.amount} {fund.currency} on {balance.as_of}")
-    platforms = {p.slug: p for p in Platform.objects.filter(slug__in={r.platform for r in risks})}
+    slugs = {r.platform for r in risks} | {a.platform for a in alerts}
+    platforms = {p.slug: p for p in Platform.objects.filter(slug__in=slugs)}
     for risk in risks:
         platform = platforms.get(risk.platform)
         if platform is None:
@@ -79,6 +85,20 @@ def store(balances: list[BalanceReading], risks: list[RiskReading]) -> ImportRep
         )
         row.full_clean()
         report.ratings.append(str(row))
+    for alert in alerts:
+        platform = platforms.get(alert.platform)
+        if platform is None:
+            report.unmatched.append(f"{alert.platform} {alert.symbol}: no such platform")
+            continue
+        row = AdlAlertReading.objects.filter(
+            platform=platform, symbol=alert.symbol, as_of=alert.as_of
+        ).first() or AdlAlertReading(platform=platform, symbol=alert.symbol, as_of=alert.as_of)
+        row.coin, row.balance, row.pnl_ratio = alert.coin, alert.balance, alert.pnl_ratio
+        row.trigger_ratio, row.trigger_balance = alert.trigger_ratio, alert.trigger_balance
+        row.stop_ratio, row.source = alert.stop_ratio, alert.source[:300]
+        row.full_clean()
+        row.save()
+        report.alerts.append(f"{row} ({row.get_state_display()})")
     if report.balances:
         bump_profiles_version()  # the calculator's fund lookups are memoised per version
     return report

@@ -9,7 +9,7 @@ from calculator.charts import fund_history_figure
 from calculator.results import figures_json
 from platforms.models import Platform
 from whopays.lookups import platform_facts
-from whopays.models import AdlRiskReading
+from whopays.models import AdlAlertReading, AdlRiskReading
 
 
 def who_pays_context(platform: Platform) -> dict[str, Any]:
@@ -31,9 +31,13 @@ def who_pays_context(platform: Platform) -> dict[str, Any]:
     latest: dict[str, AdlRiskReading] = {}
     for reading in AdlRiskReading.objects.filter(platform=platform).order_by("symbol", "-as_of"):
         latest.setdefault(reading.symbol, reading)
+    alerts: dict[str, AdlAlertReading] = {}
+    for alert in AdlAlertReading.objects.filter(platform=platform).order_by("symbol", "-as_of"):
+        alerts.setdefault(alert.symbol, alert)
     return {
         "adl_rule": facts.adl_rule,
         "adl_ratings": list(latest.values())[:20],
+        "adl_alerts": list(alerts.values())[:20],
         "who_pays_funds": funds,
         "residence_terms": sorted(facts.residences.values(), key=lambda term: term.residence),
         "who_pays_figures_json": figures_json({f.key: f.figure for f in figures})

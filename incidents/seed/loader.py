@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from incidents.models import Impact, Incident, PricePoint
+from incidents.models import EngineStall, Impact, Incident, PricePoint
 from platforms.models import Citation, Platform
 from platforms.seed.loader import SeedError, SeedReport, add_citations, pick, save_clean
 
@@ -34,6 +34,7 @@ INCIDENT_FIELDS = (
     "path_asset",
 )
 POINT_FIELDS = ("minute", "clock", "time_is_approximate", "price", "gap", "note")
+STALL_FIELDS = ("start_minute", "minutes", "clock", "what")
 IMPACT_FIELDS = (
     "firm",
     "what_happened",
@@ -51,10 +52,12 @@ def incident_files(directory: Path = SEED_DIR) -> list[Path]:
     return sorted(directory.glob("*.json"))
 
 
-def facts_needing_citations(obj: Incident | Impact | PricePoint) -> set[str]:
+def facts_needing_citations(obj: Incident | Impact | PricePoint | EngineStall) -> set[str]:
     """The fields that state a sourced fact on this record (each needs a citation)."""
     if isinstance(obj, PricePoint):
         return {"price"}
+    if isinstance(obj, EngineStall):
+        return {"start_minute", "minutes"}
     if isinstance(obj, Incident):
         needed = {"what_happened"}
         if obj.move_size is not None:
@@ -68,7 +71,8 @@ def facts_needing_citations(obj: Incident | Impact | PricePoint) -> set[str]:
 
 
 def missing_citations(
-    obj: Incident | Impact | PricePoint, citations: Iterable[Citation] | None = None
+    obj: Incident | Impact | PricePoint | EngineStall,
+    citations: Iterable[Citation] | None = None,
 ) -> set[str]:
     cited = {c.field_name for c in (obj.citations.all() if citations is None else citations)}
     if "hole_amount" in cited or "size_as_reported" in cited:
@@ -103,12 +107,16 @@ def delete_incident(incident: Incident) -> None:
         impact.citations.all().delete()
     for point in incident.path.all():
         point.citations.all().delete()
+    for stall in incident.engine_stalls.all():
+        stall.citations.all().delete()
     incident.citations.all().delete()
     incident.delete()
 
 
 def _cite(
-    subject: Incident | Impact | PricePoint, citations: list[dict[str, Any]], label: str
+    subject: Incident | Impact | PricePoint | EngineStall,
+    citations: list[dict[str, Any]],
+    label: str,
 ) -> None:
     made = add_citations(subject, citations, label)
     missing = missing_citations(subject, made)
@@ -134,6 +142,16 @@ def _create(data: dict[str, Any], platforms: dict[str, Platform]) -> None:
         )
         _cite(impact, impact_data.get("citations", []), label)
     _create_path(incident, data.get("path", []), slug)
+    for order, stall_data in enumerate(data.get("engine_stalls", []), start=1):
+        label = f"{slug} engine stall {order}"
+        platform = platforms.get(stall_data.get("platform") or "")
+        if platform is None:
+            raise ValidationError(f"{label}: no platform {stall_data.get('platform')!r}")
+        stall = save_clean(
+            EngineStall(incident=incident, platform=platform, **pick(stall_data, STALL_FIELDS)),
+            label,
+        )
+        _cite(stall, stall_data.get("citations", []), label)
 
 
 def _create_path(incident: Incident, points: list[dict[str, Any]], slug: str) -> None:

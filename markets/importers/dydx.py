@@ -7,10 +7,18 @@ marks positions at the oracle price, which is read as the market's mark; funding
 (the profile cites it) and nextFundingRate is the hour's rate. Markets whose initial margin
 scales with open interest (openInterestLowerCap < openInterestUpperCap) get no table, because
 their rates depend on the market's open interest at the time.
+
+The shipped snapshot adds the perpetuals of dYdX Chain's mainnet genesis (26 October 2023), the
+launch parameters the chain published: each perpetual's liquidity tier gives its initial margin
+(so its max leverage) and its maintenance (initial margin x maintenance fraction), the first fee
+tier its taker fee, and the oracle price it started with is read as its mark. At launch the
+initial margin grew with a position beyond the tier's base position notional, so the one-row
+table stops there rather than claim a rate it does not know.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +34,9 @@ from markets.importers.base import (
 )
 
 API = "https://indexer.dydx.trade/v4/perpetualMarkets"
+GENESIS = "https://raw.githubusercontent.com/dydxopsdao/networks/main/dydx-mainnet-1/genesis.json"
+PPM = Decimal(1_000_000)
+USDC_QUANTUMS = Decimal(1_000_000)  # quote quantums a USDC (6 decimals)
 
 
 class DydxImporter(Importer):
@@ -42,7 +53,18 @@ class DydxImporter(Importer):
             recorded_at=None,
             note="ccxt's static test markets: BTC-USD's 'info' is the indexer's perpetualMarkets "
             "row; no time stated, and its small 24-hour volume suggests a test network.",
-        )
+        ),
+        "genesis": Recording(
+            file="dydx_mainnet_genesis_perpetuals.json",
+            endpoint=f"GET {GENESIS} (dYdX Chain's mainnet genesis)",
+            package="dydxopsdao/networks (GitHub)",
+            version="commit 9663b34",
+            path="dydx-mainnet-1/genesis.json",
+            licence="published chain parameters; excerpt with attribution",
+            recorded_at=dt.datetime(2023, 10, 26, 17, 0, tzinfo=dt.UTC),
+            note="The chain's launch parameters, dated by its genesis_time; only the "
+            "perpetuals, their liquidity tiers and the first fee tier are kept.",
+        ),
     }
 
     def parse(self, answers: dict[str, Any], reads: dict[str, Read]) -> list[MarketReading]:
@@ -88,7 +110,66 @@ class DydxImporter(Importer):
             reading.funding_rate = decimal(item.get("nextFundingRate"))
             reading.read["quote"] = reads["markets"]
             readings.append(reading)
+        if "genesis" in answers:
+            # Older than the indexer's rows: only the markets they do not describe.
+            seen = {reading.symbol for reading in readings}
+            readings += [
+                r for r in _genesis(answers["genesis"], reads["genesis"]) if r.symbol not in seen
+            ]
         return readings
+
+
+def _genesis(answer: dict[str, Any], read: Read) -> list[MarketReading]:
+    """The perpetuals of the chain's genesis, each with its liquidity tier's margin."""
+    state = answer["app_state"]
+    tiers = {t["id"]: t for t in state["perpetuals"]["liquidity_tiers"]}
+    fees = state["feetiers"]["params"]["tiers"][0]  # the base tier: no volume required
+    taker = Decimal(fees["taker_fee_ppm"]) / PPM
+    # The oracle price each market started with (dYdX marks positions at the oracle price).
+    prices = {
+        p["id"]: Decimal(p["price"]).scaleb(p["exponent"])
+        for p in state.get("prices", {}).get("market_prices", [])
+    }
+    readings = []
+    for perpetual in state["perpetuals"]["perpetuals"]:
+        params = perpetual["params"]
+        base, _, quote = str(params["ticker"]).partition("-")
+        tier = tiers[params["liquidity_tier"]]
+        initial = Decimal(tier["initial_margin_ppm"]) / PPM
+        if not base or quote != "USD" or not 0 < initial < 1:
+            continue  # the "Safety" tier (100% initial margin) is not a leveraged market
+        max_leverage = (Decimal(1) / initial).quantize(Decimal("0.01"))
+        reading = MarketReading(product_line="perpetuals", symbol=params["ticker"])
+        reading.values = {
+            "base": base,
+            "quote": "USDC",
+            "settle": "USDC",
+            "kind": "linear",
+            "contract_size": Decimal(1),
+            "max_leverage": max_leverage,
+            "funding_interval_hours": Decimal(1),
+            "taker_fee": taker,
+        }
+        if fees["maker_fee_ppm"] >= 0:
+            reading.values["maker_fee"] = Decimal(fees["maker_fee_ppm"]) / PPM
+        else:
+            reading.warnings.append(
+                f"maker fee {Decimal(fees['maker_fee_ppm']) / PPM:%} is a rebate: not stored."
+            )
+        reading.tiers = (
+            TierRow(
+                notional_floor=Decimal(0),
+                notional_cap=Decimal(tier["base_position_notional"]) / USDC_QUANTUMS,
+                max_leverage=max_leverage,
+                maintenance_margin_rate=initial * Decimal(tier["maintenance_fraction_ppm"]) / PPM,
+            ),
+        )
+        reading.read = {"instrument": read, "fees": read, "tiers": read}
+        if params.get("market_id") in prices:
+            reading.mark_price = prices[params["market_id"]]
+            reading.read["quote"] = Read(f"{read.source}, its oracle price", read.read_at)
+        readings.append(reading)
+    return readings
 
 
 def _rows(answer: Any) -> list[dict[str, Any]]:

@@ -2,11 +2,14 @@
 margin at that leverage), mark price and funding rate, from one public request.
 
 POST https://api.hyperliquid.xyz/info {"type": "metaAndAssetCtxs"}: the universe (name,
-maxLeverage) and, in the same order, each asset's context (markPx, funding).
+maxLeverage) and, in the same order, each asset's context (markPx, funding). The shipped
+snapshot adds the perpetuals of an older recorded {"type": "meta"} answer (July 2023), each
+dated by that answer: their max leverage only, no mark price or funding rate.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +43,19 @@ class HyperliquidImporter(Importer):
             note="ccxt's static test markets: each perpetual's 'info' is Hyperliquid's universe "
             "row merged with its asset context; no time stated.",
         ),
+        # The SDK's recorded answer to {"type": "meta"}: every perpetual listed that day, with
+        # its max leverage (no asset contexts, so no mark price or funding rate).
+        "meta_2023": Recording(
+            file="hyperliquid_meta_2023-07-17.json",
+            endpoint=f'POST {INFO} {{"type": "meta"}}',
+            package="hyperliquid-python-sdk (GitHub)",
+            version="commit 5cd9019",
+            path="tests/cassettes/info_test/test_get_info.yaml",
+            licence="MIT (hyperliquid-python-sdk); data excerpt with attribution",
+            recorded_at=dt.datetime(2023, 7, 17, 21, 43, 21, tzinfo=dt.UTC),
+            note="A VCR cassette of the SDK's tests: the response body of a live request, dated "
+            "by the response's own Date header. The universe of July 2023.",
+        ),
     }
 
     def parse(self, answers: dict[str, Any], reads: dict[str, Read]) -> list[MarketReading]:
@@ -57,6 +73,15 @@ class HyperliquidImporter(Importer):
                 if key.endswith(":USDC") and market["info"].get("name") not in seen
             ]
             readings += self._read(merged, reads["ccxt_markets"])
+        if "meta_2023" in answers:
+            # Older than the other recordings: only the perpetuals they do not describe.
+            seen = {reading.symbol for reading in readings}
+            listed = [
+                (asset, {})
+                for asset in answers["meta_2023"].get("universe", [])
+                if asset.get("name") not in seen
+            ]
+            readings += self._read(listed, reads["meta_2023"])
         return readings
 
     def _read(self, pairs: list[tuple[dict, dict]], read: Read) -> list[MarketReading]:
@@ -78,6 +103,7 @@ class HyperliquidImporter(Importer):
             reading.read["instrument"] = read
             reading.mark_price = decimal(context.get("markPx"))
             reading.funding_rate = decimal(context.get("funding"))  # per hour
-            reading.read["quote"] = read
+            if reading.mark_price is not None or reading.funding_rate is not None:
+                reading.read["quote"] = read
             readings.append(reading)
         return readings

@@ -56,17 +56,20 @@
 
   function copy() {
     function done(message) { if (copyStatus) copyStatus.textContent = message; }
+    // the page's language: the template puts both messages on the status element
+    var copiedText = (copyStatus && copyStatus.dataset.copied) || "Copied.";
+    var pressText = (copyStatus && copyStatus.dataset.press) || "Press Ctrl+C (⌘C) to copy.";
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(snippet.value).then(
-        function () { done("Copied."); },
-        function () { snippet.select(); done("Press Ctrl+C (⌘C) to copy."); }
+        function () { done(copiedText); },
+        function () { snippet.select(); done(pressText); }
       );
     } else {
       snippet.focus();
       snippet.select();
       var copied = false;
       try { copied = document.execCommand("copy"); } catch (err) { copied = false; }
-      done(copied ? "Copied." : "Press Ctrl+C (⌘C) to copy.");
+      done(copied ? copiedText : pressText);
     }
   }
 

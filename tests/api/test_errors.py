@@ -76,6 +76,10 @@ def decimal_strings(body: object, key: str = ""):
         "confidence",
         "partial_liquidation_note",
         "error",
+        # an incident's move note, which replay answers, and a liquidation engine's stall
+        "move_note",
+        "replayed",
+        "what",
     }:
         yield key, body
 

@@ -52,6 +52,8 @@ def _as_page_shows_it(row):
         "liquidation_minute": decimal_str(crossing.minute, FRACTION_PLACES) if crossing else None,
         "between_published_points": bool(crossing and crossing.interpolated),
         "in_gap": bool(crossing and crossing.in_gap),
+        "engine_delayed": bool(crossing and crossing.delayed),
+        "stalled_at_end": row.stalled_at_end,
         "liquidation_price": decimal_str(row.evaluation.liquidation_price),
         "liquidation_price_on_path": decimal_str(row.liquidation_on_path),
         "fill_price": decimal_str(outcome.fill_price),
@@ -72,11 +74,27 @@ def _as_page_shows_it(row):
                 "quantity": decimal_str(step.close.quantity),
                 "fee": decimal_str(step.close.fee),
                 "partial": step.close.partial,
+                "open_after": decimal_str(step.close.quantity_after),
+                "equity_after": decimal_str(step.close.equity_after),
+                "next_liquidation_price": decimal_str(step.close.next_liquidation),
             }
             for step in row.closes
         ],
         "open_at_end": decimal_str(row.stepped.remainder) if row.stepped else None,
         "trader_result_with_steps": decimal_str(row.stepped_result),
+        "deficit_with_steps": (
+            decimal_str(row.stepped_outcome.deficit)
+            if row.stepped_outcome and not row.stepped_outcome.still_open
+            else None
+        ),
+        "who_pays_with_steps": (
+            [
+                {"party": part.party.value, "amount": decimal_str(part.amount)}
+                for part in row.stepped_payers
+            ]
+            if row.stepped_outcome and not row.stepped_outcome.still_open
+            else None
+        ),
     }
 
 
@@ -161,7 +179,6 @@ def test_bad_input_is_still_a_400(incidents, client):
         ({**LONG_10X, "incident": "binance-may-2020", "entry_price": "-5"}, "entry_price"),
         ({**LONG_10X, "incident": "binance-may-2020", "leverage": "abc"}, "leverage"),
         ({**LONG_10X, "incident": "no-such-crash"}, "incident"),
-        ({**LONG_10X, "incident": "eur-chf-2015"}, "move"),  # a path, but no move of its own
     ]
     for query, field in cases:
         response = client.get("/api/v1/stress", query)
@@ -201,3 +218,60 @@ def test_a_large_position_closes_in_steps_the_same_on_page_and_api(incidents, cl
     assert "Closed in steps" in html
     for close in binance["closes"]:
         assert Decimal(close["price_on_path"]) < 9535  # on the way down from the first point
+
+
+def test_an_incident_without_a_move_is_answered_by_its_path(incidents, client):
+    """Six incidents did not move in one instant: `move` is null, `replayed` says the path
+    answers, and the path is the page's own walk."""
+    without = Incident.objects.filter(move_size__isnull=True)
+    assert without.count() == 6
+    for incident in without:
+        body = _api(client, incident.slug, LONG_10X)
+        assert body["move"] is None and body["move_source"] is None, incident.slug
+        assert body["replayed"] == "path" and body["move_note"] == incident.move_note
+        assert body["crash"] is None and body["evaluation"] is None
+        assert body["hurts_position"] is False
+        assert [row["platform"] for row in body["compared"]] == COMPARE
+        assert all(row["evaluation"] is None for row in body["compared"] if "error" not in row)
+        walked = _page(client, incident.slug, LONG_10X).context["walked"]
+        assert body["path"]["platforms"] == [_as_page_shows_it(row) for row in walked.rows]
+
+
+def test_incidents_with_a_move_answer_as_before(incidents, client):
+    for incident in Incident.objects.filter(move_size__isnull=False):
+        body = _api(client, incident.slug, LONG_10X)
+        assert body["replayed"] == "move" and body["move_source"] == "incident"
+        assert Decimal(body["move"]) == incident.move_size
+    typed = _api(client, "eur-chf-2015", LONG_10X, move="-0.2")
+    assert typed["replayed"] == "move" and typed["move_source"] == "request"
+    assert typed["evaluation"]["outcome"]["liquidated"]
+
+
+def test_no_move_and_no_path_is_a_400_on_move(incidents, client):
+    incident = Incident.objects.get(slug="eur-chf-2015")
+    incident.path.all().delete()
+    response = client.get("/api/v1/stress", {**LONG_10X, "incident": incident.slug})
+    assert response.status_code == 400
+    assert "move" in response.json()["errors"]
+
+
+def test_the_incident_listing_gives_each_move_or_null(incidents, client):
+    response = client.get("/api/v1/incidents")
+    assert response.status_code == 200
+    listed = {item["slug"]: item for item in response.json()["incidents"]}
+    assert len(listed) == Incident.objects.count() == 10
+    for incident in Incident.objects.all():
+        item = listed[incident.slug]
+        if incident.move_size is None:
+            assert item["move"] is None and item["replayed"] == "path"
+        else:
+            assert Decimal(item["move"]) == incident.move_size and item["replayed"] == "move"
+        assert item["path_points"] == incident.path.count() >= 2
+        # what the listing says a stress request without a move replays, it replays
+        body = _api(client, incident.slug, LONG_10X)
+        assert body["replayed"] == item["replayed"]
+    assert listed["bitmex-black-thursday-2020"]["engine_stalls"] == 1
+    described = client.get("/api/v1/openapi.json").json()
+    schema = described["components"]["schemas"]["Incidents"]["properties"]["incidents"]["items"]
+    assert set(listed["eur-chf-2015"]) == set(schema["properties"]) == set(schema["required"])
+    assert client.post("/api/v1/incidents").status_code == 405

@@ -23,9 +23,16 @@ MAP_DRAWN = """() => {
   return node !== null && node.querySelector('.main-svg') !== null; }"""
 
 
+AAVE_RPC = "https://rpc.example.test/base"
+AAVE_ADDRESS = "0xe9526c721d489464079acb7568c1304af8687298"
+
+
 def replay(request: httpx.Request) -> httpx.Response:
     if request.url == "https://api.hyperliquid.xyz/info":
         body = json.loads((RECORDINGS / "hyperliquid_clearinghouse_state.json").read_text())
+        return httpx.Response(200, json=body)
+    if request.url == AAVE_RPC:
+        body = json.loads((RECORDINGS / "aave_base_user_account_data.json").read_text())
         return httpx.Response(200, json=body)
     return httpx.Response(404, json={"error": "not recorded"})
 
@@ -34,6 +41,8 @@ def replay(request: httpx.Request) -> httpx.Response:
 def recorded_platforms(settings, monkeypatch):
     settings.ACCOUNT_READING_ENABLED = True
     settings.HYPERLIQUID_INFO_URL = "https://api.hyperliquid.xyz/info"
+    settings.AAVE_RPC_URL = AAVE_RPC
+    settings.AAVE_POOL_ADDRESS = "0xA238Dd80C259a72e81d7e4664a9801593F98d1c5"
     monkeypatch.setattr(service, "TRANSPORT", httpx.MockTransport(replay))
 
 
@@ -123,5 +132,28 @@ def test_the_paste_preview_at_a_phones_width(site, browser, screenshots_dir):
         page.locator("#paste-table").wait_for()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         page.screenshot(path=str(screenshots_dir / "paste-preview-360.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_an_aave_address_opens_the_calculator_on_its_loan(
+    site, browser, recorded_platforms, screenshots_dir
+):
+    """The recorded Base-market account (health factor 0.998): one loan, read at a time."""
+    context = browser.new_context(viewport={"width": 360, "height": 780})
+    page = context.new_page()
+    try:
+        page.goto(site + "/account/")
+        page.locator("#read-account summary").click()
+        page.select_option("#id_read_platform", "aave")
+        page.fill("#id_read_address", AAVE_ADDRESS)
+        page.locator("#read-submit").click()
+        page.locator("#read-note").wait_for()
+        assert "Aave account read on" in page.locator("#read-note").inner_text()
+        assert AAVE_ADDRESS not in page.url
+        assert page.locator("#id_debt").input_value() == "120.84228335"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, width
+        page.screenshot(path=str(screenshots_dir / "read-aave-360.png"), full_page=False)
     finally:
         context.close()

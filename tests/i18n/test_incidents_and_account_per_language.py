@@ -166,7 +166,7 @@ def test_the_fund_history_in_russian(client, seeded):
     fund = figures(page)["fund-usds-m-btcusdt"]
     assert fund["layout"]["separators"] == f",{NBSP}"
     assert f"21{NBSP}005{NBSP}925,00 USDT на 10 мая 2020{NNBSP}г." in page
-    assert "Откуда взят каждый баланс" in page and "Where each balance" not in page
+    assert "Откуда каждый баланс" in page and "Where each balance" not in page
     # the ADL rule: our headings and the choice names we wrote, in Russian
     assert "Автоматическое сокращение позиций (ADL): кого закрывают первым" in page
     assert "Цена банкротства ликвидированного ордера" in page
@@ -177,7 +177,6 @@ def test_the_fund_history_in_russian(client, seeded):
 GLOSSARY_MESSAGES = {
     "Closed in steps (partial liquidation)": "partial_liquidation",
     "Slippage": "slippage",
-    "The previous oracle price": "oracle_price",
     "The winners' side: auto-deleveraging on Hyperliquid that night": "auto_deleveraging",
     "The insurance fund cannot cover the loss": "insurance_fund",
     "Your bankruptcy price on this path": "bankruptcy_price",

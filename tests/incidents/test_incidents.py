@@ -116,7 +116,6 @@ def test_stress_api_errors(incidents, client):
     cases = [
         ({**POSITION}, "incident"),
         ({**POSITION, "incident": "nope"}, "incident"),
-        ({**POSITION, "incident": "eur-chf-2015"}, "move"),
         ({**POSITION, "incident": "eur-chf-2015", "move": "-2"}, "move"),
         ({**POSITION, "incident": "binance-may-2020", "entry_price": "x"}, "entry_price"),
         ({**POSITION, "incident": "binance-may-2020", "gap": "0.1"}, "gap"),
@@ -127,6 +126,9 @@ def test_stress_api_errors(incidents, client):
         assert field in response.json()["errors"]
     ok = client.get("/api/v1/stress", {**POSITION, "incident": "eur-chf-2015", "move": "-0.3"})
     assert ok.status_code == 200 and ok.json()["crash"] == "0.3"
+    # no move of its own: its published path answers (tests/api/test_stress_path.py)
+    path_only = client.get("/api/v1/stress", {**POSITION, "incident": "eur-chf-2015"})
+    assert path_only.status_code == 200 and path_only.json()["replayed"] == "path"
 
 
 def test_simulate_api(incidents, client):

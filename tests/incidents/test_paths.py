@@ -184,3 +184,62 @@ def test_odd_positions_walk_every_path_without_an_error(client, incidents, query
         assert response.status_code == 200, (incident.slug, query)
         body = response.content.decode()
         assert "NaN" not in body and "Infinity" not in body, (incident.slug, query)
+
+
+def test_bitmexs_sourced_stall_is_stated_and_changes_no_fill_after_the_path(client, incidents):
+    """BitMEX's DDoS outage of 13 March 2020 (02:16 UTC, about 25 minutes) is seeded with its
+    sources; it starts after the path's last published price (02:00 UTC), and the page says so."""
+    from incidents.models import EngineStall
+
+    stall = EngineStall.objects.get(incident__slug="bitmex-black-thursday-2020")
+    assert (stall.platform.slug, stall.start_minute, stall.minutes) == ("bitmex", 976, 25)
+    assert {c.field_name for c in stall.citations.all()} >= {"start_minute", "minutes"}
+    query = {**LONG_10X, "platform": "bitmex"}
+    response = client.get("/incidents/bitmex-black-thursday-2020/", query)
+    html = response.content.decode()
+    assert "BitMEX's liquidation engine could not act from 13 Mar 2020 02:16 UTC" in html
+    assert "This starts after the path's last published price, so it changes no fill here." in html
+    assert "blog.bitmex.com/how-we-are-responding-to-last-weeks-ddos-attacks" in html
+    assert not any(row.crossing and row.crossing.delayed for row in response.context["walked"].rows)
+    body = client.get("/api/v1/stress", {**query, "incident": "bitmex-black-thursday-2020"}).json()
+    (api_stall,) = body["path"]["engine_stalls"]
+    assert api_stall["after_path"] is True and api_stall["minutes"] == "25"
+    assert api_stall["start_minute"] == "976" and api_stall["sources"]
+
+
+def test_a_liquidation_reached_during_a_stall_fills_when_the_engine_returns(client, incidents):
+    """A stall inside the path (test data): the 10x long reached at minute 6.3 fills at minute
+    8, where the path is lower, on the page and in the API alike."""
+    from decimal import Decimal
+
+    from incidents.models import EngineStall, Incident
+    from platforms.models import Platform
+
+    incident = Incident.objects.get(slug="binance-may-2020")
+    EngineStall.objects.create(
+        incident=incident,
+        platform=Platform.objects.get(slug="binance"),
+        start_minute=Decimal(5),
+        minutes=Decimal(3),
+        what="test",
+    )
+    response = client.get("/incidents/binance-may-2020/", LONG_10X)
+    binance = response.context["walked"].rows[0]
+    assert binance.crossing.delayed and binance.crossing.minute == 8
+    # 9,535 → 8,100 over 10 minutes: at minute 8 the path is at 8,387, from the entry 43,981
+    expected = Decimal(50000) * (Decimal(9535) - Decimal("0.8") * 1435) / Decimal(9535)
+    assert abs(binance.evaluation.outcome.fill_price - expected) < Decimal("1e-20")
+    assert binance.evaluation.outcome.fill_price < binance.evaluation.liquidation_price
+    html = response.content.decode()
+    assert "(when its liquidation engine acted again, after a stall)" in html
+    assert "We assume a liquidation the path reaches meanwhile is filled when the engine" in html
+    body = client.get("/api/v1/stress", {**LONG_10X, "incident": "binance-may-2020"}).json()
+    api = body["path"]["platforms"][0]
+    assert api["engine_delayed"] is True and api["liquidation_minute"].startswith("8")
+    assert api["stalled_at_end"] is False
+    # a stall that outlasts the path: reached, no known fill, said so
+    EngineStall.objects.filter(incident=incident).update(minutes=Decimal(30))
+    late = client.get("/incidents/binance-may-2020/", LONG_10X)
+    row = late.context["walked"].rows[0]
+    assert row.crossing is None and row.stalled_at_end
+    assert "still stalled when the path ends" in late.content.decode()

@@ -140,3 +140,40 @@ def test_the_opened_paste_is_an_account(client, seeded):
 def test_invalid_json_names_its_line(client, seeded):
     page = client.post(PASTE, {"text": '[\n{"symbol": }\n]'}).content.decode()
     assert "Line 2: this is not valid JSON" in page
+
+
+def test_a_table_with_bybits_documented_columns_reads_mode_and_leverage_from_the_symbol(
+    client, seeded
+):
+    # Written for this test with the column names Bybit's help centre gives its positions tab
+    # ("How to navigate Bybit perpetual futures contract trading page": Contracts, Qty, Value,
+    # Entry Price, Mark Price, Est. Liquidation Price); no real copied table was found.
+    text = (
+        "Contracts\tQty\tValue\tEntry Price\tMark Price\tEst. Liquidation Price\n"
+        "BTCUSDT Isolated 10.00x\t0.010\t1,000.00 USDT\t100,000.00\t98,500.00\t90,500.00\n"
+        "ETHUSDT Cross 5x\t-2\t7,000.00 USDT\t3,500.00\t3,600.00\t--\n"
+    )
+    page = client.post(PASTE, {"text": text}).content.decode()
+    assert 'name="positions-0-symbol" value="BTCUSDT"' in page
+    assert 'name="positions-0-margin_mode" value="isolated"' in page
+    assert 'name="positions-0-leverage" value="10.00"' in page
+    assert 'name="positions-1-margin_mode" value="cross"' in page
+    assert 'name="positions-1-side" value="short"' in page
+    # the side comes from the colour on Bybit's page, which a copy loses: the preview says so
+    assert 'id="paste-notices"' in page and "check each line" in page
+
+
+def test_the_paste_preview_speaks_the_visitors_language(client, seeded):
+    text = "Symbol\tSize\tEntry Price\nBTCUSDT\tabc\t100000\n"
+    page = client.post("/ru/account/paste/", {"text": text}).content.decode()
+    assert "Вставьте свои позиции" in page
+    assert "Строка 2: размер «abc» — не число." in page
+    page = client.post("/es/account/paste/", {"text": "Symbol\tSize\tEntry Price\nBTC\t1\t5\n"})
+    assert "Lo que entendimos" in page.content.decode()
+    assert "larga" in page.content.decode()  # the side, in Spanish
+
+
+def test_reading_errors_speak_the_visitors_language(client, seeded, reading_on):
+    response = client.post("/zh-hans/account/read/", {"platform": "hyperliquid", "address": "0x1"})
+    assert response.status_code == 400
+    assert "Hyperliquid 地址是 0x 加 40 个十六进制字符。" in response.content.decode()

@@ -15,6 +15,9 @@ PUBLIC = [
     "/embed/",
     "/embed/docs/",
     "/privacy/",
+    "/translations/report/",
+    "/account/",
+    "/account/paste/",
 ]
 
 
