@@ -1,6 +1,6 @@
 """A redraw's own cost: Django's WSGI handler called directly, with production settings.
 
-    .venv/bin/python scripts/bench_wsgi.py [--cpu]
+    .venv/bin/python scripts/bench_wsgi.py [--cpu] [--quick]
 
 No HTTP server and no client, so nothing but the app is timed: a trivial view (the floor),
 /healthz, the API, and the calculator's htmx partial for the same scenario and for a new one
@@ -107,6 +107,12 @@ def main() -> None:
         "on a machine other work keeps busy, a request longer than a time slice is "
         "interrupted, which the wall clock counts and the CPU clock does not",
     )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="only the floor and the new-scenario partial, best of three medians of 500: short "
+        "enough to run two checkouts turn about, so that both meet the same load",
+    )
     args = parser.parse_args()
     clock = time.process_time if args.cpu else time.perf_counter
     prepare()
@@ -124,7 +130,10 @@ def main() -> None:
             lambda: get("/", PARTIAL.replace("50000", str(next(prices)), 1), True),
         ),
     ]
-    results = [(name, best_median(fn, clock=clock)) for name, fn in cases]
+    if args.quick:
+        cases = [cases[0], cases[-1]]
+    rounds, runs = (3, 500) if args.quick else (5, 1000)
+    results = [(name, best_median(fn, rounds=rounds, runs=runs, clock=clock)) for name, fn in cases]
     floor = results[0][1]
     print(
         f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
