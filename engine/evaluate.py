@@ -271,6 +271,7 @@ def _collect_warnings(
                 "leverage_above_platform_max",
                 f"Leverage of {times(leverage)} is above the platform's maximum of "
                 f"{times(max_leverage)} for this size.",
+                (("leverage", leverage), ("max_leverage", max_leverage)),
             )
         )
     if rules.tiers and rules.maintenance_margin_rate is None:

@@ -236,8 +236,12 @@ class _WrittenOnFirstRead:
 
 @dataclass(frozen=True, slots=True)
 class Warning:  # shadows the builtin on purpose: the name others code against
+    """`message` is English; a page shows the sentence its `code` names in the visitor's
+    language, filled in from `params` (the numbers the sentence needs)."""
+
     code: str
     message: str
+    params: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

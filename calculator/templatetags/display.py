@@ -11,9 +11,11 @@ from django.utils.safestring import SafeString
 
 from calculator import formatting
 from calculator.answer import deficit_text
+from calculator.warnings import warning_text
 from engine import Outcome
 
 register = template.Library()
+register.filter("warning_text", warning_text)
 
 
 @register.filter
