@@ -241,7 +241,11 @@ def main() -> None:
     for name, start, end in STEPS:
         cells = []
         for runs in timings.values():
-            spans = sorted(t[end] - t[start] for t in runs if start in t and end in t)
+            spans = sorted(
+                t[end] - t[start]
+                for t in runs
+                if t.get(start) is not None and t.get(end) is not None
+            )
             if not spans:
                 cells.append("–")
                 continue
