@@ -33,9 +33,13 @@
     nodes.forEach(function (node) { chartWatcher.observe(node); });
   }
 
-  // The charts on screen are drawn at once, in the frame that shows the new answer; the others
-  // each in a task of their own after that frame, so the answer is not kept waiting for charts
-  // the visitor cannot see (on a phone, none while they type in the form).
+  // The charts on screen are drawn at once, in the frame that shows the new answer; those
+  // within a screen and a half of it each in a task of their own after that frame; the others
+  // only once the visitor scrolls near them. On a phone the charts sit below the form: while
+  // the visitor types there, a redraw no longer spends a quarter of a second of a phone's CPU
+  // on three charts out of sight (on a desktop all three are near, and drawn as before).
+  var NEAR = "150% 0px";
+  var chartsWaiting = null;  // watches the charts of the answer on show not drawn yet
   function drawCharts(root) {
     var dataNode = document.getElementById("figures-data");
     if (!dataNode) return;
@@ -49,15 +53,39 @@
     } catch (err) {
       return;
     }
+    if (chartsWaiting) chartsWaiting.disconnect();
+    chartsWaiting = null;
+    var later = [];
     (root || document).querySelectorAll("[data-figure]").forEach(function (node) {
       var figure = figures[node.getAttribute("data-figure")];
       if (!figure) return;
       if (onScreen(node)) {
         draw(node, figure);
       } else {
-        afterNextFrame(function () { draw(node, figure); });
+        later.push({ node: node, figure: figure });
       }
     });
+    if (!later.length) return;
+    if (typeof window.IntersectionObserver !== "function") {
+      later.forEach(function (chart) {
+        afterNextFrame(function () { draw(chart.node, chart.figure); });
+      });
+      return;
+    }
+    // Its first report comes after the next frame, for every chart: those near are drawn then.
+    var observer = new window.IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        observer.unobserve(entry.target);
+        later.forEach(function (chart) {
+          if (chart.node === entry.target) {
+            window.setTimeout(function () { draw(chart.node, chart.figure); }, 0);
+          }
+        });
+      });
+    }, { rootMargin: NEAR });
+    later.forEach(function (chart) { observer.observe(chart.node); });
+    chartsWaiting = observer;
   }
 
   // A task queued now could run before the browser paints; one queued from the frame's own
@@ -254,8 +282,17 @@
       results.insertBefore(note, results.firstChild);
     }
   });
-  document.addEventListener("htmx:oobAfterSwap", revealErrors);
   document.addEventListener("htmx:afterRequest", revealErrors);
+  // An answer for valid input: no field has an error left (home.html sends none for them).
+  // htmx sends afterSwap to the target even when the server said not to swap (invalid input).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!event.target || event.target.id !== "results") return;
+    var xhr = event.detail && event.detail.xhr;
+    if (xhr && xhr.getResponseHeader("HX-Reswap") === "none") return;
+    document.querySelectorAll("#calc-form .error").forEach(function (node) {
+      if (node.firstChild) node.textContent = "";
+    });
+  });
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy-url]");
     if (button) copyLink(button);
@@ -341,25 +378,36 @@
     });
     openDetails = [];
   });
-  // Each redraw pushes its address, so htmx first keeps a copy of the page for the back button
-  // (in sessionStorage, rewriting the copies before it: home.html keeps three). The charts are
-  // about to be replaced: purged now, they leave their SVG out of every copy (which made
-  // storing the copies a third of a redraw) and let go of plotly.js's resize listener. A
-  // restored page draws them from its data.
-  document.addEventListener("htmx:beforeHistorySave", function () {
+  // A redraw (or the back button) replaces the chart nodes, and plotly.js keeps a resize
+  // listener, and with it the old SVG, for each one it drew: let go of the replaced ones once
+  // the swap has happened (an invalid input swaps nothing and keeps them on show).
+  var replacedCharts = [];
+  function noteCharts() {
     if (typeof window.Plotly === "undefined") return;
-    document.querySelectorAll("#results [data-figure]").forEach(function (node) {
-      window.Plotly.purge(node);
+    replacedCharts = Array.prototype.slice.call(document.querySelectorAll("[data-figure]"));
+  }
+  function purgeReplacedCharts() {
+    replacedCharts.forEach(function (node) {
+      if (!node.isConnected) window.Plotly.purge(node);
     });
+    replacedCharts = [];
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (target && target.id === "results") noteCharts();
   });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target && event.target.id === "results") purgeReplacedCharts();
+  });
+  document.addEventListener("htmx:historyCacheMiss", noteCharts);
+  document.addEventListener("htmx:historyRestore", purgeReplacedCharts);
   // Draw once, when the results settle, not again for the answer bar and the error slots
   // (reading event.detail.target, every redraw drew the three charts three times).
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.target && event.target.id === "results") drawCharts(event.target);
   });
-  // On load, and when the back button brings back old HTML: draw from its data, and start
-  // from the contract on show. A restore keeps attributes, not a ticked box's state, so the
-  // guaranteed stop is checked against the platform again.
+  // On load, and when the back button brings back an earlier scenario: draw from its data, and
+  // start from the contract on show.
   function settleRestoredPage() {
     showGap();
     followComparable();
@@ -368,41 +416,21 @@
     if (contract) lastContract = contract.value;
   }
   document.addEventListener("htmx:historyRestore", function () {
-    formFromAddress();
     followStopOffer();
     followCollateral();
     followComparable();
     settleRestoredPage();
   });
 
-  // htmx's copy of the page holds the form's fields as first written by the server: what a
-  // visitor typed since lives in the fields, not in the HTML that is copied. Back on an earlier
-  // scenario, the fields would show the first page's values beside that scenario's results (and
-  // the next change would send them). Every address a redraw pushed lists the whole scenario,
-  // so the fields are set from it; the first page's own copy is right as it is.
-  function formFromAddress() {
-    var form = document.getElementById("calc-form");
-    var params = new URLSearchParams(window.location.search);
-    if (!form || !params.has("entry_price")) return;
-    var chosen = params.get("platform");
-    Array.prototype.forEach.call(form.elements, function (field) {
-      if (!field.name || field.type === "submit" || field.type === "button") return;
-      // the restored platform's own compare box was not sent (it is disabled): it keeps its tick
-      if (field.name === "compare" && field.value === chosen) return;
-      var values = params.getAll(field.name);
-      if (field.type === "checkbox" || field.type === "radio") {
-        field.checked = values.indexOf(field.value) !== -1;
-      } else {
-        field.value = values.length ? values[0] : "";
-      }
-    });
-    // The account list is the platform's that was on show when the copy was taken: ask for
-    // the restored platform's, then choose the restored account in it.
-    var scope = document.getElementById("id_scope");
-    if (!scope || !window.htmx) return;
-    // (the select's own request: it sends the platform, and leaves the address alone)
-    window.htmx.ajax("GET", scope.getAttribute("hx-get"), { source: scope, target: scope,
-      swap: "innerHTML" }).then(function () { scope.value = params.get("scope") || ""; });
-  }
+  // The calculator keeps no copy of the page (home.html): the back button asks the server for
+  // the address's scenario. If that fails, the page on show no longer matches the address: load
+  // it whole.
+  function reloadPage() { window.location.reload(); }
+  document.addEventListener("htmx:historyCacheMissLoadError", reloadPage);
+  document.addEventListener("htmx:historyCacheMiss", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (xhr) xhr.addEventListener("error", reloadPage);
+  });
+
   window.addEventListener("load", settleRestoredPage);
 })();
