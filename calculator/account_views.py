@@ -139,7 +139,7 @@ def account_context(query: QueryDict | dict[str, Any]) -> dict[str, Any]:
 
 
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")  # the redraw, the back button
 @rate_limited("calculator")
 def account(request: HtmxHttpRequest) -> HttpResponse:
     """The page; with htmx, the results (after a field changes) or the whole form and results

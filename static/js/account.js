@@ -5,6 +5,9 @@
   "use strict";
 
   var PLOT_CONFIG = { displayModeBar: false, responsive: true };
+  // The chart nodes drawn: each swap brings new ones. The back button's swap is followed by
+  // both htmx:afterSettle (on #account) and htmx:historyRestore, and draws the map once.
+  var drawn = typeof window.WeakSet === "function" ? new window.WeakSet() : null;
 
   function drawCharts(root) {
     var dataNode = document.getElementById("figures-data");
@@ -17,7 +20,9 @@
     }
     (root || document).querySelectorAll("[data-figure]").forEach(function (node) {
       var figure = figures[node.getAttribute("data-figure")];
-      if (figure) window.Plotly.react(node, figure.data, figure.layout, PLOT_CONFIG);
+      if (!figure || (drawn && drawn.has(node))) return;
+      window.Plotly.react(node, figure.data, figure.layout, PLOT_CONFIG);
+      if (drawn) drawn.add(node);
     });
   }
 
@@ -63,14 +68,59 @@
   document.addEventListener("htmx:sendError", function () { editing = false; });
   document.addEventListener("htmx:responseError", function () { editing = false; });
 
-  // The charts are about to be replaced: purged, they stay out of htmx's copy of the page.
-  document.addEventListener("htmx:beforeHistorySave", function () {
+  // A redraw (or the back button) replaces the chart nodes, and plotly.js keeps a resize
+  // listener, and with it the old SVG, for each one it drew: let go of the replaced ones once
+  // the swap has happened (bad input swaps nothing and keeps them on show).
+  var replacedCharts = [];
+  function noteCharts() {
     if (typeof window.Plotly === "undefined") return;
-    document.querySelectorAll("#account-results [data-figure]").forEach(function (node) {
-      window.Plotly.purge(node);
+    replacedCharts = Array.prototype.slice.call(document.querySelectorAll("[data-figure]"));
+  }
+  function purgeReplacedCharts() {
+    replacedCharts.forEach(function (node) {
+      if (!node.isConnected) window.Plotly.purge(node);
     });
+    replacedCharts = [];
+  }
+  function swapsAccount(event) {
+    var target = event.detail && event.detail.target;
+    return target && (target.id === "account-results" || target.id === "account");
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (swapsAccount(event)) noteCharts();
   });
-  document.addEventListener("htmx:historyRestore", function () { drawCharts(document); });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (swapsAccount(event)) purgeReplacedCharts();
+  });
+
+  // The page keeps no copy of itself for the back button (account.html): htmx asks the server
+  // for the address's account and swaps in the form and results, then the map is drawn from
+  // their data. If that request fails, the page on show no longer matches the address: load
+  // it whole.
+  document.addEventListener("htmx:historyCacheMiss", function (event) {
+    noteCharts();
+    var xhr = event.detail && event.detail.xhr;
+    if (xhr) xhr.addEventListener("error", reloadPage);
+  });
+  document.addEventListener("htmx:historyRestore", function () {
+    purgeReplacedCharts();
+    drawCharts(document);
+  });
+  function reloadPage() { window.location.reload(); }
+  document.addEventListener("htmx:historyCacheMissLoadError", reloadPage);
+
+  // A page a reading posted (account.html marks it) has an address the server cannot answer
+  // again with a GET: the back button, coming back to it, would ask for it. It takes the
+  // address its own form would push, which shows the same account (the address read stays out
+  // of it, as it stays out of the form).
+  function addressForPostedPage() {
+    var account = document.getElementById("account");
+    var form = document.getElementById("account-form");
+    if (!account || !form || !account.hasAttribute("data-posted")) return;
+    var query = new URLSearchParams(new FormData(form)).toString();
+    window.history.replaceState(window.history.state, "", form.getAttribute("action") + "?" + query);
+  }
+  addressForPostedPage();
 
   // The collateral-assets input only where the platform counts several assets (or on custom
   // rules), as on the calculator page; kept shown while it holds a value.
