@@ -77,7 +77,10 @@ def assert_each_script_ran_once(page) -> None:
 
 
 def go_back_to(page, scenario: dict) -> None:
+    """Goes back, and waits for the server's form and results (new nodes) showing `scenario`."""
+    page.evaluate("document.getElementById('account-form').dataset.old = '1'")
     page.go_back()
+    page.wait_for_function("() => !document.getElementById('account-form').dataset.old")
     page.wait_for_function(
         f"expected => JSON.stringify(({SCENARIO})()) === JSON.stringify(expected)", arg=scenario
     )
