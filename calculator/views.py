@@ -24,7 +24,7 @@ class HtmxHttpRequest(HttpRequest):
 
 
 @require_GET
-@vary_on_headers("HX-Request")  # one address, two answers: a cache must keep them apart
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")  # the redraw, the back button
 @rate_limited("calculator")
 def home(request: HtmxHttpRequest) -> HttpResponse:
     # htmx asks for the whole page again when the back button finds no snapshot of it
