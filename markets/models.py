@@ -30,7 +30,13 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from platforms.models import ProductLine, RateField, leverage_validators, rate_in_range
+from platforms.models import (
+    ProductLine,
+    RateField,
+    leverage_validators,
+    rate_in_range,
+    tier_checks,
+)
 
 
 class Kind(models.TextChoices):
@@ -209,21 +215,7 @@ class MarketTier(models.Model):
     class Meta:
         ordering = ["market", "notional_floor"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(notional_floor__gte=0), name="market_tier_floor_nonnegative"
-            ),
-            models.CheckConstraint(
-                condition=Q(notional_cap__isnull=True)
-                | Q(notional_cap__gt=models.F("notional_floor")),
-                name="market_tier_cap_above_floor",
-                violation_error_message="A tier's cap must be above its floor.",
-            ),
-            models.CheckConstraint(
-                condition=Q(max_leverage__gte=1), name="market_tier_leverage_at_least_1"
-            ),
-            models.CheckConstraint(
-                condition=rate_in_range("maintenance_margin_rate"), name="market_tier_mmr_range"
-            ),
+            *tier_checks("market_"),
             models.UniqueConstraint(
                 fields=["market", "notional_floor"], name="unique_market_tier_floor"
             ),

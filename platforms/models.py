@@ -62,6 +62,27 @@ def rate_in_range(field: str) -> Q:
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lt": 1})
 
 
+def tier_checks(prefix: str) -> list[models.BaseConstraint]:
+    """What makes a margin tier a tier, wherever tiers are stored (a product line's table, a
+    market's): names start with `prefix` so each table's constraints stay distinct."""
+    return [
+        models.CheckConstraint(
+            condition=Q(notional_floor__gte=0), name=f"{prefix}tier_floor_nonnegative"
+        ),
+        models.CheckConstraint(
+            condition=Q(notional_cap__isnull=True) | Q(notional_cap__gt=models.F("notional_floor")),
+            name=f"{prefix}tier_cap_above_floor",
+            violation_error_message="A tier's cap must be above its floor.",
+        ),
+        models.CheckConstraint(
+            condition=Q(max_leverage__gte=1), name=f"{prefix}tier_leverage_at_least_1"
+        ),
+        models.CheckConstraint(
+            condition=rate_in_range("maintenance_margin_rate"), name=f"{prefix}tier_mmr_range"
+        ),
+    ]
+
+
 class DateKind(models.TextChoices):
     PUBLISHED = "published", "The source's own date"
     VERIFIED = "verified", "Last verified (the source shows no date)"
@@ -442,21 +463,7 @@ class MarginTier(models.Model):
     class Meta:
         ordering = ["product_line", "symbol", "notional_floor"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(notional_floor__gte=0), name="tier_floor_nonnegative"
-            ),
-            models.CheckConstraint(
-                condition=Q(notional_cap__isnull=True)
-                | Q(notional_cap__gt=models.F("notional_floor")),
-                name="tier_cap_above_floor",
-                violation_error_message="A tier's cap must be above its floor.",
-            ),
-            models.CheckConstraint(
-                condition=Q(max_leverage__gte=1), name="tier_leverage_at_least_1"
-            ),
-            models.CheckConstraint(
-                condition=rate_in_range("maintenance_margin_rate"), name="tier_mmr_range"
-            ),
+            *tier_checks(""),
             models.UniqueConstraint(
                 fields=["product_line", "symbol", "effective_date", "notional_floor"],
                 name="unique_tier_floor",
