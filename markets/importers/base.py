@@ -203,6 +203,23 @@ def from_millis(value: Any) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(int(number) / 1000, tz=dt.UTC)
 
 
+def ccxt_static_markets(
+    *, file: str, endpoint: str, commit: str, exchange: str, note: str
+) -> Recording:
+    """ccxt's recorded static markets of one exchange (ts/src/test/static/markets/<exchange>.json
+    in ccxt's repository, MIT): real answers, kept without the time they were read."""
+    return Recording(
+        file=file,
+        endpoint=endpoint,
+        package="ccxt (GitHub)",
+        version=f"commit {commit}",
+        path=f"ts/src/test/static/markets/{exchange}.json",
+        licence="MIT (ccxt); data excerpt with attribution",
+        recorded_at=None,
+        note=note,
+    )
+
+
 def ccxt_market_infos(answer: Any) -> list[dict[str, Any]] | None:
     """The platform's own rows inside ccxt's recorded static markets ({symbol: {"info": row}}),
     or None when the answer is not in that shape."""

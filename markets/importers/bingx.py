@@ -15,8 +15,8 @@ from markets.importers.base import (
     Importer,
     MarketReading,
     Read,
-    Recording,
     ccxt_market_infos,
+    ccxt_static_markets,
     decimal,
 )
 
@@ -28,14 +28,11 @@ class BingxImporter(Importer):
     platform_slug = "bingx"
     endpoints = (Endpoint("contracts", API),)
     recordings = {
-        "contracts": Recording(
+        "contracts": ccxt_static_markets(
             file="bingx_ccxt_markets.json",
             endpoint=f"GET {API}",
-            package="ccxt (GitHub)",
-            version="commit 1756184",
-            path="ts/src/test/static/markets/bingx.json",
-            licence="MIT (ccxt); data excerpt with attribution",
-            recorded_at=None,
+            commit="1756184",
+            exchange="bingx",
             note="ccxt's static test markets: each swap's 'info' is BingX's contract row; no time "
             "stated.",
         )

@@ -16,8 +16,8 @@ from markets.importers.base import (
     Importer,
     MarketReading,
     Read,
-    Recording,
     ccxt_market_infos,
+    ccxt_static_markets,
     decimal,
 )
 
@@ -32,14 +32,11 @@ class BitgetImporter(Importer):
         Endpoint("coin", API, {"productType": "COIN-FUTURES"}),
     )
     recordings = {
-        name: Recording(
+        name: ccxt_static_markets(
             file=f"bitget_ccxt_markets_{name}.json",
             endpoint=f"GET {API}?productType={product}",
-            package="ccxt (GitHub)",
-            version="commit 0cad838",
-            path="ts/src/test/static/markets/bitget.json",
-            licence="MIT (ccxt); data excerpt with attribution",
-            recorded_at=None,
+            commit="0cad838",
+            exchange="bitget",
             note="ccxt's static test markets: each swap's 'info' is Bitget's contract row; no "
             "time stated. The file's markets are split by margin (USDT- or coin-margined).",
         )

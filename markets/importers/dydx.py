@@ -30,6 +30,7 @@ from markets.importers.base import (
     Recording,
     TierRow,
     ccxt_market_infos,
+    ccxt_static_markets,
     decimal,
 )
 
@@ -43,14 +44,11 @@ class DydxImporter(Importer):
     platform_slug = "dydx"
     endpoints = (Endpoint("markets", API),)
     recordings = {
-        "markets": Recording(
+        "markets": ccxt_static_markets(
             file="dydx_ccxt_markets.json",
             endpoint=f"GET {API}",
-            package="ccxt (GitHub)",
-            version="commit 439b9da",
-            path="ts/src/test/static/markets/dydx.json",
-            licence="MIT (ccxt); data excerpt with attribution",
-            recorded_at=None,
+            commit="439b9da",
+            exchange="dydx",
             note="ccxt's static test markets: BTC-USD's 'info' is the indexer's perpetualMarkets "
             "row; no time stated, and its small 24-hour volume suggests a test network.",
         ),

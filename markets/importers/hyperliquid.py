@@ -13,7 +13,15 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from markets.importers.base import Endpoint, Importer, MarketReading, Read, Recording, decimal
+from markets.importers.base import (
+    Endpoint,
+    Importer,
+    MarketReading,
+    Read,
+    Recording,
+    ccxt_static_markets,
+    decimal,
+)
 
 INFO = "https://api.hyperliquid.xyz/info"
 
@@ -32,14 +40,11 @@ class HyperliquidImporter(Importer):
             recorded_at=None,
             note="The example response in the comment of fetch_swap_markets: one asset, no time.",
         ),
-        "ccxt_markets": Recording(
+        "ccxt_markets": ccxt_static_markets(
             file="hyperliquid_ccxt_markets.json",
             endpoint=f'POST {INFO} {{"type": "metaAndAssetCtxs"}}',
-            package="ccxt (GitHub)",
-            version="commit 09bbcae",
-            path="ts/src/test/static/markets/hyperliquid.json",
-            licence="MIT (ccxt); data excerpt with attribution",
-            recorded_at=None,
+            commit="09bbcae",
+            exchange="hyperliquid",
             note="ccxt's static test markets: each perpetual's 'info' is Hyperliquid's universe "
             "row merged with its asset context; no time stated.",
         ),

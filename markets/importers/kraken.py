@@ -19,8 +19,8 @@ from markets.importers.base import (
     Importer,
     MarketReading,
     Read,
-    Recording,
     ccxt_market_infos,
+    ccxt_static_markets,
     decimal,
 )
 
@@ -32,14 +32,11 @@ class KrakenImporter(Importer):
     platform_slug = "kraken"
     endpoints = (Endpoint("instruments", API),)
     recordings = {
-        "instruments": Recording(
+        "instruments": ccxt_static_markets(
             file="krakenfutures_ccxt_markets.json",
             endpoint=f"GET {API}",
-            package="ccxt (GitHub)",
-            version="commit 3802e1a",
-            path="ts/src/test/static/markets/krakenfutures.json",
-            licence="MIT (ccxt); data excerpt with attribution",
-            recorded_at=None,
+            commit="3802e1a",
+            exchange="krakenfutures",
             note="ccxt's static test markets: each contract's 'info' is Kraken's instrument row; "
             "no time stated.",
         )

@@ -18,9 +18,9 @@ from markets.importers.base import (
     Importer,
     MarketReading,
     Read,
-    Recording,
     TierRow,
     ccxt_market_infos,
+    ccxt_static_markets,
     decimal,
 )
 
@@ -33,14 +33,11 @@ class MexcImporter(Importer):
     platform_slug = "mexc"
     endpoints = (Endpoint("contracts", API),)
     recordings = {
-        "contracts": Recording(
+        "contracts": ccxt_static_markets(
             file="mexc_ccxt_markets.json",
             endpoint=f"GET {API}",
-            package="ccxt (GitHub)",
-            version="commit 1f08614",
-            path="ts/src/test/static/markets/mexc.json",
-            licence="MIT (ccxt); data excerpt with attribution",
-            recorded_at=None,
+            commit="1f08614",
+            exchange="mexc",
             note="ccxt's static test markets: each swap's 'info' is MEXC's contract-detail row; "
             "no time stated.",
         )
