@@ -116,11 +116,20 @@ ZERO_LINE = {
 }
 
 
+# Characters of a y-axis title on one line: a rotated title runs along the plot's height, some
+# 230 px on a phone once the legend is below it; a Russian crash-chart title of 42 was cut off.
+Y_TITLE_LINE = 28
+
+
 def _layout(x_title: str, y_title: str, **extra: Any) -> dict[str, Any]:
     numbers = current()  # the visitor's decimal and thousands marks on axes and hover text
+    y_lines = textwrap.wrap(y_title, Y_TITLE_LINE) or [y_title]
     return {
         **({"separators": numbers.plotly_separators} if numbers else {}),
-        "margin": {"l": 64, "r": 16, "t": 40, "b": 56},
+        # Fixed margins that hold the tick labels and titles: with the x axis's `automargin`
+        # plotly.js measured them and laid the whole figure out a second time (#23: a phone
+        # redraw's CPU profile). A wrapped y title gets the width of its second line.
+        "margin": {"l": 64 + 16 * (len(y_lines) - 1), "r": 16, "t": 40, "b": 56},
         "height": 380,
         "font": {"family": "system-ui, sans-serif", "size": 13, "color": INK},
         "paper_bgcolor": "rgba(0,0,0,0)",
@@ -129,9 +138,13 @@ def _layout(x_title: str, y_title: str, **extra: Any) -> dict[str, Any]:
             "title": {"text": x_title, "standoff": 6},
             "gridcolor": GRID,
             "zeroline": False,
-            "automargin": True,
+            "automargin": False,
         },
-        "yaxis": {"title": {"text": y_title}, "gridcolor": GRID, "zerolinecolor": "#9aa8b8"},
+        "yaxis": {
+            "title": {"text": "<br>".join(y_lines)},
+            "gridcolor": GRID,
+            "zerolinecolor": "#9aa8b8",
+        },
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
         "hovermode": "x unified",
         **extra,
@@ -177,7 +190,7 @@ def _deficit_area(
         "fillcolor": "rgba(161,17,31,0.18)",
         "line": {"width": 0},
         "layer": "below",
-        "name": "Below zero: a deficit someone pays",
+        "name": legend_name(_("Below zero: a deficit someone pays")),
         "showlegend": True,
     }
 
@@ -203,7 +216,7 @@ def equity_figure(evaluation: Evaluation) -> Figure:
         {
             "type": "scatter",
             "mode": "lines",
-            "name": _("Equity if never liquidated"),
+            "name": legend_name(_("Equity if never liquidated")),
             "x": prices,
             "y": equity,
             "line": {"color": ACCENT, "width": 3},
@@ -216,7 +229,7 @@ def equity_figure(evaluation: Evaluation) -> Figure:
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": _("Equity in coin"),
+                "name": legend_name(_("Equity in coin")),
                 "x": prices,
                 "y": packed(curve["equity_coin"]),
                 "yaxis": "y2",
@@ -286,7 +299,7 @@ def equity_figure(evaluation: Evaluation) -> Figure:
             {
                 "type": "scatter",
                 "mode": "markers+text",
-                "name": _("Fill after the move"),
+                "name": legend_name(_("Fill after the move")),
                 "x": [float(outcome.fill_price)],
                 "y": [float(outcome.equity_after)],
                 "marker": {
@@ -516,6 +529,7 @@ def replay_figure(bars: list[ReplayBar], move_text: str) -> Figure:
     }
     layout = _layout("", _("You keep (+) or owe (−), USD"))
     layout["hovermode"] = "closest"
+    layout["xaxis"]["automargin"] = True  # platform names, tilted on a phone, need the room
     owing = [bar for bar in bars if bar.result < 0]
     if owing:
         results = pgettext("between platforms' results", "; ").join(
@@ -1005,7 +1019,7 @@ def fund_history_figure(
     layout = _layout("", currency, height=240)
     layout["margin"] = {"l": 72, "r": 16, "t": 16, "b": 40}
     layout["hovermode"] = "closest"
-    layout["xaxis"]["type"] = "date"
+    layout["xaxis"].update(type="date", automargin=True)  # a date's tick may take two lines
     layout["showlegend"] = False
     words = {
         "name": name,

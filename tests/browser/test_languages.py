@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 EQUITY_TRACE = """() => {
   const node = document.getElementById('chart-equity');
-  return node && node._fullData ? node._fullData[0].name : null;
+  return node && node._fullData ? node._fullData[0].name.replace('<br>', ' ') : null;  // a legend name may wrap
 }"""
 
 

@@ -104,7 +104,7 @@ def test_the_replay_sentence_and_chart_in_spanish(client, incidents):
     assert "Una caída del 15,05% desde tu precio de entrada, en cada plataforma" in page
     replay = figures(page)["replay"]["layout"]
     assert replay["separators"] == ",."
-    assert replay["yaxis"]["title"]["text"] == "Te queda (+) o debes (−), USD"
+    assert replay["yaxis"]["title"]["text"].replace("<br>", " ") == "Te queda (+) o debes (−), USD"
 
 
 def test_a_replay_error_is_in_the_language(client, incidents):
@@ -118,7 +118,7 @@ def test_the_chance_page_in_spanish(client, seeded):
     assert "Probabilidad de liquidación" in page and "Chance of liquidation" not in page
     assert "Cuántas trayectorias de precio (como máximo 200.000)." in page
     stress = figures(page)["stress"]["layout"]
-    assert stress["yaxis"]["title"]["text"] == "Proporción de trayectorias (%)"
+    assert stress["yaxis"]["title"]["text"].replace("<br>", " ") == "Proporción de trayectorias (%)"
 
 
 def test_the_account_answer_in_korean(client, seeded):
