@@ -8,8 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _languages() -> list[tuple[str, str]]:
-    """Every language but the source: a wrong term is reported against a translation."""
-    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    """Every language but the source (a wrong term is reported against a translation), after a
+    blank one: a visitor on an English page chooses."""
+    return [("", "—")] + [
+        (code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    ]
 
 
 class TranslationReportForm(forms.Form):

@@ -70,12 +70,17 @@ def over_limit(
     return (window_start + window - now) or 1 if count > limit else 0
 
 
-def rate_limited(scope: str, *, json: bool = False) -> Callable:
-    """Limit a view to settings.RATE_LIMITS[scope] = (requests, seconds) per client."""
+def rate_limited(
+    scope: str, *, json: bool = False, methods: tuple[str, ...] | None = None
+) -> Callable:
+    """Limit a view to settings.RATE_LIMITS[scope] = (requests, seconds) per client; only the
+    requests of `methods` count, when given (a form's POST, not its page)."""
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if methods is not None and request.method not in methods:
+                return view(request, *args, **kwargs)
             limit, window = settings.RATE_LIMITS[scope]
             wait = over_limit(scope, request, limit, window) if limit else 0
             if wait:

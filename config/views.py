@@ -102,7 +102,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
-@rate_limited("report")
+@rate_limited("report", methods=("POST",))
 def translation_report(request: HttpRequest) -> HttpResponse:
     """A visitor reports a wrong term: logged and mailed to the site's admins, never stored.
 

@@ -70,6 +70,7 @@ def test_report_without_admins_is_still_logged(client, settings, caplog):
         ({**REPORT, "wrong": "x" * 501}, "wrong"),
         ({**REPORT, "language": "en"}, "language"),
         ({**REPORT, "language": "xx"}, "language"),
+        ({**REPORT, "language": ""}, "language"),
         ({**REPORT, "page": "/" * 301}, "page"),
     ],
 )
@@ -82,7 +83,14 @@ def test_bad_report_is_refused_on_the_form(client, settings, data, field):
     assert mail.outbox == []
 
 
-def test_reports_are_rate_limited(client, settings):
+def test_reports_are_rate_limited_but_not_the_form(client, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "report": (2, 3600)}
     statuses = [client.post(URL, REPORT).status_code for _ in range(3)]
     assert statuses == [302, 302, 429]
+    # reading the form again (after the thanks, say) counts for nothing
+    assert [client.get(URL).status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_an_english_visitor_chooses_the_language(client):
+    page = client.get(URL).content.decode()
+    assert '<option value="" selected>—</option>' in page
