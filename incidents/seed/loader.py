@@ -89,7 +89,11 @@ def load_incidents(files: Iterable[Path] | None = None, *, reset: bool = False) 
             slug = data["slug"]
             existing = Incident.objects.filter(slug=slug).first()
             if existing and not reset:
-                report.skipped.append(slug)
+                try:
+                    added = _complete(existing, data, platforms)
+                except ValidationError as error:
+                    raise SeedError(f"{path.name}: {error}") from error
+                (report.completed if added else report.skipped).append(slug)
                 continue
             if existing:
                 delete_incident(existing)
@@ -142,6 +146,26 @@ def _create(data: dict[str, Any], platforms: dict[str, Platform]) -> None:
         )
         _cite(impact, impact_data.get("citations", []), label)
     _create_path(incident, data.get("path", []), slug)
+    _create_stalls(incident, data, platforms)
+
+
+def _complete(incident: Incident, data: dict[str, Any], platforms: dict[str, Platform]) -> bool:
+    """Give an incident seeded before paths and engine stalls existed the ones its file now has,
+    leaving everything an admin may have edited alone; True if anything was added."""
+    added = False
+    if data.get("path") and not incident.path.exists():
+        _create_path(incident, data["path"], incident.slug)
+        added = True
+    if data.get("engine_stalls") and not incident.engine_stalls.exists():
+        _create_stalls(incident, data, platforms)
+        added = True
+    return added
+
+
+def _create_stalls(
+    incident: Incident, data: dict[str, Any], platforms: dict[str, Platform]
+) -> None:
+    slug = incident.slug
     for order, stall_data in enumerate(data.get("engine_stalls", []), start=1):
         label = f"{slug} engine stall {order}"
         platform = platforms.get(stall_data.get("platform") or "")

@@ -105,6 +105,7 @@ class SeedError(Exception):
 class SeedReport:
     created: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    completed: list[str] = field(default_factory=list)  # existing, given parts they lacked
 
 
 def profile_files(directory: Path = PROFILES_DIR) -> list[Path]:

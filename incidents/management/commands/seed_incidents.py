@@ -5,7 +5,10 @@ from platforms.seed.loader import SeedError
 
 
 class Command(BaseCommand):
-    help = "Load the incidents in incidents/seed (new ones only by default)."
+    help = (
+        "Load the incidents in incidents/seed: new ones, and the price path and engine stalls "
+        "of existing ones that have none (nothing else of an existing incident changes)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -20,5 +23,6 @@ class Command(BaseCommand):
         except SeedError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            f"Seeded {len(report.created)} incident(s); {len(report.skipped)} already present."
+            f"Seeded {len(report.created)} incident(s); {len(report.completed)} already present "
+            f"given the price path or engine stalls they lacked; {len(report.skipped)} unchanged."
         )
