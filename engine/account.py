@@ -205,6 +205,28 @@ class _Merged:
     margin: Decimal | None  # isolated only
     rules: Rules
 
+    def on_wallet(
+        self,
+        wallet: Decimal,
+        *,
+        other_maintenance_margin: Decimal = ZERO,
+        other_unrealized_pnl: Decimal = ZERO,
+        coin_collateral: Decimal = ZERO,
+    ) -> Position:
+        """This merged position cross-margined on the account's wallet, with what the rest of
+        the account contributes to it (Position's own defaults: nothing)."""
+        return Position(
+            contract=self.contract,
+            side=self.side,
+            entry_price=self.entry_price,
+            quantity=self.quantity,
+            margin_mode=MarginMode.CROSS,
+            wallet_balance=wallet,
+            other_maintenance_margin=other_maintenance_margin,
+            other_unrealized_pnl=other_unrealized_pnl,
+            coin_collateral=coin_collateral,
+        )
+
 
 def _field(index: int, name: str) -> str:
     return f"positions[{index}].{name}"
@@ -425,14 +447,7 @@ class _Leg:
 
 
 def _leg(item: _Merged, wallet: Decimal, inverse: bool) -> _Leg:
-    position = Position(
-        contract=item.contract,
-        side=item.side,
-        entry_price=item.entry_price,
-        quantity=item.quantity,
-        margin_mode=MarginMode.CROSS,
-        wallet_balance=wallet,
-    )
+    position = item.on_wallet(wallet)
     try:
         opened, _entry, sign = open_position(position, item.rules)
     except EngineInputError as error:
@@ -847,16 +862,7 @@ def _cross_result(
     book = leg.opened.book
     units = collateral / leg.mark if collateral else ZERO
     shift = units * (item.entry_price - leg.mark)
-    alone_position = Position(
-        contract=item.contract,
-        side=item.side,
-        entry_price=item.entry_price,
-        quantity=item.quantity,
-        margin_mode=MarginMode.CROSS,
-        wallet_balance=wallet,
-        coin_collateral=units,
-        other_unrealized_pnl=shift,
-    )
+    alone_position = item.on_wallet(wallet, coin_collateral=units, other_unrealized_pnl=shift)
     try:
         alone: Evaluation | None = evaluate(position=alone_position, rules=item.rules)
     except EngineInputError:
@@ -871,13 +877,8 @@ def _cross_result(
     else:
         try:
             evaluation = evaluate(
-                position=Position(
-                    contract=item.contract,
-                    side=item.side,
-                    entry_price=item.entry_price,
-                    quantity=item.quantity,
-                    margin_mode=MarginMode.CROSS,
-                    wallet_balance=wallet,
+                position=item.on_wallet(
+                    wallet,
                     other_maintenance_margin=+held_maintenance,
                     other_unrealized_pnl=+(held + shift),
                     coin_collateral=units,
