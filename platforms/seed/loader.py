@@ -18,6 +18,7 @@ from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history
 
 from platforms.models import (
+    PRODUCT_LINE_SECTIONS,
     AccountScope,
     Citation,
     MarginTier,
@@ -44,34 +45,12 @@ PRODUCT_FIELDS = (
     "name",
     "contract",
     "settlement_asset",
-    "supports_isolated",
-    "supports_cross",
-    "supports_portfolio",
-    "max_leverage",
-    "max_leverage_note",
-    "funding_interval_hours",
-    "maintenance_basis",
-    "tier_at_liquidation_price",
-    "mmr_from_max_leverage",
-    "maintenance_margin_rate",
-    "taker_fee",
-    "taker_fee_in_maintenance",
-    "liquidation_fee",
-    "fees_from_margin",
-    "close_fee_reserved",
-    "close_fee_in_maintenance",
-    "cross_margin_sharing",
-    "settlement",
-    "partial_liquidation",
-    "conventions_unchecked",
-    "liquidation_note",
-    "guaranteed_stop",
-    "guaranteed_stop_note",
-    "borrow_rate_yearly",
-    "liquidation_margin_level",
-    "used_margin_leverage",
-    "liquidation_threshold",
-    "liquidation_penalty",
+    *(
+        name
+        for _title, fields in PRODUCT_LINE_SECTIONS
+        for row in fields
+        for name in ((row,) if isinstance(row, str) else row)
+    ),
 )
 SCOPE_FIELDS = (
     "margin_mode",
