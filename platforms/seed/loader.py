@@ -178,36 +178,45 @@ def add_citations(
     ]
 
 
+def save_cited(obj: ModelT, label: str, citations: list[dict[str, Any]]) -> ModelT:
+    """`save_clean`, then the record's citations, checked the same way."""
+    save_clean(obj, label)
+    add_citations(obj, citations, label)
+    return obj
+
+
 def _create_platform(data: dict[str, Any], *, pk: int | None = None) -> None:
     slug = data["slug"]
-    platform = Platform(pk=pk, slug=slug, is_published=True, **pick(data, PLATFORM_FIELDS))
-    save_clean(platform, slug)
-    add_citations(platform, data.get("citations", []), slug)
+    platform = save_cited(
+        Platform(pk=pk, slug=slug, is_published=True, **pick(data, PLATFORM_FIELDS)),
+        slug,
+        data.get("citations", []),
+    )
     for line_data in data.get("product_lines", []):
         label = f"{slug}/{line_data['slug']}"
-        line = save_clean(
+        line = save_cited(
             ProductLine(
                 platform=platform, slug=line_data["slug"], **pick(line_data, PRODUCT_FIELDS)
             ),
             label,
+            line_data.get("citations", []),
         )
-        add_citations(line, line_data.get("citations", []), label)
         _create_tiers(line, line_data.get("tiers", []), label)
         for scope_data in line_data.get("scopes", []):
             scope_label = f"{label}/{scope_data['slug']}"
-            scope = save_clean(
+            scope = save_cited(
                 AccountScope(
                     product_line=line, slug=scope_data["slug"], **pick(scope_data, SCOPE_FIELDS)
                 ),
                 scope_label,
+                scope_data.get("citations", []),
             )
-            add_citations(scope, scope_data.get("citations", []), scope_label)
             for order, step_data in enumerate(scope_data.get("waterfall", []), start=1):
-                step = save_clean(
+                save_cited(
                     WaterfallStep(scope=scope, order=order, **pick(step_data, STEP_FIELDS)),
                     f"{scope_label} step {order}",
+                    step_data.get("citations", []),
                 )
-                add_citations(step, step_data.get("citations", []), f"{scope_label} step {order}")
 
 
 def _create_tiers(line: ProductLine, tables: list[dict[str, Any]], label: str) -> None:
