@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from api.openapi import COLLATERAL, DECIMAL, NULLABLE_DECIMAL, described
 from api.requests import errors_response, json_object, scalar
-from api.serializers import FRACTION_PLACES, collateral_dict, decimal_str
+from api.serializers import FRACTION_PLACES, collateral_dict, decimal_str, payers_list
 from calculator.account_forms import MAX_POSITIONS, PREFIX, AccountForm, PositionForm
 from calculator.account_results import (
     AccountEvaluated,
@@ -370,10 +370,7 @@ def series_dict(series: MapSeries) -> dict[str, Any]:
         else {
             "move": decimal_str(shortfall.move, FRACTION_PLACES),
             "deficit": decimal_str(shortfall.deficit),
-            "coverage": [
-                {"party": part.party.value, "amount": decimal_str(part.amount)}
-                for part in shortfall.coverage
-            ],
+            "coverage": payers_list(shortfall.coverage),
             "trader_owes": decimal_str(shortfall.trader_owes),
         },
     }

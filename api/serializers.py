@@ -5,6 +5,7 @@ Values are rounded here, for display, never inside the engine.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import Any
 
@@ -14,12 +15,13 @@ from calculator.compare import Compared
 from calculator.market import MarketAnswer
 from calculator.safety import Safety
 from collateral.valuation import ValuedCollateral
-from engine import Evaluation, Outcome, fees_reduce_margin
+from engine import Coverage, Evaluation, Outcome, fees_reduce_margin
 from engine.loan import LoanLiquidation
 from incidents.forms import SimulationForm
 from incidents.models import EngineStall, Incident, PricePoint
 from incidents.replay import PathReplay, PathRow, ReplayRow, Simulated
 from incidents.simulate import Market
+from platforms.models import Citation
 from platforms.profiles import ResolvedProfile
 
 MONEY_PLACES = Decimal("1e-8")  # satoshi precision covers coin margins and USD alike
@@ -48,6 +50,22 @@ def decimal_str(value: Decimal | float | None, places: Decimal = MONEY_PLACES) -
     return "0" if text in ("-0", "") else text
 
 
+def payers_list(coverage: Iterable[Coverage]) -> list[dict[str, Any]]:
+    """Who pays a deficit, in the waterfall's order: each party and its amount."""
+    return [{"party": part.party.value, "amount": decimal_str(part.amount)} for part in coverage]
+
+
+def source_dict(citation: Citation) -> dict[str, Any]:
+    """A cited source beside a published price or an engine stall."""
+    return {
+        "url": citation.url,
+        "title": citation.title,
+        "quote": citation.quote,
+        "source_date": citation.source_date.isoformat() if citation.source_date else None,
+        "confidence": citation.confidence,
+    }
+
+
 def outcome_dict(outcome: Outcome) -> dict[str, Any]:
     return {
         "fill_price": decimal_str(outcome.fill_price),
@@ -55,10 +73,7 @@ def outcome_dict(outcome: Outcome) -> dict[str, Any]:
         "closed_by": outcome.closed_by,
         "equity_after": decimal_str(outcome.equity_after),
         "deficit": decimal_str(outcome.deficit),
-        "coverage": [
-            {"party": part.party.value, "amount": decimal_str(part.amount)}
-            for part in outcome.coverage
-        ],
+        "coverage": payers_list(outcome.coverage),
         "trader_owes": decimal_str(outcome.trader_owes),
         "trader_result": decimal_str(outcome.trader_result),
         "deficit_in_coin": decimal_str(outcome.deficit_in_coin),
@@ -244,16 +259,7 @@ def path_point_dict(point: PricePoint, equity: Decimal | None, price: Decimal) -
         "note": point.note,
         "position_price": decimal_str(price),
         "equity": decimal_str(equity),
-        "sources": [
-            {
-                "url": citation.url,
-                "title": citation.title,
-                "quote": citation.quote,
-                "source_date": citation.source_date.isoformat() if citation.source_date else None,
-                "confidence": citation.confidence,
-            }
-            for citation in point.citations.all()
-        ],
+        "sources": [source_dict(citation) for citation in point.citations.all()],
     }
 
 
@@ -279,9 +285,7 @@ def path_row_dict(row: PathRow) -> dict[str, Any]:
         "fill_price": decimal_str(outcome.fill_price),
         "bankruptcy_price": decimal_str(evaluation.bankruptcy_price),
         "deficit": decimal_str(outcome.deficit),
-        "who_pays": [
-            {"party": part.party.value, "amount": decimal_str(part.amount)} for part in row.payers
-        ],
+        "who_pays": payers_list(row.payers),
         "trader_result": decimal_str(outcome.trader_result),
         "trader_owes": decimal_str(outcome.trader_owes),
         "partial_liquidation": row.partial_liquidation,
@@ -314,10 +318,7 @@ def _stepped_settlement(row: PathRow) -> dict[str, Any]:
         return {"deficit_with_steps": None, "who_pays_with_steps": None}
     return {
         "deficit_with_steps": decimal_str(settled.deficit),
-        "who_pays_with_steps": [
-            {"party": part.party.value, "amount": decimal_str(part.amount)}
-            for part in row.stepped_payers
-        ],
+        "who_pays_with_steps": payers_list(row.stepped_payers),
     }
 
 
@@ -330,16 +331,7 @@ def stall_dict(stall: EngineStall, published: list[PricePoint]) -> dict[str, Any
         "clock": stall.clock or None,
         "what": stall.what,
         "after_path": bool(published) and stall.start_minute >= published[-1].minute,
-        "sources": [
-            {
-                "url": citation.url,
-                "title": citation.title,
-                "quote": citation.quote,
-                "source_date": citation.source_date.isoformat() if citation.source_date else None,
-                "confidence": citation.confidence,
-            }
-            for citation in stall.citations.all()
-        ],
+        "sources": [source_dict(citation) for citation in stall.citations.all()],
     }
 
 

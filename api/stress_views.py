@@ -4,8 +4,9 @@ chance of owing money). Same field names and error rules as `/api/v1/evaluate`: 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from django import forms
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from api.forms import POSITION_FIELDS, StressForm
 from api.requests import errors_response, form_errors, position_form, request_fields
 from api.serializers import incident_dict, path_dict, simulation_dict, stress_dict
-from calculator.forms import Calculation
+from calculator.forms import Calculation, ScenarioForm
 from config.ratelimit import rate_limited
 from engine import EngineInputError
 from engine.path import PathPoint
@@ -23,19 +24,33 @@ from incidents.models import Incident
 from incidents.replay import path_only_rows, replay, simulate, stalls_by_platform, walk_path
 from incidents.simulate import SimulationInputError
 
+EndpointForm = TypeVar("EndpointForm", bound=forms.Form)
+
+
+def _position_and(
+    request: HttpRequest, form_class: type[EndpointForm]
+) -> tuple[ScenarioForm, EndpointForm] | JsonResponse:
+    """The position and the endpoint's own fields, both valid; else the 400 that lists every
+    field's messages (unreadable and unknown fields too)."""
+    fields = request_fields(request, [*POSITION_FIELDS, *form_class.base_fields])
+    if isinstance(fields, JsonResponse):
+        return fields
+    form = position_form(fields.data)
+    endpoint_form = form_class(fields.data)
+    errors = form_errors(fields, form, endpoint_form)
+    if errors:
+        return errors_response(errors)
+    return form, endpoint_form
+
 
 @csrf_exempt  # stateless JSON API, no cookies read
 @require_http_methods(["GET", "POST"])
 @rate_limited("api", json=True)
 def stress_view(request: HttpRequest) -> JsonResponse:
-    fields = request_fields(request, [*POSITION_FIELDS, *StressForm.base_fields])
-    if isinstance(fields, JsonResponse):
-        return fields
-    form = position_form(fields.data)
-    stress_form = StressForm(fields.data)
-    errors = form_errors(fields, form, stress_form)
-    if errors:
-        return errors_response(errors)
+    read = _position_and(request, StressForm)
+    if isinstance(read, JsonResponse):
+        return read
+    form, stress_form = read
     incident = stress_form.cleaned_data["incident"]
     typed = stress_form.cleaned_data.get("move")
     move = typed or incident.move_size
@@ -94,14 +109,10 @@ def incidents_view(request: HttpRequest) -> JsonResponse:
 @require_http_methods(["GET", "POST"])
 @rate_limited("simulate", json=True)
 def simulate_view(request: HttpRequest) -> JsonResponse:
-    fields = request_fields(request, [*POSITION_FIELDS, *SimulationForm.base_fields])
-    if isinstance(fields, JsonResponse):
-        return fields
-    form = position_form(fields.data)
-    simulation_form = SimulationForm(fields.data)
-    errors = form_errors(fields, form, simulation_form)
-    if errors:
-        return errors_response(errors)
+    read = _position_and(request, SimulationForm)
+    if isinstance(read, JsonResponse):
+        return read
+    form, simulation_form = read
     try:
         market = simulation_form.market()
         results = simulate(form.calculation(), form.cleaned_data.get("compare", []), market)

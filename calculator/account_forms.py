@@ -17,13 +17,12 @@ from django.utils.translation import pgettext_lazy
 
 from calculator.forms import (
     DEFAULT_CUSTOM_MMR,
-    MAX_AMOUNT,
     MAX_PRICE,
     PlatformsForm,
     compare_field,
-    fraction,
     number,
     platform_field,
+    scenario_field,
     scope_field,
 )
 from collateral.forms import CollateralAssetsField, CollateralInputMixin
@@ -103,20 +102,12 @@ class PositionForm(forms.Form):
         initial=MarginMode.CROSS.value,
         help_text="`cross` (default: the wallet backs it) or `isolated` (its own margin).",
     )
-    quantity = number(
-        _("Quantity"),
-        minimum=Decimal(0),
-        exclusive_min=True,
-        maximum=MAX_AMOUNT,
-        help_text="Base units (linear) or USD face value (inverse). Required for cross positions.",
+    quantity = scenario_field(
+        "quantity",
+        "Base units (linear) or USD face value (inverse). Required for cross positions.",
     )
-    entry_price = number(
-        _("Entry price"),
-        minimum=Decimal(0),
-        exclusive_min=True,
-        maximum=MAX_PRICE,
-        required=True,
-        help_text="Average entry price, quote per base.",
+    entry_price = scenario_field(
+        "entry_price", "Average entry price, quote per base.", required=True
     )
     mark_price = number(
         _("Mark price"),
@@ -125,39 +116,24 @@ class PositionForm(forms.Form):
         maximum=MAX_PRICE,
         help_text="Mark price now. Default: the entry price.",
     )
-    leverage = number(
-        _("Leverage"),
-        minimum=Decimal("0.01"),
-        maximum=Decimal(1000),
-        help_text="Isolated only: give two of quantity, margin and leverage.",
+    leverage = scenario_field(
+        "leverage", "Isolated only: give two of quantity, margin and leverage."
     )
-    margin = number(
-        _("Margin"),
-        minimum=Decimal(0),
-        exclusive_min=True,
-        maximum=MAX_AMOUNT,
-        help_text="Isolated only: the position's margin (quote, or coin for inverse).",
+    margin = scenario_field(
+        "margin", "Isolated only: the position's margin (quote, or coin for inverse)."
     )
-    maintenance_margin_rate = fraction(
-        _("Maintenance margin rate"),
-        maximum=Decimal("0.99"),
-        help_text="Override: a flat maintenance rate replacing the tiers.",
+    maintenance_margin_rate = scenario_field(
+        "maintenance_margin_rate", "Override: a flat maintenance rate replacing the tiers."
     )
-    maintenance_amount = number(
-        _("Maintenance amount"),
-        minimum=Decimal(0),
-        maximum=MAX_AMOUNT,
-        help_text="Override: the maintenance amount (cum).",
+    maintenance_amount = scenario_field(
+        "maintenance_amount", "Override: the maintenance amount (cum)."
     )
-    taker_fee = fraction(
-        _("Taker fee"),
-        maximum=Decimal("0.1"),
-        help_text="Override: taker fee (fraction of notional), taken from the wallet on opening.",
+    taker_fee = scenario_field(
+        "taker_fee",
+        "Override: taker fee (fraction of notional), taken from the wallet on opening.",
     )
-    liquidation_fee = fraction(
-        _("Liquidation fee"),
-        maximum=Decimal("0.5"),
-        help_text="Override: liquidation fee (fraction of notional).",
+    liquidation_fee = scenario_field(
+        "liquidation_fee", "Override: liquidation fee (fraction of notional)."
     )
 
     defaults = {
@@ -225,14 +201,11 @@ class AccountForm(CollateralInputMixin, PlatformsForm):
 
     platform = platform_field()
     scope = scope_field()
-    wallet_balance = number(
-        _("Wallet balance"),
-        minimum=Decimal(0),
-        exclusive_min=True,
-        maximum=MAX_AMOUNT,
-        help_text="The wallet backing the cross positions: USDT/USDC, or coin for a "
-        "coin-margined account. Isolated positions bring their own margin. Or give "
-        "`collateral_assets` instead.",
+    wallet_balance = scenario_field(
+        "wallet_balance",
+        "The wallet backing the cross positions: USDT/USDC, or coin for a coin-margined "
+        "account. Isolated positions bring their own margin. Or give `collateral_assets` "
+        "instead.",
     )
     collateral_assets = CollateralAssetsField(
         label=_("Or the wallet as assets"),
@@ -252,11 +225,7 @@ class AccountForm(CollateralInputMixin, PlatformsForm):
         initial=PositionMode.ONE_WAY.value,
         help_text="`one_way` (default) or `hedge` (a long and a short of a symbol stay apart).",
     )
-    insurance_fund_depleted = forms.BooleanField(
-        label=_("Insurance fund depleted"),
-        required=False,
-        help_text="Assume the insurance fund cannot pay: the next step covers.",
-    )
+    insurance_fund_depleted = scenario_field("insurance_fund_depleted")
     compare = compare_field()
 
     def clean_position_mode(self) -> str:

@@ -6,6 +6,7 @@ together) and builds the engine's inputs. Nothing here computes money.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -832,6 +833,20 @@ class ScenarioForm(forms.Form):
 
 # The fields in the page's "Custom rates, funding, cross-margin and loan details" section,
 # which starts closed: it opens when one of them is given or has an error.
+def scenario_field(
+    name: str, help_text: str | None = None, *, required: bool | None = None
+) -> forms.Field:
+    """`ScenarioForm`'s field `name` (its label, limits and messages) for another form, in that
+    form's own words where given (`help_text` describes its API), required there or not: one
+    set of limits for a position wherever it is typed."""
+    field = copy.deepcopy(ScenarioForm.base_fields[name])
+    if help_text is not None:
+        field.help_text = help_text
+    if required is not None:
+        field.required = field.widget.is_required = required
+    return field
+
+
 ADVANCED_FIELDS = (
     "maintenance_margin_rate",
     "maintenance_amount",

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal, localcontext
+from decimal import Decimal
 
 from .collateral import with_collateral
 from .inverse import open_inverse
 from .linear import open_linear
 from .liquidation import liquidation_steps
 from .loan import open_loan
-from .numbers import CONTEXT, non_negative, positive
+from .numbers import in_engine_context, non_negative, positive
 from .opening import Opened
 from .scenario import outcome_at, scenario_price, times
 from .spot_margin import open_spot_margin
@@ -74,22 +74,13 @@ _PROTECTION_OVERRIDES_TRADER_DEBT = Warning(
 )
 
 
+@in_engine_context
 def evaluate(*, position: Position, rules: Rules, scenario: Scenario | None = None) -> Evaluation:
     """Liquidation and bankruptcy prices, margins, warnings and, given a scenario, the outcome.
 
     Raises EngineInputError for any input it cannot work with; never returns NaN or Infinity.
     """
-    with localcontext(CONTEXT):
-        try:
-            return _evaluate(position, rules, scenario)
-        except EngineInputError:
-            raise
-        except ArithmeticError:
-            # Trapped by CONTEXT (division by zero, overflow, undefined results): the inputs
-            # combine into numbers the engine cannot represent.
-            raise EngineInputError(
-                "position", "These values combine into numbers the calculator cannot work with."
-            ) from None
+    return _evaluate(position, rules, scenario)
 
 
 def open_position(position: Position, rules: Rules) -> tuple[Opened, Decimal, int]:

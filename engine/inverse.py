@@ -11,78 +11,21 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .book import InverseBook
-from .opening import (
-    Opened,
-    close_fee_reserve,
-    cross_size,
-    entry_maintenance,
-    leverage_and_initial,
-    maintenance_rules,
-    margin_after_costs,
-    shifted_bands,
-    size_from_two,
-)
-from .tiers import bands_for
-from .types import ZERO, MarginMode, Position, Rules, Side
-
-ONE = Decimal(1)
+from .opening import FuturesTerms, Opened, open_futures
+from .types import Position, Rules
 
 
 def open_inverse(*, position: Position, rules: Rules, entry: Decimal) -> Opened:
-    sign = 1 if position.side == Side.LONG else -1
-    per_unit = ONE / entry
-    cross = position.margin_mode == MarginMode.CROSS
-    if cross:
-        face, margin, stated_leverage, _wallet = cross_size(
-            position=position, per_unit=per_unit, rules=rules
-        )
-    else:
-        face, margin, stated_leverage = size_from_two(position=position, per_unit=per_unit)
-    value_in_coin = face / entry
-    bands = bands_for(rules=maintenance_rules(rules, cross=cross))
+    return open_futures(position=position, rules=rules, entry=entry, coin=True, book=_book)
 
-    open_fee, funding, margin_at_stake = margin_after_costs(
-        position=position, rules=rules, sign=sign, margin=margin, notional=value_in_coin
-    )
-    entry_index, constant = entry_maintenance(rules=rules, bands=bands, notional=value_in_coin)
-    # the fee to close at the bankruptcy price: held in an isolated margin (Bybit, Phemex; a
-    # cross wallet holds it already) and/or counted in maintenance (Bybit)
-    reserve = close_fee_reserve(
-        rules=rules, sign=sign, value=value_in_coin, margin=margin, coin=True
-    )
-    held = reserve if rules.close_fee_reserved and not cross else ZERO
-    margin_at_stake += held
-    in_maintenance = reserve if rules.close_fee_in_maintenance else ZERO
-    if constant is not None:
-        constant += in_maintenance
 
-    book = InverseBook(
-        c0=margin_at_stake + sign * value_in_coin,
-        face=face,
-        sign=sign,
-        entry_price=entry,
-        bands=shifted_bands(bands, in_maintenance),
-        constant_maintenance=constant,
-    )
-    leverage, initial = leverage_and_initial(
-        cross=cross, value=value_in_coin, margin=margin, stated_leverage=stated_leverage
-    )
-    return Opened(
-        book=book,
-        bands=bands,
-        notional=face,
-        leverage=leverage,
-        initial_margin=initial,
-        deposit=margin + held,
-        close_fee_reserve=reserve if held or in_maintenance else ZERO,
-        close_fee_held=held,
-        margin=margin_at_stake,
-        open_fee=open_fee,
-        funding_paid=funding,
-        margin_currency="coin",
-        # a fee of rate × N/P coin is worth rate × N in USD whatever the price
-        closing_fixed=face,
-        closing_fee_rate=rules.taker_fee,
-        liquidation_fee_rate=rules.liquidation_fee,
-        max_leverage=bands[entry_index][4],
+def _book(terms: FuturesTerms) -> InverseBook:
+    """equity in coin = M + s·N/E − s·N/P."""
+    return InverseBook(
+        c0=terms.margin_at_stake + terms.sign * terms.value,
+        face=terms.size,
+        sign=terms.sign,
+        entry_price=terms.entry,
+        bands=terms.bands,
+        constant_maintenance=terms.constant_maintenance,
     )

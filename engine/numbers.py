@@ -101,6 +101,8 @@ def in_engine_context(function: Callable[P, R]) -> Callable[P, R]:
             except EngineInputError:
                 raise
             except ArithmeticError:
+                # Trapped by CONTEXT (division by zero, overflow, undefined results): the
+                # inputs combine into numbers the engine cannot represent.
                 raise EngineInputError(
                     "position", "These values combine into numbers the calculator cannot work with."
                 ) from None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .book import AffineBook, InverseBook
 from .numbers import HOURS_PER_YEAR, non_negative, optional_positive, positive, to_decimal
-from .tiers import Band, band_index
+from .tiers import Band, band_index, bands_for
 from .types import (
     ZERO,
     CrossMarginSharing,
@@ -17,6 +18,7 @@ from .types import (
     MarginMode,
     Position,
     Rules,
+    Side,
 )
 
 ONE = Decimal(1)
@@ -254,3 +256,89 @@ def entry_maintenance(
         return entry_index, None
     _floor, _cap, rate, amount, _lev = bands[entry_index]
     return entry_index, notional * rate - amount
+
+
+@dataclass(frozen=True, slots=True)
+class FuturesTerms:
+    """What a futures contract builds its book from, in the margin currency (quote for linear,
+    coin for inverse)."""
+
+    sign: int
+    size: Decimal  # quantity (linear) or USD face value (inverse)
+    value: Decimal  # the entry value: Q·E (linear) or N/E coin (inverse)
+    entry: Decimal
+    margin_at_stake: Decimal  # after costs, with the fee to close held in it
+    bands: tuple[Band, ...]  # shifted by the fee to close counted in maintenance
+    constant_maintenance: Decimal | None
+
+
+def open_futures(
+    *,
+    position: Position,
+    rules: Rules,
+    entry: Decimal,
+    coin: bool,
+    book: Callable[[FuturesTerms], AffineBook | InverseBook],
+) -> Opened:
+    """A linear (`coin` False) or inverse (`coin` True) position sized from its inputs, its
+    costs taken from the margin and the fee to close reserved; `book` is the contract's own
+    equity and maintenance as functions of price."""
+    sign = 1 if position.side == Side.LONG else -1
+    per_unit = ONE / entry if coin else entry
+    cross = position.margin_mode == MarginMode.CROSS
+    stated_leverage: Decimal | None
+    if cross:
+        size, margin, stated_leverage, _wallet = cross_size(
+            position=position, per_unit=per_unit, rules=rules
+        )
+    else:
+        size, margin, stated_leverage = size_from_two(position=position, per_unit=per_unit)
+    value = size / entry if coin else size * entry
+    bands = bands_for(rules=maintenance_rules(rules, cross=cross))
+
+    open_fee, funding, margin_at_stake = margin_after_costs(
+        position=position, rules=rules, sign=sign, margin=margin, notional=value
+    )
+    entry_index, constant = entry_maintenance(rules=rules, bands=bands, notional=value)
+    # the fee to close at the bankruptcy price: held in an isolated margin (Bybit, Phemex; a
+    # cross wallet holds it already) and/or counted in maintenance (Bybit)
+    reserve = close_fee_reserve(rules=rules, sign=sign, value=value, margin=margin, coin=coin)
+    held = reserve if rules.close_fee_reserved and not cross else ZERO
+    margin_at_stake += held
+    in_maintenance = reserve if rules.close_fee_in_maintenance else ZERO
+    if constant is not None:
+        constant += in_maintenance
+    terms = FuturesTerms(
+        sign=sign,
+        size=size,
+        value=value,
+        entry=entry,
+        margin_at_stake=margin_at_stake,
+        bands=shifted_bands(bands, in_maintenance),
+        constant_maintenance=constant,
+    )
+    leverage, initial = leverage_and_initial(
+        cross=cross, value=value, margin=margin, stated_leverage=stated_leverage
+    )
+    return Opened(
+        book=book(terms),
+        bands=bands,
+        # inverse: the USD face value
+        notional=size if coin else value,
+        leverage=leverage,
+        initial_margin=initial,
+        deposit=margin + held,
+        close_fee_reserve=reserve if held or in_maintenance else ZERO,
+        close_fee_held=held,
+        margin=margin_at_stake,
+        open_fee=open_fee,
+        funding_paid=funding,
+        margin_currency="coin" if coin else "quote",
+        # linear: a fee on Q·P; inverse: a fee of rate × N/P coin is worth rate × N in USD
+        # whatever the price
+        closing_fixed=size if coin else ZERO,
+        closing_per_price=ZERO if coin else size,
+        closing_fee_rate=rules.taker_fee,
+        liquidation_fee_rate=rules.liquidation_fee,
+        max_leverage=bands[entry_index][4],
+    )

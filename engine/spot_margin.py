@@ -47,9 +47,8 @@ def open_spot_margin(*, position: Position, rules: Rules, entry: Decimal) -> Ope
             "liquidation_margin_level", "The liquidation margin level must be above 1."
         )
     long = position.side == Side.LONG
-    quantity, margin, leverage = size_from_two(
-        position=position, per_unit=entry, leverage_offset=ZERO if long else ONE
-    )
+    sized = size_from_two(position=position, per_unit=entry, leverage_offset=ZERO if long else ONE)
+    quantity, margin, _leverage = sized
     notional = quantity * entry
     open_fee = rules.taker_fee * notional  # paid out of the account's assets
     growth = interest_fraction(rules=rules, hours=position.holding_hours or ZERO)
@@ -70,31 +69,21 @@ def open_spot_margin(*, position: Position, rules: Rules, entry: Decimal) -> Ope
             constant_maintenance=(level - ONE) * owed,
         )
         margin_level = (notional - open_fee) / debt
-        bands = book.bands
     else:
         owed_coin = quantity * (ONE + growth)
         interest = quantity * growth * entry  # in quote at the entry price, for display
         assets = margin + notional - open_fee
         # equity = assets − owed·P; margin level = assets / (owed·P): liquidation when the
         # equity falls to (level − 1)·owed·P, a maintenance rate of (level − 1) on the debt.
-        bands = ((ZERO, None, level - ONE, ZERO, None),)
-        book = AffineBook(a=assets, b=-owed_coin, entry_price=entry, bands=bands)
+        book = AffineBook(
+            a=assets,
+            b=-owed_coin,
+            entry_price=entry,
+            bands=((ZERO, None, level - ONE, ZERO, None),),
+        )
         margin_level = assets / notional
-    return Opened(
-        book=book,
-        bands=bands,
-        notional=notional,
-        leverage=leverage,
-        initial_margin=margin,
-        deposit=margin,
-        margin=margin - open_fee - interest,
-        open_fee=open_fee,
-        interest_paid=interest,
-        closing_per_price=quantity,
-        closing_fee_rate=rules.taker_fee,
-        liquidation_fee_rate=rules.liquidation_fee,
-        margin_level=margin_level,
-        max_leverage=rules.max_leverage,
+    return _opened(
+        book, rules=rules, entry=entry, sized=sized, interest=interest, level=margin_level
     )
 
 
@@ -107,7 +96,8 @@ def _open_kraken(*, position: Position, rules: Rules, entry: Decimal, level: Dec
         raise EngineInputError("liquidation_margin_level", "Must be greater than zero.")
     pair_leverage = positive(rules.used_margin_leverage, "used_margin_leverage")
     long = position.side == Side.LONG
-    quantity, margin, leverage = size_from_two(position=position, per_unit=entry)
+    sized = size_from_two(position=position, per_unit=entry)
+    quantity, margin, _leverage = sized
     notional = quantity * entry
     open_fee = rules.taker_fee * notional
     growth = interest_fraction(rules=rules, hours=position.holding_hours or ZERO)
@@ -115,33 +105,55 @@ def _open_kraken(*, position: Position, rules: Rules, entry: Decimal, level: Dec
     equity_at_entry = margin - open_fee - interest
     if long:
         used = notional / pair_leverage
-        bands: tuple[tuple[Decimal, Decimal | None, Decimal, Decimal, Decimal | None], ...] = (
-            (ZERO, None, ZERO, ZERO, None),
-        )
         book = AffineBook(
             a=equity_at_entry - notional,
             b=quantity,
             entry_price=entry,
-            bands=bands,
+            bands=((ZERO, None, ZERO, ZERO, None),),
             constant_maintenance=level * used,
         )
     else:
-        bands = ((ZERO, None, level / pair_leverage, ZERO, None),)
-        book = AffineBook(a=equity_at_entry + notional, b=-quantity, entry_price=entry, bands=bands)
+        book = AffineBook(
+            a=equity_at_entry + notional,
+            b=-quantity,
+            entry_price=entry,
+            bands=((ZERO, None, level / pair_leverage, ZERO, None),),
+        )
+    level_at_entry = equity_at_entry * pair_leverage / notional
+    return _opened(
+        book, rules=rules, entry=entry, sized=sized, interest=interest, level=level_at_entry
+    )
+
+
+def _opened(
+    book: AffineBook,
+    *,
+    rules: Rules,
+    entry: Decimal,
+    sized: tuple[Decimal, Decimal, Decimal],
+    interest: Decimal,
+    level: Decimal,
+) -> Opened:
+    """A spot-margin position as `evaluate` needs it, from its (quantity, deposit, leverage):
+    the deposit is the whole initial margin, the taker fee is paid on the notional bought or
+    sold and the interest on the loan, and a close pays the fee on Q·P."""
+    quantity, deposit, leverage = sized
+    notional = quantity * entry
+    open_fee = rules.taker_fee * notional
     return Opened(
         book=book,
-        bands=bands,
+        bands=book.bands,
         notional=notional,
         leverage=leverage,
-        initial_margin=margin,
-        deposit=margin,
-        margin=equity_at_entry,
+        initial_margin=deposit,
+        deposit=deposit,
+        margin=deposit - open_fee - interest,
         open_fee=open_fee,
         interest_paid=interest,
         closing_per_price=quantity,
         closing_fee_rate=rules.taker_fee,
         liquidation_fee_rate=rules.liquidation_fee,
-        margin_level=equity_at_entry * pair_leverage / notional,
+        margin_level=level,
         max_leverage=rules.max_leverage,
     )
 

@@ -26,6 +26,14 @@ def _custom(*pairs: tuple[str, str]) -> tuple[tuple[str, str], ...]:
 
 
 BTC = ("entry_price", "50000")
+# The positions the examples share, each written once so "the same position" is the same.
+TWO_X = (BTC, ("margin", "5000"), ("leverage", "2"))
+TEN_X = (BTC, ("margin", "1000"), ("leverage", "10"))
+TEN_X_GAP = (*TEN_X, ("gap", "0.05"))
+FIFTY_X = (BTC, ("margin", "1000"), ("leverage", "50"))
+TWO_X_SMALL = (BTC, ("margin", "1000"), ("leverage", "2"))
+STOP_GAP = (("stop_price", "45000"), ("fill_price", "40000"))
+CROSS_WALLET = (BTC, ("margin_mode", "cross"), ("wallet_balance", "5000"), ("quantity", "0.2"))
 
 EXAMPLES: dict[str, Example] = {
     example.key: example
@@ -34,88 +42,57 @@ EXAMPLES: dict[str, Example] = {
         Example(
             "two_x_half_crash",
             _("{margin} at {leverage} long BTC, and a {crash} fall"),
-            _custom(BTC, ("margin", "5000"), ("leverage", "2"), ("crash", "0.5")),
+            _custom(*TWO_X, ("crash", "0.5")),
         ),
         Example(
             "two_x_sixty_crash",
             _("The same position, and a {crash} crash"),
-            _custom(BTC, ("margin", "5000"), ("leverage", "2"), ("crash", "0.6")),
+            _custom(*TWO_X, ("crash", "0.6")),
         ),
         # $1,000 at 10× controls $10,000; a 5% gap past liquidation.
         Example(
             "ten_x_gap",
             _("{margin} at {leverage} controlling {notional}, and a {gap} gap"),
-            _custom(BTC, ("margin", "1000"), ("leverage", "10"), ("gap", "0.05")),
+            _custom(*TEN_X_GAP),
         ),
         Example(
             "ten_x_gap_binance",
             _("The same position on {platform}"),
-            (
-                ("platform", "binance"),
-                BTC,
-                ("margin", "1000"),
-                ("leverage", "10"),
-                ("gap", "0.05"),
-            ),
+            (("platform", "binance"), *TEN_X_GAP),
             compare=("offshore-broker-example",),
         ),
         Example(
             "ten_x_gap_offshore",
             _("The same position at a broker that promises nothing"),
-            (
-                ("platform", "offshore-broker-example"),
-                BTC,
-                ("margin", "1000"),
-                ("leverage", "10"),
-                ("gap", "0.05"),
-            ),
+            (("platform", "offshore-broker-example"), *TEN_X_GAP),
             compare=("binance",),
         ),
         # 50×: a 2% move is the whole deposit, and liquidation comes before it.
         Example(
             "fifty_x",
             _("{margin} at {leverage}, and a {crash} fall"),
-            _custom(BTC, ("margin", "1000"), ("leverage", "50"), ("crash", "0.03")),
+            _custom(*FIFTY_X, ("crash", "0.03")),
         ),
         Example(
             "fifty_x_two_percent",
             _("{margin} at {leverage}, and a {crash} fall"),
-            _custom(BTC, ("margin", "1000"), ("leverage", "50"), ("crash", "0.02")),
+            _custom(*FIFTY_X, ("crash", "0.02")),
         ),
         # A stop is an order, not a guarantee.
         Example(
             "stop_in_gap",
             _("A stop at {stop_price}, and the price gaps to {fill_price}"),
-            _custom(
-                BTC,
-                ("margin", "5000"),
-                ("leverage", "2"),
-                ("stop_price", "45000"),
-                ("fill_price", "40000"),
-            ),
+            _custom(*TWO_X, *STOP_GAP),
         ),
         Example(
             "guaranteed_stop",
             _("The same gap with a guaranteed stop"),
-            _custom(
-                BTC,
-                ("margin", "5000"),
-                ("leverage", "2"),
-                ("stop_price", "45000"),
-                ("fill_price", "40000"),
-                ("guaranteed_stop", "true"),
-            ),
+            _custom(*TWO_X, *STOP_GAP, ("guaranteed_stop", "true")),
         ),
         Example(
             "stop_past_bankruptcy",
             _("A stop at {stop_price} on a {leverage} position, and a gap to {fill_price}"),
-            _custom(
-                BTC,
-                ("margin", "1000"),
-                ("leverage", "10"),
-                ("stop_price", "46000"),
-                ("fill_price", "40000"),
-            ),
+            _custom(*TEN_X, ("stop_price", "46000"), ("fill_price", "40000")),
         ),
         # Isolated vs cross: the same 0.2 BTC, with $1,000 isolated or a $5,000 wallet.
         Example(
@@ -134,36 +111,18 @@ EXAMPLES: dict[str, Example] = {
             _(
                 "Cross: a {wallet_balance} wallet behind the same {quantity} BTC, and a {crash} fall"
             ),
-            _custom(
-                BTC,
-                ("margin_mode", "cross"),
-                ("wallet_balance", "5000"),
-                ("quantity", "0.2"),
-                ("crash", "0.1"),
-            ),
+            _custom(*CROSS_WALLET, ("crash", "0.1")),
         ),
         Example(
             "cross_sixty_percent",
             _("Cross: the same wallet, and a {crash} crash"),
-            _custom(
-                BTC,
-                ("margin_mode", "cross"),
-                ("wallet_balance", "5000"),
-                ("quantity", "0.2"),
-                ("crash", "0.6"),
-            ),
+            _custom(*CROSS_WALLET, ("crash", "0.6")),
         ),
         # Costs of holding move the liquidation price: 30 days at 0.01% funding per interval.
         Example(
             "ten_x_held_a_month",
             _("{margin} at {leverage}, held for {holding_hours} hours while paying funding"),
-            _custom(
-                BTC,
-                ("margin", "1000"),
-                ("leverage", "10"),
-                ("funding_rate", "0.0001"),
-                ("holding_hours", "720"),
-            ),
+            _custom(*TEN_X, ("funding_rate", "0.0001"), ("holding_hours", "720")),
         ),
         # Insurance fund then ADL on Binance (the glossary's ADL example).
         Example(
@@ -171,9 +130,7 @@ EXAMPLES: dict[str, Example] = {
             _("{platform}, {leverage} and a {crash} crash, with the insurance fund empty"),
             (
                 ("platform", "binance"),
-                BTC,
-                ("margin", "1000"),
-                ("leverage", "2"),
+                *TWO_X_SMALL,
                 ("crash", "0.6"),
                 ("insurance_fund_depleted", "true"),
             ),
@@ -209,7 +166,7 @@ for _slug in PROTECTION_PLATFORMS:
     EXAMPLES[protection_key(_slug)] = Example(
         protection_key(_slug),
         _("{margin} at {leverage} on {platform}, and a {crash} crash"),
-        (("platform", _slug), BTC, ("margin", "1000"), ("leverage", "2"), ("crash", "0.6")),
+        (("platform", _slug), *TWO_X_SMALL, ("crash", "0.6")),
     )
 
 

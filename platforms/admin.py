@@ -25,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from platforms.choices import ProtectionStatus
 from platforms.history import related_changes
 from platforms.models import (
+    PRODUCT_LINE_SECTIONS,
     AccountScope,
     Citation,
     MarginTier,
@@ -202,52 +203,7 @@ class ProductLineAdmin(SimpleHistoryAdmin):
     inlines = [MarginTierInline, ScopeLinkInline, CitationInline]
     fieldsets = (
         (None, {"fields": ("platform", "name", "slug", "contract", "settlement_asset")}),
-        (
-            "Margin modes and leverage",
-            {
-                "fields": (
-                    ("supports_isolated", "supports_cross", "supports_portfolio"),
-                    "max_leverage",
-                    "max_leverage_note",
-                    "funding_interval_hours",
-                )
-            },
-        ),
-        (
-            "Liquidation conventions",
-            {
-                "fields": (
-                    "maintenance_basis",
-                    "tier_at_liquidation_price",
-                    "mmr_from_max_leverage",
-                    "maintenance_margin_rate",
-                    "taker_fee",
-                    "taker_fee_in_maintenance",
-                    "liquidation_fee",
-                    "fees_from_margin",
-                    "close_fee_reserved",
-                    "close_fee_in_maintenance",
-                    "cross_margin_sharing",
-                    "settlement",
-                    "partial_liquidation",
-                    "liquidation_note",
-                    "conventions_unchecked",
-                )
-            },
-        ),
-        ("Stops", {"fields": ("guaranteed_stop", "guaranteed_stop_note")}),
-        (
-            "Borrowing (spot margin and loans)",
-            {
-                "fields": (
-                    "borrow_rate_yearly",
-                    "liquidation_margin_level",
-                    "used_margin_leverage",
-                    "liquidation_threshold",
-                    "liquidation_penalty",
-                )
-            },
-        ),
+        *((title, {"fields": fields}) for title, fields in PRODUCT_LINE_SECTIONS),
     )
 
 

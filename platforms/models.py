@@ -440,6 +440,53 @@ class ProductLine(models.Model):
             raise ValidationError(errors)
 
 
+# A product line's policy fields by section: the admin shows them so, and a seed file gives them
+# all (besides the line's name, contract and settlement asset). A field in a nested tuple shares
+# its admin row with the others in it.
+PRODUCT_LINE_SECTIONS: tuple[tuple[str, tuple[str | tuple[str, ...], ...]], ...] = (
+    (
+        "Margin modes and leverage",
+        (
+            ("supports_isolated", "supports_cross", "supports_portfolio"),
+            "max_leverage",
+            "max_leverage_note",
+            "funding_interval_hours",
+        ),
+    ),
+    (
+        "Liquidation conventions",
+        (
+            "maintenance_basis",
+            "tier_at_liquidation_price",
+            "mmr_from_max_leverage",
+            "maintenance_margin_rate",
+            "taker_fee",
+            "taker_fee_in_maintenance",
+            "liquidation_fee",
+            "fees_from_margin",
+            "close_fee_reserved",
+            "close_fee_in_maintenance",
+            "cross_margin_sharing",
+            "settlement",
+            "partial_liquidation",
+            "liquidation_note",
+            "conventions_unchecked",
+        ),
+    ),
+    ("Stops", ("guaranteed_stop", "guaranteed_stop_note")),
+    (
+        "Borrowing (spot margin and loans)",
+        (
+            "borrow_rate_yearly",
+            "liquidation_margin_level",
+            "used_margin_leverage",
+            "liquidation_threshold",
+            "liquidation_penalty",
+        ),
+    ),
+)
+
+
 class MarginTier(models.Model):
     """One row of an exchange's published tier table (maintenance = notional × rate − amount)."""
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -387,6 +387,26 @@ def engine_tiers(line: ProductLine, symbol: str | None) -> tuple[Tier, ...]:
     if not rows:
         return ()
     newest = rows[0].effective_date
+    return tier_table(t for t in rows if t.effective_date == newest)
+
+
+class TierRow(Protocol):
+    """A stored tier: a product line's `MarginTier`, or a market's own."""
+
+    @property
+    def notional_floor(self) -> Decimal: ...
+    @property
+    def notional_cap(self) -> Decimal | None: ...
+    @property
+    def maintenance_margin_rate(self) -> Decimal: ...
+    @property
+    def maintenance_amount(self) -> Decimal: ...
+    @property
+    def max_leverage(self) -> Decimal | None: ...
+
+
+def tier_table(rows: Iterable[TierRow]) -> tuple[Tier, ...]:
+    """Stored tier rows as the engine's table, from the lowest notional up."""
     return tuple(
         Tier(
             notional_floor=t.notional_floor,
@@ -396,7 +416,6 @@ def engine_tiers(line: ProductLine, symbol: str | None) -> tuple[Tier, ...]:
             max_leverage=t.max_leverage,
         )
         for t in sorted(rows, key=lambda t: t.notional_floor)
-        if t.effective_date == newest
     )
 
 

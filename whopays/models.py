@@ -301,7 +301,25 @@ class PlatformResidence(models.Model):
         return f"{self.platform.name} {verb} {self.get_residence_display()}"
 
 
-class AdlRiskReading(models.Model):
+class AdlReading(models.Model):
+    """What every ADL reading from a platform's public API holds besides its numbers: the
+    symbol, the platform's own update time and what was read; one per platform, symbol and
+    time (each reading names its own `platform` relation and unique constraint)."""
+
+    symbol = models.CharField(max_length=40)
+    as_of = models.DateTimeField(help_text="The platform's own update time.")
+    source = models.CharField(max_length=300, help_text="The endpoint, or the recording, read.")
+
+    class Meta:
+        abstract = True
+        ordering = ["platform__name", "symbol", "-as_of"]
+
+
+def one_reading_per_time(name: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(fields=["platform", "symbol", "as_of"], name=name)
+
+
+class AdlRiskReading(AdlReading):
     """A platform's own ADL risk rating for a symbol at a time, as its public API gives it
     (Binance's symbolAdlRisk: low, medium or high, refreshed every 30 minutes). Imported by
     `import_whopays`; kept, so that a rating's history can be shown."""
@@ -309,18 +327,10 @@ class AdlRiskReading(models.Model):
     platform = models.ForeignKey(
         Platform, on_delete=models.CASCADE, related_name="adl_risk_readings"
     )
-    symbol = models.CharField(max_length=40)
     rating = models.CharField(max_length=20, help_text="As the platform writes it, e.g. low.")
-    as_of = models.DateTimeField(help_text="The platform's own update time.")
-    source = models.CharField(max_length=300, help_text="The endpoint, or the recording, read.")
 
-    class Meta:
-        ordering = ["platform__name", "symbol", "-as_of"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["platform", "symbol", "as_of"], name="one_adl_rating_per_time"
-            ),
-        ]
+    class Meta(AdlReading.Meta):
+        constraints = [one_reading_per_time("one_adl_rating_per_time")]
 
     def __str__(self) -> str:
         return f"{self.platform.name} {self.symbol}: {self.rating} at {self.as_of:%Y-%m-%d %H:%M}"
@@ -346,7 +356,7 @@ def alert_state(
     return AlertState.NONE
 
 
-class AdlAlertReading(models.Model):
+class AdlAlertReading(AdlReading):
     """A symbol's ADL alert as Bybit's public API gives it (GET /v5/market/adlAlert, every
     minute): the balance of the pool behind it and the ratios of the eight-hour drawdown rule
     of September 2025. Imported by `import_whopays`; kept, so its history can be shown."""
@@ -354,7 +364,6 @@ class AdlAlertReading(models.Model):
     platform = models.ForeignKey(
         Platform, on_delete=models.CASCADE, related_name="adl_alert_readings"
     )
-    symbol = models.CharField(max_length=40)
     coin = models.CharField(max_length=20, help_text="The pool's currency, e.g. USDT.")
     balance = models.DecimalField(
         max_digits=30, decimal_places=10, help_text="The pool's balance (may be below zero)."
@@ -375,16 +384,9 @@ class AdlAlertReading(models.Model):
     stop_ratio = models.DecimalField(
         max_digits=20, decimal_places=10, help_text="adlStopRatio: ADL stops above it."
     )
-    as_of = models.DateTimeField(help_text="The platform's own update time.")
-    source = models.CharField(max_length=300, help_text="The endpoint, or the recording, read.")
 
-    class Meta:
-        ordering = ["platform__name", "symbol", "-as_of"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["platform", "symbol", "as_of"], name="one_adl_alert_per_time"
-            ),
-        ]
+    class Meta(AdlReading.Meta):
+        constraints = [one_reading_per_time("one_adl_alert_per_time")]
 
     def __str__(self) -> str:
         return f"{self.platform.name} {self.symbol}: drawdown {self.pnl_ratio} at {self.as_of}"

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history
 
 from platforms.models import (
+    PRODUCT_LINE_SECTIONS,
     AccountScope,
     Citation,
     MarginTier,
@@ -44,34 +45,12 @@ PRODUCT_FIELDS = (
     "name",
     "contract",
     "settlement_asset",
-    "supports_isolated",
-    "supports_cross",
-    "supports_portfolio",
-    "max_leverage",
-    "max_leverage_note",
-    "funding_interval_hours",
-    "maintenance_basis",
-    "tier_at_liquidation_price",
-    "mmr_from_max_leverage",
-    "maintenance_margin_rate",
-    "taker_fee",
-    "taker_fee_in_maintenance",
-    "liquidation_fee",
-    "fees_from_margin",
-    "close_fee_reserved",
-    "close_fee_in_maintenance",
-    "cross_margin_sharing",
-    "settlement",
-    "partial_liquidation",
-    "conventions_unchecked",
-    "liquidation_note",
-    "guaranteed_stop",
-    "guaranteed_stop_note",
-    "borrow_rate_yearly",
-    "liquidation_margin_level",
-    "used_margin_leverage",
-    "liquidation_threshold",
-    "liquidation_penalty",
+    *(
+        name
+        for _title, fields in PRODUCT_LINE_SECTIONS
+        for row in fields
+        for name in ((row,) if isinstance(row, str) else row)
+    ),
 )
 SCOPE_FIELDS = (
     "margin_mode",
@@ -199,36 +178,45 @@ def add_citations(
     ]
 
 
+def save_cited(obj: ModelT, label: str, citations: list[dict[str, Any]]) -> ModelT:
+    """`save_clean`, then the record's citations, checked the same way."""
+    save_clean(obj, label)
+    add_citations(obj, citations, label)
+    return obj
+
+
 def _create_platform(data: dict[str, Any], *, pk: int | None = None) -> None:
     slug = data["slug"]
-    platform = Platform(pk=pk, slug=slug, is_published=True, **pick(data, PLATFORM_FIELDS))
-    save_clean(platform, slug)
-    add_citations(platform, data.get("citations", []), slug)
+    platform = save_cited(
+        Platform(pk=pk, slug=slug, is_published=True, **pick(data, PLATFORM_FIELDS)),
+        slug,
+        data.get("citations", []),
+    )
     for line_data in data.get("product_lines", []):
         label = f"{slug}/{line_data['slug']}"
-        line = save_clean(
+        line = save_cited(
             ProductLine(
                 platform=platform, slug=line_data["slug"], **pick(line_data, PRODUCT_FIELDS)
             ),
             label,
+            line_data.get("citations", []),
         )
-        add_citations(line, line_data.get("citations", []), label)
         _create_tiers(line, line_data.get("tiers", []), label)
         for scope_data in line_data.get("scopes", []):
             scope_label = f"{label}/{scope_data['slug']}"
-            scope = save_clean(
+            scope = save_cited(
                 AccountScope(
                     product_line=line, slug=scope_data["slug"], **pick(scope_data, SCOPE_FIELDS)
                 ),
                 scope_label,
+                scope_data.get("citations", []),
             )
-            add_citations(scope, scope_data.get("citations", []), scope_label)
             for order, step_data in enumerate(scope_data.get("waterfall", []), start=1):
-                step = save_clean(
+                save_cited(
                     WaterfallStep(scope=scope, order=order, **pick(step_data, STEP_FIELDS)),
                     f"{scope_label} step {order}",
+                    step_data.get("citations", []),
                 )
-                add_citations(step, step_data.get("citations", []), f"{scope_label} step {order}")
 
 
 def _create_tiers(line: ProductLine, tables: list[dict[str, Any]], label: str) -> None:

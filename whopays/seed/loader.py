@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from platforms.models import Citation, Platform
-from platforms.seed.loader import SeedError, add_citations, pick, save_clean
+from platforms.seed.loader import SeedError, pick, save_cited
 from whopays.models import (
     WHO_PAYS_MODELS,
     AdlRule,
@@ -68,12 +68,6 @@ def _read(name: str, directory: Path) -> list[dict[str, Any]]:
     return json.loads((directory / name).read_text(encoding="utf-8"))
 
 
-def _saved(obj: models.Model, label: str, citations: list[dict[str, Any]]) -> models.Model:
-    save_clean(obj, label)
-    add_citations(obj, citations, label)
-    return obj
-
-
 def _delete_all() -> None:
     """Remove every who-pays row and the citations on them (generic relations do not cascade)."""
     for model in WHO_PAYS_MODELS:
@@ -104,7 +98,7 @@ def _load(directory: Path, platforms: dict[str, Platform], report: WhoPaysReport
         if platform is None or AdlRule.objects.filter(platform=platform).exists():
             report.skipped.append(label)
             continue
-        _saved(AdlRule(platform=platform, **pick(item, ADL_FIELDS)), label, item["citations"])
+        save_cited(AdlRule(platform=platform, **pick(item, ADL_FIELDS)), label, item["citations"])
         report.created.append(label)
     for item in _read("insurance_funds.json", directory):
         label = f"fund {item['platform']}/{item['slug']}"
@@ -115,13 +109,13 @@ def _load(directory: Path, platforms: dict[str, Platform], report: WhoPaysReport
         ):
             report.skipped.append(label)
             continue
-        fund = _saved(
+        fund = save_cited(
             InsuranceFund(platform=platform, slug=item["slug"], **pick(item, FUND_FIELDS)),
             label,
             item["citations"],
         )
         for balance in item.get("balances", []):
-            _saved(
+            save_cited(
                 FundBalance(fund=fund, **pick(balance, BALANCE_FIELDS)),
                 f"{label} balance {balance['as_of']}",
                 balance["citations"],
@@ -139,7 +133,7 @@ def _load(directory: Path, platforms: dict[str, Platform], report: WhoPaysReport
             client_class=item["client_class"],
             **pick(item, RESIDENCE_RULE_FIELDS),
         )
-        _saved(rule, label, item["citations"])
+        save_cited(rule, label, item["citations"])
         report.created.append(label)
     for item in _read("platform_residences.json", directory):
         label = f"terms {item['platform']}/{item['residence']}"
@@ -152,7 +146,7 @@ def _load(directory: Path, platforms: dict[str, Platform], report: WhoPaysReport
         ):
             report.skipped.append(label)
             continue
-        _saved(
+        save_cited(
             PlatformResidence(
                 platform=platform,
                 residence=item["residence"],
