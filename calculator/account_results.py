@@ -19,6 +19,7 @@ from calculator.account_forms import (
     PositionFormSet,
     build_account,
 )
+from calculator.engine_errors import engine_error_text
 from calculator.formatting import money, pct
 from calculator.wording import party_words
 from engine import (
@@ -90,8 +91,11 @@ def evaluate_account_forms(form: AccountForm, formset: Any) -> AccountEvaluated:
     try:
         account, profile = build_account(form, filled, platform)
         evaluation = evaluate_account(account=account)
-    except (ProfileLookupError, EngineInputError) as error:
+    except ProfileLookupError as error:
         _add_engine_error(evaluated, rows, error.field, error.message)
+        return evaluated
+    except EngineInputError as error:
+        _add_engine_error(evaluated, rows, error.field, engine_error_text(error))
         return evaluated
     compared = []
     main = platform.slug if platform is not None else None
@@ -102,8 +106,11 @@ def evaluate_account_forms(form: AccountForm, formset: Any) -> AccountEvaluated:
         try:
             other_account, _profile = build_account(form, filled, other, overrides=False)
             other_evaluation = evaluate_account(account=other_account)
-        except (ProfileLookupError, EngineInputError) as error:
+        except ProfileLookupError as error:
             compared.append(ComparedAccount(slug, other.name, None, error.message))
+            continue
+        except EngineInputError as error:
+            compared.append(ComparedAccount(slug, other.name, None, engine_error_text(error)))
             continue
         compared.append(ComparedAccount(slug, other.name, other_evaluation))
     return AccountEvaluated(form, formset, evaluation, profile, rows, compared)
