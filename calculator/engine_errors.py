@@ -6,9 +6,15 @@ tests/i18n/test_engine_errors.py keeps the list complete."""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from django.utils.translation import gettext, gettext_noop
 
+from calculator.formatting import localize
 from engine import EngineInputError
+
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 TEMPLATES = (
     gettext_noop(
@@ -120,6 +126,17 @@ TEMPLATES = (
 
 
 def engine_error_text(error: EngineInputError) -> str:
-    """The error's sentence in the active language, its values filled in."""
+    """The error's sentence in the active language, its values filled in (a number in the
+    locale's separators: "60000,5" in Russian)."""
     sentence = gettext(error.template)
-    return sentence % error.params if error.params else sentence
+    if not error.params:
+        return sentence
+    return sentence % {name: _value(value) for name, value in error.params.items()}
+
+
+def _value(value: object) -> object:
+    if isinstance(value, Decimal):
+        return localize(format(value, "f"))
+    if isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value):
+        return localize(value)
+    return value  # a name, a symbol, a position's index

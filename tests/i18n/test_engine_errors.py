@@ -64,6 +64,17 @@ def test_in_russian_the_values_fill_the_translated_sentence():
         assert engine_error_text(error) == "Здесь кредитное плечо должно быть выше 1x."
     with translation.override("zh-hans"):
         assert engine_error_text(error) == "此处杠杆必须高于 1 倍。"
+    marks = EngineInputError(
+        "positions[1].mark_price",
+        "%(symbol)s has one mark price: positions[%(first)s] gives %(mark)s.",
+        symbol="BTCUSDT",
+        first=0,
+        mark="60000.5",
+    )
+    with translation.override("ru"):
+        assert engine_error_text(marks) == (
+            "У BTCUSDT одна цена маркировки: positions[0] указывает 60000,5."
+        )
 
 
 @pytest.mark.django_db
