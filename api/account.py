@@ -28,7 +28,7 @@ from calculator.account_results import (
     evaluate_account_forms,
 )
 from config.ratelimit import rate_limited
-from engine import AccountEvaluation, MapSeries, PositionResult
+from engine import AccountEvaluation, CrossMarginSharing, MapSeries, PositionResult
 from readers.forms import SourceForm
 from readers.service import PLATFORMS, read_account
 from readers.types import RateLimited, ReadAccount, ReaderError, ReadLoan
@@ -395,6 +395,8 @@ def account_dict(evaluation: AccountEvaluation) -> dict[str, Any]:
             "symbols": series[1:],
         },
         "payers": [party.value for party in evaluation.payers],
+        # coins in the wallet that are the base of a position: they move with its mark
+        "moving_collateral": list(evaluation.moving_collateral),
         "warnings": [{"code": w.code, "message": w.message} for w in evaluation.warnings],
     }
 
@@ -590,7 +592,21 @@ def account_response_schema() -> dict[str, Any]:
                     "symbols": {"type": "array", "items": _series_schema()},
                 },
             },
+            "cross_margin_sharing": {
+                "type": "string",
+                "enum": [sharing.value for sharing in CrossMarginSharing],
+                "description": "How each cross position's liquidation price shares the wallet: "
+                "`wallet` (the whole wallet backs each position, Binance) or `proportional` "
+                "(in proportion to position value, KuCoin).",
+            },
             "payers": {"type": "array", "items": {"type": "string"}},
+            "moving_collateral": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Coins of `collateral_assets` that are the base of a position "
+                "(BTC backing a BTC long): the wallet counts less of them as their price falls, "
+                "at the platform's haircut, and the liquidation prices and map include that.",
+            },
             "warnings": {"type": "array"},
             "answer": {"type": "string"},
             "profile": {"type": ["object", "null"]},

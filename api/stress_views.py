@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from api.forms import POSITION_FIELDS, StressForm
 from api.requests import errors_response, form_errors, position_form, request_fields
 from api.serializers import incident_dict, path_dict, simulation_dict, stress_dict
+from calculator.engine_errors import engine_error_text
 from calculator.forms import Calculation, ScenarioForm
 from config.ratelimit import rate_limited
 from engine import EngineInputError
@@ -116,9 +117,11 @@ def simulate_view(request: HttpRequest) -> JsonResponse:
     try:
         market = simulation_form.market()
         results = simulate(form.calculation(), form.cleaned_data.get("compare", []), market)
-    except (SimulationInputError, EngineInputError) as error:
+    except SimulationInputError as error:
+        return errors_response({error.field: [_(error.message)]})
+    except EngineInputError as error:
         # the engine may refuse a position only when the paths ask it for outcomes
-        return errors_response({error.field: [error.message]})
+        return errors_response({error.field: [engine_error_text(error)]})
     if results[0].stress is None:
         return errors_response(
             {"__all__": [results[0].problem or _("This position cannot be simulated.")]}

@@ -15,6 +15,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from calculator.engine_errors import engine_error_text
 from calculator.forms import (
     DEFAULT_CUSTOM_MMR,
     MAX_PRICE,
@@ -276,7 +277,7 @@ class AccountForm(CollateralInputMixin, PlatformsForm):
                 entry_price=Decimal(1),
             )
         except EngineInputError as error:
-            self.add_error("collateral_assets", error.message)
+            self.add_error("collateral_assets", engine_error_text(error))
             return
         data["collateral_valued"] = valued
         data["wallet_balance"] = valued.basket.collateral_value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from calculator.engine_errors import engine_error_text
 from calculator.forms import Calculation
 from engine import (
     CrashSizes,
@@ -129,7 +130,9 @@ def compare(
         try:
             evaluation = evaluate(position=calculation.position, rules=rules, scenario=scenario)
         except EngineInputError as error:
-            results.append(Compared(platform.name, slug, profile, None, [], error.message))
+            results.append(
+                Compared(platform.name, slug, profile, None, [], engine_error_text(error))
+            )
             continue
         results.append(
             Compared(

@@ -19,6 +19,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from calculator.engine_errors import engine_error_text
 from calculator.formatting import localize
 from collateral.forms import CollateralInputMixin, collateral_assets_field
 from collateral.valuation import (
@@ -629,7 +630,7 @@ class ScenarioForm(forms.Form):
                 entry_price=data["entry_price"],
             )
         except EngineInputError as error:
-            self.add_error("collateral_assets", error.message)
+            self.add_error("collateral_assets", engine_error_text(error))
 
     def _check_scenario(self, data: dict[str, Any]) -> None:
         given = [name for name in SCENARIO_FIELDS if data.get(name) is not None]

@@ -23,6 +23,7 @@ from calculator.answer import (
 )
 from calculator.charts import CrashLine, coverage_figure, crash_figure, equity_figure
 from calculator.compare import compare, crash_results, label_for, unassigned_deficit
+from calculator.engine_errors import engine_error_text
 from calculator.example import initial_query
 from calculator.forms import Calculation, CalculatorForm, ScenarioForm
 from calculator.market import market_answer, page_query
@@ -82,7 +83,9 @@ def evaluate_form(form: ScenarioForm) -> Evaluated:
             position=calculation.position, rules=calculation.rules, scenario=calculation.scenario
         )
     except EngineInputError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        form.add_error(
+            error.field if error.field in form.fields else None, engine_error_text(error)
+        )
         return Evaluated(form)
     return Evaluated(form, calculation, evaluation)
 

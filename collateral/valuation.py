@@ -39,8 +39,9 @@ def value_entries(
     if platform and scheme is None:
         raise EngineInputError(
             "collateral_assets",
-            f"Our {platform_name} profile stores no multi-asset collateral: give the wallet "
+            "Our %(platform)s profile stores no multi-asset collateral: give the wallet "
             "balance instead.",
+            platform=platform_name,
         )
     rules = (
         rules_for(scheme)
@@ -104,14 +105,17 @@ def loan_assets(entries: Sequence[AssetEntry], *, platform: str | None) -> LoanC
         if entry.is_traded_coin:
             raise EngineInputError(
                 "collateral_assets",
-                f"For a loan, `collateral` is the loan's own coin: give {entry.asset}'s price "
-                f"(e.g. {entry.asset}:1@60000).",
+                "For a loan, `collateral` is the loan's own coin: give %(asset)s's price "
+                "(e.g. %(asset)s:1@60000).",
+                asset=entry.asset,
             )
         row = rows.get(entry.asset)
         if scheme is not None and row is None:
             raise EngineInputError(
                 "collateral_assets",
-                f"{entry.asset} is not accepted as collateral in our {scheme.name} profile.",
+                "%(asset)s is not accepted as collateral in our %(profile)s profile.",
+                asset=entry.asset,
+                profile=scheme.name,
             )
         assets.append(
             LoanAsset(

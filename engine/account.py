@@ -255,12 +255,16 @@ def _checked(index: int, position: AccountPosition, default: Rules) -> _Merged:
                 _field(index, "quantity"),
                 "Give the size of each cross position (its leverage follows from the wallet).",
             )
-        for name in ("margin", "leverage"):
-            if getattr(position, name) is not None:
-                raise EngineInputError(
-                    _field(index, name),
-                    f"A cross position's {name} follows from the wallet; leave this out.",
-                )
+        if position.margin is not None:
+            raise EngineInputError(
+                _field(index, "margin"),
+                "A cross position's margin follows from the wallet; leave this out.",
+            )
+        if position.leverage is not None:
+            raise EngineInputError(
+                _field(index, "leverage"),
+                "A cross position's leverage follows from the wallet; leave this out.",
+            )
         quantity = _in(index, "quantity", positive, position.quantity)
         margin = None
     else:
@@ -276,7 +280,9 @@ def _checked(index: int, position: AccountPosition, default: Rules) -> _Merged:
         try:
             quantity, margin, _leverage = size_from_two(position=single, per_unit=per_unit)
         except EngineInputError as error:
-            raise EngineInputError(_field(index, error.field), error.message) from None
+            raise EngineInputError(
+                _field(index, error.field), error.template, **error.params
+            ) from None
     return _Merged(
         [index],
         position.symbol.strip(),
@@ -296,7 +302,7 @@ def _in(index: int, name: str, check: Callable[[object, str], Any], value: objec
     try:
         return check(value, name)
     except EngineInputError as error:
-        raise EngineInputError(_field(index, name), error.message) from None
+        raise EngineInputError(_field(index, name), error.template, **error.params) from None
 
 
 def _exact_sum(values: Iterable[Decimal]) -> Decimal:
@@ -331,14 +337,22 @@ def _merge(account: Account) -> tuple[list[_Merged], Decimal]:
             if first[1] != item.mark_price:
                 raise EngineInputError(
                     _field(index, "mark_price"),
-                    f"{item.symbol} has one mark price: positions[{first[0]}] gives {first[1]:f}.",
+                    "%(symbol)s has one mark price: positions[%(first)s] gives %(mark)s.",
+                    symbol=item.symbol,
+                    first=first[0],
+                    mark=f"{first[1]:f}",
                 )
         mode = modes.setdefault((item.symbol, item.contract), (index, item.margin_mode))
         if account.position_mode == PositionMode.ONE_WAY and mode[1] != item.margin_mode:
             raise EngineInputError(
                 _field(index, "margin_mode"),
-                f"In one-way mode a symbol has one margin mode: positions[{mode[0]}] holds "
-                f"{item.symbol} {mode[1]}.",
+                "In one-way mode a symbol has one margin mode: positions[%(first)s] holds "
+                "%(symbol)s in isolated margin."
+                if mode[1] == MarginMode.ISOLATED
+                else "In one-way mode a symbol has one margin mode: positions[%(first)s] holds "
+                "%(symbol)s in cross margin.",
+                first=mode[0],
+                symbol=item.symbol,
             )
     for item in checked:
         if item.symbol and item.mark_price is None and item.symbol in marks:
@@ -368,8 +382,9 @@ def _merge(account: Account) -> tuple[list[_Merged], Decimal]:
             )
             raise EngineInputError(
                 _field(late, "side"),
-                f"In one-way mode a long and a short of {head.symbol} net into one position; "
+                "In one-way mode a long and a short of %(symbol)s net into one position; "
                 "isolated, choose hedge mode to hold both.",
+                symbol=head.symbol,
             )
         sides = {}
         for side, members in by_side.items():
@@ -451,7 +466,9 @@ def _leg(item: _Merged, wallet: Decimal, inverse: bool) -> _Leg:
     try:
         opened, _entry, sign = open_position(position, item.rules)
     except EngineInputError as error:
-        raise EngineInputError(_field(item.merged[0], error.field), error.message) from None
+        raise EngineInputError(
+            _field(item.merged[0], error.field), error.template, **error.params
+        ) from None
     mark = item.mark_price or item.entry_price
     book = opened.book
     constant = book.constant_maintenance
@@ -583,7 +600,8 @@ def _evaluate_account(account: Account) -> AccountEvaluation:
             raise EngineInputError(
                 _field(late.merged[0], "symbol"),
                 "Coin-margined positions share a cross wallet only in the same coin "
-                f"({', '.join(sorted(coins))} here): a multi-asset mode is not modelled yet.",
+                "(%(coins)s here): a multi-asset mode is not modelled yet.",
+                coins=", ".join(sorted(coins)),
             )
 
     legs = [_leg(item, wallet, inverse) for item in cross]
@@ -790,7 +808,9 @@ def _isolated(item: _Merged) -> PositionResult:
     try:
         evaluation = evaluate(position=position, rules=item.rules)
     except EngineInputError as error:
-        raise EngineInputError(_field(item.merged[0], error.field), error.message) from None
+        raise EngineInputError(
+            _field(item.merged[0], error.field), error.template, **error.params
+        ) from None
     mark = item.mark_price or item.entry_price
     opened = evaluation.opened
     book = opened.book

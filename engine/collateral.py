@@ -126,7 +126,9 @@ def value_basket(*, holdings: Iterable[Holding], rules: Mapping[str, CollateralR
         rule = rules.get(holding.asset.upper())
         if rule is None:
             raise EngineInputError(
-                FIELD, f"{holding.asset} is not accepted as collateral on this platform."
+                FIELD,
+                "%(asset)s is not accepted as collateral on this platform.",
+                asset=holding.asset,
             )
         _check_rule(rule)
         valued.append(value_holding(holding, rule))
@@ -156,7 +158,9 @@ def _check_rule(rule: CollateralRule) -> None:
         fraction(tier.ratio, FIELD)
         non_negative(tier.floor, FIELD)
         if tier.cap is not None and tier.cap <= tier.floor:
-            raise EngineInputError(FIELD, f"{rule.asset}: a tier's cap must be above its floor.")
+            raise EngineInputError(
+                FIELD, "%(asset)s: a tier's cap must be above its floor.", asset=rule.asset
+            )
     fraction(rule.beyond_last, FIELD)
 
 

@@ -216,5 +216,7 @@ def _checked_sizes(crashes: Sequence[object], upper: float) -> list[float]:
         raise EngineInputError("crashes", "Expected a finite number.") from None
     # NaN fails both comparisons and an infinity the second, so both are refused here too.
     if not all(0.0 <= size <= upper for size in sizes):
-        raise EngineInputError("crashes", f"Must be a fraction between 0 and {upper:g}.")
+        raise EngineInputError(
+            "crashes", "Must be a fraction between 0 and %(upper)s.", upper=f"{upper:g}"
+        )
     return sizes

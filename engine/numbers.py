@@ -85,7 +85,7 @@ def optional_positive(value: object, field: str) -> Decimal | None:
 def fraction(value: object, field: str, *, upper: Decimal = Decimal(1)) -> Decimal:
     number = non_negative(value, field)
     if number > upper:
-        raise EngineInputError(field, f"Must be a fraction between 0 and {upper}.")
+        raise EngineInputError(field, "Must be a fraction between 0 and %(upper)s.", upper=upper)
     return number
 
 

@@ -102,7 +102,9 @@ def size_from_two(
             "Give exactly two of quantity, margin and leverage.",
         )
     if leverage is not None and leverage - leverage_offset <= ZERO:
-        raise EngineInputError("leverage", f"Leverage must be above {leverage_offset}x here.")
+        raise EngineInputError(
+            "leverage", "Leverage must be above %(least)sx here.", least=leverage_offset
+        )
     # the given two are checked above; the derived one is checked here
     if quantity is None:
         quantity = positive(margin * (leverage - leverage_offset) / per_unit, "quantity")  # type: ignore[operator]

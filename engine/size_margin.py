@@ -34,7 +34,7 @@ def size_dependent_rate(
     if rate >= ONE:
         raise EngineInputError(
             "quantity",
-            "At this size the platform's maintenance rule reaches 100% of the position: the "
+            "At this size the platform's maintenance rule reaches 100%: the "
             "position is larger than the platform allows.",
         )
     return rate

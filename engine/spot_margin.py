@@ -252,7 +252,9 @@ def cross_margin_pro(
         table = tiers.get(liability.asset.upper())
         if table is None:
             raise EngineInputError(
-                "liabilities", f"{liability.asset} cannot be borrowed on this platform."
+                "liabilities",
+                "%(asset)s cannot be borrowed on this platform.",
+                asset=liability.asset,
             )
         owed += liability.value
         maintenance += liability_maintenance(liability.amount * liability.price, table)

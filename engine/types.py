@@ -78,12 +78,18 @@ class Party(StrEnum):
 
 
 class EngineInputError(ValueError):
-    """A value the engine cannot work with; `field` names the input at fault."""
+    """A value the engine cannot work with; `field` names the input at fault.
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    The engine writes English. `template` (with `%(name)s` placeholders filled from `params`)
+    is what a caller translates, so a visitor reads the sentence in their own language with the
+    same values: `message` is `template % params`."""
+
+    def __init__(self, field: str, template: str, **params: object) -> None:
         self.field = field
-        self.message = message
+        self.template = template
+        self.params = params
+        self.message = template % params if params else template
+        super().__init__(f"{field}: {self.message}")
 
 
 # --- inputs -------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from calculator.compare import compare, label_for
+from calculator.engine_errors import engine_error_text
 from calculator.formatting import localize
 from calculator.forms import Calculation
 from engine import Coverage, EngineInputError, Evaluation, Rules, Scenario, Side, evaluate
@@ -117,7 +118,7 @@ def replay(calculation: Calculation, slugs: list[str], move: Decimal) -> list[Re
         try:
             evaluation = evaluate(position=position, rules=venue.rules, scenario=scenario)
         except EngineInputError as error:
-            rows.append(ReplayRow(venue.label, venue.slug, crash, None, error.message))
+            rows.append(ReplayRow(venue.label, venue.slug, crash, None, engine_error_text(error)))
             continue
         rows.append(ReplayRow(venue.label, venue.slug, crash, evaluation))
     return rows
@@ -133,7 +134,7 @@ def path_only_rows(calculation: Calculation, slugs: list[str]) -> list[ReplayRow
             try:
                 evaluate(position=calculation.position, rules=venue.rules)
             except EngineInputError as error:
-                problem = error.message
+                problem = engine_error_text(error)
         rows.append(ReplayRow(venue.label, venue.slug, None, None, problem))
     return rows
 
@@ -158,7 +159,7 @@ def simulate(calculation: Calculation, slugs: list[str], market: Market) -> list
                 (venue, exposure_for(venue.label, calculation.position, venue.rules), "")
             )
         except EngineInputError as error:
-            prepared.append((venue, None, error.message))
+            prepared.append((venue, None, engine_error_text(error)))
     exposures = [exposure for _, exposure, _ in prepared if exposure is not None]
     results = iter(run(market, exposures)) if exposures else iter(())
     return [
@@ -350,7 +351,9 @@ def walk_path(
                 else None
             )
         except EngineInputError as error:
-            rows.append(PathRow(venue.label, venue.slug, None, None, None, error.message))
+            rows.append(
+                PathRow(venue.label, venue.slug, None, None, None, engine_error_text(error))
+            )
             continue
         on_path = level * ratio if level is not None and level > 0 else None
         settled = (

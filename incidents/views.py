@@ -24,6 +24,7 @@ from calculator.charts import (
     replay_figure,
     stress_histogram_figure,
 )
+from calculator.engine_errors import engine_error_text
 from calculator.example import initial_query
 from calculator.formatting import money, pct
 from calculator.forms import CalculatorForm
@@ -348,9 +349,9 @@ def chance(request: HttpRequest) -> HttpResponse:
             simulation_form.add_error(
                 None,
                 _("%(field)s: %(message)s")
-                % {"field": form.fields[error.field].label, "message": error.message}
+                % {"field": form.fields[error.field].label, "message": engine_error_text(error)}
                 if error.field in form.fields
-                else error.message,
+                else engine_error_text(error),
             )
             return render(request, "incidents/chance.html", context)
         done = [(r.venue.label, r.stress) for r in results if r.stress is not None]

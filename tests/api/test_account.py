@@ -148,6 +148,15 @@ def test_the_openapi_document_describes_the_account(client):
     assert "margin_ratio" in document["components"]["schemas"]["Account"]["properties"]
 
 
+@pytest.mark.django_db
+def test_every_key_of_an_answer_is_in_the_schema(client):
+    documented = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["Account"]
+    answer = post(client, TWO).json()
+    assert set(answer) <= set(documented["properties"]), set(answer) - set(documented["properties"])
+    position = documented["properties"]["positions"]["items"]["properties"]
+    assert set(answer["positions"][0]) <= set(position), set(answer["positions"][0]) - set(position)
+
+
 values = st.one_of(
     st.none(),
     st.booleans(),

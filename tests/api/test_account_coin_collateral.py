@@ -45,6 +45,7 @@ def test_worked_btc_long_backed_by_btc_against_the_same_value_in_usdt(client):
     assert D(theirs["positions"][0]["liquidation_price"]) == D("90452.26130653")
     assert D(theirs["positions"][0]["bankruptcy_price"]) == D(90000)
     assert D(theirs["liquidation_map"]["all"]["liquidation_move"]) == D("-0.095477")
+    assert mine["moving_collateral"] == ["BTC"] and theirs["moving_collateral"] == []
 
 
 def test_a_coin_no_position_trades_keeps_its_value(client):
@@ -53,6 +54,7 @@ def test_a_coin_no_position_trades_keeps_its_value(client):
     assert eth.status_code == usdt.status_code == 200, eth.json()
     assert eth.json()["positions"] == usdt.json()["positions"]
     assert eth.json()["liquidation_map"] == usdt.json()["liquidation_map"]
+    assert eth.json()["moving_collateral"] == []  # ETH backs a BTC long: it does not move
 
 
 def test_okx_tiered_haircut_moves_with_the_mark(client, seeded):

@@ -58,6 +58,23 @@ def test_a_shared_address_shows_each_position_the_ratio_and_the_map(client):
     )
 
 
+def test_an_address_without_the_formsets_bookkeeping_still_answers(client):
+    # written by hand or shortened: no positions-TOTAL_FORMS / -INITIAL_FORMS
+    bare = {k: v for k, v in BASE.items() if not k.endswith("_FORMS")}
+    response = page(client, bare)
+    html = response.content.decode()
+    assert "ManagementForm data is missing" not in html and "(Hidden field" not in html
+    assert response.context["valid"]
+    assert response.context["answer"] == page(client, BASE).context["answer"]
+    # only the count left out
+    counted = {k: v for k, v in BASE.items() if k != "positions-TOTAL_FORMS"}
+    assert page(client, counted).context["valid"]
+    # no positions at all: the page's own message, not Django's
+    empty = page(client, {"wallet_balance": "10000"}).content.decode()
+    assert "ManagementForm data is missing" not in empty
+    assert "Add at least one position." in empty
+
+
 def test_add_and_remove_without_javascript_redirect_to_the_edited_address(client):
     added = page(client, {**BASE, "add": "1"})
     assert added.status_code == 302
