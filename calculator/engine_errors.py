@@ -101,9 +101,7 @@ TEMPLATES = (
     gettext_noop("Spot margin is modelled per position: use isolated with your deposit."),
     gettext_noop("Spot margin needs the platform's liquidation margin level (e.g. 1.1)."),
     gettext_noop("The liquidation margin level must be above 1."),
-    gettext_noop("A liability needs its tier table."),
     gettext_noop("Spot margin needs a loan: leverage above 1x."),
-    gettext_noop("%(asset)s cannot be borrowed on this platform."),
     gettext_noop(
         "Here the taker fee counts in maintenance, and with it a maintenance rate reaches "
         "100%: lower the taker fee."

@@ -10,19 +10,14 @@ borrowed from its margin pool and the deposit stays as collateral ("trade balanc
 trade balance + P/L; used margin = position cost / the pair's leverage, in quote for a long and
 in the coin for a short (so it moves with the price); margin level = equity / used margin, and
 liquidation at about 40% (Kraken Support, "Margin call level and margin liquidation level").
-
-Several borrowed assets (Binance Cross Margin Pro): `cross_margin_pro` below, with maintenance
-tiered on each liability's USD value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 
 from .book import AffineBook
-from .numbers import in_engine_context, non_negative, positive, to_decimal
+from .numbers import positive, to_decimal
 from .opening import Opened, interest_fraction, size_from_two
 from .types import ZERO, EngineInputError, MarginMode, Position, Rules, Side
 
@@ -155,114 +150,4 @@ def _opened(
         liquidation_fee_rate=rules.liquidation_fee,
         margin_level=level,
         max_leverage=rules.max_leverage,
-    )
-
-
-@in_engine_context
-def kraken_margin_level(
-    *,
-    trade_balance: Decimal,
-    side: Side,
-    quantity: Decimal,
-    entry: Decimal,
-    price: Decimal,
-    pair_leverage: Decimal,
-) -> Decimal:
-    """Equity / used margin at `price`, the figure Kraken's margin call (≈80%) and
-    liquidation (≈40%) levels are read against."""
-    balance = to_decimal(trade_balance, "margin")
-    size = positive(quantity, "quantity")
-    opened_at = positive(entry, "entry_price")
-    now = positive(price, "fill_price")
-    lever = positive(pair_leverage, "used_margin_leverage")
-    if side == Side.LONG:
-        return (balance + size * (now - opened_at)) / (size * opened_at / lever)
-    return (balance + size * (opened_at - now)) / (size * now / lever)
-
-
-# --- several borrowed assets: Binance Cross Margin Pro ---------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class LiabilityTier:
-    """A row of a platform's liability tier table: the liability's USD value bracket, its
-    maintenance margin rate and maintenance amount (Binance "Cross Margin Pro Position Tiers")."""
-
-    floor: Decimal
-    cap: Decimal | None
-    maintenance_rate: Decimal
-    maintenance_amount: Decimal = ZERO
-
-
-@dataclass(frozen=True, slots=True)
-class Liability:
-    asset: str
-    amount: Decimal  # borrowed units
-    price: Decimal  # USD per unit
-    interest: Decimal = ZERO  # accrued, in units
-
-    @property
-    def value(self) -> Decimal:
-        return (self.amount + self.interest) * self.price
-
-
-@dataclass(frozen=True, slots=True)
-class CrossMarginLevel:
-    net_collateral: Decimal  # Σ collateral value − Σ (liability + interest), USD
-    maintenance_margin: Decimal  # Σ over liabilities of value·rate − amount from its tier
-    margin_level: Decimal | None  # net collateral / maintenance; None without liabilities
-    liquidated: bool
-
-
-@in_engine_context
-def liability_maintenance(value: Decimal, tiers: Iterable[LiabilityTier]) -> Decimal:
-    """value × rate − maintenance amount of the tier the value falls in (past the last cap,
-    the last tier). With continuous amounts this equals the sum over slices at each rate."""
-    rows = sorted(tiers, key=lambda tier: tier.floor)
-    if not rows:
-        raise EngineInputError("liability_tiers", "A liability needs its tier table.")
-    chosen = rows[-1]
-    for tier in rows:
-        if value >= tier.floor and (tier.cap is None or value < tier.cap):
-            chosen = tier
-            break
-    return value * chosen.maintenance_rate - chosen.maintenance_amount
-
-
-@in_engine_context
-def cross_margin_pro(
-    *,
-    collateral_value: Decimal,
-    liabilities: Iterable[Liability],
-    tiers: Mapping[str, Iterable[LiabilityTier]],
-    open_order_loss: Decimal = ZERO,
-    liquidation_level: Decimal = ONE,
-) -> CrossMarginLevel:
-    """Margin level = (Σ net collateral − Σ open order loss) / Σ maintenance margin, liquidation
-    at ≤ 1.0 (Binance FAQ "Introduction to Binance Cross Margin Pro", new Pro mode from
-    2025-01-21). `collateral_value` is the assets' value after haircuts (engine/collateral.py)."""
-    counted = non_negative(collateral_value, "collateral_assets")
-    loss = non_negative(open_order_loss, "open_order_loss")
-    owed = ZERO
-    maintenance = ZERO
-    for liability in liabilities:
-        non_negative(liability.amount, "liabilities")
-        non_negative(liability.interest, "liabilities")
-        positive(liability.price, "liabilities")
-        table = tiers.get(liability.asset.upper())
-        if table is None:
-            raise EngineInputError(
-                "liabilities",
-                "%(asset)s cannot be borrowed on this platform.",
-                asset=liability.asset,
-            )
-        owed += liability.value
-        maintenance += liability_maintenance(liability.amount * liability.price, table)
-    net = counted - owed - loss
-    level = net / maintenance if maintenance > ZERO else None
-    return CrossMarginLevel(
-        net_collateral=counted - owed,
-        maintenance_margin=maintenance,
-        margin_level=level,
-        liquidated=level is not None and level <= liquidation_level,
     )

@@ -123,10 +123,6 @@ class Incident(models.Model):
     def has_move(self) -> bool:
         return self.move_size is not None
 
-    @property
-    def is_fall(self) -> bool | None:
-        return None if self.move_size is None else self.move_size < 0
-
 
 class Impact(models.Model):
     """What one firm or protocol reported for an incident."""

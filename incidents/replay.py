@@ -388,18 +388,6 @@ def walk_path(
     return PathReplay(tuple(points), tuple(published), rows, steps, hurts)
 
 
-def kept_after_steps(walk: SteppedWalk, rules: Rules) -> Decimal:
-    """What the trader keeps (+) or owes (−) after a stepped walk: an open remainder is marked
-    at the path's end; a closed one is settled by the platform's rules (a surplus kept at a
-    bankruptcy-price settlement, a deficit split over its waterfall)."""
-    return settle_walk(
-        walk,
-        waterfall=rules.waterfall,
-        negative_balance_protection=rules.negative_balance_protection,
-        settles_at_bankruptcy=rules.settles_at_bankruptcy,
-    ).trader_result
-
-
 def _steps(
     calculation: Calculation,
     first: PathRow | None,

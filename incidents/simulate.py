@@ -367,23 +367,3 @@ def histogram(results: list[PlatformStress], bins: int = 40) -> tuple[np.ndarray
         counts, _ = np.histogram(np.clip(r.results, low, high), bins=edges)
         shares.append(counts / r.paths)
     return edges, shares
-
-
-def first_passage_probability(
-    *, barrier: float, years: float, volatility: float, log_drift: float
-) -> float:
-    """Closed form: the chance that log price ν·t + σ·W_t reaches `barrier` (≠ 0) by `years`.
-
-    Reflection principle with drift (e.g. Shreve, Stochastic Calculus for Finance II, 7.2):
-    below (b < 0): Φ((b − νT)/(σ√T)) + exp(2νb/σ²)·Φ((b + νT)/(σ√T)); above, mirror it.
-    """
-    if barrier > 0:
-        barrier, log_drift = -barrier, -log_drift
-    root = volatility * math.sqrt(years)
-    return _phi((barrier - log_drift * years) / root) + math.exp(
-        2 * log_drift * barrier / volatility**2
-    ) * _phi((barrier + log_drift * years) / root)
-
-
-def _phi(x: float) -> float:
-    return 0.5 * math.erfc(-x / math.sqrt(2))

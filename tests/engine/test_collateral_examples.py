@@ -19,13 +19,6 @@ from engine.collateral import (
     value_basket,
 )
 from engine.loan import LoanCollateral, liquidate_stepwise, loan_state
-from engine.spot_margin import (
-    Liability,
-    LiabilityTier,
-    cross_margin_pro,
-    kraken_margin_level,
-    liability_maintenance,
-)
 from engine.types import EngineInputError
 
 
@@ -99,12 +92,10 @@ def test_okx_discount_rate_api_example():
 # --- Binance cross margin: collateral ratio tiered by USD value -----------------------------
 
 
-def test_binance_cross_margin_pro_max_borrow_example():
+def test_binance_cross_margin_pro_collateral_value_example():
     # Binance FAQ "How to Calculate the Maximum Borrow Limit on Cross Margin Pro", Example 1:
-    # collateral ratio BTC, USDC: 0–1,000,000 → 1, 1,000,000–2,000,000 → 0.975 …; liability
-    # BTC tier 1 MMR 2%, USDC tier 1 MMR 3%. User holds 2 BTC (index 10,000) and owes 1 BTC,
-    # then borrows 79,928 USDC: ∑Collateral Value = 99,928, ∑Net Equity = 10,000,
-    # ∑Maintenance Margin = 10,000 × 2% + 79,928 × 3% = 2,597.84, Margin Level = 3.849.
+    # collateral ratio BTC, USDC: 0–1,000,000 → 1, 1,000,000–2,000,000 → 0.975 …. User holds
+    # 2 BTC (index 10,000) and borrows 79,928 USDC: ∑Collateral Value = 99,928.
     usd_tiers = (
         RatioTier(D(0), D(1000000), D(1)),
         RatioTier(D(1000000), D(2000000), D("0.975")),
@@ -117,19 +108,6 @@ def test_binance_cross_margin_pro_max_borrow_example():
         holdings=[Holding("BTC", D(2), D(10000)), Holding("USDC", D(79928), D(1))], rules=rules
     )
     assert basket.collateral_value == D(99928)
-    level = cross_margin_pro(
-        collateral_value=basket.collateral_value,
-        liabilities=[Liability("BTC", D(1), D(10000)), Liability("USDC", D(79928), D(1))],
-        tiers={
-            "BTC": [LiabilityTier(D(0), D(1000000), D("0.02"))],
-            "USDC": [LiabilityTier(D(0), D(1000000), D("0.03"))],
-        },
-    )
-    assert level.net_collateral == D(10000)
-    assert level.maintenance_margin == D("2597.84")
-    assert level.margin_level is not None
-    assert round(level.margin_level, 3) == D("3.849")
-    assert not level.liquidated
 
 
 def test_binance_usd_tiers_count_each_slice_at_its_ratio():
@@ -145,41 +123,21 @@ def test_binance_usd_tiers_count_each_slice_at_its_ratio():
     assert moving_units(Holding("BTC", D(30), D(50000)), rule) == D("29.25")
 
 
-def test_binance_cross_margin_pro_liability_tiers_example():
-    # Binance "Margin Data — Cross Margin Pro Position Tiers", example: borrowed 13 BTC and
-    # 13 ETH, BTC 30,000 and ETH 3,000 USDT. "Required Maintenance Margin = 50,000*5% +
-    # (100,000-50,000)*7% + (390,000-100,000)*8% + 30,000*5% + (39,000-30,000)*7% = 31,330
-    # USDT", and the same with maintenance amounts: (390,000*8% - 2,000) + (39,000*7% - 600).
-    btc = [
-        LiabilityTier(D(0), D(50000), D("0.05"), D(0)),
-        LiabilityTier(D(50000), D(100000), D("0.07"), D(1000)),
-        LiabilityTier(D(100000), None, D("0.08"), D(2000)),
-    ]
-    eth = [
-        LiabilityTier(D(0), D(30000), D("0.05"), D(0)),
-        LiabilityTier(D(30000), None, D("0.07"), D(600)),
-    ]
-    assert liability_maintenance(D(390000), btc) == D(29200)
-    assert liability_maintenance(D(39000), eth) == D(2130)
-    level = cross_margin_pro(
-        collateral_value=D(500000),
-        liabilities=[Liability("BTC", D(13), D(30000)), Liability("ETH", D(13), D(3000))],
-        tiers={"BTC": btc, "ETH": eth},
-    )
-    assert level.maintenance_margin == D(31330)
-    # liquidation at a margin level ≤ 1.0 (Pro mode): net collateral 71,000 over 31,330
-    assert same(level.margin_level, D(71000) / D(31330))
-
-
-def test_cross_margin_pro_refuses_an_unborrowable_asset():
-    with pytest.raises(EngineInputError) as error:
-        cross_margin_pro(
-            collateral_value=D(1), liabilities=[Liability("XYZ", D(1), D(1))], tiers={}
-        )
-    assert error.value.field == "liabilities"
-
-
 # --- Kraken spot margin: the whole position borrowed, the deposit kept as collateral --------
+
+
+def kraken_spot(*, side: Side, entry: D, quantity: D, balance: D, level: D):
+    """Kraken spot margin at 5:1, liquidated when equity / used margin reaches `level`."""
+    return evaluate(
+        position=Position(
+            contract=Contract.SPOT_MARGIN,
+            side=side,
+            entry_price=entry,
+            quantity=quantity,
+            margin=balance,
+        ),
+        rules=Rules(liquidation_margin_level=level, used_margin_leverage=D(5)),
+    )
 
 
 def test_kraken_long_margin_call_price_example():
@@ -187,23 +145,8 @@ def test_kraken_long_margin_call_price_example():
     # leverage at 20,000 USD, trade balance 10,000 USD, used margin 4,000, margin level 250%;
     # "for your margin level to drop to 80%, the price of BTC would have to fall to
     # approximately 13,200 USD".
-    assert kraken_margin_level(
-        trade_balance=D(10000),
-        side=Side.LONG,
-        quantity=D(1),
-        entry=D(20000),
-        price=D(20000),
-        pair_leverage=D(5),
-    ) == D("2.5")
-    evaluation = evaluate(
-        position=Position(
-            contract=Contract.SPOT_MARGIN,
-            side=Side.LONG,
-            entry_price=D(20000),
-            quantity=D(1),
-            margin=D(10000),
-        ),
-        rules=Rules(liquidation_margin_level=D("0.8"), used_margin_leverage=D(5)),
+    evaluation = kraken_spot(
+        side=Side.LONG, entry=D(20000), quantity=D(1), balance=D(10000), level=D("0.8")
     )
     assert evaluation.liquidation_price == D(13200)
     assert evaluation.margin_level == D("2.5")
@@ -212,56 +155,31 @@ def test_kraken_long_margin_call_price_example():
 def test_kraken_long_margin_call_example_two():
     # Same article: $10,000 in the account, 1.5 BTC at $30,000 (cost $45,000), 5:1 → used
     # margin $9,000; at $28,133.3 the unrealised loss is -$2,800.05, equity $7,199.95,
-    # "7,199.95 / 9,000 = 79.999%".
-    level = kraken_margin_level(
-        trade_balance=D(10000),
-        side=Side.LONG,
-        quantity=D("1.5"),
-        entry=D(30000),
-        price=D("28133.3"),
-        pair_leverage=D(5),
+    # "7,199.95 / 9,000 = 79.999%": the 80% level is reached at 28,133.33 (the printed price
+    # is rounded to a tenth).
+    evaluation = kraken_spot(
+        side=Side.LONG, entry=D(30000), quantity=D("1.5"), balance=D(10000), level=D("0.8")
     )
-    assert level * 9000 == D("7199.95")
-    assert round(level * 100, 3) == D("79.999")
+    assert same(evaluation.margin_level, D(10000) / D(9000))  # 111.1% at entry
+    assert same(evaluation.liquidation_price, D(42200) / D("1.5"))
+    assert round(evaluation.liquidation_price, 1) == D("28133.3")
 
 
 def test_kraken_short_example():
     # Kraken Support, "Margin trading examples": $5,000 funds, a $10,000 short at 5x with
     # BTC/USD at 50,000 (0.2 BTC borrowed), used margin 0.04 BTC, margin level 250%. At 65,200
     # the loss is $3,040, equity $1,960, used margin 0.04 × 65,200 = $2,608, margin level
-    # "($1,960 ÷ $2,608)×100 = 75%" (75.15%, printed rounded).
-    at_entry = kraken_margin_level(
-        trade_balance=D(5000),
+    # "($1,960 ÷ $2,608)×100 = 75%" (75.15%, printed rounded): at that level, 65,200 is where
+    # the engine liquidates the short.
+    evaluation = kraken_spot(
         side=Side.SHORT,
-        quantity=D("0.2"),
         entry=D(50000),
-        price=D(50000),
-        pair_leverage=D(5),
-    )
-    assert at_entry == D("2.5")
-    later = kraken_margin_level(
-        trade_balance=D(5000),
-        side=Side.SHORT,
         quantity=D("0.2"),
-        entry=D(50000),
-        price=D(65200),
-        pair_leverage=D(5),
+        balance=D(5000),
+        level=D(1960) / D(2608),
     )
-    assert same(later, D(1960) / D(2608))
-    assert round(later * 100) == 75
-    # the engine's liquidation at 40%: 5,000 + 0.2 × (50,000 − P) = 0.4 × 0.04 × P
-    evaluation = evaluate(
-        position=Position(
-            contract=Contract.SPOT_MARGIN,
-            side=Side.SHORT,
-            entry_price=D(50000),
-            quantity=D("0.2"),
-            margin=D(5000),
-        ),
-        rules=Rules(liquidation_margin_level=D("0.4"), used_margin_leverage=D(5)),
-    )
-    assert evaluation.liquidation_price is not None
-    assert round(evaluation.liquidation_price, 20) == round(D(15000) / D("0.216"), 20)
+    assert evaluation.margin_level == D("2.5")
+    assert same(evaluation.liquidation_price, D(65200))
 
 
 # --- Aave v3: health factor, loan-to-value, close factor and bonus -------------------------

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 from engine import Contract, Position, Rules, Side, evaluate
 from engine.collateral import CollateralRule, Holding, RatioTier, TieredBy, value_basket
 from engine.loan import LoanCollateral, liquidate_stepwise, loan_state
-from engine.spot_margin import Liability, LiabilityTier, cross_margin_pro
 
 amounts = st.decimals(min_value=D("0.001"), max_value=D(1_000_000), places=3)
 prices = st.decimals(min_value=D("0.01"), max_value=D(100_000), places=2)
@@ -124,29 +123,6 @@ def test_more_coin_collateral_on_a_long_moves_liquidation_closer(coin, extra):
         assert low is None
     else:
         assert low is None or high >= low
-
-
-liability_tiers = [
-    LiabilityTier(D(0), D(50000), D("0.05"), D(0)),
-    LiabilityTier(D(50000), D(100000), D("0.07"), D(1000)),
-    LiabilityTier(D(100000), None, D("0.08"), D(2000)),
-]
-
-
-@given(amounts, amounts, prices)
-def test_more_liability_never_needs_less_maintenance(a, b, price):
-    # Binance's table (maintenance amounts continuous at the edges): maintenance is monotone
-    small, large = sorted((a, b))
-    levels = [
-        cross_margin_pro(
-            collateral_value=D(10_000_000),
-            liabilities=[Liability("BTC", amount, price)],
-            tiers={"BTC": liability_tiers},
-        )
-        for amount in (small, large)
-    ]
-    assert 0 <= levels[0].maintenance_margin <= levels[1].maintenance_margin
-    assert all(level.margin_level is None or level.margin_level.is_finite() for level in levels)
 
 
 @given(

@@ -34,7 +34,6 @@ from engine.path import (
     settle_walk,
     stepped_walk,
 )
-from incidents.replay import kept_after_steps
 
 TIERS = maintenance_amounts_from_rates(
     tiers=(
@@ -119,7 +118,13 @@ def test_steps_lose_nothing_and_never_do_worse_at_the_first_touch(
         position=position, rules=rules, scenario=Scenario(fill_price=crossing.fill_price)
     ).outcome
     tolerance = size * entry * D("1e-20")
-    assert kept_after_steps(at_touch, rules) >= full.trader_result - tolerance
+    kept = settle_walk(
+        at_touch,
+        waterfall=rules.waterfall,
+        negative_balance_protection=rules.negative_balance_protection,
+        settles_at_bankruptcy=rules.settles_at_bankruptcy,
+    ).trader_result
+    assert kept >= full.trader_result - tolerance
 
 
 LARGE_LONG = {

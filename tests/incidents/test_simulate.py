@@ -15,12 +15,31 @@ from incidents.simulate import (
     Exposure,
     Market,
     SimulationInputError,
-    first_passage_probability,
     histogram,
     run,
 )
 
 ENTRY = 50_000.0
+
+
+def first_passage_probability(
+    *, barrier: float, years: float, volatility: float, log_drift: float
+) -> float:
+    """Closed form: the chance that log price ν·t + σ·W_t reaches `barrier` (≠ 0) by `years`.
+
+    Reflection principle with drift (e.g. Shreve, Stochastic Calculus for Finance II, 7.2):
+    below (b < 0): Φ((b − νT)/(σ√T)) + exp(2νb/σ²)·Φ((b + νT)/(σ√T)); above, mirror it.
+    """
+    if barrier > 0:
+        barrier, log_drift = -barrier, -log_drift
+    root = volatility * math.sqrt(years)
+    return phi((barrier - log_drift * years) / root) + math.exp(
+        2 * log_drift * barrier / volatility**2
+    ) * phi((barrier + log_drift * years) / root)
+
+
+def phi(x: float) -> float:
+    return 0.5 * math.erfc(-x / math.sqrt(2))
 
 
 def flat_table(low, high):
