@@ -204,10 +204,17 @@ def from_millis(value: Any) -> dt.datetime | None:
 
 
 def ccxt_static_markets(
-    *, file: str, endpoint: str, commit: str, exchange: str, note: str
+    *,
+    file: str,
+    endpoint: str,
+    commit: str,
+    exchange: str,
+    note: str,
+    recorded_at: dt.datetime | None = None,
 ) -> Recording:
     """ccxt's recorded static markets of one exchange (ts/src/test/static/markets/<exchange>.json
-    in ccxt's repository, MIT): real answers, kept without the time they were read."""
+    in ccxt's repository, MIT): real answers, kept without the time they were read unless the
+    rows carry their own (recorded_at)."""
     return Recording(
         file=file,
         endpoint=endpoint,
@@ -215,7 +222,7 @@ def ccxt_static_markets(
         version=f"commit {commit}",
         path=f"ts/src/test/static/markets/{exchange}.json",
         licence="MIT (ccxt); data excerpt with attribution",
-        recorded_at=None,
+        recorded_at=recorded_at,
         note=note,
     )
 

@@ -2,7 +2,8 @@
 
 Recordings (markets/recordings/README.md):
 - BitMEX: nautilus_trader 1.221.0, crates/adapters/bitmex/test_data/http_get_instrument_xbtusd.json
-  (GET /api/v1/instrument, XBTUSD, timestamp 2024-11-24T23:33:19.034Z).
+  (GET /api/v1/instrument, XBTUSD, timestamp 2024-11-24T23:33:19.034Z); ccxt at commit 869d65f,
+  ts/src/test/static/markets/bitmex.json (seven perpetuals, timestamp 2026-05-21T14:39:07.060Z).
 - Deribit: nautilus_trader at commit 17b9c23, crates/adapters/deribit/test_data/
   http_get_instruments.json (GET /api/v2/public/get_instruments, testnet; BTC-PERPETUAL).
 - Hyperliquid: ccxt at commit 09bbcae, ts/src/test/static/markets/hyperliquid.json (the info of
@@ -20,7 +21,7 @@ from django.core.management import call_command
 
 from engine import Contract, Position, Side, evaluate, position_size_in_coins
 from markets.importers import IMPORTERS
-from markets.importers.base import RECORDINGS_DIR
+from markets.importers.base import RECORDINGS_DIR, Read
 from markets.models import Market
 from markets.rules import rules_for_market
 from platforms.profiles import load_platform, resolve, rules_for
@@ -36,7 +37,11 @@ def recorded(name):
 
 
 def test_bitmex_xbtusd_leverage_fees_funding_and_mark():
-    xbt = readings("bitmex")["XBTUSD"]
+    # the single-instrument recording on its own (the snapshot prefers ccxt's newer row)
+    importer = IMPORTERS["bitmex"]()
+    recording = importer.recordings["instruments"]
+    read = Read(recording.citation, recording.recorded_at)
+    (xbt,) = importer.parse({"instruments": recording.load()}, {"instruments": read})
     # "initMargin": 0.01, "makerFee": 0.0005, "takerFee": 0.0005,
     # "fundingInterval": "2000-01-01T08:00:00.000Z", "fundingRate": 0.00011, "markPrice": 97849.76
     assert xbt.product_line == "xbtusd-inverse"
@@ -98,7 +103,11 @@ def test_seeded_deribit_market_applies_maintenance_for_the_positions_size(seeded
 def test_seed_markets_gives_bitmex_and_hyperliquid_btc_and_eth(seeded):
     call_command("seed_markets", stdout=StringIO())
     xbt = Market.objects.get(product_line__platform__slug="bitmex", symbol="XBTUSD")
-    assert xbt.latest_quote.mark_price == Decimal("97849.76") and xbt.from_snapshot
+    # ccxt's static bitmex.json (commit 869d65f): XBTUSD "markPrice": "77069.62" of 2026-05-21,
+    # newer than the nautilus_trader fixture's 97849.76 of 2024-11-24
+    assert xbt.latest_quote.mark_price == Decimal("77069.62") and xbt.from_snapshot
+    eth = Market.objects.get(product_line__platform__slug="bitmex", symbol="ETHUSDT")
+    assert eth.latest_quote.mark_price == Decimal("2124.041")
     hyperliquid = Market.objects.filter(product_line__platform__slug="hyperliquid")
     assert {"BTC", "ETH"} <= set(hyperliquid.values_list("base", flat=True))
     assert all(m.funding_interval_hours == 1 for m in hyperliquid)
