@@ -14,14 +14,15 @@ from typing import Any
 from markets.importers.base import (
     Endpoint,
     Importer,
+    ListAnswer,
     MarketReading,
     Read,
-    ccxt_market_infos,
     ccxt_static_markets,
     decimal,
 )
 
 API = "https://api.bitget.com/api/v2/mix/market/contracts"
+CONTRACTS = ListAnswer("Bitget", "data", status="code", accepted=("00000",), message="msg")
 LINES = {"linear": "usdt-m", "inverse": "coin-m"}
 
 
@@ -46,7 +47,7 @@ class BitgetImporter(Importer):
     def parse(self, answers: dict[str, Any], reads: dict[str, Read]) -> list[MarketReading]:
         readings = []
         for name, answer in answers.items():
-            for item in _rows(answer):
+            for item in CONTRACTS.rows(answer):
                 if item.get("symbolType") != "perpetual" or item.get("symbolStatus") != "normal":
                     continue
                 base, quote = item.get("baseCoin", ""), item.get("quoteCoin", "")
@@ -69,15 +70,3 @@ class BitgetImporter(Importer):
                 reading.read["fees"] = reads[name]
                 readings.append(reading)
         return readings
-
-
-def _rows(answer: Any) -> list[dict[str, Any]]:
-    """The live answer ({"code": "00000", "data": [...]}) or ccxt's recorded markets."""
-    if isinstance(answer, dict) and "data" in answer:
-        if str(answer.get("code")) != "00000":
-            raise ValueError(f"Bitget answered code {answer.get('code')}: {answer.get('msg')}")
-        return list(answer["data"])
-    infos = ccxt_market_infos(answer)
-    if infos is not None:
-        return infos
-    raise ValueError(f"Bitget answered no contracts: {answer!r:.200}")

@@ -18,10 +18,12 @@ from markets.importers.base import (
     Importer,
     MarketReading,
     Read,
-    Recording,
+    add_unseen,
     ccxt_market_infos,
     ccxt_static_markets,
     decimal,
+    leverage_from_margin,
+    nautilus_fixture,
 )
 
 API = "https://www.bitmex.com/api/v1/instrument/active"
@@ -44,13 +46,11 @@ class BitmexImporter(Importer):
             "dated by the rows' own 'timestamp' (2026-05-21T14:39:07.060Z).",
             recorded_at=dt.datetime(2026, 5, 21, 14, 39, 7, 60000, tzinfo=dt.UTC),
         ),
-        "instruments": Recording(
+        "instruments": nautilus_fixture(
             file="bitmex_instrument_xbtusd.json",
             endpoint=f"GET {API}",
-            package="nautilus_trader",
-            version="1.221.0",
-            path="crates/adapters/bitmex/test_data/http_get_instrument_xbtusd.json",
-            licence="LGPL-3.0-or-later (nautilus_trader); data excerpt with attribution",
+            adapter="bitmex",
+            fixture="http_get_instrument_xbtusd.json",
             recorded_at=dt.datetime(2024, 11, 24, 23, 33, 19, tzinfo=dt.UTC),
             note="One instrument (XBTUSD) as GET /api/v1/instrument?symbol=XBTUSD answers it; "
             "dated by its own 'timestamp'.",
@@ -62,12 +62,7 @@ class BitmexImporter(Importer):
         # Newest first; an older recording adds only the instruments the newer ones lack.
         for name in ("ccxt_markets", "instruments"):
             if name in answers:
-                seen = {reading.symbol for reading in readings}
-                readings += [
-                    reading
-                    for reading in self._read(_rows(answers[name]), reads[name])
-                    if reading.symbol not in seen
-                ]
+                add_unseen(readings, self._read(_rows(answers[name]), reads[name]))
         return readings
 
     def _read(self, rows: list[dict[str, Any]], read: Read) -> list[MarketReading]:
@@ -79,15 +74,12 @@ class BitmexImporter(Importer):
                 continue  # quanto contracts (paid in XBT for an alt's price): not modelled
             inverse = bool(item.get("isInverse"))
             reading = MarketReading(product_line=LINES[inverse], symbol=item["symbol"])
-            initial = decimal(item.get("initMargin"))
             reading.values = {
                 "base": _asset(item.get("rootSymbol") or item.get("underlying", "")),
                 "quote": _asset(item.get("quoteCurrency", "")),
                 "settle": _asset(item.get("settlCurrency", "")),
                 "kind": "inverse" if inverse else "linear",
-                "max_leverage": (Decimal(1) / initial).quantize(Decimal("0.01"))
-                if initial
-                else None,
+                "max_leverage": leverage_from_margin(decimal(item.get("initMargin"))),
                 "maker_fee": decimal(item.get("makerFee")),
                 "taker_fee": decimal(item.get("takerFee")),
             }

@@ -24,14 +24,13 @@ from markets.importers.base import (
     Read,
     Recording,
     TierRow,
+    add_unseen,
     decimal,
     from_millis,
+    nautilus_fixture,
 )
 
 API = "https://api.bybit.com"
-NAUTILUS = "nautilus_trader"
-NAUTILUS_VERSION = "1.221.0"
-NAUTILUS_LICENCE = "LGPL-3.0-or-later (nautilus_trader); data excerpt with attribution"
 PERPETUALS = {"LinearPerpetual": "linear", "InversePerpetual": "inverse"}
 LINES = {"linear": "derivatives-linear", "inverse": "derivatives-inverse"}
 # v2 lists a contract's quote; a perpetual's name is its alias (a dated future's alias differs).
@@ -41,14 +40,12 @@ GCT_PATH = "testdata/http_mock/bybit/bybit.json"
 GCT_LICENCE = "MIT (gocryptotrader); data excerpt with attribution"
 
 
-def _nautilus(file: str, endpoint: str, path: str, recorded_at: dt.datetime) -> Recording:
-    return Recording(
+def _nautilus(file: str, endpoint: str, fixture: str, recorded_at: dt.datetime) -> Recording:
+    return nautilus_fixture(
         file=file,
         endpoint=endpoint,
-        package=NAUTILUS,
-        version=NAUTILUS_VERSION,
-        path=f"crates/adapters/bybit/test_data/{path}",
-        licence=NAUTILUS_LICENCE,
+        adapter="bybit",
+        fixture=fixture,
         recorded_at=recorded_at,
         note="A test fixture of nautilus_trader's Bybit adapter; dated by the response's own "
         "'time' field.",
@@ -154,14 +151,8 @@ class BybitImporter(Importer):
                     reading.values |= {"maker_fee": maker, "taker_fee": taker}
                     reading.read["fees"] = reads["fees"]
                 readings.append(reading)
-        if "symbols_v2" in answers:
-            # Older than the v5 instruments above: only the contracts they do not describe.
-            seen = {reading.symbol for reading in readings}
-            readings += [
-                reading
-                for reading in _read_v2_symbols(answers["symbols_v2"], reads["symbols_v2"])
-                if reading.symbol not in seen
-            ]
+        if "symbols_v2" in answers:  # older than the v5 instruments above
+            add_unseen(readings, _read_v2_symbols(answers["symbols_v2"], reads["symbols_v2"]))
         by_symbol = {reading.symbol: reading for reading in readings}
         for name in ("tickers_linear", "tickers_inverse"):
             if name in answers:

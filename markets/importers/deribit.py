@@ -17,8 +17,8 @@ from markets.importers.base import (
     Importer,
     MarketReading,
     Read,
-    Recording,
     decimal,
+    nautilus_fixture,
 )
 
 API = "https://www.deribit.com/api/v2/public/get_instruments"
@@ -53,13 +53,12 @@ class DeribitImporter(Importer):
     platform_slug = "deribit"
     endpoints = (Endpoint("instruments", API, {"currency": "any", "kind": "future"}),)
     recordings = {
-        "instruments": Recording(
+        "instruments": nautilus_fixture(
             file="deribit_instruments_future.json",
             endpoint=f"GET {API}?currency=any&kind=future",
-            package="nautilus_trader",
+            adapter="deribit",
+            fixture="http_get_instruments.json",
             version="commit 17b9c23",
-            path="crates/adapters/deribit/test_data/http_get_instruments.json",
-            licence="LGPL-3.0-or-later (nautilus_trader); data excerpt with attribution",
             recorded_at=dt.datetime(2025, 12, 9, 19, 20, tzinfo=dt.UTC),
             note="A test fixture of nautilus_trader's Deribit adapter, answered by Deribit's "
             "testnet; dated by the response's own 'usIn' (a round number: edited by its authors).",

@@ -15,14 +15,13 @@ from markets.importers.base import (
     Importer,
     MarketReading,
     Read,
-    Recording,
     decimal,
     from_millis,
+    nautilus_fixture,
 )
 
 API = "https://www.okx.com"
 LINES = {"linear": "derivatives-linear", "inverse": "derivatives-inverse"}
-NAUTILUS_LICENCE = "LGPL-3.0-or-later (nautilus_trader); data excerpt with attribution"
 
 
 class OkxImporter(Importer):
@@ -32,24 +31,20 @@ class OkxImporter(Importer):
         Endpoint("mark_price", f"{API}/api/v5/public/mark-price", {"instType": "SWAP"}),
     )
     recordings = {
-        "instruments": Recording(
+        "instruments": nautilus_fixture(
             file="okx_instruments_swap.json",
             endpoint=f"GET {API}/api/v5/public/instruments?instType=SWAP",
-            package="nautilus_trader",
-            version="1.221.0",
-            path="crates/adapters/okx/test_data/http_get_instruments_swap.json",
-            licence=NAUTILUS_LICENCE,
+            adapter="okx",
+            fixture="http_get_instruments_swap.json",
             recorded_at=None,
             note="A test fixture of nautilus_trader's OKX adapter; the response states no time, "
             "so the markets it describes show their age as unknown.",
         ),
-        "mark_price": Recording(
+        "mark_price": nautilus_fixture(
             file="okx_mark_price_swap.json",
             endpoint=f"GET {API}/api/v5/public/mark-price?instType=SWAP",
-            package="nautilus_trader",
-            version="1.221.0",
-            path="crates/adapters/okx/test_data/http_get_mark_price.json",
-            licence=NAUTILUS_LICENCE,
+            adapter="okx",
+            fixture="http_get_mark_price.json",
             recorded_at=dt.datetime(2025, 4, 14, 0, 25, 49, tzinfo=dt.UTC),
             note="Dated by the row's own 'ts'.",
         ),
