@@ -1,0 +1,73 @@
+"""OKX's and Deribit's instrument lists as cryptofeed recorded them from the live APIs.
+
+Recordings (markets/recordings/README.md), cryptofeed (XFree86 1.1) on GitHub, commit
+ce58c2a0015040aa2271e80bac783d74fa2cdcff:
+- sample_data/OKX.0: GET /api/v5/public/instruments?instType=SWAP, recorded at 1652458996.53
+  (2022-05-13 16:23:16 UTC); the file keeps the swaps of 33 bases.
+- sample_data/DERIBIT.0: GET /api/v2/public/get_instruments?currency=BTC|ETH|SOL|USDC, each
+  dated by its own usIn (BTC, ETH: 2021-07-22; SOL, USDC: 2022-05-29); perpetual rows only.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from markets.importers import IMPORTERS
+
+OKX_2022 = dt.datetime(2022, 5, 13, 16, 23, 16, tzinfo=dt.UTC)
+
+
+def readings(slug):
+    found, _ = IMPORTERS[slug]().from_recordings()
+    return {r.symbol: r for r in found}
+
+
+def test_okx_2022_swaps_give_btc_eth_and_thirty_more_markets():
+    markets = readings("okx")
+    assert len(markets) >= 20 and {"BTC-USDT-SWAP", "ETH-USDT-SWAP", "ETH-USD-SWAP"} <= set(markets)
+    # {"instId": "ETH-USD-SWAP", "ctType": "inverse", "ctVal": "10", "lever": "125",
+    #  "settleCcy": "ETH", "uly": "ETH-USD", "state": "live"}
+    eth = markets["ETH-USD-SWAP"]
+    assert eth.product_line == "derivatives-inverse"
+    assert (eth.values["kind"], eth.values["settle"], eth.values["base"]) == (
+        "inverse",
+        "ETH",
+        "ETH",
+    )
+    assert eth.values["contract_size"] == 10 and eth.values["max_leverage"] == 125
+    assert eth.read["instrument"].read_at == OKX_2022
+    assert "cryptofeed (GitHub) commit ce58c2a (sample_data/OKX.0)" in eth.read["instrument"].source
+    # {"instId": "MATIC-USDT-SWAP", "ctType": "linear", "ctVal": "10", "lever": "75"}
+    matic = markets["MATIC-USDT-SWAP"]
+    assert matic.product_line == "derivatives-linear"
+    assert matic.values["contract_size"] == 10 and matic.values["max_leverage"] == 75
+    # nautilus_trader's undated rows keep BTC-USDT-SWAP (lever "100"; 2022's says "125")
+    btc = markets["BTC-USDT-SWAP"]
+    assert btc.values["max_leverage"] == 100 and btc.read["instrument"].read_at is None
+
+
+def test_deribit_perpetuals_of_2021_and_2022_each_dated_by_its_answer():
+    markets = readings("deribit")
+    assert {"BTC-PERPETUAL", "ETH-PERPETUAL", "SOL-PERPETUAL", "ETH_USDC-PERPETUAL"} <= set(markets)
+    # ETH answer (usIn 1626993723450008): "max_leverage": 50, "contract_size": 1,
+    # "taker_commission": 0.0005, "maker_commission": 0.0, no instrument_type or settlement
+    # currency in 2021: a USD-quoted perpetual, inverse, settled in ETH
+    eth = markets["ETH-PERPETUAL"]
+    assert eth.product_line == "inverse" and eth.values["settle"] == "ETH"
+    assert eth.values["max_leverage"] == 50 and eth.values["contract_size"] == 1
+    assert (eth.values["maker_fee"], eth.values["taker_fee"]) == (0, Decimal("0.0005"))
+    assert eth.read["instrument"].read_at == dt.datetime(
+        2021, 7, 22, 22, 42, 3, 450008, tzinfo=dt.UTC
+    )
+    # SOL answer (usIn 1653848241469408): "future_type": "reversed", "maker_commission": -0.0002
+    sol = markets["SOL-PERPETUAL"]
+    assert sol.product_line == "inverse" and sol.values["max_leverage"] == 25
+    assert "maker_fee" not in sol.values and "rebate" in sol.warnings[0]
+    # USDC answer: "future_type": "linear", "contract_size": 0.01, "max_leverage": 50
+    eth_usdc = markets["ETH_USDC-PERPETUAL"]
+    assert eth_usdc.product_line == "usdc-linear" and eth_usdc.values["settle"] == "USDC"
+    assert eth_usdc.values["contract_size"] == Decimal("0.01")
+    assert eth_usdc.read["instrument"].read_at.date() == dt.date(2022, 5, 29)
+    # BTC_USDC-PERPETUAL carries Deribit's published size rule, like BTC-PERPETUAL
+    assert markets["BTC_USDC-PERPETUAL"].values["maintenance_base_rate"] == Decimal("0.01")
+    # the newer nautilus_trader fixture keeps BTC-PERPETUAL
+    assert markets["BTC-PERPETUAL"].read["instrument"].read_at.year == 2025
