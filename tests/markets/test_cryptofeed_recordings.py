@@ -71,3 +71,26 @@ def test_deribit_perpetuals_of_2021_and_2022_each_dated_by_its_answer():
     assert markets["BTC_USDC-PERPETUAL"].values["maintenance_base_rate"] == Decimal("0.01")
     # the newer nautilus_trader fixture keeps BTC-PERPETUAL
     assert markets["BTC-PERPETUAL"].read["instrument"].read_at.year == 2025
+
+
+def test_bitget_v1_contracts_of_april_2022_add_fees_without_leverage():
+    # cryptofeed sample_data/BITGET.0: GET /api/mix/v1/market/contracts?productType=umcbl and
+    # dmcbl, "requestTime": 1649290076159 and 1649290076459 (2022-04-07 00:07:56 UTC)
+    markets = readings("bitget")
+    assert len(markets) >= 20 and {"BTCUSDT", "ETHUSDT", "ETHUSD"} <= set(markets)
+    # {"symbol": "SOLUSDT_UMCBL", "makerFeeRate": "0.0002", "takerFeeRate": "0.0006",
+    #  "quoteCoin": "USDT", "baseCoin": "SOL", ...}: v2 calls it SOLUSDT
+    sol = markets["SOLUSDT"]
+    assert sol.product_line == "usdt-m" and sol.values["settle"] == "USDT"
+    assert (sol.values["maker_fee"], sol.values["taker_fee"]) == (
+        Decimal("0.0002"),
+        Decimal("0.0006"),
+    )
+    assert "max_leverage" not in sol.values  # v1 states none: the line's value holds
+    stamp = dt.datetime(2022, 4, 7, 0, 7, 56, 159000, tzinfo=dt.UTC)
+    assert sol.read["instrument"].read_at == stamp and sol.read["fees"].read_at == stamp
+    # {"symbol": "ETHUSD_DMCBL", "quoteCoin": "USD", "baseCoin": "ETH"}: coin-margined
+    eth_usd = markets["ETHUSD"]
+    assert eth_usd.product_line == "coin-m" and eth_usd.values["settle"] == "ETH"
+    # ccxt's newer (undated) v2 rows keep BTCUSDT, with its maxLever 125
+    assert markets["BTCUSDT"].values["max_leverage"] == 125
