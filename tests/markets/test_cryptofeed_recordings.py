@@ -4,14 +4,25 @@ Recordings (markets/recordings/README.md), cryptofeed (XFree86 1.1) on GitHub, c
 ce58c2a0015040aa2271e80bac783d74fa2cdcff:
 - sample_data/OKX.0: GET /api/v5/public/instruments?instType=SWAP, recorded at 1652458996.53
   (2022-05-13 16:23:16 UTC); the file keeps the swaps of 33 bases.
+- sample_data/HUOBI_SWAP.0: HTX's GET /linear-swap-api/v1/swap_contract_info and
+  /swap-api/v1/swap_contract_info (2022-02-19), the contracts of 21 bases.
+- sample_data/BITGET.0: GET /api/mix/v1/market/contracts?productType=umcbl and dmcbl (2022-04-07).
 - sample_data/DERIBIT.0: GET /api/v2/public/get_instruments?currency=BTC|ETH|SOL|USDC, each
   dated by its own usIn (BTC, ETH: 2021-07-22; SOL, USDC: 2022-05-29); perpetual rows only.
 """
 
 import datetime as dt
 from decimal import Decimal
+from io import StringIO
+
+import httpx
+import pytest
+import respx
+from django.core.management import call_command
 
 from markets.importers import IMPORTERS
+from markets.importers.base import RECORDINGS_DIR
+from markets.models import Market
 
 OKX_2022 = dt.datetime(2022, 5, 13, 16, 23, 16, tzinfo=dt.UTC)
 
@@ -94,3 +105,47 @@ def test_bitget_v1_contracts_of_april_2022_add_fees_without_leverage():
     assert eth_usd.product_line == "coin-m" and eth_usd.values["settle"] == "ETH"
     # ccxt's newer (undated) v2 rows keep BTCUSDT, with its maxLever 125
     assert markets["BTCUSDT"].values["max_leverage"] == 125
+
+
+def test_htx_swaps_of_february_2022_give_a_new_venue_its_markets():
+    # cryptofeed sample_data/HUOBI_SWAP.0: GET /linear-swap-api/v1/swap_contract_info
+    # ("ts": 1645289383814) and /swap-api/v1/swap_contract_info ("ts": 1645289383018)
+    markets = readings("htx")
+    assert len(markets) >= 20 and {"BTC-USDT", "ETH-USDT", "BTC-USD", "ETH-USD"} <= set(markets)
+    # {"symbol": "ETH", "contract_code": "ETH-USDT", "contract_size": 0.01, "contract_status": 1,
+    #  "business_type": "swap", ...}
+    eth = markets["ETH-USDT"]
+    assert eth.product_line == "usdt-m" and eth.values["kind"] == "linear"
+    assert eth.values["contract_size"] == Decimal("0.01") and eth.values["settle"] == "USDT"
+    assert eth.read["instrument"].read_at == dt.datetime(
+        2022, 2, 19, 16, 49, 43, 814000, tzinfo=dt.UTC
+    )
+    # {"symbol": "ETH", "contract_code": "ETH-USD", "contract_size": 10.0}: 10 USD a contract
+    eth_usd = markets["ETH-USD"]
+    assert eth_usd.product_line == "coin-m" and eth_usd.values["kind"] == "inverse"
+    assert eth_usd.values["contract_size"] == 10 and eth_usd.values["settle"] == "ETH"
+    # leverage and fees are not in this answer: the product line's values hold
+    assert "max_leverage" not in eth.values and "fees" not in eth.read
+
+
+@pytest.mark.django_db
+@respx.mock(assert_all_called=True)
+def test_htx_live_asks_both_contract_lists(seeded, settings, respx_mock):
+    settings.MARKET_IMPORT_ENABLED = True
+    settings.MARKET_IMPORT_RETRY_SECONDS = 0
+    for name, path in (
+        ("usdt", "linear-swap-api/v1/swap_contract_info"),
+        ("coin", "swap-api/v1/swap_contract_info"),
+    ):
+        respx_mock.get(f"https://api.hbdm.com/{path}").mock(
+            return_value=httpx.Response(
+                200,
+                content=(
+                    RECORDINGS_DIR / f"htx_swap_contract_info_{name}_2022-02-19.json"
+                ).read_bytes(),
+            )
+        )
+    call_command("import_markets", platform="htx", stdout=StringIO())
+    btc = Market.objects.get(product_line__platform__slug="htx", symbol="BTC-USDT")
+    assert btc.contract_size == Decimal("0.001") and not btc.from_snapshot
+    assert btc.instrument_source == "GET https://api.hbdm.com/linear-swap-api/v1/swap_contract_info"
