@@ -213,6 +213,39 @@ def nautilus_fixture(
     )
 
 
+def cryptofeed_sample(
+    *, file: str, endpoint: str, sample: str, recorded_at: dt.datetime | None, note: str
+) -> Recording:
+    """Answers cryptofeed recorded from a platform's live API for its playback tests
+    (sample_data/<sample> in its repository, XFree86 1.1): one line a request, its time, the body."""
+    return Recording(
+        file=file,
+        endpoint=endpoint,
+        package="cryptofeed (GitHub)",
+        version="commit ce58c2a",
+        path=f"sample_data/{sample}",
+        licence="XFree86 1.1 (cryptofeed); data excerpt with attribution",
+        recorded_at=recorded_at,
+        note=note,
+    )
+
+
+def gocryptotrader_mock(
+    *, file: str, endpoint: str, commit: str, path: str, recorded_at: dt.datetime, note: str
+) -> Recording:
+    """An answer gocryptotrader recorded from a platform's live API for its mock tests (MIT)."""
+    return Recording(
+        file=file,
+        endpoint=endpoint,
+        package="gocryptotrader (GitHub)",
+        version=f"commit {commit}",
+        path=path,
+        licence="MIT (gocryptotrader); data excerpt with attribution",
+        recorded_at=recorded_at,
+        note=note,
+    )
+
+
 def ccxt_static_markets(
     *,
     file: str,

@@ -22,6 +22,7 @@ from markets.importers.base import (
     TierRow,
     decimal,
     from_millis,
+    gocryptotrader_mock,
 )
 
 LEVERAGE_BRACKET = "GET https://fapi.binance.com/fapi/v1/leverageBracket"
@@ -46,13 +47,11 @@ class BinanceImporter(Importer):
             recorded_at=dt.datetime(2026, 9, 29, 17, 24, tzinfo=dt.UTC),
             note="The file's date in the freqtrade 2026.9 sdist; the snapshot itself is undated.",
         ),
-        "premium_index": Recording(
+        "premium_index": gocryptotrader_mock(
             file="binance_premium_index_btcusdt_2023-06-20.json",
             endpoint=f"{PREMIUM_INDEX}?symbol=BTCUSDT",
-            package="gocryptotrader (GitHub)",
-            version="commit 7417b81",
+            commit="7417b81",
             path="exchanges/binance/testdata/http.json",
-            licence="MIT (gocryptotrader); data excerpt with attribution",
             recorded_at=dt.datetime(2023, 6, 20, 6, 55, 12, tzinfo=dt.UTC),
             note="Recorded from Binance's live API for gocryptotrader's mock tests; dated by the "
             "answer's own 'time'. Older than the brackets: shown with its date, flagged stale.",

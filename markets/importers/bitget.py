@@ -18,9 +18,9 @@ from markets.importers.base import (
     ListAnswer,
     MarketReading,
     Read,
-    Recording,
     add_unseen,
     ccxt_static_markets,
+    cryptofeed_sample,
     decimal,
 )
 
@@ -49,13 +49,10 @@ class BitgetImporter(Importer):
     } | {
         # cryptofeed's recorded answers of the retired v1 endpoint (its playback test data):
         # every perpetual of 7 April 2022 with its base fees, no leverage or funding interval.
-        f"{name}_2022": Recording(
+        f"{name}_2022": cryptofeed_sample(
             file=f"bitget_mix_v1_contracts_{name}_2022-04-07.json",
             endpoint=f"GET {API_V1}?productType={product}",
-            package="cryptofeed (GitHub)",
-            version="commit ce58c2a",
-            path="sample_data/BITGET.0",
-            licence="XFree86 1.1 (cryptofeed); data excerpt with attribution",
+            sample="BITGET.0",
             recorded_at=recorded_at,
             note="Recorded from Bitget's live API by cryptofeed; dated by the answer's own "
             "'requestTime'.",

@@ -27,6 +27,7 @@ from markets.importers.base import (
     add_unseen,
     decimal,
     from_millis,
+    gocryptotrader_mock,
     nautilus_fixture,
 )
 
@@ -35,9 +36,6 @@ PERPETUALS = {"LinearPerpetual": "linear", "InversePerpetual": "inverse"}
 LINES = {"linear": "derivatives-linear", "inverse": "derivatives-inverse"}
 # v2 lists a contract's quote; a perpetual's name is its alias (a dated future's alias differs).
 V2_KINDS = {"USDT": "linear", "USD": "inverse"}
-GCT_COMMIT = "c7b3ace"
-GCT_PATH = "testdata/http_mock/bybit/bybit.json"
-GCT_LICENCE = "MIT (gocryptotrader); data excerpt with attribution"
 
 
 def _nautilus(file: str, endpoint: str, fixture: str, recorded_at: dt.datetime) -> Recording:
@@ -53,13 +51,11 @@ def _nautilus(file: str, endpoint: str, fixture: str, recorded_at: dt.datetime) 
 
 
 def _gocryptotrader(file: str, endpoint: str, recorded_at: dt.datetime, note: str) -> Recording:
-    return Recording(
+    return gocryptotrader_mock(
         file=file,
         endpoint=endpoint,
-        package="gocryptotrader (GitHub)",
-        version=f"commit {GCT_COMMIT}",
-        path=GCT_PATH,
-        licence=GCT_LICENCE,
+        commit="c7b3ace",
+        path="testdata/http_mock/bybit/bybit.json",
         recorded_at=recorded_at,
         note="Recorded from Bybit's live API for gocryptotrader's mock tests; " + note,
     )

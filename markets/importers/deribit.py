@@ -17,8 +17,8 @@ from markets.importers.base import (
     Importer,
     MarketReading,
     Read,
-    Recording,
     add_unseen,
+    cryptofeed_sample,
     decimal,
     nautilus_fixture,
 )
@@ -67,13 +67,10 @@ class DeribitImporter(Importer):
         ),
         # cryptofeed's recorded answers (its playback test data), one per currency, each dated
         # by its own usIn: BTC and ETH of July 2021, SOL and the USDC perpetuals of May 2022.
-        "cryptofeed": Recording(
+        "cryptofeed": cryptofeed_sample(
             file="deribit_perpetuals_cryptofeed.json",
             endpoint=f"GET {API}?currency=BTC|ETH|SOL|USDC&expired=false",
-            package="cryptofeed (GitHub)",
-            version="commit ce58c2a",
-            path="sample_data/DERIBIT.0",
-            licence="XFree86 1.1 (cryptofeed); data excerpt with attribution",
+            sample="DERIBIT.0",
             recorded_at=dt.datetime(2022, 5, 29, 18, 20, 21, tzinfo=dt.UTC),
             note="Four live answers recorded by cryptofeed (the file's own line times are older "
             "than some bodies, so each answer is dated by its usIn).",

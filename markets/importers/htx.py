@@ -20,7 +20,7 @@ from markets.importers.base import (
     ListAnswer,
     MarketReading,
     Read,
-    Recording,
+    cryptofeed_sample,
     decimal,
 )
 
@@ -40,13 +40,10 @@ class HtxImporter(Importer):
     # cryptofeed's recorded answers (its playback test data) of 19 February 2022, each dated
     # by its own "ts"; the files keep the contracts of 21 bases (markets/recordings/README.md).
     recordings = {
-        name: Recording(
+        name: cryptofeed_sample(
             file=f"htx_swap_contract_info_{name}_2022-02-19.json",
             endpoint=f"GET {API}{PATHS[name]}",
-            package="cryptofeed (GitHub)",
-            version="commit ce58c2a",
-            path="sample_data/HUOBI_SWAP.0",
-            licence="XFree86 1.1 (cryptofeed); data excerpt with attribution",
+            sample="HUOBI_SWAP.0",
             recorded_at=recorded_at,
             note="Recorded from HTX's (then Huobi's) live API by cryptofeed; dated by the "
             "answer's own 'ts'.",

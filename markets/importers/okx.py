@@ -15,8 +15,8 @@ from markets.importers.base import (
     Importer,
     MarketReading,
     Read,
-    Recording,
     add_unseen,
+    cryptofeed_sample,
     decimal,
     from_millis,
     nautilus_fixture,
@@ -52,13 +52,10 @@ class OkxImporter(Importer):
         ),
         # cryptofeed's recorded answer (its playback test data): every swap OKX listed on
         # 13 May 2022; the file keeps the swaps of 33 bases (markets/recordings/README.md).
-        "instruments_2022": Recording(
+        "instruments_2022": cryptofeed_sample(
             file="okx_instruments_swap_2022-05-13.json",
             endpoint=f"GET {API}/api/v5/public/instruments?instType=SWAP",
-            package="cryptofeed (GitHub)",
-            version="commit ce58c2a",
-            path="sample_data/OKX.0",
-            licence="XFree86 1.1 (cryptofeed); data excerpt with attribution",
+            sample="OKX.0",
             recorded_at=dt.datetime(2022, 5, 13, 16, 23, 16, tzinfo=dt.UTC),
             note="Recorded from OKX's live API by cryptofeed, dated by the recording's own "
             "timestamp (1652458996.53).",
