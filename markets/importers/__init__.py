@@ -8,6 +8,7 @@ from markets.importers.bitmex import BitmexImporter
 from markets.importers.bybit import BybitImporter
 from markets.importers.deribit import DeribitImporter
 from markets.importers.dydx import DydxImporter
+from markets.importers.gate import GateImporter
 from markets.importers.htx import HtxImporter
 from markets.importers.hyperliquid import HyperliquidImporter
 from markets.importers.kraken import KrakenImporter
@@ -24,6 +25,7 @@ IMPORTERS: dict[str, type[Importer]] = {
         BybitImporter,
         DeribitImporter,
         DydxImporter,
+        GateImporter,
         HtxImporter,
         HyperliquidImporter,
         KrakenImporter,

@@ -149,3 +149,38 @@ def test_htx_live_asks_both_contract_lists(seeded, settings, respx_mock):
     btc = Market.objects.get(product_line__platform__slug="htx", symbol="BTC-USDT")
     assert btc.contract_size == Decimal("0.001") and not btc.from_snapshot
     assert btc.instrument_source == "GET https://api.hbdm.com/linear-swap-api/v1/swap_contract_info"
+
+
+def test_gate_contracts_of_may_2023_with_first_risk_limit_fees_funding_and_mark():
+    # cryptofeed sample_data/GATEIO_FUTURES.0: GET /api/v4/futures/usdt/contracts, recorded at
+    # 1684930163.95 (2023-05-24 12:09:23 UTC); the 30 contracts with the largest open interest
+    markets = readings("gate")
+    assert len(markets) == 30 and {"BTC_USDT", "ETH_USDT"} <= set(markets)
+    # {"name": "ETH_USDT", "leverage_max": "100", "maintenance_rate": "0.005",
+    #  "risk_limit_base": "1000000", "maker_fee_rate": "-0.0001368", "taker_fee_rate": "0.00075",
+    #  "funding_interval": 28800, "funding_rate": "0.0001", "mark_price": "1815.33",
+    #  "quanto_multiplier": "0.01", ...}
+    eth = markets["ETH_USDT"]
+    assert eth.product_line == "usdt-perpetuals" and eth.values["contract_size"] == Decimal("0.01")
+    assert eth.values["max_leverage"] == 100 and eth.values["funding_interval_hours"] == 8
+    assert eth.values["taker_fee"] == Decimal("0.00075")
+    assert "maker_fee" not in eth.values and "rebate" in eth.warnings[0]
+    (tier,) = eth.tiers
+    assert (tier.notional_floor, tier.notional_cap) == (0, 1_000_000)
+    assert tier.maintenance_margin_rate == Decimal("0.005") and tier.max_leverage == 100
+    assert (eth.mark_price, eth.funding_rate) == (Decimal("1815.33"), Decimal("0.0001"))
+    stamp = dt.datetime(2023, 5, 24, 12, 9, 23, tzinfo=dt.UTC)
+    assert eth.read["tiers"].read_at == stamp and eth.read["quote"].read_at == stamp
+    # LTC_USDT: "leverage_max": "50", "maintenance_rate": "0.01", "risk_limit_base": "500000"
+    (ltc,) = markets["LTC_USDT"].tiers
+    assert (ltc.max_leverage, ltc.maintenance_margin_rate, ltc.notional_cap) == (
+        50,
+        Decimal("0.01"),
+        500_000,
+    )
+
+
+def test_a_gate_error_answer_is_refused():
+    importer = IMPORTERS["gate"]()
+    with pytest.raises(ValueError, match="Gate answered no contracts"):
+        importer.parse({"contracts": {"label": "INVALID_KEY", "message": "x"}}, {})

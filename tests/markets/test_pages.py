@@ -40,7 +40,7 @@ def test_the_filter_narrows_the_table(client, markets):
 
 
 def test_a_platform_without_markets_says_so(client, markets):
-    page = client.get("/platforms/gate/").content.decode()  # no recording for Gate yet
+    page = client.get("/platforms/bitfinex/").content.decode()  # no recording for Bitfinex yet
     assert "markets yet." in page and 'class="market-table"' not in page
 
 
