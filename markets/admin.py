@@ -14,7 +14,14 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
 
-from markets.models import PINNABLE_FIELDS, ImportRun, Market, MarketQuote, MarketTier
+from markets.models import (
+    PINNABLE_FIELDS,
+    POLICY_FIELDS,
+    ImportRun,
+    Market,
+    MarketQuote,
+    MarketTier,
+)
 from markets.queries import oldest_reading, stale_condition
 from platforms.models import tier_table_errors
 
@@ -75,17 +82,7 @@ class MarketForm(forms.ModelForm):
         fields = (
             "product_line",
             "symbol",
-            "base",
-            "quote",
-            "settle",
-            "kind",
-            "contract_size",
-            "max_leverage",
-            "maker_fee",
-            "taker_fee",
-            "funding_interval_hours",
-            "maintenance_base_rate",
-            "maintenance_rate_per_coin",
+            *POLICY_FIELDS,
             "instrument_source",
             "tiers_source",
             "fees_source",

@@ -44,22 +44,31 @@ class Kind(models.TextChoices):
     INVERSE = "inverse", "Inverse (margined in the coin)"
 
 
-# The policy fields an admin may pin ("keep my value"): an import then reports a different
-# value as a conflict instead of writing it. "tiers" pins the whole tier table.
-PINNABLE_FIELDS = (
-    "base",
-    "quote",
-    "settle",
-    "kind",
-    "contract_size",
-    "max_leverage",
-    "maker_fee",
-    "taker_fee",
-    "funding_interval_hours",
-    "maintenance_base_rate",
-    "maintenance_rate_per_coin",
-    "tiers",
-)
+# The policy fields an import writes, in the order the admin shows them, each with the group of
+# a reading that fills it: the group's source and time are Market.<group>_source and
+# <group>_read_at. Deribit's size rule is in the "tiers" group: it shares the table's source.
+POLICY_FIELD_GROUPS: dict[str, str] = {
+    "base": "instrument",
+    "quote": "instrument",
+    "settle": "instrument",
+    "kind": "instrument",
+    "contract_size": "instrument",
+    "max_leverage": "instrument",
+    "maker_fee": "fees",
+    "taker_fee": "fees",
+    "funding_interval_hours": "instrument",
+    "maintenance_base_rate": "tiers",
+    "maintenance_rate_per_coin": "tiers",
+}
+POLICY_FIELDS = tuple(POLICY_FIELD_GROUPS)
+# The same fields by group (instrument, fees, tiers), as an import applies them.
+GROUP_FIELDS: dict[str, tuple[str, ...]] = {
+    group: tuple(name for name, of in POLICY_FIELD_GROUPS.items() if of == group)
+    for group in dict.fromkeys(POLICY_FIELD_GROUPS.values())
+}
+# The fields an admin may pin ("keep my value"): an import then reports a different value as a
+# conflict instead of writing it. "tiers" pins the whole tier table.
+PINNABLE_FIELDS = (*POLICY_FIELDS, "tiers")
 
 
 class Market(models.Model):

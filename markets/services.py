@@ -20,8 +20,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from markets.importers.base import GROUP_FIELDS, Importer, MarketReading, TierRow
-from markets.models import ImportRun, Market, MarketQuote, MarketTier
+from markets.importers.base import Importer, MarketReading, TierRow
+from markets.models import GROUP_FIELDS, ImportRun, Market, MarketQuote, MarketTier
 from markets.signals import one_bump
 from platforms.models import Platform, tier_table_errors
 

@@ -8,6 +8,8 @@ from markets.importers.bitmex import BitmexImporter
 from markets.importers.bybit import BybitImporter
 from markets.importers.deribit import DeribitImporter
 from markets.importers.dydx import DydxImporter
+from markets.importers.gate import GateImporter
+from markets.importers.htx import HtxImporter
 from markets.importers.hyperliquid import HyperliquidImporter
 from markets.importers.kraken import KrakenImporter
 from markets.importers.mexc import MexcImporter
@@ -23,6 +25,8 @@ IMPORTERS: dict[str, type[Importer]] = {
         BybitImporter,
         DeribitImporter,
         DydxImporter,
+        GateImporter,
+        HtxImporter,
         HyperliquidImporter,
         KrakenImporter,
         MexcImporter,

@@ -20,23 +20,6 @@ from django.conf import settings
 
 RECORDINGS_DIR = Path(__file__).resolve().parent.parent / "recordings"
 
-# The policy fields each group of a reading fills, and so the group whose source and time they
-# are recorded under (Market.<group>_source, Market.<group>_read_at).
-GROUP_FIELDS: dict[str, tuple[str, ...]] = {
-    "instrument": (
-        "base",
-        "quote",
-        "settle",
-        "kind",
-        "contract_size",
-        "max_leverage",
-        "funding_interval_hours",
-    ),
-    "fees": ("maker_fee", "taker_fee"),
-    # A rule instead of a table (Deribit); it shares the tier table's source and time.
-    "tiers": ("maintenance_base_rate", "maintenance_rate_per_coin"),
-}
-
 
 class ImportUnavailable(Exception):
     """The import cannot run (switched off, no network, the platform refused): nothing changed."""
@@ -203,11 +186,79 @@ def from_millis(value: Any) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(int(number) / 1000, tz=dt.UTC)
 
 
+NAUTILUS_LICENCE = "LGPL-3.0-or-later (nautilus_trader); data excerpt with attribution"
+
+
+def nautilus_fixture(
+    *,
+    file: str,
+    endpoint: str,
+    adapter: str,
+    fixture: str,
+    recorded_at: dt.datetime | None,
+    note: str,
+    version: str = "1.221.0",
+) -> Recording:
+    """A test fixture of one of nautilus_trader's adapters
+    (crates/adapters/<adapter>/test_data/<fixture>, LGPL-3.0-or-later)."""
+    return Recording(
+        file=file,
+        endpoint=endpoint,
+        package="nautilus_trader",
+        version=version,
+        path=f"crates/adapters/{adapter}/test_data/{fixture}",
+        licence=NAUTILUS_LICENCE,
+        recorded_at=recorded_at,
+        note=note,
+    )
+
+
+def cryptofeed_sample(
+    *, file: str, endpoint: str, sample: str, recorded_at: dt.datetime | None, note: str
+) -> Recording:
+    """Answers cryptofeed recorded from a platform's live API for its playback tests
+    (sample_data/<sample> in its repository, XFree86 1.1): one line a request, its time, the body."""
+    return Recording(
+        file=file,
+        endpoint=endpoint,
+        package="cryptofeed (GitHub)",
+        version="commit ce58c2a",
+        path=f"sample_data/{sample}",
+        licence="XFree86 1.1 (cryptofeed); data excerpt with attribution",
+        recorded_at=recorded_at,
+        note=note,
+    )
+
+
+def gocryptotrader_mock(
+    *, file: str, endpoint: str, commit: str, path: str, recorded_at: dt.datetime, note: str
+) -> Recording:
+    """An answer gocryptotrader recorded from a platform's live API for its mock tests (MIT)."""
+    return Recording(
+        file=file,
+        endpoint=endpoint,
+        package="gocryptotrader (GitHub)",
+        version=f"commit {commit}",
+        path=path,
+        licence="MIT (gocryptotrader); data excerpt with attribution",
+        recorded_at=recorded_at,
+        note=note,
+    )
+
+
 def ccxt_static_markets(
-    *, file: str, endpoint: str, commit: str, exchange: str, note: str
+    *,
+    file: str,
+    endpoint: str,
+    commit: str,
+    exchange: str,
+    note: str = "ccxt's static test markets: each market's 'info' is the platform's own row; no "
+    "time stated.",
+    recorded_at: dt.datetime | None = None,
 ) -> Recording:
     """ccxt's recorded static markets of one exchange (ts/src/test/static/markets/<exchange>.json
-    in ccxt's repository, MIT): real answers, kept without the time they were read."""
+    in ccxt's repository, MIT): real answers, kept without the time they were read unless the
+    rows carry their own (recorded_at)."""
     return Recording(
         file=file,
         endpoint=endpoint,
@@ -215,7 +266,7 @@ def ccxt_static_markets(
         version=f"commit {commit}",
         path=f"ts/src/test/static/markets/{exchange}.json",
         licence="MIT (ccxt); data excerpt with attribution",
-        recorded_at=None,
+        recorded_at=recorded_at,
         note=note,
     )
 
@@ -230,3 +281,57 @@ def ccxt_market_infos(answer: Any) -> list[dict[str, Any]] | None:
     ):
         return [m["info"] for m in answer.values()]
     return None
+
+
+@dataclass(frozen=True)
+class ListAnswer:
+    """How a platform answers with its list of contracts: the key that holds the rows, the status
+    field and the values of it that mean success, and the field that explains a refusal."""
+
+    platform: str
+    key: str
+    status: str
+    accepted: tuple[Any, ...]
+    message: str
+    noun: str = "contracts"
+
+    def rows(self, answer: Any) -> list[dict[str, Any]]:
+        """The rows of a live answer once its status is accepted, or the platform's rows in ccxt's
+        recorded static markets. A refusal or any other shape raises: a failed answer is never
+        read as an empty list."""
+        if isinstance(answer, dict) and self.key in answer:
+            if answer.get(self.status) not in self.accepted:
+                raise ValueError(
+                    f"{self.platform} answered {self.status} {answer.get(self.status)!r}: "
+                    f"{answer.get(self.message)}"
+                )
+            return list(answer[self.key])
+        infos = ccxt_market_infos(answer)
+        if infos is not None:
+            return infos
+        raise ValueError(f"{self.platform} answered no {self.noun}: {answer!r:.200}")
+
+
+def add_unseen(readings: list[MarketReading], older: list[MarketReading]) -> None:
+    """Add an older recording's markets, only those the newer readings do not describe."""
+    seen = {reading.symbol for reading in readings}
+    readings.extend(reading for reading in older if reading.symbol not in seen)
+
+
+def leverage_from_margin(initial: Decimal | None) -> Decimal | None:
+    """The maximum leverage an initial margin rate allows (1 / rate, to the cent)."""
+    return (Decimal(1) / initial).quantize(Decimal("0.01")) if initial else None
+
+
+def one_tier(
+    max_leverage: Decimal, maintenance: Decimal, *, cap: Decimal | None = None
+) -> tuple[TierRow]:
+    """A table of one row: one maintenance rate for the whole position, up to cap (or any size)."""
+    return (
+        TierRow(
+            notional_floor=Decimal(0),
+            notional_cap=cap,
+            max_leverage=max_leverage,
+            maintenance_margin_rate=maintenance,
+        ),
+    )

@@ -13,14 +13,15 @@ from typing import Any
 from markets.importers.base import (
     Endpoint,
     Importer,
+    ListAnswer,
     MarketReading,
     Read,
-    ccxt_market_infos,
     ccxt_static_markets,
     decimal,
 )
 
 API = "https://open-api.bingx.com/openApi/swap/v2/quote/contracts"
+CONTRACTS = ListAnswer("BingX", "data", status="code", accepted=(0, "0"), message="msg")
 ONLINE = "1"
 
 
@@ -33,14 +34,12 @@ class BingxImporter(Importer):
             endpoint=f"GET {API}",
             commit="1756184",
             exchange="bingx",
-            note="ccxt's static test markets: each swap's 'info' is BingX's contract row; no time "
-            "stated.",
         )
     }
 
     def parse(self, answers: dict[str, Any], reads: dict[str, Read]) -> list[MarketReading]:
         readings = []
-        for item in _rows(answers["contracts"]):
+        for item in CONTRACTS.rows(answers["contracts"]):
             if str(item.get("status")) != ONLINE or item.get("currency") != "USDT":
                 continue
             longs = decimal(item.get("maxLongLeverage"))
@@ -62,15 +61,3 @@ class BingxImporter(Importer):
             reading.read["fees"] = reads["contracts"]
             readings.append(reading)
         return readings
-
-
-def _rows(answer: Any) -> list[dict[str, Any]]:
-    """The live answer ({"code": 0, "data": [...]}) or ccxt's recorded markets."""
-    if isinstance(answer, dict) and "data" in answer:
-        if answer.get("code") not in (0, "0"):
-            raise ValueError(f"BingX answered code {answer.get('code')}: {answer.get('msg')}")
-        return list(answer["data"])
-    infos = ccxt_market_infos(answer)
-    if infos is not None:
-        return infos
-    raise ValueError(f"BingX answered no contracts: {answer!r:.200}")

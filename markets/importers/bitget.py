@@ -8,20 +8,25 @@ position tiers are another endpoint per symbol, not read here.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from markets.importers.base import (
     Endpoint,
     Importer,
+    ListAnswer,
     MarketReading,
     Read,
-    ccxt_market_infos,
+    add_unseen,
     ccxt_static_markets,
+    cryptofeed_sample,
     decimal,
 )
 
 API = "https://api.bitget.com/api/v2/mix/market/contracts"
+API_V1 = "https://api.bitget.com/api/mix/v1/market/contracts"
+CONTRACTS = ListAnswer("Bitget", "data", status="code", accepted=("00000",), message="msg")
 LINES = {"linear": "usdt-m", "inverse": "coin-m"}
 
 
@@ -41,12 +46,27 @@ class BitgetImporter(Importer):
             "time stated. The file's markets are split by margin (USDT- or coin-margined).",
         )
         for name, product in (("usdt", "USDT-FUTURES"), ("coin", "COIN-FUTURES"))
+    } | {
+        # cryptofeed's recorded answers of the retired v1 endpoint (its playback test data):
+        # every perpetual of 7 April 2022 with its base fees, no leverage or funding interval.
+        f"{name}_2022": cryptofeed_sample(
+            file=f"bitget_mix_v1_contracts_{name}_2022-04-07.json",
+            endpoint=f"GET {API_V1}?productType={product}",
+            sample="BITGET.0",
+            recorded_at=recorded_at,
+            note="Recorded from Bitget's live API by cryptofeed; dated by the answer's own "
+            "'requestTime'.",
+        )
+        for name, product, recorded_at in (
+            ("usdt", "umcbl", dt.datetime(2022, 4, 7, 0, 7, 56, 159000, tzinfo=dt.UTC)),
+            ("coin", "dmcbl", dt.datetime(2022, 4, 7, 0, 7, 56, 459000, tzinfo=dt.UTC)),
+        )
     }
 
     def parse(self, answers: dict[str, Any], reads: dict[str, Read]) -> list[MarketReading]:
         readings = []
-        for name, answer in answers.items():
-            for item in _rows(answer):
+        for name in ("usdt", "coin"):
+            for item in CONTRACTS.rows(answers[name]):
                 if item.get("symbolType") != "perpetual" or item.get("symbolStatus") != "normal":
                     continue
                 base, quote = item.get("baseCoin", ""), item.get("quoteCoin", "")
@@ -68,16 +88,33 @@ class BitgetImporter(Importer):
                 reading.read["instrument"] = reads[name]
                 reading.read["fees"] = reads[name]
                 readings.append(reading)
+        for name in ("usdt_2022", "coin_2022"):
+            if name in answers:  # older: only the contracts the v2 rows lack
+                add_unseen(readings, _read_v1(CONTRACTS.rows(answers[name]), reads[name]))
         return readings
 
 
-def _rows(answer: Any) -> list[dict[str, Any]]:
-    """The live answer ({"code": "00000", "data": [...]}) or ccxt's recorded markets."""
-    if isinstance(answer, dict) and "data" in answer:
-        if str(answer.get("code")) != "00000":
-            raise ValueError(f"Bitget answered code {answer.get('code')}: {answer.get('msg')}")
-        return list(answer["data"])
-    infos = ccxt_market_infos(answer)
-    if infos is not None:
-        return infos
-    raise ValueError(f"Bitget answered no contracts: {answer!r:.200}")
+def _read_v1(rows: list[dict[str, Any]], read: Read) -> list[MarketReading]:
+    """Rows of the retired v1 contracts endpoint: symbol "BTCUSDT_UMCBL" (v2 calls the same
+    contract "BTCUSDT": the product suffix is dropped), base and quote coin, base fees."""
+    readings = []
+    for item in rows:
+        symbol = str(item.get("symbol", "")).split("_")[0]
+        base, quote = item.get("baseCoin", ""), item.get("quoteCoin", "")
+        if not symbol or not base or quote not in ("USDT", "USD"):
+            continue
+        kind = "inverse" if quote == "USD" else "linear"
+        reading = MarketReading(product_line=LINES[kind], symbol=symbol)
+        reading.values = {
+            "base": base,
+            "quote": quote,
+            "settle": base if kind == "inverse" else quote,
+            "kind": kind,
+            "contract_size": Decimal(1),
+            "maker_fee": decimal(item.get("makerFeeRate")),
+            "taker_fee": decimal(item.get("takerFeeRate")),
+        }
+        reading.read["instrument"] = read
+        reading.read["fees"] = read
+        readings.append(reading)
+    return readings

@@ -28,10 +28,12 @@ from markets.importers.base import (
     MarketReading,
     Read,
     Recording,
-    TierRow,
+    add_unseen,
     ccxt_market_infos,
     ccxt_static_markets,
     decimal,
+    leverage_from_margin,
+    one_tier,
 )
 
 API = "https://indexer.dydx.trade/v4/perpetualMarkets"
@@ -75,30 +77,14 @@ class DydxImporter(Importer):
             if not base or quote != "USD":
                 continue
             reading = MarketReading(product_line="perpetuals", symbol=item["ticker"])
-            initial = decimal(item.get("initialMarginFraction"))
-            max_leverage = (Decimal(1) / initial).quantize(Decimal("0.01")) if initial else None
-            reading.values = {
-                "base": base,
-                "quote": "USDC",  # USD-quoted markets, margined and settled in USDC
-                "settle": "USDC",
-                "kind": "linear",
-                "contract_size": Decimal(1),
-                "max_leverage": max_leverage,
-                "funding_interval_hours": Decimal(1),
-            }
+            max_leverage = leverage_from_margin(decimal(item.get("initialMarginFraction")))
+            reading.values = _values(base, max_leverage)
             reading.read["instrument"] = reads["markets"]
             maintenance = decimal(item.get("maintenanceMarginFraction"))
             lower = decimal(item.get("openInterestLowerCap")) or Decimal(0)
             upper = decimal(item.get("openInterestUpperCap")) or Decimal(0)
             if maintenance is not None and max_leverage and upper <= lower:
-                reading.tiers = (
-                    TierRow(
-                        notional_floor=Decimal(0),
-                        notional_cap=None,
-                        max_leverage=max_leverage,
-                        maintenance_margin_rate=maintenance,
-                    ),
-                )
+                reading.tiers = one_tier(max_leverage, maintenance)
                 reading.read["tiers"] = reads["markets"]
             elif maintenance is not None:
                 reading.warnings.append(
@@ -108,13 +94,22 @@ class DydxImporter(Importer):
             reading.funding_rate = decimal(item.get("nextFundingRate"))
             reading.read["quote"] = reads["markets"]
             readings.append(reading)
-        if "genesis" in answers:
-            # Older than the indexer's rows: only the markets they do not describe.
-            seen = {reading.symbol for reading in readings}
-            readings += [
-                r for r in _genesis(answers["genesis"], reads["genesis"]) if r.symbol not in seen
-            ]
+        if "genesis" in answers:  # older than the indexer's rows
+            add_unseen(readings, _genesis(answers["genesis"], reads["genesis"]))
         return readings
+
+
+def _values(base: str, max_leverage: Decimal | None) -> dict[str, Any]:
+    """A dYdX perpetual: USD-quoted, margined and settled in USDC, sized in coins, funded hourly."""
+    return {
+        "base": base,
+        "quote": "USDC",
+        "settle": "USDC",
+        "kind": "linear",
+        "contract_size": Decimal(1),
+        "max_leverage": max_leverage,
+        "funding_interval_hours": Decimal(1),
+    }
 
 
 def _genesis(answer: dict[str, Any], read: Read) -> list[MarketReading]:
@@ -136,31 +131,20 @@ def _genesis(answer: dict[str, Any], read: Read) -> list[MarketReading]:
         initial = Decimal(tier["initial_margin_ppm"]) / PPM
         if not base or quote != "USD" or not 0 < initial < 1:
             continue  # the "Safety" tier (100% initial margin) is not a leveraged market
-        max_leverage = (Decimal(1) / initial).quantize(Decimal("0.01"))
+        max_leverage = leverage_from_margin(initial)
+        assert max_leverage is not None  # 0 < initial < 1
         reading = MarketReading(product_line="perpetuals", symbol=params["ticker"])
-        reading.values = {
-            "base": base,
-            "quote": "USDC",
-            "settle": "USDC",
-            "kind": "linear",
-            "contract_size": Decimal(1),
-            "max_leverage": max_leverage,
-            "funding_interval_hours": Decimal(1),
-            "taker_fee": taker,
-        }
+        reading.values = _values(base, max_leverage) | {"taker_fee": taker}
         if fees["maker_fee_ppm"] >= 0:
             reading.values["maker_fee"] = Decimal(fees["maker_fee_ppm"]) / PPM
         else:
             reading.warnings.append(
                 f"maker fee {Decimal(fees['maker_fee_ppm']) / PPM:%} is a rebate: not stored."
             )
-        reading.tiers = (
-            TierRow(
-                notional_floor=Decimal(0),
-                notional_cap=Decimal(tier["base_position_notional"]) / USDC_QUANTUMS,
-                max_leverage=max_leverage,
-                maintenance_margin_rate=initial * Decimal(tier["maintenance_fraction_ppm"]) / PPM,
-            ),
+        reading.tiers = one_tier(
+            max_leverage,
+            initial * Decimal(tier["maintenance_fraction_ppm"]) / PPM,
+            cap=Decimal(tier["base_position_notional"]) / USDC_QUANTUMS,
         )
         reading.read = {"instrument": read, "fees": read, "tiers": read}
         if params.get("market_id") in prices:

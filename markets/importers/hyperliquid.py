@@ -19,6 +19,7 @@ from markets.importers.base import (
     MarketReading,
     Read,
     Recording,
+    add_unseen,
     ccxt_static_markets,
     decimal,
 )
@@ -71,22 +72,15 @@ class HyperliquidImporter(Importer):
         pairs = list(zip(meta.get("universe", []), contexts, strict=False))
         readings = self._read(pairs, reads["meta"])
         if "ccxt_markets" in answers:
-            seen = {reading.symbol for reading in readings}
             merged = [
                 (market["info"], market["info"])
                 for key, market in answers["ccxt_markets"].items()
-                if key.endswith(":USDC") and market["info"].get("name") not in seen
+                if key.endswith(":USDC")
             ]
-            readings += self._read(merged, reads["ccxt_markets"])
-        if "meta_2023" in answers:
-            # Older than the other recordings: only the perpetuals they do not describe.
-            seen = {reading.symbol for reading in readings}
-            listed = [
-                (asset, {})
-                for asset in answers["meta_2023"].get("universe", [])
-                if asset.get("name") not in seen
-            ]
-            readings += self._read(listed, reads["meta_2023"])
+            add_unseen(readings, self._read(merged, reads["ccxt_markets"]))
+        if "meta_2023" in answers:  # older than the other recordings
+            listed = [(asset, {}) for asset in answers["meta_2023"].get("universe", [])]
+            add_unseen(readings, self._read(listed, reads["meta_2023"]))
         return readings
 
     def _read(self, pairs: list[tuple[dict, dict]], read: Read) -> list[MarketReading]:

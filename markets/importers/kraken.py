@@ -17,14 +17,23 @@ from typing import Any
 from markets.importers.base import (
     Endpoint,
     Importer,
+    ListAnswer,
     MarketReading,
     Read,
-    ccxt_market_infos,
     ccxt_static_markets,
     decimal,
+    leverage_from_margin,
 )
 
 API = "https://futures.kraken.com/derivatives/api/v3/instruments"
+INSTRUMENTS = ListAnswer(
+    "Kraken",
+    "instruments",
+    status="result",
+    accepted=("success",),
+    message="error",
+    noun="instruments",
+)
 ASSETS = {"XBT": "BTC"}
 
 
@@ -37,14 +46,12 @@ class KrakenImporter(Importer):
             endpoint=f"GET {API}",
             commit="3802e1a",
             exchange="krakenfutures",
-            note="ccxt's static test markets: each contract's 'info' is Kraken's instrument row; "
-            "no time stated.",
         )
     }
 
     def parse(self, answers: dict[str, Any], reads: dict[str, Read]) -> list[MarketReading]:
         readings = []
-        for item in _rows(answers["instruments"]):
+        for item in INSTRUMENTS.rows(answers["instruments"]):
             symbol = str(item.get("symbol", ""))
             if item.get("type") != "flexible_futures" or not item.get("tradeable"):
                 continue
@@ -60,9 +67,7 @@ class KrakenImporter(Importer):
                 "settle": "USD",
                 "kind": "linear",
                 "contract_size": decimal(item.get("contractSize")) or Decimal(1),
-                "max_leverage": (Decimal(1) / initial).quantize(Decimal("0.01"))
-                if initial
-                else None,
+                "max_leverage": leverage_from_margin(initial),
             }
             reading.read["instrument"] = reads["instruments"]
             reading.warnings.append(
@@ -71,15 +76,3 @@ class KrakenImporter(Importer):
             )
             readings.append(reading)
         return readings
-
-
-def _rows(answer: Any) -> list[dict[str, Any]]:
-    """The live answer ({"result": "success", "instruments": [...]}) or ccxt's recorded markets."""
-    if isinstance(answer, dict) and "instruments" in answer:
-        if answer.get("result") != "success":
-            raise ValueError(f"Kraken answered {answer.get('result')}: {answer.get('error')}")
-        return list(answer["instruments"])
-    infos = ccxt_market_infos(answer)
-    if infos is not None:
-        return infos
-    raise ValueError(f"Kraken answered no instruments: {answer!r:.200}")

@@ -16,15 +16,16 @@ from typing import Any
 from markets.importers.base import (
     Endpoint,
     Importer,
+    ListAnswer,
     MarketReading,
     Read,
-    TierRow,
-    ccxt_market_infos,
     ccxt_static_markets,
     decimal,
+    one_tier,
 )
 
 API = "https://contract.mexc.com/api/v1/contract/detail"
+CONTRACTS = ListAnswer("MEXC", "data", status="success", accepted=(True,), message="message")
 PERPETUAL = "1"  # futureType
 ENABLED = "0"  # state
 
@@ -38,13 +39,11 @@ class MexcImporter(Importer):
             endpoint=f"GET {API}",
             commit="1f08614",
             exchange="mexc",
-            note="ccxt's static test markets: each swap's 'info' is MEXC's contract-detail row; "
-            "no time stated.",
         )
     }
 
     def parse(self, answers: dict[str, Any], reads: dict[str, Read]) -> list[MarketReading]:
-        rows = _rows(answers["contracts"])
+        rows = CONTRACTS.rows(answers["contracts"])
         readings = []
         for item in rows:
             if str(item.get("futureType")) != PERPETUAL or str(item.get("state")) != ENABLED:
@@ -67,14 +66,7 @@ class MexcImporter(Importer):
             reading.read["fees"] = reads["contracts"]
             rate = decimal(item.get("maintenanceMarginRate"))
             if str(item.get("riskLevelLimit")) == "1" and rate is not None and max_leverage:
-                reading.tiers = (
-                    TierRow(
-                        notional_floor=Decimal(0),
-                        notional_cap=None,
-                        max_leverage=max_leverage,
-                        maintenance_margin_rate=rate,
-                    ),
-                )
+                reading.tiers = one_tier(max_leverage, rate)
                 reading.read["tiers"] = reads["contracts"]
             else:
                 reading.warnings.append(
@@ -82,15 +74,3 @@ class MexcImporter(Importer):
                 )
             readings.append(reading)
         return readings
-
-
-def _rows(answer: Any) -> list[dict[str, Any]]:
-    """The live answer ({"success", "data"}) or ccxt's recorded markets ({symbol: {"info"}})."""
-    if isinstance(answer, dict) and "data" in answer:
-        if answer.get("success") is not True:
-            raise ValueError(f"MEXC answered code {answer.get('code')}: {answer.get('message')}")
-        return list(answer["data"])
-    infos = ccxt_market_infos(answer)
-    if infos is not None:
-        return infos
-    raise ValueError(f"MEXC answered no contracts: {answer!r:.200}")

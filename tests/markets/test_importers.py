@@ -135,3 +135,34 @@ def test_a_failed_answer_is_not_read_as_empty(slug):
     }
     with pytest.raises(ValueError):
         importer.parse(answers, {})
+
+
+def test_bitmex_ccxt_markets_give_seven_perpetuals_as_of_their_timestamp():
+    # ccxt (GitHub) commit 869d65f0ca0d513db0fbc7c33d6361c2a94d0434,
+    # ts/src/test/static/markets/bitmex.json: each swap's "info" is BitMEX's instrument row,
+    # "timestamp": "2026-05-21T14:39:07.060Z".
+    markets, _ = readings("bitmex")
+    stamp = dt.datetime(2026, 5, 21, 14, 39, 7, 60000, tzinfo=dt.UTC)
+    assert set(markets) == {
+        "XBTUSDT",
+        "XBTUSD",
+        "ETHUSDT",
+        "LTCUSDT",
+        "ADAUSDT",
+        "XRPUSDT",
+        "DOGEUSDT",
+    }
+    # ETHUSDT: "initMargin": "0.01", "underlyingToPositionMultiplier": "100000",
+    # "fundingInterval": "2000-01-01T08:00:00.000Z", "markPrice": "2124.041", "fundingRate": "0.0001"
+    eth = markets["ETHUSDT"]
+    assert eth.product_line == "usdt-linear" and eth.values["base"] == "ETH"
+    assert eth.values["max_leverage"] == 100 and eth.values["contract_size"] == Decimal("0.00001")
+    assert eth.values["funding_interval_hours"] == 8
+    assert (eth.mark_price, eth.funding_rate) == (Decimal("2124.041"), Decimal("0.0001"))
+    assert eth.read["instrument"].read_at == stamp and eth.read["quote"].read_at == stamp
+    # ADAUSDT: "initMargin": "0.03" → 33.33x
+    assert markets["ADAUSDT"].values["max_leverage"] == Decimal("33.33")
+    # XBTUSD (inverse) comes from the newer ccxt row, not the 2024 single-instrument recording
+    xbt = markets["XBTUSD"]
+    assert xbt.values["kind"] == "inverse" and xbt.mark_price == Decimal("77069.62")
+    assert "ccxt (GitHub) commit 869d65f" in xbt.read["instrument"].source

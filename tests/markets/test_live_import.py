@@ -3,8 +3,10 @@
 Replayed: nautilus_trader 1.221.0 crates/adapters/bybit/test_data/http_get_instruments_linear.json
 and http_get_instruments_inverse.json (Bybit GET /v5/market/instruments-info), and
 crates/adapters/okx/test_data/http_get_instruments_swap.json and http_get_mark_price.json
-(OKX GET /api/v5/public/instruments and /mark-price), and ccxt 4.5.90 python/ccxt/hyperliquid.py's
-metaAndAssetCtxs response (Hyperliquid POST /info), as shipped in markets/recordings/.
+(OKX GET /api/v5/public/instruments and /mark-price), ccxt 4.5.90 python/ccxt/hyperliquid.py's
+metaAndAssetCtxs response (Hyperliquid POST /info), and gocryptotrader (GitHub, commit c7b3ace)
+testdata/http_mock/bybit/bybit.json's GET /v5/market/tickers?category=linear|inverse answers of
+2023-08-16, as shipped in markets/recordings/.
 """
 
 import json
@@ -24,10 +26,18 @@ from markets.models import ImportRun, Market
 pytestmark = pytest.mark.django_db
 
 BYBIT = "https://api.bybit.com/v5/market/instruments-info"
+BYBIT_TICKERS = "https://api.bybit.com/v5/market/tickers"
 
 
 def recorded(name):
     return httpx.Response(200, content=(RECORDINGS_DIR / name).read_bytes())
+
+
+def mock_bybit_tickers(router):
+    for category in ("linear", "inverse"):
+        router.get(BYBIT_TICKERS, params={"category": category}).mock(
+            return_value=recorded(f"bybit_v5_tickers_{category}_2023-08-16.json")
+        )
 
 
 @pytest.fixture
@@ -44,6 +54,7 @@ def test_bybit_live_reads_instruments_and_cites_the_endpoint(seeded, live, respx
     respx_mock.get(BYBIT, params={"category": "inverse"}).mock(
         return_value=recorded("bybit_instruments_inverse.json")
     )
+    mock_bybit_tickers(respx_mock)
     out = StringIO()
     call_command("import_markets", platform="bybit", stdout=out)
     assert "bybit (live): created 3" in out.getvalue()
@@ -52,6 +63,10 @@ def test_bybit_live_reads_instruments_and_cites_the_endpoint(seeded, live, respx
     assert btc.instrument_source == f"GET {BYBIT}?category=linear"
     assert btc.instrument_read_at is not None and not btc.is_stale
     assert btc.taker_fee is None  # the fee rate is a signed endpoint: not read live
+    # the tickers answer: BTCUSDT "markPrice": "29197.40", as of the answer's own "time"
+    quote = btc.latest_quote
+    assert quote.mark_price == Decimal("29197.40") and quote.funding_rate == Decimal("0.0001")
+    assert quote.source == f"GET {BYBIT_TICKERS}?category=linear"
     assert ImportRun.objects.latest().mode == "live"
 
 
@@ -93,6 +108,7 @@ def test_busy_answers_are_retried(seeded, live):
     respx.get(BYBIT, params={"category": "inverse"}).mock(
         return_value=recorded("bybit_instruments_inverse.json")
     )
+    mock_bybit_tickers(respx)
     call_command("import_markets", platform="bybit", stdout=StringIO())
     assert route.call_count == 2
     assert Market.objects.filter(product_line__platform__slug="bybit").count() == 3

@@ -2,7 +2,8 @@
 
 Recordings (markets/recordings/README.md):
 - BitMEX: nautilus_trader 1.221.0, crates/adapters/bitmex/test_data/http_get_instrument_xbtusd.json
-  (GET /api/v1/instrument, XBTUSD, timestamp 2024-11-24T23:33:19.034Z).
+  (GET /api/v1/instrument, XBTUSD, timestamp 2024-11-24T23:33:19.034Z); ccxt at commit 869d65f,
+  ts/src/test/static/markets/bitmex.json (seven perpetuals, timestamp 2026-05-21T14:39:07.060Z).
 - Deribit: nautilus_trader at commit 17b9c23, crates/adapters/deribit/test_data/
   http_get_instruments.json (GET /api/v2/public/get_instruments, testnet; BTC-PERPETUAL).
 - Hyperliquid: ccxt at commit 09bbcae, ts/src/test/static/markets/hyperliquid.json (the info of
@@ -20,7 +21,7 @@ from django.core.management import call_command
 
 from engine import Contract, Position, Side, evaluate, position_size_in_coins
 from markets.importers import IMPORTERS
-from markets.importers.base import RECORDINGS_DIR
+from markets.importers.base import RECORDINGS_DIR, Read
 from markets.models import Market
 from markets.rules import rules_for_market
 from platforms.profiles import load_platform, resolve, rules_for
@@ -36,7 +37,11 @@ def recorded(name):
 
 
 def test_bitmex_xbtusd_leverage_fees_funding_and_mark():
-    xbt = readings("bitmex")["XBTUSD"]
+    # the single-instrument recording on its own (the snapshot prefers ccxt's newer row)
+    importer = IMPORTERS["bitmex"]()
+    recording = importer.recordings["instruments"]
+    read = Read(recording.citation, recording.recorded_at)
+    (xbt,) = importer.parse({"instruments": recording.load()}, {"instruments": read})
     # "initMargin": 0.01, "makerFee": 0.0005, "takerFee": 0.0005,
     # "fundingInterval": "2000-01-01T08:00:00.000Z", "fundingRate": 0.00011, "markPrice": 97849.76
     assert xbt.product_line == "xbtusd-inverse"
@@ -49,7 +54,12 @@ def test_bitmex_xbtusd_leverage_fees_funding_and_mark():
 
 
 def test_deribit_perpetual_only_with_its_size_rule():
-    markets = readings("deribit")
+    # nautilus_trader's fixture on its own (the snapshot adds cryptofeed's older answers)
+    importer = IMPORTERS["deribit"]()
+    recording = importer.recordings["instruments"]
+    read = Read(recording.citation, recording.recorded_at)
+    found = importer.parse({"instruments": recording.load()}, {"instruments": read})
+    markets = {r.symbol: r for r in found}
     assert set(markets) == {"BTC-PERPETUAL"}  # the dated future BTC-27DEC24 is skipped
     btc = markets["BTC-PERPETUAL"]
     # "contract_size": 10.0, "max_leverage": 50, "taker_commission": 0.0005
@@ -98,7 +108,11 @@ def test_seeded_deribit_market_applies_maintenance_for_the_positions_size(seeded
 def test_seed_markets_gives_bitmex_and_hyperliquid_btc_and_eth(seeded):
     call_command("seed_markets", stdout=StringIO())
     xbt = Market.objects.get(product_line__platform__slug="bitmex", symbol="XBTUSD")
-    assert xbt.latest_quote.mark_price == Decimal("97849.76") and xbt.from_snapshot
+    # ccxt's static bitmex.json (commit 869d65f): XBTUSD "markPrice": "77069.62" of 2026-05-21,
+    # newer than the nautilus_trader fixture's 97849.76 of 2024-11-24
+    assert xbt.latest_quote.mark_price == Decimal("77069.62") and xbt.from_snapshot
+    eth = Market.objects.get(product_line__platform__slug="bitmex", symbol="ETHUSDT")
+    assert eth.latest_quote.mark_price == Decimal("2124.041")
     hyperliquid = Market.objects.filter(product_line__platform__slug="hyperliquid")
     assert {"BTC", "ETH"} <= set(hyperliquid.values_list("base", flat=True))
     assert all(m.funding_interval_hours == 1 for m in hyperliquid)
@@ -248,7 +262,9 @@ def test_bitget_usdt_and_coin_margined_perpetuals():
     # ccxt commit 0cad838, ts/src/test/static/markets/bitget.json, BTCUSDT's info:
     # "maxLever": "125", "makerFeeRate": "0.0002", "takerFeeRate": "0.0006", "fundInterval": "8"
     markets = readings("bitget")
-    assert len(markets) == 8 and {"BTCUSDT", "ETHUSDT", "BTCUSD"} <= set(markets)
+    # the eight ccxt rows; cryptofeed's v1 answers add 51 others (test_cryptofeed_recordings)
+    ccxt = {s for s, r in markets.items() if "ccxt" in r.read["instrument"].source}
+    assert len(ccxt) == 8 and {"BTCUSDT", "ETHUSDT", "BTCUSD"} <= ccxt
     btc = markets["BTCUSDT"]
     assert btc.product_line == "usdt-m" and btc.values["max_leverage"] == 125
     assert btc.values["taker_fee"] == Decimal("0.0006")

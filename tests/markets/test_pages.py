@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from markets.models import Market
+from markets.models import Market, MarketQuote
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_the_filter_narrows_the_table(client, markets):
 
 
 def test_a_platform_without_markets_says_so(client, markets):
-    page = client.get("/platforms/gate/").content.decode()  # no recording for Gate yet
+    page = client.get("/platforms/bitfinex/").content.decode()  # no recording for Bitfinex yet
     assert "markets yet." in page and 'class="market-table"' not in page
 
 
@@ -67,7 +67,11 @@ def test_market_page_of_a_live_reading_shows_its_age(client, markets):
         from_snapshot=False,
         instrument_read_at=timezone.now() - dt.timedelta(hours=2),
         fees_read_at=timezone.now() - dt.timedelta(hours=2),
+        tiers_read_at=timezone.now() - dt.timedelta(hours=2),
     )
+    MarketQuote.objects.filter(
+        market__symbol="BTCUSDT", market__product_line__platform__slug="bybit"
+    ).update(read_at=timezone.now() - dt.timedelta(minutes=5))
     page = client.get("/platforms/bybit/markets/BTCUSDT/").content.decode()
     assert "read 2\xa0hours ago" in page
     assert "Snapshot, not live." not in page and "badge-stale" not in page

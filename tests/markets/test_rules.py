@@ -45,7 +45,12 @@ def test_fees_and_funding_come_from_the_market_where_read(markets):
     rules = rules_for_market(btc, Rules(taker_fee=Decimal("0.001")), funding_rate=Decimal("0.0001"))
     assert rules.taker_fee == Decimal("0.0006")  # Bybit fee-rate recording
     assert rules.funding_interval_hours == 8 and rules.funding_rate == Decimal("0.0001")
-    assert rules.tiers == ()  # no risk-limit recording yet: no table, the line's rules hold
+    # gocryptotrader's recorded BTCUSDT risk limits (2023-08-16): the market's own table
+    assert rules.tiers == market_tiers(btc) and len(rules.tiers) == 34
+    assert (rules.tiers[0].notional_cap, rules.tiers[0].maintenance_margin_rate) == (
+        2_000_000,
+        Decimal("0.005"),
+    )
 
 
 def test_the_engine_liquidates_on_the_markets_own_table(markets):

@@ -20,10 +20,10 @@ META_2023 = dt.datetime(2023, 7, 17, 21, 43, 21, tzinfo=dt.UTC)
 GENESIS = dt.datetime(2023, 10, 26, 17, 0, tzinfo=dt.UTC)
 
 # Platforms whose shipped recordings hold at least 20 markets, BTC's and ETH's among them.
-FULL = {"binance", "dydx", "hyperliquid"}
+FULL = {"binance", "bitget", "bybit", "dydx", "gate", "htx", "hyperliquid", "okx"}
 # Where the recordings found hold fewer (README: searched and not found), nothing is made up:
 # these ship what the recordings have, and the rest of each product line uses its cited table.
-THIN = {"bingx", "bitget", "bitmex", "bybit", "deribit", "kraken", "mexc", "okx"}
+THIN = {"bingx", "bitmex", "deribit", "kraken", "mexc"}
 
 
 def readings(slug):
