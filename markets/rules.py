@@ -14,19 +14,11 @@ from typing import Any
 
 from engine import Rules, Tier, with_size_dependent_maintenance
 from markets.models import Market
+from platforms.profiles import tier_table
 
 
 def market_tiers(market: Market) -> tuple[Tier, ...]:
-    return tuple(
-        Tier(
-            notional_floor=t.notional_floor,
-            notional_cap=t.notional_cap,
-            maintenance_margin_rate=t.maintenance_margin_rate,
-            maintenance_amount=t.maintenance_amount,
-            max_leverage=t.max_leverage,
-        )
-        for t in sorted(market.tiers.all(), key=lambda t: t.notional_floor)
-    )
+    return tier_table(market.tiers.all())
 
 
 def rules_for_market(
