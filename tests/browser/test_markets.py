@@ -112,3 +112,27 @@ def test_the_binance_profile_is_a_few_screens_on_a_phone_and_never_scrolls_sidew
         page.screenshot(path=str(SCREENSHOTS / "calculator-symbol-360.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_a_market_card_on_a_phone_keeps_its_mark_funding_and_date_apart_and_inside(
+    site, markets, browser
+):
+    context = browser.new_context(viewport=PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto(f"{site}/platforms/hyperliquid/markets/?market=SOL")
+        cell = page.locator(".market-row", has=page.locator("th a", has_text="SOL")).locator(
+            "td[data-label='Mark price']"
+        )
+        text = " ".join(cell.inner_text().split())
+        assert text.startswith("150.25 funding 0.01%"), text
+        # every cell of every card wraps inside its card (a badge cut off at the edge before)
+        overflowing = page.evaluate(
+            """() => [...document.querySelectorAll('.market-row > td')]
+                .filter(td => td.scrollWidth > td.clientWidth + 1).length"""
+        )
+        assert overflowing == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        context.close()
