@@ -35,10 +35,11 @@
 
   // After a redraw the new answer is painted first: the charts of the answer before stay on
   // show in their places (afterSwap below puts their nodes back), and none is drawn before
-  // that frame. In the task right after it (an IntersectionObserver's first report comes
-  // then), the chart most in view is drawn, each other chart on screen after the next frame,
-  // and those within a screen and a half when the browser is idle; the others only once the
-  // visitor scrolls near them. On a phone the charts sit below the form: while the visitor
+  // that frame. In the task right after it, the chart most in view is drawn, each other
+  // chart on screen after the next frame, and those within a screen and a half when the
+  // browser is idle; the others only once the visitor scrolls near them. (An
+  // IntersectionObserver's first report, tried first, came some 25 ms after that frame on a
+  // phone-speed CPU.) On a phone the charts sit below the form: while the visitor
   // types there, a redraw spends nothing on three charts out of sight; at a chart, the visitor
   // sees the new answer a chart's drawing (50-90 ms of a phone's CPU) sooner, and that chart
   // before any other (#23).
@@ -71,36 +72,47 @@
       if (figure) charts.push({ node: node, figure: figure });
     });
     if (!charts.length) return;
-    if (typeof window.IntersectionObserver !== "function") {
-      charts.forEach(function (chart) { chart.onScreen = true; queue.push(chart); });
-      if (!queueBusy) drawQueued();
-      return;
-    }
-    var observer = new window.IntersectionObserver(function (entries) {
-      var near = [];
-      entries.forEach(function (entry) {
-        if (!entry.isIntersecting) return;
-        observer.unobserve(entry.target);
-        var box = entry.boundingClientRect;  // measured with this frame's layout, no new one
-        charts.forEach(function (chart) {
-          if (chart.node !== entry.target) return;
-          var shown = Math.min(box.bottom, window.innerHeight) - Math.max(box.top, 0);
-          chart.onScreen = shown > 0;
-          // the chart most in view: the largest share of it on screen, then the most pixels
-          chart.shown = shown > 0 ? shown / Math.max(box.height, 1) + shown / 1e6 : 0;
-          near.push(chart);
-        });
+    var answer = answerDrawn;
+    // In the task right after the frame that shows the answer (its layout is done, so reading
+    // the boxes costs nothing): the chart most in view now, the others on screen after it.
+    afterNextFrame(function () {
+      if (answer !== answerDrawn) return;
+      var away = [];
+      charts.forEach(function (chart) {
+        var box = chart.node.getBoundingClientRect();
+        var shown = Math.min(box.bottom, window.innerHeight) - Math.max(box.top, 0);
+        chart.onScreen = shown > 0;
+        // the chart most in view: the largest share of it on screen, then the most pixels
+        chart.shown = chart.onScreen ? shown / Math.max(box.height, 1) + shown / 1e6 : 0;
+        (chart.onScreen ? queue : away).push(chart);
       });
-      near.sort(function (a, b) { return b.shown - a.shown; });
-      near.forEach(function (chart) { queue.push(chart); });
-      queue.sort(function (a, b) { return (b.onScreen ? 1 : 0) - (a.onScreen ? 1 : 0); });
-      if (queueBusy) return;
-      // This report runs after the frame that showed the answer: the chart most in view now.
-      if (queue.length && queue[0].onScreen) {
+      queue.sort(function (a, b) { return b.shown - a.shown; });
+      if (queue.length) {
         var first = queue.shift();
         draw(first.node, first.figure);
       }
+      watchCharts(away);
       drawQueued();
+    });
+  }
+
+  // Charts off screen join the queue once they come within a screen and a half (on a desktop,
+  // at once: the observer's first report).
+  function watchCharts(charts) {
+    if (!charts.length) return;
+    if (typeof window.IntersectionObserver !== "function") {
+      charts.forEach(function (chart) { queue.push(chart); });
+      return;
+    }
+    var observer = new window.IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        observer.unobserve(entry.target);
+        charts.forEach(function (chart) {
+          if (chart.node === entry.target) queue.push(chart);
+        });
+      });
+      if (!queueBusy) drawQueued();
     }, { rootMargin: NEAR });
     charts.forEach(function (chart) { observer.observe(chart.node); });
     chartsWaiting = observer;
