@@ -69,7 +69,11 @@
     var charts = [];
     (root || document).querySelectorAll("[data-figure]").forEach(function (node) {
       var figure = figures[node.getAttribute("data-figure")];
-      if (figure) charts.push({ node: node, figure: figure });
+      if (figure) {
+        charts.push({ node: node, figure: figure });
+      } else if (node.classList.contains("js-plotly-plot")) {
+        window.Plotly.purge(node);  // an earlier answer's drawing, kept in place: never leave it
+      }
     });
     if (!charts.length) return;
     var answer = answerDrawn;
