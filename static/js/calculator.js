@@ -445,14 +445,28 @@
   }
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail && event.detail.target;
-    if (target && target.id === "results") noteCharts();
+    if (target && target.id === "results") {
+      noteCharts();
+      noteShownCharts();
+    }
   });
   // A redraw puts each chart drawn for the answer before back in place of its new, empty node
   // (same id, so same chart): the new answer is painted with the earlier charts beside it
   // rather than with empty boxes, and Plotly.react then redraws each in its node.
+  // Only those on screen: re-inserting a drawn chart's SVG costs the answer's frame its style
+  // and layout (~15 ms on a phone-speed CPU), and one off screen is drawn again before the
+  // visitor reaches it. The boxes are read before the swap, from the last frame's layout.
+  var shownCharts = [];
+  function noteShownCharts() {
+    shownCharts = replacedCharts.filter(function (node) {
+      if (!node.classList.contains("js-plotly-plot")) return false;
+      var box = node.getBoundingClientRect();
+      return box.bottom > 0 && box.top < window.innerHeight;
+    });
+  }
   function keepDrawnCharts(results) {
-    replacedCharts.forEach(function (old) {
-      if (old.isConnected || !old.classList.contains("js-plotly-plot")) return;
+    shownCharts.forEach(function (old) {
+      if (old.isConnected) return;
       var fresh = document.getElementById(old.id);
       if (!fresh || fresh === old || !results.contains(fresh)) return;
       ["aria-label", "data-figure"].forEach(function (name) {
@@ -460,6 +474,7 @@
       });
       fresh.replaceWith(old);
     });
+    shownCharts = [];
   }
   document.addEventListener("htmx:afterSwap", function (event) {
     if (!event.target || event.target.id !== "results") return;
