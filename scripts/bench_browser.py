@@ -8,8 +8,10 @@ the leverage --runs times, each a scenario the server has not seen: first with t
 top (the form and the answer in view, the charts below), then scrolled to the equity chart (a
 visitor watching it move). For each change the page itself records (performance.now()) when
 htmx sent the request, when the response arrived, when the results were swapped in, the next
-frame after the results settled (the answer, and any chart in view, on screen), and the frame
-after the last chart the redraw drew. Charts out of reach (more than a screen and a half away:
+frame after the results settled (the answer, and any chart in view, on screen), the task right
+after that frame (its style, layout and paint done), and the frame
+after the first chart on screen was drawn (the chart in view), and the frame after the last
+chart the redraw drew. Charts out of reach (more than a screen and a half away:
 on a phone, below the form) are drawn only when the visitor scrolls near them: the run then
 scrolls to the equity chart and records the time from the scroll to that chart drawn. The wait
 htmx adds on purpose before it sends (50 ms after a change, 100 ms after the last keystroke) is
@@ -51,14 +53,23 @@ INSTRUMENT = """() => {
   document.addEventListener('htmx:beforeSwap', e => { if (ours(e)) mark('arrived'); }, true);
   document.addEventListener('htmx:afterSwap', e => { if (results(e)) mark('swapped'); }, true);
   document.addEventListener('htmx:afterSettle', e => { if (results(e)) frame('answer'); });
+  // the task queued from that frame, ahead of any chart drawn after it (a capturing listener
+  // runs before calculator.js's): the frame's style, layout and paint are done by then
+  document.addEventListener('htmx:afterSettle', e => {
+    if (results(e)) requestAnimationFrame(() => setTimeout(() => mark('painted'), 0));
+  }, true);
   const react = window.Plotly.react;
   window.Plotly.react = function (node) {
-    const drawn = react.apply(this, arguments);
     const redraw = window.__redraw;
+    const box = node.getBoundingClientRect();
+    const inView = box.bottom > 0 && box.top < window.innerHeight;
+    const drawn = react.apply(this, arguments);
     redraw.draws = (redraw.draws || 0) + 1;
     const draws = redraw.draws;
     requestAnimationFrame(() => {
       if (redraw.draws === draws) redraw.charts = performance.now();
+      if (inView && redraw.scrolled === undefined && redraw.inview === undefined)
+        redraw.inview = performance.now();
       if (node.id === 'chart-equity' && redraw.scrolled !== undefined && redraw.seen === undefined)
         redraw.seen = performance.now();
     });
@@ -86,6 +97,8 @@ STEPS = [
     ("request and response (network, server)", "sent", "arrived"),
     ("history snapshot (before this change) and swap (htmx)", "arrived", "swapped"),
     ("**new answer on screen** (and any chart in view)", "sent", "answer"),
+    ("that frame rendered (style, layout, paint)", "sent", "painted"),
+    ("the first chart on screen drawn (the chart in view)", "sent", "inview"),
     ("the charts near the screen drawn", "sent", "near"),
     ("a chart out of reach, scrolled to after the redraw: from the scroll", "scrolled", "seen"),
 ]

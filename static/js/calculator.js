@@ -33,13 +33,21 @@
     nodes.forEach(function (node) { chartWatcher.observe(node); });
   }
 
-  // The charts on screen are drawn at once, in the frame that shows the new answer; those
-  // within a screen and a half of it each in a task of their own after that frame; the others
-  // only once the visitor scrolls near them. On a phone the charts sit below the form: while
-  // the visitor types there, a redraw no longer spends a quarter of a second of a phone's CPU
-  // on three charts out of sight (on a desktop all three are near, and drawn as before).
+  // After a redraw the new answer is painted first: the charts of the answer before stay on
+  // show in their places (afterSwap below puts their nodes back), and none is drawn before
+  // that frame. In the task right after it, the chart most in view is drawn, each other
+  // chart on screen after the next frame, and those within a screen and a half when the
+  // browser is idle; the others only once the visitor scrolls near them. (An
+  // IntersectionObserver's first report, tried first, came some 25 ms after that frame on a
+  // phone-speed CPU.) On a phone the charts sit below the form: while the visitor
+  // types there, a redraw spends nothing on three charts out of sight; at a chart, the visitor
+  // sees the new answer a chart's drawing (50-90 ms of a phone's CPU) sooner, and that chart
+  // before any other (#23).
   var NEAR = "150% 0px";
   var chartsWaiting = null;  // watches the charts of the answer on show not drawn yet
+  var queue = [];  // charts to draw, those on screen first, most shown first
+  var queueBusy = false;
+  var answerDrawn = 0;  // which answer the queue draws: a newer one drops the older's queue
   function drawCharts(root) {
     var dataNode = document.getElementById("figures-data");
     if (!dataNode) return;
@@ -55,37 +63,77 @@
     }
     if (chartsWaiting) chartsWaiting.disconnect();
     chartsWaiting = null;
-    var later = [];
+    queue = [];
+    queueBusy = false;
+    answerDrawn += 1;
+    var charts = [];
     (root || document).querySelectorAll("[data-figure]").forEach(function (node) {
       var figure = figures[node.getAttribute("data-figure")];
-      if (!figure) return;
-      if (onScreen(node)) {
-        draw(node, figure);
-      } else {
-        later.push({ node: node, figure: figure });
+      if (figure) {
+        charts.push({ node: node, figure: figure });
+      } else if (node.classList.contains("js-plotly-plot")) {
+        window.Plotly.purge(node);  // an earlier answer's drawing, kept in place: never leave it
       }
     });
-    if (!later.length) return;
-    if (typeof window.IntersectionObserver !== "function") {
-      later.forEach(function (chart) {
-        afterNextFrame(function () { draw(chart.node, chart.figure); });
+    if (!charts.length) return;
+    var answer = answerDrawn;
+    // In the task right after the frame that shows the answer (its layout is done, so reading
+    // the boxes costs nothing): the chart most in view now, the others on screen after it.
+    afterNextFrame(function () {
+      if (answer !== answerDrawn) return;
+      var away = [];
+      charts.forEach(function (chart) {
+        var box = chart.node.getBoundingClientRect();
+        var shown = Math.min(box.bottom, window.innerHeight) - Math.max(box.top, 0);
+        chart.onScreen = shown > 0;
+        // the chart most in view: the largest share of it on screen, then the most pixels
+        chart.shown = chart.onScreen ? shown / Math.max(box.height, 1) + shown / 1e6 : 0;
+        (chart.onScreen ? queue : away).push(chart);
       });
+      queue.sort(function (a, b) { return b.shown - a.shown; });
+      if (queue.length) {
+        var first = queue.shift();
+        draw(first.node, first.figure);
+      }
+      watchCharts(away);
+      drawQueued();
+    });
+  }
+
+  // Charts off screen join the queue once they come within a screen and a half (on a desktop,
+  // at once: the observer's first report).
+  function watchCharts(charts) {
+    if (!charts.length) return;
+    if (typeof window.IntersectionObserver !== "function") {
+      charts.forEach(function (chart) { queue.push(chart); });
       return;
     }
-    // Its first report comes after the next frame, for every chart: those near are drawn then.
     var observer = new window.IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (!entry.isIntersecting) return;
         observer.unobserve(entry.target);
-        later.forEach(function (chart) {
-          if (chart.node === entry.target) {
-            window.setTimeout(function () { draw(chart.node, chart.figure); }, 0);
-          }
+        charts.forEach(function (chart) {
+          if (chart.node === entry.target) queue.push(chart);
         });
       });
+      if (!queueBusy) drawQueued();
     }, { rootMargin: NEAR });
-    later.forEach(function (chart) { observer.observe(chart.node); });
+    charts.forEach(function (chart) { observer.observe(chart.node); });
     chartsWaiting = observer;
+  }
+
+  // One chart per task: a chart on screen after the next frame, one off screen when idle.
+  function drawQueued() {
+    if (!queue.length) { queueBusy = false; return; }
+    queueBusy = true;
+    var answer = answerDrawn;
+    var wait = queue[0].onScreen ? afterNextFrame : whenIdle;
+    wait(function () {
+      if (answer !== answerDrawn) return;
+      var chart = queue.shift();
+      if (chart) draw(chart.node, chart.figure);
+      drawQueued();
+    });
   }
 
   // A task queued now could run before the browser paints; one queued from the frame's own
@@ -94,14 +142,17 @@
     window.requestAnimationFrame(function () { window.setTimeout(callback, 0); });
   }
 
+  function whenIdle(callback) {
+    if (typeof window.requestIdleCallback === "function") {
+      window.requestIdleCallback(callback, { timeout: 200 });
+    } else {
+      afterNextFrame(callback);
+    }
+  }
+
   function draw(node, figure) {
     if (!node.isConnected) return;  // already replaced by a newer answer
     window.Plotly.react(node, figure.data, figure.layout, PLOT_CONFIG);
-  }
-
-  function onScreen(node) {
-    var box = node.getBoundingClientRect();
-    return box.bottom > 0 && box.top < window.innerHeight;
   }
 
   function showGap() {
@@ -394,10 +445,41 @@
   }
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail && event.detail.target;
-    if (target && target.id === "results") noteCharts();
+    if (target && target.id === "results") {
+      noteCharts();
+      noteShownCharts();
+    }
   });
+  // A redraw puts each chart drawn for the answer before back in place of its new, empty node
+  // (same id, so same chart): the new answer is painted with the earlier charts beside it
+  // rather than with empty boxes, and Plotly.react then redraws each in its node.
+  // Only those on screen: re-inserting a drawn chart's SVG costs the answer's frame its style
+  // and layout (~15 ms on a phone-speed CPU), and one off screen is drawn again before the
+  // visitor reaches it. The boxes are read before the swap, from the last frame's layout.
+  var shownCharts = [];
+  function noteShownCharts() {
+    shownCharts = replacedCharts.filter(function (node) {
+      if (!node.classList.contains("js-plotly-plot")) return false;
+      var box = node.getBoundingClientRect();
+      return box.bottom > 0 && box.top < window.innerHeight;
+    });
+  }
+  function keepDrawnCharts(results) {
+    shownCharts.forEach(function (old) {
+      if (old.isConnected) return;
+      var fresh = document.getElementById(old.id);
+      if (!fresh || fresh === old || !results.contains(fresh)) return;
+      ["aria-label", "data-figure"].forEach(function (name) {
+        old.setAttribute(name, fresh.getAttribute(name) || "");
+      });
+      fresh.replaceWith(old);
+    });
+    shownCharts = [];
+  }
   document.addEventListener("htmx:afterSwap", function (event) {
-    if (event.target && event.target.id === "results") purgeReplacedCharts();
+    if (!event.target || event.target.id !== "results") return;
+    keepDrawnCharts(event.target);
+    purgeReplacedCharts();
   });
   document.addEventListener("htmx:historyCacheMiss", noteCharts);
   document.addEventListener("htmx:historyRestore", purgeReplacedCharts);

@@ -125,10 +125,41 @@
   function forgetScenario() { lastScenario = null; }
   document.addEventListener("htmx:responseError", forgetScenario);
   document.addEventListener("htmx:sendError", forgetScenario);
+  // As on the calculator page (#23): the new answer is painted first, with the chart drawn for
+  // the answer before kept in its place (not "Loading the chart…"), and the chart is drawn
+  // again in the task after that frame, so the answer does not wait for plotly.js.
+  var replacedCharts = [];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || target.id !== "uw-results" || typeof window.Plotly === "undefined") return;
+    replacedCharts = Array.prototype.slice.call(target.querySelectorAll(".js-plotly-plot"));
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var results = event.target;
+    if (!results || results.id !== "uw-results") return;
+    replacedCharts.forEach(function (old) {
+      if (old.isConnected) return;  // nothing was swapped (an invalid input)
+      var fresh = document.getElementById(old.id);
+      if (fresh && results.contains(fresh) && fresh.hasAttribute("data-figure")) {
+        ["aria-label", "data-figure"].forEach(function (name) {
+          old.setAttribute(name, fresh.getAttribute(name) || "");
+        });
+        fresh.replaceWith(old);
+      } else {
+        window.Plotly.purge(old);
+      }
+    });
+    replacedCharts = [];
+  });
   // Once per response, when the results settle: htmx sends afterSettle to every element a
   // response swapped out of band as well (the main page drew its charts three times so).
+  var answers = 0;
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.target && event.target.id === "uw-results") draw();
+    if (!event.target || event.target.id !== "uw-results") return;
+    var answer = (answers += 1);
+    window.requestAnimationFrame(function () {
+      window.setTimeout(function () { if (answer === answers) draw(); }, 0);
+    });
   });
   if (typeof window.ResizeObserver === "function" && root) {
     new window.ResizeObserver(reportHeight).observe(root);

@@ -148,7 +148,8 @@ def test_a_redraw_draws_each_chart_once_and_keeps_no_copy_of_the_page(site, page
     page.fill("#id_leverage", "20")
     page.wait_for_url(re.compile(r"leverage=20"))
     wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
-    page.wait_for_function(CHARTS_DRAWN)
+    # the earlier drawings stay on show until each chart is drawn again: count the draws
+    page.wait_for_function("() => Object.keys(window.__draws).length === 3")
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.__draws") == {
         "chart-equity": 1,
@@ -163,20 +164,34 @@ def test_a_redraw_draws_each_chart_once_and_keeps_no_copy_of_the_page(site, page
 
 
 # At the moment the results settle (a listener added after calculator.js's): for each chart,
-# whether it is in view and whether it has been drawn yet.
+# whether it is in view, whether it has been drawn for the new answer yet, and whether its box
+# shows a drawing. Then the order the charts are drawn in, and whether a frame (the one showing
+# the new answer) came before each.
 NOTE_AT_SETTLE = """() => {
+  window.__order = [];
+  const react = window.Plotly.react;
+  window.Plotly.react = function (node) {
+    window.__order.push([node.id, !!window.__painted]);
+    return react.apply(this, arguments);
+  };
   document.addEventListener('htmx:afterSettle', e => {
     if (e.target.id !== 'results') return;
+    window.__painted = false;
+    requestAnimationFrame(() => { window.__painted = true; });
     window.__atSettle = Object.fromEntries([...document.querySelectorAll('[data-figure]')].map(node => {
       const box = node.getBoundingClientRect();
-      return [node.id, {inView: box.bottom > 0 && box.top < innerHeight, drawn: !!window.__draws[node.id]}];
+      return [node.id, {inView: box.bottom > 0 && box.top < innerHeight,
+                        drawn: !!window.__draws[node.id], shows: !!node.querySelector('.main-svg')}];
     }));
   });
 }"""
 
 
 @pytest.mark.parametrize("scroll_to", ["", "chart-equity", "chart-coverage"])
-def test_charts_in_view_are_drawn_with_the_answer_and_the_others_just_after(site, page, scroll_to):
+def test_the_answer_is_painted_first_then_the_chart_in_view_then_the_others(site, page, scroll_to):
+    """#23: the new answer is painted before any chart is drawn (a chart costs a phone 50-90 ms),
+    with the earlier answer's charts in view kept in their places rather than empty boxes; the
+    chart in view is drawn first, in the task after that frame, and each chart once."""
     open_calculator(page, site + "/")
     page.evaluate(COUNT_DRAWS)
     page.evaluate(NOTE_AT_SETTLE)
@@ -190,11 +205,23 @@ def test_charts_in_view_are_drawn_with_the_answer_and_the_others_just_after(site
     wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
     page.wait_for_function("() => Object.keys(window.__draws).length === 3")
     at_settle = page.evaluate("window.__atSettle")
-    assert {chart: state["drawn"] for chart, state in at_settle.items()} == {
+    assert not any(state["drawn"] for state in at_settle.values())
+    # the earlier drawings kept in view (re-inserting those out of view would cost the frame)
+    assert {chart: state["shows"] for chart, state in at_settle.items()} == {
         chart: state["inView"] for chart, state in at_settle.items()
     }
     assert any(state["inView"] for state in at_settle.values()) == bool(scroll_to)
+    order = page.evaluate("window.__order")
+    assert all(after_frame for _, after_frame in order)
+    if scroll_to:
+        assert order[0][0] == scroll_to
     assert set(page.evaluate("window.__draws").values()) == {1}
+    # and the drawings are the new answer's: the liquidation line where the number says
+    page.wait_for_function(
+        f"x => Math.abs(({LIQUIDATION_LINE_X})() - x) < 0.01",
+        arg=float(dollars(text_of(page, "[data-testid=liquidation-price]"))),
+    )
+    assert page.locator("#chart-equity .main-svg").count() >= 1
     assert page.errors == []
 
 

@@ -246,6 +246,14 @@ def test_the_widget_draws_its_chart_once_per_answer(site, page):
           window.__draws = 0;
           const react = window.Plotly.react;
           window.Plotly.react = function () { window.__draws += 1; return react.apply(this, arguments); };
+          // #23: when the new answer settles, nothing is drawn yet, and the earlier drawing
+          // stands in the chart's place rather than "Loading the chart…"
+          document.addEventListener('htmx:afterSettle', e => {
+            if (e.target.id !== 'uw-results') return;
+            const node = document.querySelector('[data-figure]');
+            window.__atSettle = {draws: window.__draws, shows: !!node.querySelector('.main-svg'),
+                                 waits: !!node.querySelector('.uw-chart-wait')};
+          });
         }"""
     )
     old = page.locator("[data-testid=liquidation-price]").inner_text()
@@ -254,8 +262,10 @@ def test_the_widget_draws_its_chart_once_per_answer(site, page):
         "old => document.querySelector('[data-testid=liquidation-price]').textContent !== old",
         arg=old,
     )
+    page.wait_for_function("() => window.__draws === 1")
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.__draws") == 1
+    assert page.evaluate("window.__atSettle") == {"draws": 0, "shows": True, "waits": False}
     assert page.errors == []
 
 
