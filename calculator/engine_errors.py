@@ -6,15 +6,12 @@ tests/i18n/test_engine_errors.py keeps the list complete."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from django.utils.translation import gettext, gettext_noop
 
 from calculator.formatting import localize
 from engine import EngineInputError
-
-_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 TEMPLATES = (
     gettext_noop(
@@ -129,12 +126,9 @@ def engine_error_text(error: EngineInputError) -> str:
     sentence = gettext(error.template)
     if not error.params:
         return sentence
-    return sentence % {name: _value(value) for name, value in error.params.items()}
-
-
-def _value(value: object) -> object:
-    if isinstance(value, Decimal):
-        return localize(format(value, "f"))
-    if isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value):
-        return localize(value)
-    return value  # a name, a symbol, a position's index
+    return sentence % {
+        # a number as the engine writes it, in the locale's separators; a name, a symbol or a
+        # position's index as it is
+        name: localize(str(written)) if isinstance(error.params[name], Decimal | float) else written
+        for name, written in error.written_params().items()
+    }

@@ -340,7 +340,7 @@ def _merge(account: Account) -> tuple[list[_Merged], Decimal]:
                     "%(symbol)s has one mark price: positions[%(first)s] gives %(mark)s.",
                     symbol=item.symbol,
                     first=first[0],
-                    mark=f"{first[1]:f}",
+                    mark=first[1],
                 )
         mode = modes.setdefault((item.symbol, item.contract), (index, item.margin_mode))
         if account.position_mode == PositionMode.ONE_WAY and mode[1] != item.margin_mode:

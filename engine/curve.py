@@ -217,6 +217,6 @@ def _checked_sizes(crashes: Sequence[object], upper: float) -> list[float]:
     # NaN fails both comparisons and an infinity the second, so both are refused here too.
     if not all(0.0 <= size <= upper for size in sizes):
         raise EngineInputError(
-            "crashes", "Must be a fraction between 0 and %(upper)s.", upper=f"{upper:g}"
+            "crashes", "Must be a fraction between 0 and %(upper)s.", upper=upper
         )
     return sizes

@@ -82,14 +82,27 @@ class EngineInputError(ValueError):
 
     The engine writes English. `template` (with `%(name)s` placeholders filled from `params`)
     is what a caller translates, so a visitor reads the sentence in their own language with the
-    same values: `message` is `template % params`."""
+    same values: `message` is `template % written_params()`."""
 
     def __init__(self, field: str, template: str, **params: object) -> None:
         self.field = field
         self.template = template
         self.params = params
-        self.message = template % params if params else template
+        self.message = template % self.written_params() if params else template
         super().__init__(f"{field}: {self.message}")
+
+    def written_params(self) -> dict[str, object]:
+        """The values as the sentence writes them: a Decimal in full, never with an exponent
+        ("60000.5", not "6.00005E+4"), a float short ("1", not "1.0")."""
+        return {name: _written(value) for name, value in self.params.items()}
+
+
+def _written(value: object) -> object:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, float):
+        return format(value, "g")
+    return value
 
 
 # --- inputs -------------------------------------------------------------------------------

@@ -54,6 +54,17 @@ def test_in_english_the_text_is_the_engines_message():
     assert error.message == "DOGE cannot be borrowed on this platform."
     with translation.override("en"):
         assert engine_error_text(error) == error.message
+    # a number in full, as typed or not: no exponent ("6E+4"), no float tail ("1.0")
+    marks = EngineInputError(
+        "x",
+        "%(symbol)s has one mark price: positions[%(first)s] gives %(mark)s.",
+        symbol="BTCUSDT",
+        first=0,
+        mark=Decimal("6E+4"),
+    )
+    assert marks.message == "BTCUSDT has one mark price: positions[0] gives 60000."
+    crashes = EngineInputError("crashes", "Must be a fraction between 0 and %(upper)s.", upper=1.0)
+    assert crashes.message == "Must be a fraction between 0 and 1."
 
 
 def test_in_russian_the_values_fill_the_translated_sentence():
@@ -69,7 +80,7 @@ def test_in_russian_the_values_fill_the_translated_sentence():
         "%(symbol)s has one mark price: positions[%(first)s] gives %(mark)s.",
         symbol="BTCUSDT",
         first=0,
-        mark="60000.5",
+        mark=Decimal("60000.5"),
     )
     with translation.override("ru"):
         assert engine_error_text(marks) == (
