@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from calculator.account_forms import (
-    MAX_POSITIONS,
     PREFIX,
     AccountForm,
     PositionFormSet,
@@ -65,28 +64,7 @@ def account_forms(
     data: QueryDict | dict[str, Any] | None, platforms: list[Platform] | None = None
 ) -> tuple[AccountForm, Any]:
     platforms = platform_list() if platforms is None else platforms
-    if data is not None:
-        data = with_position_count(data)
     return AccountForm(data, platforms=platforms), PositionFormSet(data, prefix=PREFIX)
-
-
-_POSITION_KEY = re.compile(rf"^{PREFIX}-(\d+)-")
-
-
-def with_position_count(data: QueryDict | dict[str, Any]) -> QueryDict | dict[str, Any]:
-    """An address written by hand (or shortened) may leave out the formset's bookkeeping
-    (`positions-TOTAL_FORMS`, `positions-INITIAL_FORMS`): count the positions it names instead
-    of answering with Django's "ManagementForm data is missing"."""
-    total, initial = f"{PREFIX}-TOTAL_FORMS", f"{PREFIX}-INITIAL_FORMS"
-    if total in data and initial in data:
-        return data
-    completed = data.copy()
-    if total not in data:
-        indices = [int(m[1]) for key in data if (m := _POSITION_KEY.match(key))]
-        completed[total] = str(min(max(indices, default=-1) + 1, MAX_POSITIONS + 1))
-    if initial not in data:
-        completed[initial] = "0"  # every row may be left blank, as on the page
-    return completed
 
 
 def _add_engine_error(evaluated: AccountEvaluated, rows: list[int], name: str, message: str):

@@ -3,6 +3,7 @@ the engine through `account_results`, build the chart and render; no maths here.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -55,6 +56,25 @@ def _total(query: QueryDict) -> int:
         return max(0, min(int(query.get(f"{PREFIX}-TOTAL_FORMS", "0")), MAX_POSITIONS))
     except ValueError:
         return 0
+
+
+_POSITION_KEY = re.compile(rf"^{PREFIX}-(\d+)-")
+
+
+def with_position_count(query: QueryDict) -> QueryDict:
+    """An address written by hand (or shortened) may leave out the formset's bookkeeping
+    (`positions-TOTAL_FORMS`, `positions-INITIAL_FORMS`): count the positions it names instead
+    of answering with Django's "ManagementForm data is missing"."""
+    total, initial = f"{PREFIX}-TOTAL_FORMS", f"{PREFIX}-INITIAL_FORMS"
+    if total in query and initial in query:
+        return query
+    completed = query.copy()
+    if total not in query:
+        indices = [int(m[1]) for key in query if (m := _POSITION_KEY.match(key))]
+        completed[total] = str(min(max(indices, default=-1) + 1, MAX_POSITIONS + 1))
+    if initial not in query:
+        completed[initial] = "0"  # every row may be left blank, as on the page
+    return completed
 
 
 def edited_query(query: QueryDict) -> tuple[QueryDict, str] | None:
@@ -144,7 +164,7 @@ def account_context(query: QueryDict | dict[str, Any]) -> dict[str, Any]:
 def account(request: HtmxHttpRequest) -> HttpResponse:
     """The page; with htmx, the results (after a field changes) or the whole form and results
     (after "Add position" or "Remove", which also move the focus and announce the change)."""
-    query: QueryDict = request.GET if request.GET else QueryDict(urlencode(EXAMPLE))
+    query = with_position_count(request.GET) if request.GET else QueryDict(urlencode(EXAMPLE))
     edited = edited_query(query)
     if edited is not None:
         query, status = edited

@@ -69,6 +69,10 @@ def test_an_address_without_the_formsets_bookkeeping_still_answers(client):
     # only the count left out
     counted = {k: v for k, v in BASE.items() if k != "positions-TOTAL_FORMS"}
     assert page(client, counted).context["valid"]
+    # "Add position" on such an address keeps the two it names and adds a third
+    added = page(client, {**bare, "add": "1"})
+    assert added.status_code == 302
+    assert dict(parse_qsl(urlsplit(added.url).query))["positions-TOTAL_FORMS"] == "3"
     # no positions at all: the page's own message, not Django's
     empty = page(client, {"wallet_balance": "10000"}).content.decode()
     assert "ManagementForm data is missing" not in empty
