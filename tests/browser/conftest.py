@@ -119,6 +119,22 @@ def page(context) -> Iterator:
     return page
 
 
+@pytest.fixture
+def history_restores(page) -> list[str]:
+    """The addresses the page asks the server for when the back button restores one (htmx's
+    history-restore requests), in order."""
+    restores: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            restores.append(request.url)
+            if request.headers.get("hx-history-restore-request")
+            else None
+        ),
+    )
+    return restores
+
+
 @pytest.fixture(scope="session")
 def screenshots_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -88,17 +88,10 @@ def go_back_to(page, scenario: dict) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def test_back_restores_the_account_from_the_server_and_draws_the_map_once(site, page):
+def test_back_restores_the_account_from_the_server_and_draws_the_map_once(
+    site, page, history_restores
+):
     page.add_init_script(COUNT_DRAWS)
-    restores = []
-    page.on(
-        "request",
-        lambda request: (
-            restores.append(request.url)
-            if request.headers.get("hx-history-restore-request")
-            else None
-        ),
-    )
     open_account(page, site + "/account/")
     page.evaluate("window.__firstHtmx = window.htmx")
     redraw(page, "4000")
@@ -114,7 +107,7 @@ def test_back_restores_the_account_from_the_server_and_draws_the_map_once(site, 
     go_back_to(page, earlier)
 
     assert page.url == earlier_url
-    assert [urlsplit(url).query for url in restores] == [urlsplit(earlier_url).query]
+    assert [urlsplit(url).query for url in history_restores] == [urlsplit(earlier_url).query]
     assert page.locator("#account-form").count() == 1  # the form and results, not a page
     assert page.locator(".site-header").count() == 1  # inside the page
     assert page.evaluate("window.__firstHtmx === window.htmx")  # the same document

@@ -348,7 +348,9 @@ def test_back_button_restores_the_previous_scenario(site, page):
     assert page.errors == []
 
 
-def test_the_back_button_asks_the_server_and_draws_the_restored_charts_once(site, page):
+def test_the_back_button_asks_the_server_and_draws_the_restored_charts_once(
+    site, page, history_restores
+):
     """htmx keeps no copy of the page: going back asks the server for the address's scenario
     and swaps in the form and the results only, with their charts. The scripts after them are
     not run again: when the whole body came back, a second htmx and calculator.js started, and
@@ -356,15 +358,6 @@ def test_the_back_button_asks_the_server_and_draws_the_restored_charts_once(site
     open_calculator(page, site + "/")
     old_liquidation = text_of(page, "[data-testid=liquidation-price]")
     page.evaluate("window.__firstHtmx = window.htmx")
-    restores = []
-    page.on(
-        "request",
-        lambda request: (
-            restores.append(request.url)
-            if request.headers.get("hx-history-restore-request")
-            else None
-        ),
-    )
     page.fill("#id_leverage", "20")
     page.wait_for_url(re.compile(r"leverage=20"))
     wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
@@ -376,7 +369,7 @@ def test_the_back_button_asks_the_server_and_draws_the_restored_charts_once(site
     page.go_back()
 
     page.wait_for_function("() => document.getElementById('id_leverage').value === '10'")
-    assert [urlsplit(url).path for url in restores] == ["/"]
+    assert [urlsplit(url).path for url in history_restores] == ["/"]
     assert page.locator("#calc-form").count() == 1  # the form, not the results alone
     assert page.locator(".site-header").count() == 1  # not a page inside the page
     assert text_of(page, "[data-testid=liquidation-price]") == old_liquidation
