@@ -139,6 +139,17 @@ COUNT_DRAWS = """() => {
 }"""
 
 
+def assert_each_chart_drawn_once(page) -> None:
+    """After a redraw (COUNT_DRAWS installed): all three charts drawn, and each exactly once."""
+    page.wait_for_function("() => Object.keys(window.__draws).length === 3")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__draws") == {
+        "chart-equity": 1,
+        "chart-crash": 1,
+        "chart-coverage": 1,
+    }
+
+
 def test_a_redraw_draws_each_chart_once_and_keeps_no_copy_of_the_page(site, page):
     # htmx sends afterSettle to every element a response swapped (the results, the answer bar,
     # the error slots): listening for the request's target drew all three charts three times.
@@ -149,13 +160,7 @@ def test_a_redraw_draws_each_chart_once_and_keeps_no_copy_of_the_page(site, page
     page.wait_for_url(re.compile(r"leverage=20"))
     wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
     # the earlier drawings stay on show until each chart is drawn again: count the draws
-    page.wait_for_function("() => Object.keys(window.__draws).length === 3")
-    page.wait_for_load_state("networkidle")
-    assert page.evaluate("window.__draws") == {
-        "chart-equity": 1,
-        "chart-crash": 1,
-        "chart-coverage": 1,
-    }
+    assert_each_chart_drawn_once(page)
     # htmx keeps no copy of the page for the back button (copying and storing it was three
     # frames of every redraw on a phone): the back button asks the server instead.
     cache = page.evaluate("JSON.parse(sessionStorage.getItem('htmx-history-cache') || '[]')")
@@ -383,13 +388,7 @@ def test_the_back_button_asks_the_server_and_draws_the_restored_charts_once(
     page.evaluate("window.__draws = {}")
     page.fill("#id_leverage", "30")
     wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
-    page.wait_for_function("() => Object.keys(window.__draws).length === 3")
-    page.wait_for_load_state("networkidle")
-    assert page.evaluate("window.__draws") == {
-        "chart-equity": 1,
-        "chart-crash": 1,
-        "chart-coverage": 1,
-    }
+    assert_each_chart_drawn_once(page)
     assert page.errors == []
 
 
