@@ -299,3 +299,31 @@ def test_an_import_bumps_the_quotes_version_once_and_not_the_policy_version(seed
     readings, sources = IMPORTERS["okx"]().from_recordings()
     apply_readings("okx", readings, sources=sources, mode=ImportRun.Mode.RECORDING)
     assert quotes == [1, 1] and policy == [1]  # read again: quotes only
+
+
+def test_the_holding_cost_says_which_part_of_it_the_answer_already_counts(client, markets):
+    """Opening a position pays its taker fee out of the margin, so the answer counts that part
+    of the month's costs even with no holding period (the "Costs" key number names it)."""
+    set_quote(market("bybit", "ETHUSDT"), "1825.87", funding="0.0001")
+    query = {"platform": "bybit", "symbol": "ETHUSDT", "margin": "500", "leverage": "20"}
+
+    def holding_line(extra: dict[str, str]) -> str:
+        response = client.get("/", {**query, **extra})
+        page = response.content.decode()
+        return page.split('id="holding-cost"')[1].split("</p>")[0], response.context["evaluation"]
+
+    with_fee, evaluation = holding_line({})
+    assert evaluation.open_fee > 0
+    assert "counts its opening fee but no funding" in with_fee
+    assert "counts none of it" not in with_fee
+    no_fee, evaluation = holding_line({"taker_fee": "0"})
+    assert evaluation.open_fee == 0
+    assert "counts none of it" in no_fee
+    # Hyperliquid takes its fees from the wallet, not from the position's margin
+    set_quote(market("hyperliquid", "SOL"), "150", funding="0.0001")
+    elsewhere = client.get("/", {**query, "platform": "hyperliquid", "symbol": "SOL"})
+    line = elsewhere.content.decode().split('id="holding-cost"')[1].split("</p>")[0]
+    assert elsewhere.context["evaluation"].open_fee == 0
+    assert "counts none of it" in line
+    held, _ = holding_line({"holding_hours": "48"})
+    assert "counts 48 h of it" in held
