@@ -179,11 +179,11 @@
     function done(message) { if (status) status.textContent = message; }
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(url).then(
-        function () { done("Link copied"); },
-        function () { done("Copy this address: " + url); }
+        function () { done(button.getAttribute("data-copied")); },
+        function () { done(button.getAttribute("data-copy-this") + " " + url); }
       );
     } else {
-      done("Copy this address: " + url);
+      done(button.getAttribute("data-copy-this") + " " + url);
     }
   }
 
@@ -396,7 +396,8 @@
   function lazyFailed(event) {
     var target = event.detail && event.detail.target;
     if (target && target.hasAttribute("data-lazy-body")) {
-      target.textContent = "This could not be loaded. Close and open this box to try again.";
+      // the words are the page's, in its language (#results carries them)
+      target.textContent = document.getElementById("results").getAttribute("data-lazy-failed");
     }
   }
   document.addEventListener("htmx:responseError", lazyFailed);

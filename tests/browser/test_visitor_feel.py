@@ -101,6 +101,7 @@ def test_an_answer_for_an_earlier_input_says_it_is_out_of_date(site, page):
     note.wait_for()
     assert note.inner_text() == "Out of date: fix the highlighted field."
     assert "is-stale" in page.locator("#results").get_attribute("class")
+    assert bar_prefix(page) == "Out of date: fix the highlighted field. "
 
     page.fill("#id_margin", "2000")
     note.wait_for(state="detached")
@@ -121,4 +122,44 @@ def test_without_javascript_the_tables_stand_in_for_the_charts(site, browser):
         assert page.locator(f"#table-{key} table").is_visible(), key
         assert not page.locator(f"#chart-{key}").is_visible(), key
     assert not page.get_by_role("button", name="Copy link to this scenario").is_visible()
+    context.close()
+
+
+def bar_prefix(page) -> str:
+    """What the answer bar says before the (old) answer while it is out of date."""
+    return page.evaluate(
+        "JSON.parse(getComputedStyle(document.getElementById('answer-bar'), '::before').content)"
+    )
+
+
+def test_the_out_of_date_mark_is_in_the_page_language(site, page):
+    page.goto(site + "/ru/" + SCENARIO.removeprefix("/"))
+    page.locator("#answer").wait_for()
+    page.fill("#id_margin", "-5")
+    page.locator("#results .stale-note").wait_for()
+    note = page.locator("#results .stale-note").inner_text()
+    assert note == "Устарело: исправьте выделенное поле."
+    assert "Out of date" not in bar_prefix(page)
+    assert bar_prefix(page).strip() == note
+    assert page.errors == []
+
+
+def test_copy_link_and_a_failed_box_speak_the_page_language(site, browser):
+    """The words calculator.js writes come from the page, so they are in its language."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page = context.new_page()
+    page.goto(site + "/ru/" + SCENARIO.removeprefix("/"))
+    page.get_by_role("button", name="Скопировать ссылку на этот сценарий").click()
+    page.locator(".copy-status").filter(has_text="Ссылка скопирована").wait_for()
+
+    # a redraw sends the data tables empty; one that cannot be fetched says so, in Russian
+    page.fill("#id_margin", "1500")
+    page.wait_for_function("() => document.querySelector('#table-equity[data-lazy-url]')")
+    page.route("**/calculator/table*", lambda route: route.abort())
+    page.locator("#table-equity > summary").click()
+    body = page.locator("#table-equity [data-lazy-body]")
+    body.filter(has_text="Не удалось загрузить").wait_for()
+    assert "could not be loaded" not in body.inner_text()
     context.close()
