@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap
 
+from calculator import recent
 from calculator.account_forms import MAX_POSITIONS, PREFIX
 from calculator.account_results import (
     account_answer,
@@ -174,18 +176,42 @@ def account(request: HtmxHttpRequest) -> HttpResponse:
         context = account_context(query)
         context.update(status=status, focus_row=_focus_row(request.GET, query))
         return push_url(render(request, "calculator/account.html#account", context), url)
-    context = account_context(query)
     if request.htmx and not request.htmx.history_restore_request:
         if request.htmx.target == "account":
-            return render(request, "calculator/account.html#account", context)
-        if not context["valid"]:
-            # keep the last good results and address; the field messages arrive out of band
-            response = render(request, "calculator/account.html#error_slots", context)
-            return push_url(reswap(response, "none"), False)
-        return render(request, "calculator/account.html#results", {**context, "redraw": True})
+            return render(request, "calculator/account.html#account", account_context(query))
+        return results_partial(request, query)
+    context = account_context(query)
     from readers.views import entry_points  # the "Read an address" and "Paste" entry points
 
     return render(request, "calculator/account.html", {**context, **entry_points(query)})
+
+
+def results_partial(request: HtmxHttpRequest, query: QueryDict) -> HttpResponse:
+    """The redraw after a field changes. The same account on the same policy data renders the
+    same HTML, so this process keeps the ones it rendered lately (calculator/recent.py), as the
+    calculator's redraw does."""
+    key = _recent_key(query)
+    body = recent.get(key)
+    if body is not None:
+        return HttpResponse(body)
+    context = account_context(query)
+    if not context["valid"]:
+        # keep the last good results and address; the field messages arrive out of band
+        response = render(request, "calculator/account.html#error_slots", context)
+        return push_url(reswap(response, "none"), False)
+    # Rendered without the request: the results show nothing from it (no CSRF token, no user),
+    # so they can be kept, and the page's context processors are not run for them.
+    rendered = render_to_string("calculator/account.html#results", {**context, "redraw": True})
+    recent.put(key, rendered.encode())
+    return HttpResponse(rendered)
+
+
+def _recent_key(query: QueryDict) -> recent.Key:
+    """recent.key_for's key, with the empty values kept: on this form an empty `compare` is
+    an error where a missing one is none, and the form sends every field, empty or not."""
+    version, language, _part, _items = recent.key_for(QueryDict(), part="account")
+    items = tuple(sorted((name, value) for name, values in query.lists() for value in values))
+    return version, language, "account", items
 
 
 def _focus_row(before: QueryDict, after: QueryDict) -> int:

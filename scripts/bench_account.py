@@ -4,12 +4,25 @@ liquidation map, beside a single position on the same rules, in the same run.
 Run with `.venv/bin/python scripts/bench_account.py`. Engine cases are pure Python; HTTP cases
 go through Django's full stack with the test client on a throwaway database with the seeded
 profiles, next to a trivial view measured in the same run.
+
+    .venv/bin/python scripts/bench_account.py --browser [--runs 30] [--phone]
+
+measures what a visitor waits for instead, as scripts/bench_browser.py does for the calculator:
+gunicorn with production settings, Debian's Chromium (1280×900, or with --phone 360×780 and the
+CPU slowed 4×), the 5-position account of the HTTP case, and position 4's mark changed --runs
+times (each a new account), with the page at the edited row, at the answer and at the map. The
+page records when htmx sent the request, when the response arrived, when it was swapped in, the
+frame after the results settled (the new answer on screen), the task after that frame (its
+style, layout and paint done) and the frame after the map was drawn. The 350 ms htmx waits after
+the last keystroke is not counted.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import statistics
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -170,7 +183,124 @@ def http_cases() -> list[tuple[str, float, str]]:
     ]
 
 
+# Installed once in the page: when each step of the last redraw ended (as bench_browser.py).
+INSTRUMENT = """() => {
+  window.__redraw = {};
+  const mark = (name) => { window.__redraw[name] = performance.now(); };
+  const ours = (e) => e.detail.target && e.detail.target.id === 'account-results';
+  const results = (e) => e.target.id === 'account-results';
+  document.addEventListener('htmx:beforeRequest', e => { if (ours(e)) mark('sent'); });
+  document.addEventListener('htmx:beforeSwap', e => { if (ours(e)) mark('arrived'); }, true);
+  document.addEventListener('htmx:afterSwap', e => { if (results(e)) mark('swapped'); }, true);
+  document.addEventListener('htmx:afterSettle', e => {
+    if (results(e)) requestAnimationFrame(() => mark('answer'));
+  });
+  document.addEventListener('htmx:afterSettle', e => {
+    if (results(e)) requestAnimationFrame(() => setTimeout(() => mark('painted'), 0));
+  }, true);
+  const react = window.Plotly.react;
+  window.Plotly.react = function (node) {
+    const redraw = window.__redraw;
+    const drawn = react.apply(this, arguments);
+    const done = () => requestAnimationFrame(() => { redraw.map = performance.now(); });
+    if (drawn && typeof drawn.then === 'function') drawn.then(done); else done();
+    return drawn;
+  };
+}"""
+
+CHANGE_MARK = """(value) => {
+  window.__redraw = {};
+  const field = document.getElementById('id_positions-3-mark_price');
+  field.value = value;
+  field.dispatchEvent(new Event('input', {bubbles: true}));
+}"""
+
+BROWSER_POSITIONS = {
+    "at the edited row": "document.getElementById('position-3').scrollIntoView()",
+    "at the answer": "document.getElementById('answer').scrollIntoView()",
+    "at the map": "document.getElementById('chart-map').scrollIntoView()",
+}
+BROWSER_STEPS = [
+    ("request and response (network, server)", "sent", "arrived"),
+    ("swap (htmx)", "arrived", "swapped"),
+    ("**new answer on screen**", "sent", "answer"),
+    ("that frame rendered (style, layout, paint)", "sent", "painted"),
+    ("**the map drawn**", "sent", "map"),
+]
+PHONE_SLOWDOWN = 4
+
+
+def measure_browser(base: str, runs: int, phone: bool) -> dict[str, list[dict[str, float]]]:
+    from playwright.sync_api import sync_playwright
+
+    timings: dict[str, list[dict[str, float]]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+        )
+        page = browser.new_page(
+            viewport={"width": 360, "height": 780} if phone else {"width": 1280, "height": 900}
+        )
+        if phone:
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_SLOWDOWN})
+        page.goto(base + "/account/?" + page_query(5))
+        page.wait_for_function(
+            "() => document.querySelector('[data-figure=map] .main-svg') !== null"
+        )
+        page.evaluate(INSTRUMENT)
+        number = 0
+        for position, scroll in BROWSER_POSITIONS.items():
+            timings[position] = []
+            for run in range(runs + 5):  # the first five warm up the browser and the workers
+                number += 1
+                page.evaluate(scroll)
+                page.evaluate(CHANGE_MARK, f"{4040 + number / 100:.2f}")  # a new account
+                page.wait_for_function(
+                    "() => window.__redraw.map !== undefined"
+                    " && window.__redraw.painted !== undefined"
+                )
+                page.wait_for_timeout(100)
+                if run >= 5:
+                    timings[position].append(page.evaluate("window.__redraw"))
+        browser.close()
+    return timings
+
+
+def main_browser(args: argparse.Namespace) -> None:
+    from loadtest import gunicorn_server
+
+    with gunicorn_server(args.workers) as port:
+        timings = measure_browser(f"http://127.0.0.1:{port}", args.runs, args.phone)
+    screen = f"360×780, CPU slowed {PHONE_SLOWDOWN}×" if args.phone else "1280×900"
+    print(
+        f"{args.runs} redraws of a 5-position account at each position, Chromium headless "
+        f"({screen}), gunicorn {args.workers} workers, load average {os.getloadavg()[0]:.1f}"
+    )
+    print("| from the request sent to | " + " | ".join(timings) + " |")
+    print("|---|" + "---|" * len(timings))
+    for name, start, end in BROWSER_STEPS:
+        cells = []
+        for runs in timings.values():
+            spans = sorted(t[end] - t[start] for t in runs if start in t and end in t)
+            if not spans:
+                cells.append("–")
+                continue
+            p90 = spans[int(len(spans) * 0.9) - 1]
+            cells.append(f"{statistics.median(spans):.1f} ms (p90 {p90:.1f})")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--browser", action="store_true", help="the page in Chromium")
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--phone", action="store_true", help="360×780, CPU slowed 4×")
+    args = parser.parse_args()
+    if args.browser:
+        main_browser(args)
+        return
     print_rows(seeded_rows(__name__, engine_cases, http_cases))
 
 

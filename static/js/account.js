@@ -8,22 +8,61 @@
   // The chart nodes drawn: each swap brings new ones. The back button's swap is followed by
   // both htmx:afterSettle (on #account) and htmx:historyRestore, and draws the map once.
   var drawn = typeof window.WeakSet === "function" ? new window.WeakSet() : null;
+  var answerDrawn = 0;  // which answer is being drawn: a newer one drops an older's drawing
 
+  // The new answer is painted first, and the map is drawn in the task right after that frame
+  // (its layout is done, so reading the map's box costs nothing): at once if it is on screen,
+  // else when the browser is idle. On a phone the map sits far below the form where the
+  // visitor types: its drawing (~130 ms of a phone's CPU) no longer follows every redraw
+  // before the next keystroke is handled, and a newer answer drops it.
   function drawCharts(root) {
-    var dataNode = document.getElementById("figures-data");
-    if (!dataNode || typeof window.Plotly === "undefined") return;
-    var figures;
-    try {
-      figures = JSON.parse(dataNode.textContent);
-    } catch (err) {
-      return;
-    }
-    (root || document).querySelectorAll("[data-figure]").forEach(function (node) {
-      var figure = figures[node.getAttribute("data-figure")];
-      if (!figure || (drawn && drawn.has(node))) return;
-      window.Plotly.react(node, figure.data, figure.layout, PLOT_CONFIG);
-      if (drawn) drawn.add(node);
+    answerDrawn += 1;
+    var answer = answerDrawn;
+    afterNextFrame(function () {
+      if (answer !== answerDrawn) return;
+      var dataNode = document.getElementById("figures-data");
+      if (!dataNode || typeof window.Plotly === "undefined") return;
+      var figures;
+      try {
+        figures = JSON.parse(dataNode.textContent);
+      } catch (err) {
+        return;
+      }
+      (root || document).querySelectorAll("[data-figure]").forEach(function (node) {
+        var figure = figures[node.getAttribute("data-figure")];
+        if (!figure) return;
+        if (onScreen(node)) {
+          draw(node, figure);
+        } else {
+          whenIdle(function () { if (answer === answerDrawn) draw(node, figure); });
+        }
+      });
     });
+  }
+
+  function draw(node, figure) {
+    if (!node.isConnected || (drawn && drawn.has(node))) return;
+    window.Plotly.react(node, figure.data, figure.layout, PLOT_CONFIG);
+    if (drawn) drawn.add(node);
+  }
+
+  function onScreen(node) {
+    var box = node.getBoundingClientRect();
+    return box.bottom > 0 && box.top < window.innerHeight;
+  }
+
+  // A task queued now could run before the browser paints; one queued from the frame's own
+  // callback runs after it.
+  function afterNextFrame(callback) {
+    window.requestAnimationFrame(function () { window.setTimeout(callback, 0); });
+  }
+
+  function whenIdle(callback) {
+    if (typeof window.requestIdleCallback === "function") {
+      window.requestIdleCallback(callback, { timeout: 1000 });
+    } else {
+      afterNextFrame(callback);
+    }
   }
 
   function focusEditedRow() {
@@ -35,15 +74,11 @@
     status.removeAttribute("data-focus-row");
   }
 
-  // The chart is drawn in a task after the frame that shows the new answer, so the words and
-  // the table never wait for plotly.js.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.target;
     if (!target || (target.id !== "account-results" && target.id !== "account")) return;
     if (target.id === "account") focusEditedRow();
-    window.requestAnimationFrame(function () {
-      window.setTimeout(function () { drawCharts(target); }, 0);
-    });
+    drawCharts(target);
   });
   // "Add position" and "Remove" send the whole form and redraw it all. A field's redraw still
   // waiting out its typing pause would otherwise fire after them and, by the form's hx-sync,
@@ -68,9 +103,80 @@
   document.addEventListener("htmx:sendError", function () { editing = false; });
   document.addEventListener("htmx:responseError", function () { editing = false; });
 
-  // A redraw (or the back button) replaces the chart nodes, and plotly.js keeps a resize
-  // listener, and with it the old SVG, for each one it drew: let go of the replaced ones once
-  // the swap has happened (bad input swaps nothing and keeps them on show).
+  // A redraw replaces the chart nodes. Before the swap, the map drawn for the answer before is
+  // taken out of the results (an empty copy of its node stands in): htmx would otherwise
+  // walk each of its SVG's ~240 nodes, with two events apiece, as it removes them. After the
+  // swap it goes back in place of its new, empty node (same id, so the same chart) if it was
+  // on screen: the new answer is painted beside the earlier drawing rather than an empty box,
+  // and Plotly.react then redraws it in its node. One off screen is let go (plotly.js keeps a
+  // resize listener, and with it the SVG, for each node it drew) and drawn anew.
+  // Bad input swaps nothing (HX-Reswap: none) and keeps it on show.
+  var taken = [];
+  function swapsAccount(event) {
+    var target = event.detail && event.detail.target;
+    return target && (target.id === "account-results" || target.id === "account");
+  }
+  function swapped(event) {
+    var xhr = event.detail && event.detail.xhr;
+    return !(xhr && xhr.getResponseHeader("HX-Reswap") === "none");
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!swapsAccount(event) || typeof window.Plotly === "undefined") return;
+    var detail = event.detail;
+    if (!detail.shouldSwap || detail.swapOverride === "none") return;
+    detail.target.querySelectorAll("[data-figure].js-plotly-plot").forEach(function (node) {
+      var stand = node.cloneNode(false);
+      var shown = onScreen(node);
+      node.replaceWith(stand);
+      if (!shown) window.Plotly.purge(node);
+      taken.push({ node: node, stand: stand, shown: shown });
+    });
+  });
+  function putBackCharts() {
+    taken.forEach(function (chart) {
+      var old = chart.node;
+      if (chart.stand.isConnected) {  // nothing was swapped after all: as it was
+        chart.stand.replaceWith(old);
+        return;
+      }
+      var fresh = document.getElementById(old.id);
+      if (!chart.shown || !fresh || !fresh.hasAttribute("data-figure")) {
+        window.Plotly.purge(old);
+        return;
+      }
+      // the new node's words and data attributes; its own class list (plotly.js marks it)
+      Array.prototype.slice.call(old.attributes).forEach(function (attribute) {
+        if (attribute.name.indexOf("data-") === 0 && !fresh.hasAttribute(attribute.name)) {
+          old.removeAttribute(attribute.name);
+        }
+      });
+      Array.prototype.forEach.call(fresh.attributes, function (attribute) {
+        if (attribute.name !== "class") old.setAttribute(attribute.name, attribute.value);
+      });
+      fresh.replaceWith(old);
+      if (drawn) drawn.delete(old);  // to be drawn again with the new answer
+    });
+    taken = [];
+  }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.target;
+    if (!target || (target.id !== "account-results" && target.id !== "account")) return;
+    putBackCharts();
+    // An answer for valid input: no field has an error left (account.html sends none for them).
+    if (target.id === "account-results" && swapped(event)) clearErrors();
+  });
+  document.addEventListener("htmx:afterRequest", putBackCharts);  // a swap that never came
+
+  function clearErrors() {
+    var form = document.getElementById("account-form");
+    if (!form) return;
+    form.querySelectorAll(".form-errors, .error").forEach(function (node) {
+      if (node.firstChild) node.textContent = "";
+    });
+  }
+
+  // The back button swaps the form and results without htmx:beforeSwap: let go of the charts
+  // it replaced once it has happened.
   var replacedCharts = [];
   function noteCharts() {
     if (typeof window.Plotly === "undefined") return;
@@ -82,16 +188,6 @@
     });
     replacedCharts = [];
   }
-  function swapsAccount(event) {
-    var target = event.detail && event.detail.target;
-    return target && (target.id === "account-results" || target.id === "account");
-  }
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (swapsAccount(event)) noteCharts();
-  });
-  document.addEventListener("htmx:afterSwap", function (event) {
-    if (swapsAccount(event)) purgeReplacedCharts();
-  });
 
   // The page keeps no copy of itself for the back button (account.html): htmx asks the server
   // for the address's account and swaps in the form and results, then the map is drawn from
