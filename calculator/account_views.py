@@ -199,19 +199,49 @@ def results_partial(request: HtmxHttpRequest, query: QueryDict) -> HttpResponse:
         # keep the last good results and address; the field messages arrive out of band
         response = render(request, "calculator/account.html#error_slots", context)
         return push_url(reswap(response, "none"), False)
+    # The map's data table is left out (closed unless opened, and a sixth of the partial's
+    # nodes): its box fetches it from `account_table` when it is opened.
+    context.update(
+        redraw=True, table_url=f"{reverse('calculator:account_table')}?{query.urlencode()}&figure="
+    )
     # Rendered without the request: the results show nothing from it (no CSRF token, no user),
     # so they can be kept, and the page's context processors are not run for them.
-    rendered = render_to_string("calculator/account.html#results", {**context, "redraw": True})
+    rendered = render_to_string("calculator/account.html#results", context)
     recent.put(key, rendered.encode())
     return HttpResponse(rendered)
 
 
-def _recent_key(query: QueryDict) -> recent.Key:
-    """recent.key_for's key, with the empty values kept: on this form an empty `compare` is
-    an error where a missing one is none, and the form sends every field, empty or not."""
-    version, language, _part, _items = recent.key_for(QueryDict(), part="account")
+@require_GET
+@vary_on_headers("HX-Request")
+@rate_limited("calculator")
+def account_table(request: HtmxHttpRequest) -> HttpResponse:
+    """The map's numbers as a table, for the closed "Show the data as a table" box of a
+    redraw, which arrives without them. Outside htmx, the account's page (which has them)."""
+    query = request.GET.copy()
+    figure_key = query.pop("figure", [""])[-1]
+    if not request.htmx:
+        anchor = f"#table-{figure_key}" if figure_key.isidentifier() else ""
+        return redirect(f"{reverse('calculator:account')}?{query.urlencode()}{anchor}")
+    key = _recent_key(request.GET, part="account-table")
+    body = recent.get(key)
+    if body is not None:
+        return HttpResponse(body)
+    context = account_context(with_position_count(query))
+    figure = next((f for f in context.get("figures", []) if f.key == figure_key), None)
+    if figure is None:
+        return render(request, "calculator/account.html#table_unavailable", status=400)
+    rendered = render_to_string("calculator/_chart_table.html", {"figure": figure})
+    recent.put(key, rendered.encode())
+    return HttpResponse(rendered)
+
+
+def _recent_key(query: QueryDict, part: str = "account") -> recent.Key:
+    """recent.key_for's key, with every value of the query kept, empty ones too (the form sends
+    every field, empty or not): the key is the query itself, whatever the forms make of an empty
+    field."""
+    version, language, _part, _items = recent.key_for(QueryDict(), part=part)
     items = tuple(sorted((name, value) for name, values in query.lists() for value in values))
-    return version, language, "account", items
+    return version, language, part, items
 
 
 def _focus_row(before: QueryDict, after: QueryDict) -> int:

@@ -162,8 +162,10 @@
     var target = event.target;
     if (!target || (target.id !== "account-results" && target.id !== "account")) return;
     putBackCharts();
+    if (target.id !== "account-results" || !swapped(event)) return;
+    reopenTables(target);
     // An answer for valid input: no field has an error left (account.html sends none for them).
-    if (target.id === "account-results" && swapped(event)) clearErrors();
+    clearErrors();
   });
   document.addEventListener("htmx:afterRequest", putBackCharts);  // a swap that never came
 
@@ -173,6 +175,53 @@
     form.querySelectorAll(".form-errors, .error").forEach(function (node) {
       if (node.firstChild) node.textContent = "";
     });
+  }
+
+  // A redraw's data table arrives closed and empty: its box fetches it when it is opened
+  // (most visitors never open it, and every redraw would pay for it).
+  document.addEventListener("toggle", function (event) {
+    var node = event.target;
+    if (!node.open || !node.hasAttribute || !node.hasAttribute("data-lazy-url")) return;
+    if (typeof window.htmx === "undefined" || !node.closest("#account-results")) return;
+    var body = node.querySelector("[data-lazy-body]");
+    body.setAttribute("aria-busy", "true");
+    window.htmx.ajax("GET", node.getAttribute("data-lazy-url"),
+      { source: node, target: body, swap: "innerHTML" }).finally(
+      function () { body.removeAttribute("aria-busy"); });
+  }, true);  // toggle does not bubble
+  // Never leave an earlier account's numbers on show as if they were this one's.
+  function lazyFailed(event) {
+    var target = event.detail && event.detail.target;
+    var results = document.getElementById("account-results");
+    if (target && results && target.hasAttribute("data-lazy-body") && results.contains(target)) {
+      target.textContent = results.getAttribute("data-lazy-failed");  // in the page's language
+    }
+  }
+  document.addEventListener("htmx:responseError", lazyFailed);
+  document.addEventListener("htmx:sendError", lazyFailed);
+  // A redraw replaces the results, and with them a data table the visitor had opened: note it
+  // and open it again at once, showing the earlier numbers until the new ones arrive.
+  var openTables = [];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || target.id !== "account-results") return;
+    openTables = Array.prototype.map.call(
+      target.querySelectorAll("details[id][open]"), function (node) {
+        var body = node.querySelector("[data-lazy-body]");
+        return { id: node.id, shown: body ? body.innerHTML : null };
+      });
+  });
+  function reopenTables(results) {
+    openTables.forEach(function (open) {
+      var node = document.getElementById(open.id);
+      if (!node || !results.contains(node)) return;
+      var body = node.querySelector("[data-lazy-body]");
+      if (body && open.shown !== null && node.hasAttribute("data-lazy-url")) {
+        body.innerHTML = open.shown;
+      }
+      node.open = true;
+    });
+    openTables = [];
   }
 
   // The back button swaps the form and results without htmx:beforeSwap: let go of the charts
