@@ -13,8 +13,10 @@ CPU slowed 4×), the 5-position account of the HTTP case, and position 4's mark 
 times (each a new account), with the page at the edited row, at the answer and at the map. The
 page records when htmx sent the request, when the response arrived, when it was swapped in, the
 frame after the results settled (the new answer on screen), the task after that frame (its
-style, layout and paint done) and the frame after the map was drawn. The 350 ms htmx waits after
-the last keystroke is not counted.
+style, layout and paint done) and the frame after the map was drawn. The wait htmx adds after
+the last keystroke is not counted. With --typing instead, it types new marks key by key at a few
+key intervals and reports the requests sent per typed number and the time from the last
+keystroke to the answer on screen, the wait included.
 """
 
 from __future__ import annotations
@@ -278,6 +280,89 @@ def measure_browser(base: str, runs: int, phone: bool) -> dict[str, list[dict[st
     return timings
 
 
+# For --typing: requests sent for the results, the last keystroke in the mark field, and the
+# frame after the results for the typed value (read from the request's address) settled.
+INSTRUMENT_TYPING = """() => {
+  window.__typing = {requests: 0};
+  document.addEventListener('input', e => {
+    if (e.target.id === 'id_positions-3-mark_price') window.__typing.lastKey = performance.now();
+  }, true);
+  document.addEventListener('htmx:beforeRequest', e => {
+    if (e.detail.target && e.detail.target.id === 'account-results') window.__typing.requests += 1;
+  });
+  document.addEventListener('htmx:afterSettle', e => {
+    if (e.target.id !== 'account-results') return;
+    const url = new URL(e.detail.xhr.responseURL);
+    if (url.searchParams.get('positions-3-mark_price') === window.__typing.value) {
+      requestAnimationFrame(() => { window.__typing.answer = performance.now(); });
+    }
+  });
+}"""
+KEY_INTERVALS_MS = [60, 120, 200]
+
+
+def measure_typing(base: str, runs: int, phone: bool) -> dict[int, list[dict[str, float]]]:
+    """Types a new mark for position 4 ("4123.4", six keys) --runs times at each key interval,
+    at the edited row: requests per typed number, and the last keystroke to the answer."""
+    from playwright.sync_api import sync_playwright
+
+    timings: dict[int, list[dict[str, float]]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+        )
+        page = browser.new_page(
+            viewport={"width": 360, "height": 780} if phone else {"width": 1280, "height": 900}
+        )
+        if phone:
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_SLOWDOWN})
+        page.goto(base + "/account/?" + page_query(5))
+        page.wait_for_function(
+            "() => document.querySelector('[data-figure=map] .main-svg') !== null"
+        )
+        page.evaluate(INSTRUMENT_TYPING)
+        field = page.locator("#id_positions-3-mark_price")
+        number = 0
+        for interval in KEY_INTERVALS_MS:
+            timings[interval] = []
+            for run in range(runs + 3):  # the first three warm up
+                number += 1
+                value = f"{4000 + number}.{number % 10}"  # an account the server has not seen
+                field.focus()
+                page.keyboard.press("ControlOrMeta+a")
+                page.evaluate("value => { window.__typing = {requests: 0, value: value}; }", value)
+                page.keyboard.type(value, delay=interval)
+                page.wait_for_function("() => window.__typing.answer !== undefined")
+                page.wait_for_timeout(400)  # any map drawing done before the next number
+                if run >= 3:
+                    timings[interval].append(page.evaluate("window.__typing"))
+        browser.close()
+    return timings
+
+
+def main_typing(args: argparse.Namespace) -> None:
+    from loadtest import gunicorn_server
+
+    with gunicorn_server(args.workers) as port:
+        timings = measure_typing(f"http://127.0.0.1:{port}", args.runs, args.phone)
+    screen = f"360×780, CPU slowed {PHONE_SLOWDOWN}×" if args.phone else "1280×900"
+    print(
+        f"{args.runs} typed marks (6 keys each) per key interval, Chromium headless ({screen}), "
+        f"gunicorn {args.workers} workers, load average {os.getloadavg()[0]:.1f}"
+    )
+    print("| key interval | requests per typed number | last keystroke → answer on screen |")
+    print("|---|---|---|")
+    for interval, runs in timings.items():
+        requests = statistics.mean(t["requests"] for t in runs)
+        spans = sorted(t["answer"] - t["lastKey"] for t in runs)
+        p90 = spans[int(len(spans) * 0.9) - 1]
+        print(
+            f"| {interval} ms | {requests:.1f} | "
+            f"{statistics.median(spans):.1f} ms (p90 {p90:.1f}) |"
+        )
+
+
 def main_browser(args: argparse.Namespace) -> None:
     from loadtest import gunicorn_server
 
@@ -308,7 +393,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--phone", action="store_true", help="360×780, CPU slowed 4×")
+    parser.add_argument("--typing", action="store_true", help="type marks key by key")
     args = parser.parse_args()
+    if args.typing:
+        main_typing(args)
+        return
     if args.browser:
         main_browser(args)
         return

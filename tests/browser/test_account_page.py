@@ -111,7 +111,7 @@ def test_removing_right_after_typing_is_not_undone_by_the_typing_redraw(site, pa
         route.continue_()
 
     page.route(lambda url: "remove=" in url, slowly)
-    page.fill("#id_positions-2-quantity", "7")  # its redraw waits 350 ms for more typing
+    page.fill("#id_positions-2-quantity", "7")  # its redraw waits 100 ms for more typing
     page.click("#position-0 .remove-position")
     page.wait_for_function("() => document.querySelectorAll('.position-row').length === 2")
     page.wait_for_timeout(500)  # a late redraw must not undo the removal
@@ -144,7 +144,7 @@ def test_without_javascript_the_buttons_and_the_form_still_work(site, browser):
 
 
 def test_editing_a_five_position_account_is_not_felt(site, page):
-    """From the redraw's request (sent once the visitor pauses typing for 350 ms) to the new
+    """From the redraw's request (sent once the visitor pauses typing for 100 ms) to the new
     answer on screen, and to the map redrawn after it."""
     open_account(page, site + "/account/?" + account_query(5))
     answer_ms, map_ms = [], []
