@@ -187,6 +187,22 @@
   });
   document.addEventListener("htmx:afterRequest", putBackCharts);  // a swap that never came
 
+  // Bad input leaves the last good answer on screen (the server answers HX-Reswap: none): say
+  // it is out of date until an answer for valid input replaces it (as on the calculator).
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var results = document.getElementById("account-results");
+    var xhr = event.detail && event.detail.xhr;
+    if (!results || !xhr || event.detail.target !== results) return;
+    var stale = event.detail.successful && xhr.getResponseHeader("HX-Reswap") === "none";
+    results.classList.toggle("is-stale", stale);
+    if (stale && !results.querySelector(".stale-note")) {
+      var note = document.createElement("p");
+      note.className = "stale-note notice";
+      note.textContent = results.getAttribute("data-stale-note");
+      results.insertBefore(note, results.firstChild);
+    }
+  });
+
   function clearErrors() {
     var form = document.getElementById("account-form");
     if (!form) return;

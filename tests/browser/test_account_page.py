@@ -197,6 +197,20 @@ def test_a_good_value_after_a_bad_one_clears_the_message(site, page):
     assert page.errors == []
 
 
+def test_the_answer_kept_after_bad_input_says_it_is_out_of_date(site, page):
+    open_account(page, site + "/account/")
+    answer = text_of(page, "#answer")
+    page.fill("#id_positions-0-entry_price", "-5")
+    page.locator("#account-results.is-stale .stale-note").wait_for()
+    assert text_of(page, ".stale-note") == "Not updated: fix the highlighted fields."
+    assert text_of(page, "#answer") == answer  # still there, dimmed
+    page.fill("#id_positions-0-entry_price", "99000")
+    wait_until_text_changes(page, "#answer", answer)
+    assert page.locator(".stale-note").count() == 0
+    assert "is-stale" not in (page.locator("#account-results").get_attribute("class") or "")
+    assert page.errors == []
+
+
 def test_the_map_on_screen_keeps_its_drawing_until_it_is_redrawn(site, page):
     """At the map, a redraw shows the new answer beside the earlier drawing (never an empty
     box), then redraws the map in the same node, its label the new answer's."""
