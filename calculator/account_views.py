@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap
 
+from calculator import recent
 from calculator.account_forms import MAX_POSITIONS, PREFIX
 from calculator.account_results import (
     account_answer,
@@ -174,18 +176,72 @@ def account(request: HtmxHttpRequest) -> HttpResponse:
         context = account_context(query)
         context.update(status=status, focus_row=_focus_row(request.GET, query))
         return push_url(render(request, "calculator/account.html#account", context), url)
-    context = account_context(query)
     if request.htmx and not request.htmx.history_restore_request:
         if request.htmx.target == "account":
-            return render(request, "calculator/account.html#account", context)
-        if not context["valid"]:
-            # keep the last good results and address; the field messages arrive out of band
-            response = render(request, "calculator/account.html#error_slots", context)
-            return push_url(reswap(response, "none"), False)
-        return render(request, "calculator/account.html#results", {**context, "redraw": True})
+            return render(request, "calculator/account.html#account", account_context(query))
+        return results_partial(request, query)
+    context = account_context(query)
     from readers.views import entry_points  # the "Read an address" and "Paste" entry points
 
     return render(request, "calculator/account.html", {**context, **entry_points(query)})
+
+
+def results_partial(request: HtmxHttpRequest, query: QueryDict) -> HttpResponse:
+    """The redraw after a field changes. The same account on the same policy data renders the
+    same HTML, so this process keeps the ones it rendered lately (calculator/recent.py), as the
+    calculator's redraw does."""
+    key = _recent_key(query)
+    body = recent.get(key)
+    if body is not None:
+        return HttpResponse(body)
+    context = account_context(query)
+    if not context["valid"]:
+        # keep the last good results and address; the field messages arrive out of band
+        response = render(request, "calculator/account.html#error_slots", context)
+        return push_url(reswap(response, "none"), False)
+    # The map's data table is left out (closed unless opened, and a sixth of the partial's
+    # nodes): its box fetches it from `account_table` when it is opened.
+    context.update(
+        redraw=True, table_url=f"{reverse('calculator:account_table')}?{query.urlencode()}&figure="
+    )
+    # Rendered without the request: the results show nothing from it (no CSRF token, no user),
+    # so they can be kept, and the page's context processors are not run for them.
+    rendered = render_to_string("calculator/account.html#results", context)
+    recent.put(key, rendered.encode())
+    return HttpResponse(rendered)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@rate_limited("calculator")
+def account_table(request: HtmxHttpRequest) -> HttpResponse:
+    """The map's numbers as a table, for the closed "Show the data as a table" box of a
+    redraw, which arrives without them. Outside htmx, the account's page (which has them)."""
+    query = request.GET.copy()
+    figure_key = query.pop("figure", [""])[-1]
+    if not request.htmx:
+        anchor = f"#table-{figure_key}" if figure_key.isidentifier() else ""
+        return redirect(f"{reverse('calculator:account')}?{query.urlencode()}{anchor}")
+    key = _recent_key(request.GET, part="account-table")
+    body = recent.get(key)
+    if body is not None:
+        return HttpResponse(body)
+    context = account_context(with_position_count(query))
+    figure = next((f for f in context.get("figures", []) if f.key == figure_key), None)
+    if figure is None:
+        return render(request, "calculator/account.html#table_unavailable", status=400)
+    rendered = render_to_string("calculator/_chart_table.html", {"figure": figure})
+    recent.put(key, rendered.encode())
+    return HttpResponse(rendered)
+
+
+def _recent_key(query: QueryDict, part: str = "account") -> recent.Key:
+    """recent.key_for's key, with every value of the query kept, empty ones too (the form sends
+    every field, empty or not): the key is the query itself, whatever the forms make of an empty
+    field."""
+    version, language, _part, _items = recent.key_for(QueryDict(), part=part)
+    items = tuple(sorted((name, value) for name, values in query.lists() for value in values))
+    return version, language, part, items
 
 
 def _focus_row(before: QueryDict, after: QueryDict) -> int:

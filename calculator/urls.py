@@ -10,4 +10,5 @@ urlpatterns = [
     path("calculator/table", views.table, name="table"),
     path("calculator/markets", views.market_options, name="market_options"),
     path("account/", account_views.account, name="account"),
+    path("account/table", account_views.account_table, name="account_table"),
 ]

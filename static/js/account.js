@@ -8,22 +8,79 @@
   // The chart nodes drawn: each swap brings new ones. The back button's swap is followed by
   // both htmx:afterSettle (on #account) and htmx:historyRestore, and draws the map once.
   var drawn = typeof window.WeakSet === "function" ? new window.WeakSet() : null;
+  var answerDrawn = 0;  // which answer is being drawn: a newer one drops an older's drawing
 
+  // The new answer is painted first, and the map is drawn in the task right after that frame
+  // (its layout is done, so reading the map's box costs nothing) if it is on screen. Off screen
+  // (on a phone it sits far below the form where the visitor types), it is drawn once it comes
+  // on screen, or once the answer has stood for a moment and the browser is idle: while the
+  // visitor types, each new answer drops the drawing of the one before, so the map's drawing
+  // (~70 ms of a phone's CPU) does not delay the next keystroke.
+  var SETTLED_MS = 300;
+  var mapWatcher = null;
   function drawCharts(root) {
-    var dataNode = document.getElementById("figures-data");
-    if (!dataNode || typeof window.Plotly === "undefined") return;
-    var figures;
-    try {
-      figures = JSON.parse(dataNode.textContent);
-    } catch (err) {
-      return;
-    }
-    (root || document).querySelectorAll("[data-figure]").forEach(function (node) {
-      var figure = figures[node.getAttribute("data-figure")];
-      if (!figure || (drawn && drawn.has(node))) return;
-      window.Plotly.react(node, figure.data, figure.layout, PLOT_CONFIG);
-      if (drawn) drawn.add(node);
+    answerDrawn += 1;
+    var answer = answerDrawn;
+    afterNextFrame(function () {
+      if (answer !== answerDrawn) return;
+      var dataNode = document.getElementById("figures-data");
+      if (!dataNode || typeof window.Plotly === "undefined") return;
+      var figures;
+      try {
+        figures = JSON.parse(dataNode.textContent);
+      } catch (err) {
+        return;
+      }
+      (root || document).querySelectorAll("[data-figure]").forEach(function (node) {
+        var figure = figures[node.getAttribute("data-figure")];
+        if (!figure) return;
+        if (onScreen(node)) {
+          draw(node, figure);
+          return;
+        }
+        var later = function () { if (answer === answerDrawn) draw(node, figure); };
+        watchUntilShown(node, later);
+        window.setTimeout(function () { whenIdle(later); }, SETTLED_MS);
+      });
     });
+  }
+
+  function watchUntilShown(node, callback) {
+    if (mapWatcher) mapWatcher.disconnect();
+    mapWatcher = null;
+    if (typeof window.IntersectionObserver !== "function") return;
+    var watcher = new window.IntersectionObserver(function (entries) {
+      if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+      watcher.disconnect();
+      callback();
+    });
+    watcher.observe(node);
+    mapWatcher = watcher;
+  }
+
+  function draw(node, figure) {
+    if (!node.isConnected || (drawn && drawn.has(node))) return;
+    window.Plotly.react(node, figure.data, figure.layout, PLOT_CONFIG);
+    if (drawn) drawn.add(node);
+  }
+
+  function onScreen(node) {
+    var box = node.getBoundingClientRect();
+    return box.bottom > 0 && box.top < window.innerHeight;
+  }
+
+  // A task queued now could run before the browser paints; one queued from the frame's own
+  // callback runs after it.
+  function afterNextFrame(callback) {
+    window.requestAnimationFrame(function () { window.setTimeout(callback, 0); });
+  }
+
+  function whenIdle(callback) {
+    if (typeof window.requestIdleCallback === "function") {
+      window.requestIdleCallback(callback, { timeout: 1000 });
+    } else {
+      afterNextFrame(callback);
+    }
   }
 
   function focusEditedRow() {
@@ -35,15 +92,11 @@
     status.removeAttribute("data-focus-row");
   }
 
-  // The chart is drawn in a task after the frame that shows the new answer, so the words and
-  // the table never wait for plotly.js.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.target;
     if (!target || (target.id !== "account-results" && target.id !== "account")) return;
     if (target.id === "account") focusEditedRow();
-    window.requestAnimationFrame(function () {
-      window.setTimeout(function () { drawCharts(target); }, 0);
-    });
+    drawCharts(target);
   });
   // "Add position" and "Remove" send the whole form and redraw it all. A field's redraw still
   // waiting out its typing pause would otherwise fire after them and, by the form's hx-sync,
@@ -68,9 +121,145 @@
   document.addEventListener("htmx:sendError", function () { editing = false; });
   document.addEventListener("htmx:responseError", function () { editing = false; });
 
-  // A redraw (or the back button) replaces the chart nodes, and plotly.js keeps a resize
-  // listener, and with it the old SVG, for each one it drew: let go of the replaced ones once
-  // the swap has happened (bad input swaps nothing and keeps them on show).
+  // A redraw replaces the chart nodes. Before the swap, the map drawn for the answer before is
+  // taken out of the results (an empty copy of its node stands in): htmx would otherwise
+  // walk each of its SVG's ~240 nodes, with two events apiece, as it removes them. After the
+  // swap it goes back in place of its new, empty node (same id, so the same chart) if it was
+  // on screen: the new answer is painted beside the earlier drawing rather than an empty box,
+  // and Plotly.react then redraws it in its node. One off screen is let go (plotly.js keeps a
+  // resize listener, and with it the SVG, for each node it drew) and drawn anew.
+  // Bad input swaps nothing (HX-Reswap: none) and keeps it on show.
+  var taken = [];
+  function swapsAccount(event) {
+    var target = event.detail && event.detail.target;
+    return target && (target.id === "account-results" || target.id === "account");
+  }
+  function swapped(event) {
+    var xhr = event.detail && event.detail.xhr;
+    return !(xhr && xhr.getResponseHeader("HX-Reswap") === "none");
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!swapsAccount(event) || typeof window.Plotly === "undefined") return;
+    var detail = event.detail;
+    if (!detail.shouldSwap || detail.swapOverride === "none") return;
+    detail.target.querySelectorAll("[data-figure].js-plotly-plot").forEach(function (node) {
+      var stand = node.cloneNode(false);
+      var shown = onScreen(node);
+      node.replaceWith(stand);
+      if (!shown) window.Plotly.purge(node);
+      taken.push({ node: node, stand: stand, shown: shown });
+    });
+  });
+  function putBackCharts() {
+    taken.forEach(function (chart) {
+      var old = chart.node;
+      if (chart.stand.isConnected) {  // nothing was swapped after all: as it was
+        chart.stand.replaceWith(old);
+        return;
+      }
+      var fresh = document.getElementById(old.id);
+      if (!chart.shown || !fresh || !fresh.hasAttribute("data-figure")) {
+        window.Plotly.purge(old);
+        return;
+      }
+      // the new node's words and data attributes; its own class list (plotly.js marks it)
+      Array.prototype.slice.call(old.attributes).forEach(function (attribute) {
+        if (attribute.name.indexOf("data-") === 0 && !fresh.hasAttribute(attribute.name)) {
+          old.removeAttribute(attribute.name);
+        }
+      });
+      Array.prototype.forEach.call(fresh.attributes, function (attribute) {
+        if (attribute.name !== "class") old.setAttribute(attribute.name, attribute.value);
+      });
+      fresh.replaceWith(old);
+      if (drawn) drawn.delete(old);  // to be drawn again with the new answer
+    });
+    taken = [];
+  }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.target;
+    if (!target || (target.id !== "account-results" && target.id !== "account")) return;
+    putBackCharts();
+    if (target.id !== "account-results" || !swapped(event)) return;
+    reopenTables(target);
+    // An answer for valid input: no field has an error left (account.html sends none for them).
+    clearErrors();
+  });
+  document.addEventListener("htmx:afterRequest", putBackCharts);  // a swap that never came
+
+  // Bad input leaves the last good answer on screen (the server answers HX-Reswap: none): say
+  // it is out of date until an answer for valid input replaces it (as on the calculator).
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var results = document.getElementById("account-results");
+    var xhr = event.detail && event.detail.xhr;
+    if (!results || !xhr || event.detail.target !== results) return;
+    var stale = event.detail.successful && xhr.getResponseHeader("HX-Reswap") === "none";
+    results.classList.toggle("is-stale", stale);
+    if (stale && !results.querySelector(".stale-note")) {
+      var note = document.createElement("p");
+      note.className = "stale-note notice";
+      note.textContent = results.getAttribute("data-stale-note");
+      results.insertBefore(note, results.firstChild);
+    }
+  });
+
+  function clearErrors() {
+    var form = document.getElementById("account-form");
+    if (!form) return;
+    form.querySelectorAll(".form-errors, .error").forEach(function (node) {
+      if (node.firstChild) node.textContent = "";
+    });
+  }
+
+  // A redraw's data table arrives closed and empty: its box fetches it when it is opened
+  // (most visitors never open it, and every redraw would pay for it).
+  document.addEventListener("toggle", function (event) {
+    var node = event.target;
+    if (!node.open || !node.hasAttribute || !node.hasAttribute("data-lazy-url")) return;
+    if (typeof window.htmx === "undefined" || !node.closest("#account-results")) return;
+    var body = node.querySelector("[data-lazy-body]");
+    body.setAttribute("aria-busy", "true");
+    window.htmx.ajax("GET", node.getAttribute("data-lazy-url"),
+      { source: node, target: body, swap: "innerHTML" }).finally(
+      function () { body.removeAttribute("aria-busy"); });
+  }, true);  // toggle does not bubble
+  // Never leave an earlier account's numbers on show as if they were this one's.
+  function lazyFailed(event) {
+    var target = event.detail && event.detail.target;
+    var results = document.getElementById("account-results");
+    if (target && results && target.hasAttribute("data-lazy-body") && results.contains(target)) {
+      target.textContent = results.getAttribute("data-lazy-failed");  // in the page's language
+    }
+  }
+  document.addEventListener("htmx:responseError", lazyFailed);
+  document.addEventListener("htmx:sendError", lazyFailed);
+  // A redraw replaces the results, and with them a data table the visitor had opened: note it
+  // and open it again at once, showing the earlier numbers until the new ones arrive.
+  var openTables = [];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || target.id !== "account-results") return;
+    openTables = Array.prototype.map.call(
+      target.querySelectorAll("details[id][open]"), function (node) {
+        var body = node.querySelector("[data-lazy-body]");
+        return { id: node.id, shown: body ? body.innerHTML : null };
+      });
+  });
+  function reopenTables(results) {
+    openTables.forEach(function (open) {
+      var node = document.getElementById(open.id);
+      if (!node || !results.contains(node)) return;
+      var body = node.querySelector("[data-lazy-body]");
+      if (body && open.shown !== null && node.hasAttribute("data-lazy-url")) {
+        body.innerHTML = open.shown;
+      }
+      node.open = true;
+    });
+    openTables = [];
+  }
+
+  // The back button swaps the form and results without htmx:beforeSwap: let go of the charts
+  // it replaced once it has happened.
   var replacedCharts = [];
   function noteCharts() {
     if (typeof window.Plotly === "undefined") return;
@@ -82,16 +271,6 @@
     });
     replacedCharts = [];
   }
-  function swapsAccount(event) {
-    var target = event.detail && event.detail.target;
-    return target && (target.id === "account-results" || target.id === "account");
-  }
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (swapsAccount(event)) noteCharts();
-  });
-  document.addEventListener("htmx:afterSwap", function (event) {
-    if (swapsAccount(event)) purgeReplacedCharts();
-  });
 
   // The page keeps no copy of itself for the back button (account.html): htmx asks the server
   // for the address's account and swaps in the form and results, then the map is drawn from

@@ -111,7 +111,7 @@ def test_removing_right_after_typing_is_not_undone_by_the_typing_redraw(site, pa
         route.continue_()
 
     page.route(lambda url: "remove=" in url, slowly)
-    page.fill("#id_positions-2-quantity", "7")  # its redraw waits 350 ms for more typing
+    page.fill("#id_positions-2-quantity", "7")  # its redraw waits 100 ms for more typing
     page.click("#position-0 .remove-position")
     page.wait_for_function("() => document.querySelectorAll('.position-row').length === 2")
     page.wait_for_timeout(500)  # a late redraw must not undo the removal
@@ -144,7 +144,7 @@ def test_without_javascript_the_buttons_and_the_form_still_work(site, browser):
 
 
 def test_editing_a_five_position_account_is_not_felt(site, page):
-    """From the redraw's request (sent once the visitor pauses typing for 350 ms) to the new
+    """From the redraw's request (sent once the visitor pauses typing for 100 ms) to the new
     answer on screen, and to the map redrawn after it."""
     open_account(page, site + "/account/?" + account_query(5))
     answer_ms, map_ms = [], []
@@ -182,3 +182,83 @@ def test_screenshots_and_no_sideways_scroll_on_a_phone(site, browser, screenshot
         assert scroll_width <= width, f"page is {scroll_width}px wide in a {width}px window"
     finally:
         context.close()
+
+
+def test_a_good_value_after_a_bad_one_clears_the_message(site, page):
+    """A redraw for valid input carries no error slots: the page empties them itself."""
+    open_account(page, site + "/account/")
+    page.fill("#id_positions-0-entry_price", "-5")
+    page.locator("#err-positions-0-entry_price").filter(has_text="more than 0").wait_for()
+    before = text_of(page, "#answer")
+    page.fill("#id_positions-0-entry_price", "99000")
+    wait_until_text_changes(page, "#answer", before)
+    assert text_of(page, "#err-positions-0-entry_price") == ""
+    assert page.locator("#account-form .error:not(:empty)").count() == 0
+    assert page.errors == []
+
+
+def test_the_answer_kept_after_bad_input_says_it_is_out_of_date(site, page):
+    open_account(page, site + "/account/")
+    answer = text_of(page, "#answer")
+    page.fill("#id_positions-0-entry_price", "-5")
+    page.locator("#account-results.is-stale .stale-note").wait_for()
+    assert text_of(page, ".stale-note") == "Not updated: fix the highlighted fields."
+    assert text_of(page, "#answer") == answer  # still there, dimmed
+    page.fill("#id_positions-0-entry_price", "99000")
+    wait_until_text_changes(page, "#answer", answer)
+    assert page.locator(".stale-note").count() == 0
+    assert "is-stale" not in (page.locator("#account-results").get_attribute("class") or "")
+    assert page.errors == []
+
+
+def test_the_map_on_screen_keeps_its_drawing_until_it_is_redrawn(site, page):
+    """At the map, a redraw shows the new answer beside the earlier drawing (never an empty
+    box), then redraws the map in the same node, its label the new answer's."""
+    open_account(page, site + "/account/?" + account_query(3))
+    page.evaluate("document.getElementById('chart-map').scrollIntoView()")
+    page.evaluate(
+        "window.__map = document.getElementById('chart-map');"
+        "window.__label = window.__map.getAttribute('aria-label');"
+        "window.__empty = false;"
+        "new MutationObserver(() => {"
+        "  const n = document.getElementById('chart-map');"
+        "  if (n && !n.querySelector('.main-svg')) window.__empty = true;"
+        "}).observe(document.getElementById('account-results'), {childList: true, subtree: true})"
+    )
+    before = text_of(page, "#answer")
+    # typed without scrolling the field into view: the visitor is looking at the map
+    page.evaluate(
+        "const field = document.getElementById('id_positions-2-mark_price');"
+        "field.value = '2400'; field.dispatchEvent(new Event('input', {bubbles: true}))"
+    )
+    wait_until_text_changes(page, "#answer", before)
+    page.wait_for_function(
+        "() => document.getElementById('chart-map').getAttribute('aria-label') !== window.__label"
+    )
+    assert page.evaluate("document.getElementById('chart-map') === window.__map")
+    assert page.evaluate("window.__empty") is False
+    page.wait_for_function(MAP_DRAWN)
+    assert page.locator("[data-figure=map] .main-svg").count() >= 1
+    assert page.errors == []
+
+
+def test_the_data_table_a_redraw_leaves_out_arrives_when_opened_and_stays_open(site, page):
+    open_account(page, site + "/account/")
+    before = text_of(page, "#answer")
+    page.fill("#id_positions-1-mark_price", "4000")
+    wait_until_text_changes(page, "#answer", before)
+    assert page.locator("#table-map tbody tr").count() == 0  # left out of the redraw
+    page.locator("#table-map summary").click()
+    page.locator("#table-map tbody tr").nth(12).wait_for()
+    first = text_of(page, "#table-map tbody")
+    before = text_of(page, "#answer")
+    page.fill("#id_positions-1-mark_price", "4200")
+    wait_until_text_changes(page, "#answer", before)
+    page.wait_for_function(
+        "(old) => { const body = document.querySelector('#table-map tbody');"
+        " return body && body.innerText.trim() !== old.trim(); }",
+        arg=first,
+    )
+    assert page.locator("#table-map").get_attribute("open") is not None
+    assert page.locator("#table-map tbody tr").count() == 13
+    assert page.errors == []
