@@ -215,21 +215,16 @@ def _layout(x_title: str, y_title: str, **extra: Any) -> dict[str, Any]:
         "font": {"family": "system-ui, sans-serif", "size": 13, "color": INK},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "#ffffff",
-        # `ticklabeloverflow: "allow"`: the margins above hold the tick labels, so plotly.js
-        # need not measure each label against the chart's edge on every draw ("hide past
-        # div", its default, was some 5% of a chart's drawing on a phone-speed CPU, #23).
         "xaxis": {
             "title": {"text": x_title, "standoff": 6},
             "gridcolor": GRID,
             "zeroline": False,
             "automargin": False,
-            "ticklabeloverflow": "allow",
         },
         "yaxis": {
             "title": {"text": "<br>".join(y_lines)},
             "gridcolor": GRID,
             "zerolinecolor": "#9aa8b8",
-            "ticklabeloverflow": "allow",
         },
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
         "hovermode": "x unified",
@@ -336,7 +331,6 @@ def equity_figure(evaluation: Evaluation) -> Figure:
             "showgrid": False,
             "zeroline": False,
             "tickmode": "auto",
-            "ticklabeloverflow": "allow",
             "range": [bound / curve["prices"][0] for bound in usd_range],
         }
         layout["margin"]["r"] = 64
@@ -491,7 +485,9 @@ def crash_figure(lines: list[CrashLine], stop: tuple[Decimal, bool] | None = Non
         )
     layout = _layout(_("Move against you"), _("You keep (+) or owe (−), USD"))
     layout["xaxis"].update(ticksuffix="%", dtick=20, range=[0, 100])
-    layout["margin"]["r"] = 24  # the last tick, "100%", is centred on the plot's right edge
+    # the last tick, "100%", is centred on the plot's right edge: with 16 px it ran past the
+    # chart's and plotly.js hid it
+    layout["margin"]["r"] = 24
     layout["shapes"] = [ZERO_LINE]
     parts = [
         _("on %(platform)s you owe up to %(amount)s")

@@ -59,11 +59,6 @@
     // Compact: a shorter plot (the coverage bars keep their own height) and a tighter margin.
     if (!layout.height || layout.height > CHART_HEIGHT) layout.height = CHART_HEIGHT;
     layout.margin = { l: 58, r: 10, t: 26, b: 40 };
-    // A tighter margin than the site's, which is sized for the tick labels: plotly.js's
-    // default hides a label that would run past the chart's edge rather than cut it.
-    ["xaxis", "yaxis", "yaxis2"].forEach(function (name) {
-      if (layout[name]) delete layout[name].ticklabeloverflow;
-    });
     layout.font = layout.font || {};
     layout.font.size = 12;
     // The site writes legends into its pages (calculator/charts.py, in_page_legend); the

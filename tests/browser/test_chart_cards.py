@@ -42,6 +42,8 @@ BOXES = """() => [...document.querySelectorAll('.chart-card:has(.chart)')].map(c
     legendTop: legend ? legend.getBoundingClientRect().top : null,
     legendBottom: legend ? legend.getBoundingClientRect().bottom : null,
     keys,
+    xticks: [...chart.querySelectorAll('.xtick text')].filter(node => node.getBoundingClientRect().width > 0)
+      .map(node => node.textContent),
     tableTop: card.querySelector('.chart-table > summary').getBoundingClientRect().top,
     outside,
   };
@@ -76,6 +78,8 @@ def test_chart_legends_and_labels_stay_inside_their_chart_at_360_px(site, phone,
             assert chart["legendBottom"] <= chart["tableTop"] + 0.5, chart
             for key in chart["keys"]:  # each entry wraps inside the card
                 assert chart["card"][0] <= key["left"] and key["right"] <= chart["card"][1], key
+    crash = next(chart for chart in charts if chart["key"] == "crash")
+    assert crash["xticks"][-1] == "100%", crash  # not hidden past the chart's right edge
     legends = {chart["key"]: len(chart["keys"]) for chart in charts}
     assert legends["equity"] == 3 and legends["crash"] == 2, legends  # line, fill, deficit
 

@@ -226,15 +226,12 @@ def test_legend_dashes_follow_plotlys_own_pattern(dash, width, expected):
     assert _dasharray(dash, width) == expected
 
 
-@pytest.mark.django_db
-def test_tick_labels_are_not_measured_against_the_chart_edge_each_draw(seeded):
-    # the fixed margins hold the labels (browser-tested at 360 px in four languages)
-    figures = _scenario_figures(
-        "platform=bitmex&contract=inverse&side=long&entry_price=30000&margin=0.1&leverage=20&gap=0.1"
-    )
-    layout = figures["equity"].figure["layout"]
-    for axis in ("xaxis", "yaxis", "yaxis2"):
-        assert layout[axis]["ticklabeloverflow"] == "allow", axis
+def test_the_crash_charts_last_tick_has_room_to_show():
+    from calculator.charts import CrashLine, crash_figure
+
+    layout = crash_figure([CrashLine("A", [(0.0, 1.0), (1.0, -1.0)])]).figure["layout"]
+    # "100%" is centred on the plot's right edge; half of it is ~17 px at 13 px
+    assert layout["xaxis"]["range"][1] == 100 and layout["margin"]["r"] >= 20
 
 
 def test_the_chart_card_writes_the_legend_under_the_chart_and_escapes_it():
