@@ -200,23 +200,32 @@ ZERO_LINE = {
 # Characters of a y-axis title on one line: a rotated title runs along the plot's height, some
 # 230 px on a phone once the legend is below it; a Russian crash-chart title of 42 was cut off.
 Y_TITLE_LINE = 28
+# An x-axis title is centred under the plot, some 250 px wide on a phone: the chance page's
+# "You end with (+) or owe (−), USD" (32) ran past the chart's right edge at 360 px.
+X_TITLE_LINE = 28
 
 
 def _layout(x_title: str, y_title: str, **extra: Any) -> dict[str, Any]:
     numbers = current()  # the visitor's decimal and thousands marks on axes and hover text
     y_lines = textwrap.wrap(y_title, Y_TITLE_LINE) or [y_title]
+    x_lines = textwrap.wrap(x_title, X_TITLE_LINE) or [x_title]
     return {
         **({"separators": numbers.plotly_separators} if numbers else {}),
         # Fixed margins that hold the tick labels and titles: with the x axis's `automargin`
         # plotly.js measured them and laid the whole figure out a second time (#23: a phone
-        # redraw's CPU profile). A wrapped y title gets the width of its second line.
-        "margin": {"l": 64 + 16 * (len(y_lines) - 1), "r": 16, "t": 40, "b": 56},
+        # redraw's CPU profile). A wrapped title gets the room of its second line.
+        "margin": {
+            "l": 64 + 16 * (len(y_lines) - 1),
+            "r": 16,
+            "t": 40,
+            "b": 56 + 16 * (len(x_lines) - 1),
+        },
         "height": 380,
         "font": {"family": "system-ui, sans-serif", "size": 13, "color": INK},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "#ffffff",
         "xaxis": {
-            "title": {"text": x_title, "standoff": 6},
+            "title": {"text": "<br>".join(x_lines), "standoff": 6},
             "gridcolor": GRID,
             "zeroline": False,
             "automargin": False,

@@ -261,3 +261,15 @@ def test_the_chart_card_writes_the_legend_under_the_chart_and_escapes_it():
         "calculator/_chart_card.html", {"figure": Figure("crash", "T", {}, "S", ["Move"])}
     )
     assert "chart-legend" not in bare
+
+
+def test_a_long_x_title_is_set_on_two_lines_with_room_below():
+    from calculator.charts import OutcomeShares, stress_histogram_figure
+
+    # "You end with (+) or owe (−), USD" ran past a 360 px chart's right edge
+    layout = stress_histogram_figure([0, 1, 2], [OutcomeShares("A", [0.5, 0.5], 0)]).figure[
+        "layout"
+    ]
+    lines = layout["xaxis"]["title"]["text"].split("<br>")
+    assert len(lines) == 2 and " ".join(lines) == "You end with (+) or owe (−), USD"
+    assert layout["margin"]["b"] == 56 + 16
