@@ -92,6 +92,18 @@ def legend_name(label: str) -> str:
     return "<br>".join(textwrap.wrap(label, 30)) or label
 
 
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of a chart's legend, written in the page under the chart (not by plotly.js)."""
+
+    name: str
+    colour: str
+    kind: str  # "line", "marker" (a glyph), "area" or "bar" (a filled swatch)
+    dash: str = ""  # a line's SVG stroke-dasharray, as plotly.js draws that dash
+    width: str = "2"  # a line's width in px, written for SVG (never localized: "2,5")
+    glyph: str = ""  # a marker's symbol as a character; on a line, the line's own markers
+
+
 @dataclass
 class Figure:
     """A figure for Plotly.react, a summary sentence, and the same data as a table."""
@@ -102,6 +114,74 @@ class Figure:
     summary: str
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
+    legend: list[LegendEntry] = field(default_factory=list)
+
+
+# Plotly's marker symbols as the characters the page's legend shows for them.
+GLYPHS = {
+    "circle": "●",
+    "circle-open": "○",
+    "x": "✕",
+    "diamond": "◆",
+    "triangle-down": "▼",
+    "square": "■",
+    "star": "★",
+    "cross": "✚",
+}
+
+
+def _dasharray(dash: str, width: float) -> str:
+    """plotly.js's own dash pattern for a line of this width (drawing.dashStyle)."""
+    unit = max(width, 3)
+    steps = {
+        "dot": (1, 1),
+        "dash": (3, 3),
+        "longdash": (5, 5),
+        "dashdot": (3, 1, 1, 1),
+        "longdashdot": (5, 2, 1, 2),
+    }.get(dash, ())
+    return ",".join(f"{unit * step:g}" for step in steps)
+
+
+def in_page_legend(figure: dict[str, Any]) -> list[LegendEntry]:
+    """Take the legend out of the figure, as entries for the page to write under the chart.
+
+    plotly.js's own legend was a fifth of a chart's drawing on a phone-speed CPU, and below
+    the plot it pushed the bottom margin, so plotly.js laid the figure out twice (#23); its
+    rows, never wrapped, depended on the screen's width, and at 360 px it hung below the
+    chart's fixed height over the line under it. In the page the legend wraps like text and
+    costs the redraw nothing. The figure keeps its `legend` settings (the embed widget, which
+    draws plotly.js's own, turns it back on). Like plotly.js, one entry alone is no legend.
+    """
+    layout = figure["layout"]
+    layout["showlegend"] = False
+    entries = []
+    for item in [*figure["data"], *layout.get("shapes", [])]:
+        if not item.get("showlegend", "type" in item and item["type"] in ("scatter", "bar")):
+            continue
+        name = str(item.get("name", "")).replace("<br>", " ")
+        line, marker = item.get("line", {}), item.get("marker", {})
+        symbol = marker.get("symbol", "circle")
+        glyph = GLYPHS.get(symbol if isinstance(symbol, str) else "circle", "●")
+        if item.get("type") == "path":
+            entries.append(LegendEntry(name, item.get("fillcolor", INK), "area"))
+        elif item.get("type") == "bar":
+            entries.append(LegendEntry(name, marker.get("color", ACCENT), "bar"))
+        elif "lines" in item.get("mode", "lines"):
+            width = float(line.get("width", 2))
+            entries.append(
+                LegendEntry(
+                    name,
+                    line.get("color", ACCENT),
+                    "line",
+                    _dasharray(line.get("dash", "solid"), width),
+                    f"{width:g}",
+                    glyph if "markers" in item.get("mode", "") else "",
+                )
+            )
+        else:
+            entries.append(LegendEntry(name, marker.get("color", ACCENT), "marker", glyph=glyph))
+    return entries if len(entries) > 1 else []
 
 
 # A thin rule across the plot at y = 0: above it the trader keeps money, below it owes.
@@ -120,23 +200,32 @@ ZERO_LINE = {
 # Characters of a y-axis title on one line: a rotated title runs along the plot's height, some
 # 230 px on a phone once the legend is below it; a Russian crash-chart title of 42 was cut off.
 Y_TITLE_LINE = 28
+# An x-axis title is centred under the plot, some 250 px wide on a phone: the chance page's
+# "You end with (+) or owe (−), USD" (32) ran past the chart's right edge at 360 px.
+X_TITLE_LINE = 28
 
 
 def _layout(x_title: str, y_title: str, **extra: Any) -> dict[str, Any]:
     numbers = current()  # the visitor's decimal and thousands marks on axes and hover text
     y_lines = textwrap.wrap(y_title, Y_TITLE_LINE) or [y_title]
+    x_lines = textwrap.wrap(x_title, X_TITLE_LINE) or [x_title]
     return {
         **({"separators": numbers.plotly_separators} if numbers else {}),
         # Fixed margins that hold the tick labels and titles: with the x axis's `automargin`
         # plotly.js measured them and laid the whole figure out a second time (#23: a phone
-        # redraw's CPU profile). A wrapped y title gets the width of its second line.
-        "margin": {"l": 64 + 16 * (len(y_lines) - 1), "r": 16, "t": 40, "b": 56},
+        # redraw's CPU profile). A wrapped title gets the room of its second line.
+        "margin": {
+            "l": 64 + 16 * (len(y_lines) - 1),
+            "r": 16,
+            "t": 40,
+            "b": 56 + 16 * (len(x_lines) - 1),
+        },
         "height": 380,
         "font": {"family": "system-ui, sans-serif", "size": 13, "color": INK},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "#ffffff",
         "xaxis": {
-            "title": {"text": x_title, "standoff": 6},
+            "title": {"text": "<br>".join(x_lines), "standoff": 6},
             "gridcolor": GRID,
             "zeroline": False,
             "automargin": False,
@@ -350,13 +439,15 @@ def equity_figure(evaluation: Evaluation) -> Figure:
                 coin_and_usd(outcome.equity_after_in_coin, outcome.equity_after),
             ]
         )
+    plot = {"data": traces, "layout": layout}
     return Figure(
         "equity",
         _("Equity against price"),
-        {"data": traces, "layout": layout},
+        plot,
         summary,
         [_("Point"), _("Price"), _("Equity")],
         rows,
+        legend=in_page_legend(plot),
     )
 
 
@@ -403,6 +494,9 @@ def crash_figure(lines: list[CrashLine], stop: tuple[Decimal, bool] | None = Non
         )
     layout = _layout(_("Move against you"), _("You keep (+) or owe (−), USD"))
     layout["xaxis"].update(ticksuffix="%", dtick=20, range=[0, 100])
+    # the last tick, "100%", is centred on the plot's right edge: with 16 px it ran past the
+    # chart's and plotly.js hid it
+    layout["margin"]["r"] = 24
     layout["shapes"] = [ZERO_LINE]
     parts = [
         _("on %(platform)s you owe up to %(amount)s")
@@ -442,13 +536,15 @@ def crash_figure(lines: list[CrashLine], stop: tuple[Decimal, bool] | None = Non
         for pick, label in _TABLE_MOVES
         if all(pick in results for results in by_crash)
     ]
+    plot = {"data": traces, "layout": layout}
     return Figure(
         "crash",
         _("What you end with after a move of each size"),
-        {"data": traces, "layout": layout},
+        plot,
         summary,
         [_("Move")] + [line.label for line in lines],
         rows,
+        legend=in_page_legend(plot),
     )
 
 
@@ -645,13 +741,15 @@ def stress_histogram_figure(edges: list[float], series: list[OutcomeShares]) -> 
         for i, (low, high) in enumerate(pairwise(edges))
         if any(item.shares[i] > 0 for item in series)
     ]
+    plot = {"data": traces, "layout": layout}
     return Figure(
         "stress",
         _("How often each outcome happened"),
-        {"data": traces, "layout": layout},
+        plot,
         summary,
         [_("You end with or owe")] + [item.label for item in series],
         rows,
+        legend=in_page_legend(plot),
     )
 
 
@@ -737,10 +835,11 @@ def account_map_figure(evaluation: AccountEvaluation) -> Figure:
             [f"{move:+d}%" if move else "0%"]
             + [money(line.points[index].equity, currency) for line in shown]
         )
+    plot = {"data": traces, "layout": layout}
     return Figure(
         "map",
         _("Liquidation map"),
-        {"data": traces, "layout": layout},
+        plot,
         summary,
         [_("Move")]
         + [
@@ -752,6 +851,7 @@ def account_map_figure(evaluation: AccountEvaluation) -> Figure:
             for line in shown
         ],
         rows,
+        legend=in_page_legend(plot),
     )
 
 
@@ -1002,10 +1102,11 @@ def path_figure(
         ]
         for stop in stops
     ]
+    plot = {"data": traces, "layout": layout}
     return Figure(
         "path",
         _("The crash as published, and where your position is closed"),
-        {"data": traces, "layout": layout},
+        plot,
         summary,
         [
             _("Time (as the source gives it)"),
@@ -1015,6 +1116,7 @@ def path_figure(
             _("Your equity if closed there (%(platform)s)") % {"platform": main_label},
         ],
         rows,
+        legend=in_page_legend(plot),
     )
 
 

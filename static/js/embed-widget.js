@@ -61,7 +61,12 @@
     layout.margin = { l: 58, r: 10, t: 26, b: 40 };
     layout.font = layout.font || {};
     layout.font.size = 12;
-    if (layout.legend) layout.legend.y = -0.3;
+    // The site writes legends into its pages (calculator/charts.py, in_page_legend); the
+    // widget keeps plotly.js's own, below its short plot.
+    if (layout.legend) {
+      layout.legend.y = -0.3;
+      delete layout.showlegend;
+    }
     copy.layout = layout;
     return copy;
   }

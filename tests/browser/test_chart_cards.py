@@ -1,6 +1,7 @@
 """The calculator's chart cards on a 360 px phone, in languages whose words run long or wide:
-each chart's legend and axis labels stay inside the chart, above the "Show the data as a table"
-line under it (#23: the equity chart's legend was reported over that line)."""
+each chart's axis labels stay inside the chart, and its legend (written in the page, under the
+chart) sits between the chart and the "Show the data as a table" line, overlapping neither
+(#23: plotly.js's own legend hung below the chart's fixed height, over that line)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ pytestmark = pytest.mark.browser
 
 SCENARIO = "?platform=binance&entry_price=50000&margin=1000&leverage=10&gap=0.05&compare=bitmex"
 
-# For each drawn chart: its box, its legend's, its table line's, and the axis labels and titles
-# that reach outside the chart's box (cut off by its edge).
-BOXES = """() => [...document.querySelectorAll('.chart-card')].map(card => {
+# For each drawn chart: its box, its legend's (in the page), its table line's, whether plotly.js
+# drew a legend of its own, and the axis labels and titles that reach outside the chart's box
+# (cut off by its edge).
+BOXES = """() => [...document.querySelectorAll('.chart-card:has(.chart)')].map(card => {
   const chart = card.querySelector('.chart');
   const box = chart.getBoundingClientRect();
-  const legend = chart.querySelector('.legend');
+  const legend = card.querySelector('.chart-legend');
   const labels = [...chart.querySelectorAll(
     '.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .legendtext')];
   const outside = labels.filter(node => {
@@ -27,11 +29,21 @@ BOXES = """() => [...document.querySelectorAll('.chart-card')].map(card => {
     return r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5
       || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5);
   }).map(node => node.textContent);
+  const keys = legend ? [...legend.querySelectorAll('li')].map(item => {
+    const r = item.getBoundingClientRect();
+    return {text: item.textContent.trim(), left: r.left, right: r.right};
+  }) : [];
   return {
     key: chart.dataset.figure,
     drawn: !!chart.querySelector('.main-svg'),
+    plotlyLegend: !!chart.querySelector('.legend'),
     chartBottom: box.bottom,
+    card: [card.getBoundingClientRect().left, card.getBoundingClientRect().right],
+    legendTop: legend ? legend.getBoundingClientRect().top : null,
     legendBottom: legend ? legend.getBoundingClientRect().bottom : null,
+    keys,
+    xticks: [...chart.querySelectorAll('.xtick text')].filter(node => node.getBoundingClientRect().width > 0)
+      .map(node => node.textContent),
     tableTop: card.querySelector('.chart-table > summary').getBoundingClientRect().top,
     outside,
   };
@@ -55,10 +67,44 @@ def test_chart_legends_and_labels_stay_inside_their_chart_at_360_px(site, phone,
         phone.locator(f"#chart-{key}").scroll_into_view_if_needed()
         phone.wait_for_selector(f"#chart-{key} .main-svg")
     phone.screenshot(path=str(SCREENSHOTS / f"chart-cards-360-{language[:-1] or 'en'}.png"))
-    for chart in phone.evaluate(BOXES):
+    charts = phone.evaluate(BOXES)
+    for chart in charts:
         assert chart["drawn"], chart
+        assert not chart["plotlyLegend"], chart
         assert chart["outside"] == [], chart
         assert chart["chartBottom"] <= chart["tableTop"] + 0.5, chart
-        if chart["legendBottom"] is not None:
-            assert chart["legendBottom"] <= chart["chartBottom"] + 0.5, chart
-            assert chart["legendBottom"] <= chart["tableTop"], chart
+        if chart["legendTop"] is not None:
+            assert chart["chartBottom"] <= chart["legendTop"] + 0.5, chart
+            assert chart["legendBottom"] <= chart["tableTop"] + 0.5, chart
+            for key in chart["keys"]:  # each entry wraps inside the card
+                assert chart["card"][0] <= key["left"] and key["right"] <= chart["card"][1], key
+    crash = next(chart for chart in charts if chart["key"] == "crash")
+    assert crash["xticks"][-1] == "100%", crash  # not hidden past the chart's right edge
+    legends = {chart["key"]: len(chart["keys"]) for chart in charts}
+    assert legends["equity"] == 3 and legends["crash"] == 2, legends  # line, fill, deficit
+
+
+def test_after_a_redraw_at_360_px_the_legend_is_the_new_answers_and_clear_of_the_table(site, phone):
+    phone.goto(f"{site}/{SCENARIO}")
+    phone.locator("#chart-equity").scroll_into_view_if_needed()
+    phone.wait_for_selector("#chart-equity .main-svg")
+    phone.evaluate(
+        "() => { const f = document.getElementById('id_gap'); f.value = '0';"
+        " f.dispatchEvent(new Event('change', {bubbles: true})); }"
+    )
+    # with no gap past the liquidation price, no deficit: the fill's key turns from a red cross to a green dot
+    phone.wait_for_function(
+        "() => [...document.querySelectorAll('#results .chart-card:has(#chart-equity) .chart-legend text')]"
+        ".map(node => node.textContent).join() === '●'"
+    )
+    phone.wait_for_function(
+        "() => { const data = document.querySelector('#chart-equity').data;"
+        " return data && data.some(trace => trace.marker && trace.marker.symbol === 'circle'); }"
+    )
+    phone.locator("#chart-equity").screenshot(
+        path=str(SCREENSHOTS / "chart-equity-redrawn-360.png")
+    )
+    chart = next(chart for chart in phone.evaluate(BOXES) if chart["key"] == "equity")
+    assert not chart["plotlyLegend"], chart
+    assert chart["chartBottom"] <= chart["legendTop"] + 0.5 <= chart["tableTop"], chart
+    assert chart["legendBottom"] <= chart["tableTop"] + 0.5, chart

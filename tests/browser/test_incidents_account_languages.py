@@ -14,11 +14,15 @@ from .test_small_screens import OVERFLOW, PHONE
 
 pytestmark = pytest.mark.browser
 
-# A legend entry wider than its chart is cut off (Plotly never wraps one).
+# A legend entry wider than its chart is cut off (Plotly never wraps one; the site's charts
+# write theirs in the page, under the chart, where it must wrap inside the card).
 LEGEND_OVERFLOW = """() => {
   for (const chart of document.querySelectorAll('.js-plotly-plot')) {
     const right = chart.getBoundingClientRect().right;
-    for (const entry of chart.querySelectorAll('.legend .traces')) {
+    const card = chart.closest('.chart-card');
+    const entries = [...chart.querySelectorAll('.legend .traces'),
+      ...(card ? card.querySelectorAll('.chart-legend li') : [])];
+    for (const entry of entries) {
       if (entry.getBoundingClientRect().right > right + 0.5) return entry.textContent;
     }
   }

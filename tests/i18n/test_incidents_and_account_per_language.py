@@ -91,7 +91,9 @@ def test_every_language_gets_the_incident_page_in_it(client, incidents, code):
         assert message not in page, (code, message)
     charts = figures(page)
     path = charts["path"]["layout"]
-    assert path["xaxis"]["title"]["text"] == translated(code, "Minutes from the first price")
+    assert path["xaxis"]["title"]["text"].replace("<br>", " ") == translated(
+        code, "Minutes from the first price"
+    )
     # the visitor's separators reach the chart's axes and hover text
     assert "separators" in path
 

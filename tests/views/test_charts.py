@@ -164,3 +164,112 @@ def test_price_labels_reach_away_from_the_entry_so_close_prices_stay_readable(si
     # same side, so at other heights: a label's height apart, in pixels (browser-tested too)
     heights = {name: (label["y"], label.get("yshift", 0)) for name, label in labels.items()}
     assert heights["Liquidation"] != heights["Bankruptcy"]
+
+
+def _scenario_figures(query: str) -> dict:
+    from django.http import QueryDict
+
+    from calculator.results import calculator_context
+
+    return {f.key: f for f in calculator_context(QueryDict(query))["figures"]}
+
+
+@pytest.mark.django_db
+def test_the_legend_is_written_in_the_page_and_plotly_draws_none(seeded):
+    # #23: plotly.js's legend was a fifth of a chart's drawing on a phone and pushed the
+    # bottom margin (a second layout pass); below a fixed height it hung over the table line
+    figures = _scenario_figures(
+        "platform=binance&entry_price=50000&margin=1000&leverage=10&gap=0.05"
+        "&compare=bitmex&compare=bybit"
+    )
+    equity, crash = figures["equity"], figures["crash"]
+    for figure in (equity, crash):
+        assert figure.figure["layout"]["showlegend"] is False
+        assert "legend" in figure.figure["layout"]  # the embed widget turns it back on
+    assert [(e.name, e.kind) for e in equity.legend] == [
+        ("Equity if never liquidated", "line"),
+        ("Fill after the move", "marker"),
+        ("Below zero: a deficit someone pays", "area"),
+    ]
+    line, fill, area = equity.legend
+    assert (line.colour, line.dash, line.width) == ("#0a6fb0", "", "3")
+    assert fill.glyph == "✕" and fill.colour == "#a1111f"  # a deficit: a red cross
+    assert area.colour == "rgba(161,17,31,0.18)"
+    # one entry per platform, each with its line's colour and plotly.js's own dash pattern
+    names = [trace["name"] for trace in crash.figure["data"]]
+    assert [e.name for e in crash.legend] == names
+    assert [(e.colour, e.dash) for e in crash.legend] == [
+        ("#0a6fb0", ""),
+        ("#a1111f", "9,9"),
+        ("#1d6b3a", "3,3"),
+    ]
+    # a single series needs no key
+    assert figures["coverage"].legend == []
+
+
+def test_a_long_legend_name_is_written_whole_for_the_page_to_wrap():
+    from calculator.charts import CrashLine, crash_figure
+
+    long = "Example: offshore crypto CFD broker (illustrative, not a real firm)"
+    figure = crash_figure([CrashLine(long, [(0.0, 1.0), (1.0, -1.0)]), CrashLine("B", [])])
+    assert "<br>" in figure.figure["data"][0]["name"]  # the hover label still breaks
+    assert figure.legend[0].name == long
+
+
+@pytest.mark.parametrize(
+    ("dash", "width", "expected"),
+    [("solid", 3, ""), ("dot", 2, "3,3"), ("dash", 3, "9,9"), ("dashdot", 4, "12,4,4,4")],
+)
+def test_legend_dashes_follow_plotlys_own_pattern(dash, width, expected):
+    from calculator.charts import _dasharray
+
+    assert _dasharray(dash, width) == expected
+
+
+def test_the_crash_charts_last_tick_has_room_to_show():
+    from calculator.charts import CrashLine, crash_figure
+
+    layout = crash_figure([CrashLine("A", [(0.0, 1.0), (1.0, -1.0)])]).figure["layout"]
+    # "100%" is centred on the plot's right edge; half of it is ~17 px at 13 px
+    assert layout["xaxis"]["range"][1] == 100 and layout["margin"]["r"] >= 20
+
+
+def test_the_chart_card_writes_the_legend_under_the_chart_and_escapes_it():
+    from django.template.loader import render_to_string
+
+    from calculator.charts import Figure, LegendEntry
+
+    legend = [
+        LegendEntry("A&B <i>", "#0a6fb0", "line", "9,9", "2.5"),
+        LegendEntry("Fill", "#a1111f", "marker", glyph="✕"),
+        LegendEntry("Below zero", "rgba(161,17,31,0.18)", "area"),
+    ]
+    html = render_to_string(
+        "calculator/_chart_card.html",
+        {"figure": Figure("crash", "T", {}, "S", ["Move"], [], legend)},
+    )
+    chart, key, table = (
+        html.index('id="chart-crash"'),
+        html.index('class="chart-legend"'),
+        html.index('class="chart-table"'),
+    )
+    assert chart < key < table
+    assert "A&amp;B &lt;i&gt;" in html
+    assert 'stroke-width="2.5" stroke-dasharray="9,9"' in html
+    assert ">✕</text>" in html and 'fill="rgba(161,17,31,0.18)"' in html
+    bare = render_to_string(
+        "calculator/_chart_card.html", {"figure": Figure("crash", "T", {}, "S", ["Move"])}
+    )
+    assert "chart-legend" not in bare
+
+
+def test_a_long_x_title_is_set_on_two_lines_with_room_below():
+    from calculator.charts import OutcomeShares, stress_histogram_figure
+
+    # "You end with (+) or owe (−), USD" ran past a 360 px chart's right edge
+    layout = stress_histogram_figure([0, 1, 2], [OutcomeShares("A", [0.5, 0.5], 0)]).figure[
+        "layout"
+    ]
+    lines = layout["xaxis"]["title"]["text"].split("<br>")
+    assert len(lines) == 2 and " ".join(lines) == "You end with (+) or owe (−), USD"
+    assert layout["margin"]["b"] == 56 + 16
