@@ -587,6 +587,9 @@ def coverage_figure(evaluation: Evaluation, party_labels: Mapping[str, object]) 
     }
     layout = _layout(_("USD"), "")
     layout["yaxis"].update(autorange="reversed", automargin=True)
+    # Beside a wide label on a phone the bars get ~130 px: plotly.js's five ticks there touched
+    # ("0 200 400 600 800"); four at most leave room between them at 360 px.
+    layout["xaxis"]["nticks"] = 4
     layout["margin"]["l"] = max(layout["margin"]["l"], _label_margin(labels))
     layout["height"] = 120 + 44 * len(parts)
     layout["hovermode"] = "closest"

@@ -44,6 +44,10 @@ BOXES = """() => [...document.querySelectorAll('.chart-card:has(.chart)')].map(c
     keys,
     xticks: [...chart.querySelectorAll('.xtick text')].filter(node => node.getBoundingClientRect().width > 0)
       .map(node => node.textContent),
+    xtickGap: Math.min(...[...chart.querySelectorAll('.xtick text')]
+      .map(node => node.getBoundingClientRect()).filter(r => r.width > 0)
+      .sort((a, b) => a.left - b.left)
+      .map((r, i, all) => i ? r.left - all[i - 1].right : Infinity)),
     tableTop: card.querySelector('.chart-table > summary').getBoundingClientRect().top,
     outside,
   };
@@ -62,7 +66,7 @@ def phone(browser) -> Iterator:
 def test_chart_legends_and_labels_stay_inside_their_chart_at_360_px(site, phone, language):
     phone.goto(f"{site}/{language}{SCENARIO}")
     keys = phone.eval_on_selector_all(".chart", "nodes => nodes.map(n => n.dataset.figure)")
-    assert {"equity", "crash"} <= set(keys)
+    assert {"equity", "crash", "coverage"} <= set(keys)
     for key in keys:  # charts below the form are drawn when scrolled near
         phone.locator(f"#chart-{key}").scroll_into_view_if_needed()
         phone.wait_for_selector(f"#chart-{key} .main-svg")
@@ -73,6 +77,7 @@ def test_chart_legends_and_labels_stay_inside_their_chart_at_360_px(site, phone,
         assert not chart["plotlyLegend"], chart
         assert chart["outside"] == [], chart
         assert chart["chartBottom"] <= chart["tableTop"] + 0.5, chart
+        assert chart["xtickGap"] >= 3, chart  # tick labels apart, not run together
         if chart["legendTop"] is not None:
             assert chart["chartBottom"] <= chart["legendTop"] + 0.5, chart
             assert chart["legendBottom"] <= chart["tableTop"] + 0.5, chart
@@ -108,3 +113,17 @@ def test_after_a_redraw_at_360_px_the_legend_is_the_new_answers_and_clear_of_the
     assert not chart["plotlyLegend"], chart
     assert chart["chartBottom"] <= chart["legendTop"] + 0.5 <= chart["tableTop"], chart
     assert chart["legendBottom"] <= chart["tableTop"] + 0.5, chart
+
+
+@pytest.mark.parametrize("language", ["", "ru/"])
+def test_the_coverage_charts_ticks_stand_apart_beside_a_wide_label(site, phone, language):
+    """Beside "Insurance fund" the bars get ~130 px at 360 px: plotly.js's own five ticks there
+    ran together ("0 200 400 600 800"), so the chart asks for four at most."""
+    scenario = "?platform=bybit&entry_price=1825.87&margin=500&leverage=20&gap=0.1"
+    phone.goto(f"{site}/{language}{scenario}")
+    phone.locator("#chart-coverage").scroll_into_view_if_needed()
+    phone.wait_for_selector("#chart-coverage .main-svg")
+    coverage = next(chart for chart in phone.evaluate(BOXES) if chart["key"] == "coverage")
+    assert len(coverage["xticks"]) >= 2, coverage
+    assert coverage["xtickGap"] >= 3, coverage
+    assert coverage["outside"] == [], coverage
