@@ -6,6 +6,7 @@ so the answers do not depend on which recordings ship.
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -307,7 +308,7 @@ def test_the_holding_cost_says_which_part_of_it_the_answer_already_counts(client
     set_quote(market("bybit", "ETHUSDT"), "1825.87", funding="0.0001")
     query = {"platform": "bybit", "symbol": "ETHUSDT", "margin": "500", "leverage": "20"}
 
-    def holding_line(extra: dict[str, str]) -> str:
+    def holding_line(extra: dict[str, str]) -> tuple[str, Any]:
         response = client.get("/", {**query, **extra})
         page = response.content.decode()
         return page.split('id="holding-cost"')[1].split("</p>")[0], response.context["evaluation"]
