@@ -8,22 +8,10 @@ import pytest
 from django.http import QueryDict
 
 from calculator import account_views, recent
+from tests.views.test_account import BASE
 
 pytestmark = pytest.mark.django_db
 
-BASE = {
-    "wallet_balance": "10000",
-    "positions-TOTAL_FORMS": "2",
-    "positions-INITIAL_FORMS": "0",
-    "positions-0-symbol": "BTCUSDT",
-    "positions-0-quantity": "1",
-    "positions-0-entry_price": "100000",
-    "positions-1-symbol": "ETHUSDT",
-    "positions-1-side": "short",
-    "positions-1-quantity": "20",
-    "positions-1-entry_price": "3500",
-    "positions-1-mark_price": "3600",
-}
 REDRAW = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "account-results"}
 
 
