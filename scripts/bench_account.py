@@ -357,6 +357,7 @@ def measure_typing(base: str, runs: int, phone: bool) -> dict[int, list[dict[str
 
 
 def main_typing(args: argparse.Namespace) -> None:
+    from bench_browser import print_typing_table
     from loadtest import gunicorn_server
 
     with gunicorn_server(args.workers) as port:
@@ -366,16 +367,7 @@ def main_typing(args: argparse.Namespace) -> None:
         f"{args.runs} typed marks (6 keys each) per key interval, Chromium headless ({screen}), "
         f"gunicorn {args.workers} workers, load average {os.getloadavg()[0]:.1f}"
     )
-    print("| key interval | requests per typed number | last keystroke → answer on screen |")
-    print("|---|---|---|")
-    for interval, runs in timings.items():
-        requests = statistics.mean(t["requests"] for t in runs)
-        spans = sorted(t["answer"] - t["lastKey"] for t in runs)
-        p90 = spans[int(len(spans) * 0.9) - 1]
-        print(
-            f"| {interval} ms | {requests:.1f} | "
-            f"{statistics.median(spans):.1f} ms (p90 {p90:.1f}) |"
-        )
+    print_typing_table(timings)
 
 
 def main_browser(args: argparse.Namespace) -> None:

@@ -220,6 +220,12 @@ def main_typing(args: argparse.Namespace) -> None:
         f"{args.runs} typed leverages (5 keys each) per key interval, Chromium headless "
         f"({screen}), gunicorn {args.workers} workers"
     )
+    print_typing_table(timings)
+
+
+def print_typing_table(timings: dict[int, list[dict[str, float]]]) -> None:
+    """Per key interval: requests per typed number, and last keystroke → answer (median, p90).
+    The account page's bench (bench_account.py --typing) prints the same table."""
     print("| key interval | requests per typed number | last keystroke → answer on screen |")
     print("|---|---|---|")
     for interval, runs in timings.items():
