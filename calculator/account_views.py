@@ -28,7 +28,7 @@ from calculator.account_results import (
 )
 from calculator.charts import account_map_figure
 from calculator.results import figures_json
-from calculator.views import HtmxHttpRequest
+from calculator.views import HtmxHttpRequest, chart_table
 from config.ratelimit import rate_limited
 from platforms.choices import Party
 
@@ -217,22 +217,13 @@ def results_partial(request: HtmxHttpRequest, query: QueryDict) -> HttpResponse:
 def account_table(request: HtmxHttpRequest) -> HttpResponse:
     """The map's numbers as a table, for the closed "Show the data as a table" box of a
     redraw, which arrives without them. Outside htmx, the account's page (which has them)."""
-    query = request.GET.copy()
-    figure_key = query.pop("figure", [""])[-1]
-    if not request.htmx:
-        anchor = f"#table-{figure_key}" if figure_key.isidentifier() else ""
-        return redirect(f"{reverse('calculator:account')}?{query.urlencode()}{anchor}")
-    key = _recent_key(request.GET, part="account-table")
-    body = recent.get(key)
-    if body is not None:
-        return HttpResponse(body)
-    context = account_context(with_position_count(query))
-    figure = next((f for f in context.get("figures", []) if f.key == figure_key), None)
-    if figure is None:
-        return render(request, "calculator/account.html#table_unavailable", status=400)
-    rendered = render_to_string("calculator/_chart_table.html", {"figure": figure})
-    recent.put(key, rendered.encode())
-    return HttpResponse(rendered)
+    return chart_table(
+        request,
+        page="calculator:account",
+        cache_key=_recent_key(request.GET, part="account-table"),
+        figures_for=lambda query: account_context(with_position_count(query)).get("figures", []),
+        unavailable="calculator/account.html#table_unavailable",
+    )
 
 
 def _recent_key(query: QueryDict, part: str = "account") -> recent.Key:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,6 +14,7 @@ from django_htmx.http import push_url, reswap
 from django_htmx.middleware import HtmxDetails
 
 from calculator import recent
+from calculator.charts import Figure
 from calculator.forms import CalculatorForm
 from calculator.market import symbol_options
 from calculator.results import calculator_context, maths_for, maths_url, table_url
@@ -95,19 +98,37 @@ def maths(request: HtmxHttpRequest) -> HttpResponse:
 def table(request: HtmxHttpRequest) -> HttpResponse:
     """One chart's numbers as a table, for the closed "Show the data as a table" box of a
     redraw, which arrives without them. Outside htmx, the scenario's page (which has them)."""
+    return chart_table(
+        request,
+        page="calculator:home",
+        cache_key=recent.key_for(request.GET, part="table"),
+        figures_for=lambda query: calculator_context(query, with_maths=False).get("figures", []),
+        unavailable="calculator/home.html#maths_unavailable",
+    )
+
+
+def chart_table(
+    request: HtmxHttpRequest,
+    *,
+    page: str,
+    cache_key: recent.Key,
+    figures_for: Callable[[QueryDict], list[Figure]],
+    unavailable: str,
+) -> HttpResponse:
+    """The table of the chart named by `figure` among those `figures_for` the rest of the query
+    builds, kept in calculator/recent.py: the calculator's and the account page's lazy boxes.
+    Outside htmx, the page named `page` at that chart's table (it writes the tables out)."""
     query = request.GET.copy()
     key = query.pop("figure", [""])[-1]
     if not request.htmx:
         anchor = f"#table-{key}" if key.isidentifier() else ""
-        return redirect(f"{reverse('calculator:home')}?{query.urlencode()}{anchor}")
-    cache_key = recent.key_for(request.GET, part="table")
+        return redirect(f"{reverse(page)}?{query.urlencode()}{anchor}")
     body = recent.get(cache_key)
     if body is not None:
         return HttpResponse(body)
-    context = calculator_context(query, with_maths=False)
-    figure = next((f for f in context.get("figures", []) if f.key == key), None)
+    figure = next((f for f in figures_for(query) if f.key == key), None)
     if figure is None:
-        return render(request, "calculator/home.html#maths_unavailable", status=400)
+        return render(request, unavailable, status=400)
     body = render_to_string("calculator/_chart_table.html", {"figure": figure}).encode()
     recent.put(cache_key, body)
     return HttpResponse(body)
