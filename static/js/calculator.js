@@ -449,8 +449,35 @@
     if (target && target.id === "results") {
       noteCharts();
       noteShownCharts();
+      if (swapsIn(event)) setChartsAside(target);
     }
   });
+  // htmx's swap walks every element it removes, firing two events on each and reading each
+  // one's ancestors for extensions: the three drawings are some 400 SVG elements, two thirds
+  // of the old results, and were most of a redraw's swap on a phone (#23). Each drawing is
+  // taken out of the old results first and an empty copy of its node left in its place; after
+  // the swap the ones on screen are put back (keepDrawnCharts) and the others let go
+  // (purgeReplacedCharts). Should nothing have been swapped, each goes back where it was.
+  // (account.js does the same with its map.)
+  var setAside = [];
+  function swapsIn(event) {
+    var xhr = event.detail.xhr;
+    return event.detail.shouldSwap && event.detail.swapOverride !== "none" &&
+      !(xhr && xhr.getResponseHeader("HX-Reswap") === "none");
+  }
+  function setChartsAside(results) {
+    setAside = Array.prototype.map.call(results.querySelectorAll(".js-plotly-plot"), function (node) {
+      var stand = node.cloneNode(false);
+      node.replaceWith(stand);
+      return { node: node, stand: stand };
+    });
+  }
+  function bringBackUnswapped() {
+    setAside.forEach(function (pair) {
+      if (pair.stand.isConnected) pair.stand.replaceWith(pair.node);
+    });
+    setAside = [];
+  }
   // A redraw puts each chart drawn for the answer before back in place of its new, empty node
   // (same id, so same chart): the new answer is painted with the earlier charts beside it
   // rather than with empty boxes, and Plotly.react then redraws each in its node.
@@ -479,9 +506,11 @@
   }
   document.addEventListener("htmx:afterSwap", function (event) {
     if (!event.target || event.target.id !== "results") return;
+    bringBackUnswapped();
     keepDrawnCharts(event.target);
     purgeReplacedCharts();
   });
+  document.addEventListener("htmx:afterRequest", bringBackUnswapped);  // a swap that never came
   document.addEventListener("htmx:historyCacheMiss", noteCharts);
   document.addEventListener("htmx:historyRestore", purgeReplacedCharts);
   // Draw once, when the results settle, not again for the answer bar and the error slots

@@ -133,15 +133,36 @@
   // As on the calculator page (#23): the new answer is painted first, with the chart drawn for
   // the answer before kept in its place (not "Loading the chart…"), and the chart is drawn
   // again in the task after that frame, so the answer does not wait for plotly.js.
+  // The drawing is taken out of the old results before the swap, an empty copy of its node
+  // standing in: htmx would otherwise walk each of its ~150 SVG nodes, with two events apiece,
+  // as it removes them.
   var replacedCharts = [];
+  var standIns = [];
   document.addEventListener("htmx:beforeSwap", function (event) {
-    var target = event.detail && event.detail.target;
+    var detail = event.detail;
+    var target = detail && detail.target;
     if (!target || target.id !== "uw-results" || typeof window.Plotly === "undefined") return;
     replacedCharts = Array.prototype.slice.call(target.querySelectorAll(".js-plotly-plot"));
+    var xhr = detail.xhr;
+    if (!detail.shouldSwap || detail.swapOverride === "none" ||
+        (xhr && xhr.getResponseHeader("HX-Reswap") === "none")) return;
+    standIns = replacedCharts.map(function (node) {
+      var stand = node.cloneNode(false);
+      node.replaceWith(stand);
+      return stand;
+    });
   });
+  function putBackUnswapped() {  // nothing was swapped after all: as it was
+    standIns.forEach(function (stand, index) {
+      if (stand.isConnected) stand.replaceWith(replacedCharts[index]);
+    });
+    standIns = [];
+  }
+  document.addEventListener("htmx:afterRequest", putBackUnswapped);
   document.addEventListener("htmx:afterSwap", function (event) {
     var results = event.target;
     if (!results || results.id !== "uw-results") return;
+    putBackUnswapped();
     replacedCharts.forEach(function (old) {
       if (old.isConnected) return;  // nothing was swapped (an invalid input)
       var fresh = document.getElementById(old.id);

@@ -168,6 +168,34 @@ def test_a_redraw_draws_each_chart_once_and_keeps_no_copy_of_the_page(site, page
     assert page.errors == []
 
 
+def test_a_redraws_swap_walks_none_of_the_earlier_drawings(site, page):
+    """#23: htmx fires two events on every element a swap removes and reads each one's
+    ancestors; the three drawings are some 400 SVG elements, two thirds of the old results, and
+    were most of the swap's cost on a phone. calculator.js takes them out before the swap and
+    puts the ones on screen back after it."""
+    open_calculator(page, site + "/")
+    page.evaluate("document.getElementById('chart-equity').scrollIntoView()")
+    page.evaluate(
+        "() => { window.__cleaned = {drawing: 0, other: 0};"
+        " document.addEventListener('htmx:beforeCleanupElement', e => {"
+        "   const inDrawing = e.target.closest && e.target.closest('.plot-container');"
+        "   window.__cleaned[inDrawing ? 'drawing' : 'other'] += 1; }); }"
+    )
+    old_liquidation = text_of(page, "[data-testid=liquidation-price]")
+    page.fill("#id_leverage", "20")
+    wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
+    cleaned = page.evaluate("window.__cleaned")
+    assert cleaned["other"] > 50  # the old results' own elements were cleaned up
+    assert cleaned["drawing"] == 0
+    # and the drawing in view is the new answer's, in its place
+    page.wait_for_function(
+        f"x => Math.abs(({LIQUIDATION_LINE_X})() - x) < 0.01",
+        arg=float(dollars(text_of(page, "[data-testid=liquidation-price]"))),
+    )
+    page.wait_for_function(CHARTS_DRAWN)
+    assert page.errors == []
+
+
 # At the moment the results settle (a listener added after calculator.js's): for each chart,
 # whether it is in view, whether it has been drawn for the new answer yet, and whether its box
 # shows a drawing. Then the order the charts are drawn in, and whether a frame (the one showing
@@ -452,6 +480,7 @@ def test_a_bad_value_is_explained_beside_its_field_and_the_last_answer_stays(sit
     assert text_of(page, "#answer") == answer
     assert page.locator("#answer").is_visible()
     assert page.url == address  # the last good scenario stays in the address bar
+    assert page.evaluate(CHARTS_DRAWN)  # nothing swapped: the drawings stay on show
 
     page.fill("#id_entry_price", "50000")
     page.wait_for_function("() => !document.getElementById('err-entry_price').textContent.trim()")

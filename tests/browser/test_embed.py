@@ -254,6 +254,11 @@ def test_the_widget_draws_its_chart_once_per_answer(site, page):
             window.__atSettle = {draws: window.__draws, shows: !!node.querySelector('.main-svg'),
                                  waits: !!node.querySelector('.uw-chart-wait')};
           });
+          // and htmx's swap walked none of the earlier drawing's SVG (two events per node)
+          window.__cleanedDrawing = 0;
+          document.addEventListener('htmx:beforeCleanupElement', e => {
+            if (e.target.closest && e.target.closest('.plot-container')) window.__cleanedDrawing += 1;
+          });
         }"""
     )
     old = page.locator("[data-testid=liquidation-price]").inner_text()
@@ -266,6 +271,7 @@ def test_the_widget_draws_its_chart_once_per_answer(site, page):
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.__draws") == 1
     assert page.evaluate("window.__atSettle") == {"draws": 0, "shows": True, "waits": False}
+    assert page.evaluate("window.__cleanedDrawing") == 0
     assert page.errors == []
 
 
