@@ -11,7 +11,7 @@ htmx sent the request, when the response arrived, when the results were swapped 
 frame after the results settled (the answer, and any chart in view, on screen), the task right
 after that frame (its style, layout and paint done), and the frame
 after the first chart on screen was drawn (the chart in view), and the frame after the last
-chart the redraw drew. Charts out of reach (more than a screen and a half away:
+chart the redraw drew. Charts out of reach (more than two screens away:
 on a phone, below the form) are drawn only when the visitor scrolls near them: the run then
 scrolls to the equity chart and records the time from the scroll to that chart drawn. The wait
 htmx adds on purpose before it sends (50 ms after a change, 100 ms after the last keystroke) is

@@ -34,18 +34,20 @@
   }
 
   // After a redraw the new answer is painted first: the charts of the answer before stay on
-  // show in their places (afterSwap below puts their nodes back), and none is drawn before
+  // show in their places (the results are morphed: see keepDrawing), and none is drawn before
   // that frame. In the task right after it, the chart most in view is drawn alone (or, with
-  // none on screen, those within a screen and a half), the other charts on screen after the
-  // next frame, and those within a screen and a half when the browser is idle, as many per
+  // none on screen, those within two screens), the other charts on screen after the
+  // next frame, and those within two screens when the browser is idle, as many per
   // task as fit in TASK_BUDGET; the others only once the visitor scrolls near them. (An
   // IntersectionObserver's first report, tried first, came some 25 ms after that frame on a
   // phone-speed CPU.) On a phone the charts sit below the form: while the visitor
   // types there, a redraw spends nothing on three charts out of sight; at a chart, the visitor
   // sees the new answer a chart's drawing (50-90 ms of a phone's CPU) sooner, and that chart
   // before any other (#23).
-  var NEAR = "150% 0px";
-  var NEAR_SCREENS = 1.5;  // the same reach, in screens
+  // Two screens: on a desktop at the top of the page, the three charts (the last begins 1.5
+  // screens below the fold); on a phone, where they begin some 6 screens down, none.
+  var NEAR = "200% 0px";
+  var NEAR_SCREENS = 2;  // the same reach, in screens
   var chartsWaiting = null;  // watches the charts of the answer on show not drawn yet
   var queue = [];  // charts to draw, those on screen first, most shown first
   var queueBusy = false;
@@ -108,8 +110,7 @@
     });
   }
 
-  // Charts off screen join the queue once they come within a screen and a half (on a desktop,
-  // at once: the observer's first report).
+  // Charts further off join the queue once the visitor scrolls them within two screens.
   function watchCharts(charts) {
     if (!charts.length) return;
     if (typeof window.IntersectionObserver !== "function") {
@@ -449,9 +450,27 @@
     });
     openDetails = [];
   });
-  // A redraw (or the back button) replaces the chart nodes, and plotly.js keeps a resize
-  // listener, and with it the old SVG, for each one it drew: let go of the replaced ones once
-  // the swap has happened (an invalid input swaps nothing and keeps them on show).
+  // A redraw morphs the results into the new answer (idiomorph, htmx's morph extension, on
+  // the form): what did not change stays as it was, and the browser styles and lays out only
+  // what did. Replacing the results made htmx fire two events on each removed node (the three
+  // drawings alone are some 400 SVG nodes) and the browser style and lay out the whole results
+  // and every drawing kept again: most of a redraw's cost on a phone (#23). Each chart's node
+  // is kept with its drawing, the new answer's words and figure key copied onto it: the new
+  // answer is painted beside the earlier drawings, never empty boxes, and Plotly.react then
+  // redraws each in its node.
+  function keepDrawing(old, fresh) {
+    if (!old.classList || !old.classList.contains("js-plotly-plot")) return true;
+    Array.prototype.forEach.call(fresh.attributes, function (attribute) {
+      if (attribute.name !== "class") old.setAttribute(attribute.name, attribute.value);
+    });
+    return false;  // its children are plotly.js's drawing, not the server's
+  }
+  if (typeof window.Idiomorph !== "undefined") {
+    window.Idiomorph.defaults.callbacks.beforeNodeMorphed = keepDrawing;
+  }
+  // plotly.js keeps a resize listener, and with it the SVG, for each node it drew: let go of
+  // the nodes a swap removed (a chart the new answer does not have, or every chart when the
+  // back button swaps the page's form and results in).
   var replacedCharts = [];
   function noteCharts() {
     if (typeof window.Plotly === "undefined") return;
@@ -465,71 +484,11 @@
   }
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail && event.detail.target;
-    if (target && target.id === "results") {
-      noteCharts();
-      noteShownCharts();
-      if (swapsIn(event)) setChartsAside(target);
-    }
+    if (target && target.id === "results") noteCharts();
   });
-  // htmx's swap walks every element it removes, firing two events on each and reading each
-  // one's ancestors for extensions: the three drawings are some 400 SVG elements, two thirds
-  // of the old results, and were most of a redraw's swap on a phone (#23). Each drawing is
-  // taken out of the old results first and an empty copy of its node left in its place; after
-  // the swap the ones on screen are put back (keepDrawnCharts) and the others let go
-  // (purgeReplacedCharts). Should nothing have been swapped, each goes back where it was.
-  // (account.js does the same with its map.)
-  var setAside = [];
-  function swapsIn(event) {
-    var xhr = event.detail.xhr;
-    return event.detail.shouldSwap && event.detail.swapOverride !== "none" &&
-      !(xhr && xhr.getResponseHeader("HX-Reswap") === "none");
-  }
-  function setChartsAside(results) {
-    setAside = Array.prototype.map.call(results.querySelectorAll(".js-plotly-plot"), function (node) {
-      var stand = node.cloneNode(false);
-      node.replaceWith(stand);
-      return { node: node, stand: stand };
-    });
-  }
-  function bringBackUnswapped() {
-    setAside.forEach(function (pair) {
-      if (pair.stand.isConnected) pair.stand.replaceWith(pair.node);
-    });
-    setAside = [];
-  }
-  // A redraw puts each chart drawn for the answer before back in place of its new, empty node
-  // (same id, so same chart): the new answer is painted with the earlier charts beside it
-  // rather than with empty boxes, and Plotly.react then redraws each in its node.
-  // Only those on screen: re-inserting a drawn chart's SVG costs the answer's frame its style
-  // and layout (~15 ms on a phone-speed CPU), and one off screen is drawn again before the
-  // visitor reaches it. The boxes are read before the swap, from the last frame's layout.
-  var shownCharts = [];
-  function noteShownCharts() {
-    shownCharts = replacedCharts.filter(function (node) {
-      if (!node.classList.contains("js-plotly-plot")) return false;
-      var box = node.getBoundingClientRect();
-      return box.bottom > 0 && box.top < window.innerHeight;
-    });
-  }
-  function keepDrawnCharts(results) {
-    shownCharts.forEach(function (old) {
-      if (old.isConnected) return;
-      var fresh = document.getElementById(old.id);
-      if (!fresh || fresh === old || !results.contains(fresh)) return;
-      ["aria-label", "data-figure"].forEach(function (name) {
-        old.setAttribute(name, fresh.getAttribute(name) || "");
-      });
-      fresh.replaceWith(old);
-    });
-    shownCharts = [];
-  }
   document.addEventListener("htmx:afterSwap", function (event) {
-    if (!event.target || event.target.id !== "results") return;
-    bringBackUnswapped();
-    keepDrawnCharts(event.target);
-    purgeReplacedCharts();
+    if (event.target && event.target.id === "results") purgeReplacedCharts();
   });
-  document.addEventListener("htmx:afterRequest", bringBackUnswapped);  // a swap that never came
   document.addEventListener("htmx:historyCacheMiss", noteCharts);
   document.addEventListener("htmx:historyRestore", purgeReplacedCharts);
   // Draw once, when the results settle, not again for the answer bar and the error slots

@@ -168,25 +168,33 @@ def test_a_redraw_draws_each_chart_once_and_keeps_no_copy_of_the_page(site, page
     assert page.errors == []
 
 
-def test_a_redraws_swap_walks_none_of_the_earlier_drawings(site, page):
-    """#23: htmx fires two events on every element a swap removes and reads each one's
-    ancestors; the three drawings are some 400 SVG elements, two thirds of the old results, and
-    were most of the swap's cost on a phone. calculator.js takes them out before the swap and
-    puts the ones on screen back after it."""
+def test_a_redraw_morphs_the_results_in_place_and_keeps_the_drawings(site, page):
+    """#23: the results are morphed into the new answer (idiomorph, htmx's morph extension),
+    not replaced: the nodes that did not change stay, and each chart's drawing stays in its
+    node until plotly.js draws the new one there. Replacing them made htmx fire two events on
+    each removed node (the drawings alone are some 400) and the browser style and lay out the
+    whole results and the re-inserted drawings again: most of a phone's redraw."""
     open_calculator(page, site + "/")
     page.evaluate("document.getElementById('chart-equity').scrollIntoView()")
     page.evaluate(
-        "() => { window.__cleaned = {drawing: 0, other: 0};"
+        "() => { window.__before = {charts: [...document.querySelectorAll('[data-figure]')],"
+        "   heading: document.querySelector('#results h2'),"
+        "   svg: document.querySelector('#chart-coverage .main-svg')};"
+        " window.__cleaned = 0;"
         " document.addEventListener('htmx:beforeCleanupElement', e => {"
-        "   const inDrawing = e.target.closest && e.target.closest('.plot-container');"
-        "   window.__cleaned[inDrawing ? 'drawing' : 'other'] += 1; }); }"
+        "   if (e.target.closest && e.target.closest('#results')) window.__cleaned += 1; });"
+        "}"
     )
     old_liquidation = text_of(page, "[data-testid=liquidation-price]")
     page.fill("#id_leverage", "20")
     wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
-    cleaned = page.evaluate("window.__cleaned")
-    assert cleaned["other"] > 50  # the old results' own elements were cleaned up
-    assert cleaned["drawing"] == 0
+    same = page.evaluate(
+        "() => ({charts: window.__before.charts.every((node, i) =>"
+        "   node === document.querySelectorAll('[data-figure]')[i]),"
+        " heading: window.__before.heading === document.querySelector('#results h2'),"
+        " svgShown: window.__before.svg.isConnected, cleaned: window.__cleaned})"
+    )
+    assert same == {"charts": True, "heading": True, "svgShown": True, "cleaned": 0}
     # and the drawing in view is the new answer's, in its place
     page.wait_for_function(
         f"x => Math.abs(({LIQUIDATION_LINE_X})() - x) < 0.01",
@@ -223,7 +231,7 @@ NOTE_AT_SETTLE = """() => {
 @pytest.mark.parametrize("scroll_to", ["", "chart-equity", "chart-coverage"])
 def test_the_answer_is_painted_first_then_the_chart_in_view_then_the_others(site, page, scroll_to):
     """#23: the new answer is painted before any chart is drawn (a chart costs a phone 50-90 ms),
-    with the earlier answer's charts in view kept in their places rather than empty boxes; the
+    with the earlier answer's charts kept in their places rather than empty boxes; the
     chart in view is drawn first, in the task after that frame, and each chart once."""
     open_calculator(page, site + "/")
     page.evaluate(COUNT_DRAWS)
@@ -239,10 +247,8 @@ def test_the_answer_is_painted_first_then_the_chart_in_view_then_the_others(site
     page.wait_for_function("() => Object.keys(window.__draws).length === 3")
     at_settle = page.evaluate("window.__atSettle")
     assert not any(state["drawn"] for state in at_settle.values())
-    # the earlier drawings kept in view (re-inserting those out of view would cost the frame)
-    assert {chart: state["shows"] for chart, state in at_settle.items()} == {
-        chart: state["inView"] for chart, state in at_settle.items()
-    }
+    # every earlier drawing stays on show in its node (the results are morphed, not replaced)
+    assert all(state["shows"] for state in at_settle.values())
     assert any(state["inView"] for state in at_settle.values()) == bool(scroll_to)
     order = page.evaluate("window.__order")
     assert all(after_frame for _, after_frame in order)
