@@ -251,6 +251,59 @@ def test_the_map_on_screen_keeps_its_drawing_until_it_is_redrawn(site, page):
     assert page.errors == []
 
 
+# The points the drawing on a chart's node shows (plotly.js's reading of its data), and those
+# of the answer's data on the page (packed base64 arrays, unpacked here).
+DRAWN_MARKS = """(id) => {
+  const types = {f8: Float64Array, f4: Float32Array, i4: Int32Array, i2: Int16Array,
+                 i1: Int8Array, u4: Uint32Array, u2: Uint16Array, u1: Uint8Array};
+  const unpack = v => v && v.bdata ? Array.from(new types[v.dtype](
+    Uint8Array.from(atob(v.bdata), c => c.charCodeAt(0)).buffer)) : Array.from(v || []);
+  const points = traces => JSON.stringify(traces.map(t => [unpack(t.x), unpack(t.y)]));
+  const node = document.getElementById(id);
+  const figures = JSON.parse(document.getElementById('figures-data').textContent);
+  return {drawn: node._fullData ? points(node._fullData) : null,
+          answer: points(figures[node.dataset.figure].data)}; }"""
+
+
+def test_a_redraw_morphs_the_results_in_place_and_keeps_the_drawing(site, page):
+    """#23: the results are morphed into the new answer (idiomorph, htmx's morph extension),
+    not replaced: the nodes that did not change stay, htmx cleans up none of the old results
+    (it fired two events on each removed node, the map's drawing alone some 240), and the map's
+    node keeps its drawing until plotly.js draws the new answer in it."""
+    open_account(page, site + "/account/?" + account_query(3))
+    page.evaluate("document.getElementById('chart-map').scrollIntoView()")
+    page.evaluate(
+        "() => { window.__before = {map: document.getElementById('chart-map'),"
+        "   heading: document.getElementById('positions-title'),"
+        "   svg: document.querySelector('#chart-map .main-svg')};"
+        " window.__cleaned = 0;"
+        " document.addEventListener('htmx:beforeCleanupElement', e => {"
+        "   if (e.target.closest && e.target.closest('#account-results')) window.__cleaned += 1;"
+        " }); }"
+    )
+    earlier = page.evaluate(DRAWN_MARKS, "chart-map")["drawn"]
+    before = text_of(page, "#answer")
+    page.evaluate(
+        "const field = document.getElementById('id_positions-2-mark_price');"
+        "field.value = '2400'; field.dispatchEvent(new Event('input', {bubbles: true}))"
+    )
+    wait_until_text_changes(page, "#answer", before)
+    same = page.evaluate(
+        "() => ({map: window.__before.map === document.getElementById('chart-map'),"
+        " heading: window.__before.heading === document.getElementById('positions-title'),"
+        " svgShown: window.__before.svg.isConnected, cleaned: window.__cleaned})"
+    )
+    assert same == {"map": True, "heading": True, "svgShown": True, "cleaned": 0}
+    # and the drawing is then the new answer's
+    page.wait_for_function(
+        f"([id, earlier]) => {{ const m = ({DRAWN_MARKS})(id);"
+        " return m.drawn === m.answer && m.drawn !== earlier; }",
+        arg=["chart-map", earlier],
+    )
+    assert page.evaluate("window.__cleaned") == 0
+    assert page.errors == []
+
+
 def test_the_data_table_a_redraw_leaves_out_arrives_when_opened_and_stays_open(site, page):
     open_account(page, site + "/account/")
     before = text_of(page, "#answer")
