@@ -5,7 +5,8 @@
   "use strict";
 
   var PLOT_CONFIG = { displayModeBar: false, responsive: true };
-  // The chart nodes drawn: each swap brings new ones. The back button's swap is followed by
+  // The chart nodes drawn: a morph keeps the map's node (keepDrawing lets it be drawn again),
+  // the back button brings new ones. The back button's swap is followed by
   // both htmx:afterSettle (on #account) and htmx:historyRestore, and draws the map once.
   var drawn = typeof window.WeakSet === "function" ? new window.WeakSet() : null;
   var answerDrawn = 0;  // which answer is being drawn: a newer one drops an older's drawing
@@ -121,15 +122,30 @@
   document.addEventListener("htmx:sendError", function () { editing = false; });
   document.addEventListener("htmx:responseError", function () { editing = false; });
 
-  // A redraw replaces the chart nodes. Before the swap, the map drawn for the answer before is
-  // taken out of the results (an empty copy of its node stands in): htmx would otherwise
-  // walk each of its SVG's ~240 nodes, with two events apiece, as it removes them. After the
-  // swap it goes back in place of its new, empty node (same id, so the same chart) if it was
-  // on screen: the new answer is painted beside the earlier drawing rather than an empty box,
-  // and Plotly.react then redraws it in its node. One off screen is let go (plotly.js keeps a
-  // resize listener, and with it the SVG, for each node it drew) and drawn anew.
+  // A redraw morphs the results (and "Add position" or "Remove" the whole form and results)
+  // into the new answer: idiomorph, htmx's morph extension, on the form (account.html). What
+  // did not change stays as it was, and the browser styles and lays out only what did; htmx
+  // no longer walks the removed nodes with two events apiece (the map's drawing alone is some
+  // 240 SVG nodes). The map's node is kept with its drawing, the new answer's words and data
+  // attributes copied onto it: the new answer is painted beside the earlier drawing rather
+  // than an empty box, and Plotly.react then redraws it in its node (#23).
   // Bad input swaps nothing (HX-Reswap: none) and keeps it on show.
-  var taken = [];
+  function keepDrawing(old, fresh) {
+    if (!old.classList || !old.classList.contains("js-plotly-plot")) return true;
+    Array.prototype.slice.call(old.attributes).forEach(function (attribute) {
+      if (attribute.name.indexOf("data-") === 0 && !fresh.hasAttribute(attribute.name)) {
+        old.removeAttribute(attribute.name);
+      }
+    });
+    Array.prototype.forEach.call(fresh.attributes, function (attribute) {
+      if (attribute.name !== "class") old.setAttribute(attribute.name, attribute.value);
+    });
+    if (drawn) drawn.delete(old);  // to be drawn again with the new answer
+    return false;  // its children are plotly.js's drawing, not the server's
+  }
+  if (typeof window.Idiomorph !== "undefined") {
+    window.Idiomorph.defaults.callbacks.beforeNodeMorphed = keepDrawing;
+  }
   function swapsAccount(event) {
     var target = event.detail && event.detail.target;
     return target && (target.id === "account-results" || target.id === "account");
@@ -138,54 +154,20 @@
     var xhr = event.detail && event.detail.xhr;
     return !(xhr && xhr.getResponseHeader("HX-Reswap") === "none");
   }
+  // plotly.js keeps a resize listener, and with it the SVG, for each node it drew: let go of
+  // a drawn node the swap removed (when the new answer has no map).
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (!swapsAccount(event) || typeof window.Plotly === "undefined") return;
-    var detail = event.detail;
-    if (!detail.shouldSwap || detail.swapOverride === "none") return;
-    detail.target.querySelectorAll("[data-figure].js-plotly-plot").forEach(function (node) {
-      var stand = node.cloneNode(false);
-      var shown = onScreen(node);
-      node.replaceWith(stand);
-      if (!shown) window.Plotly.purge(node);
-      taken.push({ node: node, stand: stand, shown: shown });
-    });
+    if (swapsAccount(event)) noteCharts();
   });
-  function putBackCharts() {
-    taken.forEach(function (chart) {
-      var old = chart.node;
-      if (chart.stand.isConnected) {  // nothing was swapped after all: as it was
-        chart.stand.replaceWith(old);
-        return;
-      }
-      var fresh = document.getElementById(old.id);
-      if (!chart.shown || !fresh || !fresh.hasAttribute("data-figure")) {
-        window.Plotly.purge(old);
-        return;
-      }
-      // the new node's words and data attributes; its own class list (plotly.js marks it)
-      Array.prototype.slice.call(old.attributes).forEach(function (attribute) {
-        if (attribute.name.indexOf("data-") === 0 && !fresh.hasAttribute(attribute.name)) {
-          old.removeAttribute(attribute.name);
-        }
-      });
-      Array.prototype.forEach.call(fresh.attributes, function (attribute) {
-        if (attribute.name !== "class") old.setAttribute(attribute.name, attribute.value);
-      });
-      fresh.replaceWith(old);
-      if (drawn) drawn.delete(old);  // to be drawn again with the new answer
-    });
-    taken = [];
-  }
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.target;
     if (!target || (target.id !== "account-results" && target.id !== "account")) return;
-    putBackCharts();
+    purgeReplacedCharts();
     if (target.id !== "account-results" || !swapped(event)) return;
     reopenTables(target);
     // An answer for valid input: no field has an error left (account.html sends none for them).
     clearErrors();
   });
-  document.addEventListener("htmx:afterRequest", putBackCharts);  // a swap that never came
 
   // Bad input leaves the last good answer on screen (the server answers HX-Reswap: none): say
   // it is out of date until an answer for valid input replaces it (as on the calculator).
@@ -258,8 +240,8 @@
     openTables = [];
   }
 
-  // The back button swaps the form and results without htmx:beforeSwap: let go of the charts
-  // it replaced once it has happened.
+  // The back button swaps the form and results without htmx:beforeSwap (nor morphing): let go
+  // of the charts it replaced once it has happened.
   var replacedCharts = [];
   function noteCharts() {
     if (typeof window.Plotly === "undefined") return;

@@ -133,47 +133,32 @@
   // As on the calculator page (#23): the new answer is painted first, with the chart drawn for
   // the answer before kept in its place (not "Loading the chart…"), and the chart is drawn
   // again in the task after that frame, so the answer does not wait for plotly.js.
-  // The drawing is taken out of the old results before the swap, an empty copy of its node
-  // standing in: htmx would otherwise walk each of its ~150 SVG nodes, with two events apiece,
-  // as it removes them.
+  // The results are morphed into the new answer (idiomorph, htmx's morph extension, on the
+  // form): what did not change stays as it was, and htmx no longer walks the removed nodes
+  // with two events apiece (the drawing alone is some 150 SVG nodes). The chart's node is kept
+  // with its drawing, the new answer's words and figure key copied onto it.
+  function keepDrawing(old, fresh) {
+    if (!old.classList || !old.classList.contains("js-plotly-plot")) return true;
+    Array.prototype.forEach.call(fresh.attributes, function (attribute) {
+      if (attribute.name !== "class") old.setAttribute(attribute.name, attribute.value);
+    });
+    return false;  // its children are plotly.js's drawing, not the server's
+  }
+  if (typeof window.Idiomorph !== "undefined") {
+    window.Idiomorph.defaults.callbacks.beforeNodeMorphed = keepDrawing;
+  }
+  // plotly.js keeps a resize listener, and with it the SVG, for each node it drew: let go of
+  // the node a swap removed (an answer with no chart).
   var replacedCharts = [];
-  var standIns = [];
   document.addEventListener("htmx:beforeSwap", function (event) {
-    var detail = event.detail;
-    var target = detail && detail.target;
+    var target = event.detail && event.detail.target;
     if (!target || target.id !== "uw-results" || typeof window.Plotly === "undefined") return;
     replacedCharts = Array.prototype.slice.call(target.querySelectorAll(".js-plotly-plot"));
-    var xhr = detail.xhr;
-    if (!detail.shouldSwap || detail.swapOverride === "none" ||
-        (xhr && xhr.getResponseHeader("HX-Reswap") === "none")) return;
-    standIns = replacedCharts.map(function (node) {
-      var stand = node.cloneNode(false);
-      node.replaceWith(stand);
-      return stand;
-    });
   });
-  function putBackUnswapped() {  // nothing was swapped after all: as it was
-    standIns.forEach(function (stand, index) {
-      if (stand.isConnected) stand.replaceWith(replacedCharts[index]);
-    });
-    standIns = [];
-  }
-  document.addEventListener("htmx:afterRequest", putBackUnswapped);
   document.addEventListener("htmx:afterSwap", function (event) {
-    var results = event.target;
-    if (!results || results.id !== "uw-results") return;
-    putBackUnswapped();
+    if (!event.target || event.target.id !== "uw-results") return;
     replacedCharts.forEach(function (old) {
-      if (old.isConnected) return;  // nothing was swapped (an invalid input)
-      var fresh = document.getElementById(old.id);
-      if (fresh && results.contains(fresh) && fresh.hasAttribute("data-figure")) {
-        ["aria-label", "data-figure"].forEach(function (name) {
-          old.setAttribute(name, fresh.getAttribute(name) || "");
-        });
-        fresh.replaceWith(old);
-      } else {
-        window.Plotly.purge(old);
-      }
+      if (!old.isConnected) window.Plotly.purge(old);
     });
     replacedCharts = [];
   });

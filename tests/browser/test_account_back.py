@@ -15,6 +15,8 @@ import pytest
 
 from tests.browser.test_account_page import (
     MAP_DRAWN,
+    MAP_REDRAWN,
+    MARK_MAP,
     open_account,
     text_of,
     wait_until_text_changes,
@@ -59,14 +61,11 @@ SCENARIO = """() => ({
 def redraw(page, mark: str) -> None:
     """Types a new mark for the second position and waits for its answer and its map."""
     before = text_of(page, "#answer")
-    page.evaluate("document.querySelector('[data-figure=map]').dataset.old = '1'")
+    page.evaluate(MARK_MAP)
     page.fill("#id_positions-1-mark_price", mark)
     page.wait_for_url(f"**positions-1-mark_price={mark}**")
     wait_until_text_changes(page, "#answer", before)
-    page.wait_for_function(
-        "() => { const n = document.querySelector('[data-figure=map]');"
-        " return n && !n.dataset.old && n.querySelector('.main-svg'); }"
-    )
+    page.wait_for_function(MAP_REDRAWN)
     page.wait_for_load_state("networkidle")
 
 

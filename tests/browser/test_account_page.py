@@ -11,6 +11,18 @@ import pytest
 MAP_DRAWN = """() => {
   const node = document.querySelector('[data-figure="map"]');
   return node !== null && node.querySelector('.main-svg') !== null; }"""
+# Before a redraw: notes the map's node and listens for plotly.js drawing it again. A redraw
+# morphs the results and keeps the node (with its earlier drawing); the back button brings a
+# new one. MAP_REDRAWN is true once the map on show was drawn after MARK_MAP.
+MARK_MAP = """() => {
+  const node = document.querySelector('[data-figure="map"]');
+  window.__markedMap = node;
+  window.__mapRedrawn = false;
+  if (node && node.once) node.once('plotly_react', () => { window.__mapRedrawn = true; }); }"""
+MAP_REDRAWN = """() => {
+  const node = document.querySelector('[data-figure="map"]');
+  return node !== null && node.querySelector('.main-svg') !== null
+    && (node !== window.__markedMap || window.__mapRedrawn); }"""
 
 
 def open_account(page, url: str) -> None:
@@ -150,16 +162,13 @@ def test_editing_a_five_position_account_is_not_felt(site, page):
     answer_ms, map_ms = [], []
     for value in ("4100", "4200", "4300", "4400", "4500", "4600", "4700"):
         before = text_of(page, "#answer")
-        page.evaluate("document.querySelector('[data-figure=map]').dataset.old = '1'")
+        page.evaluate(MARK_MAP)
         with page.expect_request(lambda r, v=value: "/account/" in r.url and f"={v}" in r.url):
             page.fill("#id_positions-3-mark_price", value)
         started = time.perf_counter()
         wait_until_text_changes(page, "#answer", before)
         answer_ms.append(round((time.perf_counter() - started) * 1000))
-        page.wait_for_function(
-            "() => { const n = document.querySelector('[data-figure=map]');"
-            " return n && !n.dataset.old && n.querySelector('.main-svg'); }"
-        )
+        page.wait_for_function(MAP_REDRAWN)
         map_ms.append(round((time.perf_counter() - started) * 1000))
     answer_ms.sort()
     map_ms.sort()
@@ -239,6 +248,59 @@ def test_the_map_on_screen_keeps_its_drawing_until_it_is_redrawn(site, page):
     assert page.evaluate("window.__empty") is False
     page.wait_for_function(MAP_DRAWN)
     assert page.locator("[data-figure=map] .main-svg").count() >= 1
+    assert page.errors == []
+
+
+# The points the drawing on a chart's node shows (plotly.js's reading of its data), and those
+# of the answer's data on the page (packed base64 arrays, unpacked here).
+DRAWN_MARKS = """(id) => {
+  const types = {f8: Float64Array, f4: Float32Array, i4: Int32Array, i2: Int16Array,
+                 i1: Int8Array, u4: Uint32Array, u2: Uint16Array, u1: Uint8Array};
+  const unpack = v => v && v.bdata ? Array.from(new types[v.dtype](
+    Uint8Array.from(atob(v.bdata), c => c.charCodeAt(0)).buffer)) : Array.from(v || []);
+  const points = traces => JSON.stringify(traces.map(t => [unpack(t.x), unpack(t.y)]));
+  const node = document.getElementById(id);
+  const figures = JSON.parse(document.getElementById('figures-data').textContent);
+  return {drawn: node._fullData ? points(node._fullData) : null,
+          answer: points(figures[node.dataset.figure].data)}; }"""
+
+
+def test_a_redraw_morphs_the_results_in_place_and_keeps_the_drawing(site, page):
+    """#23: the results are morphed into the new answer (idiomorph, htmx's morph extension),
+    not replaced: the nodes that did not change stay, htmx cleans up none of the old results
+    (it fired two events on each removed node, the map's drawing alone some 240), and the map's
+    node keeps its drawing until plotly.js draws the new answer in it."""
+    open_account(page, site + "/account/?" + account_query(3))
+    page.evaluate("document.getElementById('chart-map').scrollIntoView()")
+    page.evaluate(
+        "() => { window.__before = {map: document.getElementById('chart-map'),"
+        "   heading: document.getElementById('positions-title'),"
+        "   svg: document.querySelector('#chart-map .main-svg')};"
+        " window.__cleaned = 0;"
+        " document.addEventListener('htmx:beforeCleanupElement', e => {"
+        "   if (e.target.closest && e.target.closest('#account-results')) window.__cleaned += 1;"
+        " }); }"
+    )
+    earlier = page.evaluate(DRAWN_MARKS, "chart-map")["drawn"]
+    before = text_of(page, "#answer")
+    page.evaluate(
+        "const field = document.getElementById('id_positions-2-mark_price');"
+        "field.value = '2400'; field.dispatchEvent(new Event('input', {bubbles: true}))"
+    )
+    wait_until_text_changes(page, "#answer", before)
+    same = page.evaluate(
+        "() => ({map: window.__before.map === document.getElementById('chart-map'),"
+        " heading: window.__before.heading === document.getElementById('positions-title'),"
+        " svgShown: window.__before.svg.isConnected, cleaned: window.__cleaned})"
+    )
+    assert same == {"map": True, "heading": True, "svgShown": True, "cleaned": 0}
+    # and the drawing is then the new answer's
+    page.wait_for_function(
+        f"([id, earlier]) => {{ const m = ({DRAWN_MARKS})(id);"
+        " return m.drawn === m.answer && m.drawn !== earlier; }",
+        arg=["chart-map", earlier],
+    )
+    assert page.evaluate("window.__cleaned") == 0
     assert page.errors == []
 
 

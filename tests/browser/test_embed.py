@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.test_account_page import DRAWN_MARKS
+
 pytestmark = pytest.mark.browser
 
 INITIAL_HEIGHT = "560px"  # the loader's height before the widget reports its own
@@ -272,6 +274,47 @@ def test_the_widget_draws_its_chart_once_per_answer(site, page):
     assert page.evaluate("window.__draws") == 1
     assert page.evaluate("window.__atSettle") == {"draws": 0, "shows": True, "waits": False}
     assert page.evaluate("window.__cleanedDrawing") == 0
+    assert page.errors == []
+
+
+def test_a_redraw_morphs_the_widget_in_place_and_keeps_the_drawing(site, page):
+    """#23, as on the calculator: the results are morphed into the new answer (idiomorph,
+    htmx's morph extension, from static/vendor/), not replaced: the nodes that did not change
+    stay, htmx cleans up none of the old results, and the chart's node keeps its drawing until
+    plotly.js draws the new answer in it."""
+    page.goto(site + "/embed/bybit/")
+    page.wait_for_function("() => document.querySelector('[data-figure] .main-svg') !== null")
+    page.evaluate(
+        "() => { window.__before = {chart: document.querySelector('[data-figure]'),"
+        "   title: document.getElementById('uw-fig-title'),"
+        "   svg: document.querySelector('[data-figure] .main-svg')};"
+        " window.__cleaned = 0;"
+        " document.addEventListener('htmx:beforeCleanupElement', e => {"
+        "   if (e.target.closest && e.target.closest('#uw-results')) window.__cleaned += 1; });"
+        "}"
+    )
+    earlier = page.evaluate(DRAWN_MARKS, "chart-equity")["drawn"]
+    old = page.locator("[data-testid=liquidation-price]").inner_text()
+    page.fill("#uw-leverage", "20")
+    page.wait_for_function(
+        "old => document.querySelector('[data-testid=liquidation-price]').textContent !== old",
+        arg=old,
+    )
+    same = page.evaluate(
+        "() => ({chart: window.__before.chart === document.querySelector('[data-figure]'),"
+        " title: window.__before.title === document.getElementById('uw-fig-title'),"
+        " svgShown: window.__before.svg.isConnected, cleaned: window.__cleaned})"
+    )
+    assert same == {"chart": True, "title": True, "svgShown": True, "cleaned": 0}
+    # the drawing is then the new answer's (the widget recolours it, its marks stay where they are)
+    page.wait_for_function(
+        f"([id, earlier]) => {{ const m = ({DRAWN_MARKS})(id);"
+        " return m.drawn === m.answer && m.drawn !== earlier; }",
+        arg=["chart-equity", earlier],
+    )
+    scripts = page.evaluate("[...document.scripts].map(s => s.src).filter(Boolean)")
+    assert any("/static/vendor/idiomorph/" in src for src in scripts)
+    assert all(src.startswith(site + "/static/") for src in scripts), scripts
     assert page.errors == []
 
 
