@@ -867,7 +867,7 @@ def _map_summary(series: list[MapSeries], currency: str) -> str:
         size = {"size": pct(abs(move), 1) if move is not None else "", "symbol": line.label}
         if line.key == "all":
             if move is None or move <= -1:
-                parts.append(_("no move of every mark liquidates the account"))
+                parts.append(_("no move of all the marks together liquidates the account"))
             elif move > 0:
                 parts.append(_("a %(size)s rise of every mark liquidates it") % size)
             else:

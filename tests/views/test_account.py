@@ -58,6 +58,23 @@ def test_a_shared_address_shows_each_position_the_ratio_and_the_map(client):
     )
 
 
+def test_the_maps_summary_says_what_each_line_shows_in_words(client):
+    # the example account is hedged: moving every mark together never liquidates it
+    (example,) = client.get("/account/").context["figures"]
+    assert example.summary.startswith(
+        "Moving the marks, no move of all the marks together liquidates the account; a "
+    )
+    (figure,) = page(client, BASE).context["figures"]
+    clauses = figure.summary.removeprefix("Moving the marks, ").removesuffix(".").split("; ")
+    assert [clause.split(" ", 2)[2] for clause in clauses] == [
+        "fall of every mark liquidates it",
+        "fall of BTCUSDT alone liquidates it",
+        "rise of ETHUSDT alone liquidates it",
+    ]
+    # the same distance as the answer's (BTC alone falling 7.3% leaves the account at zero)
+    assert clauses[1].startswith("a 7.3% fall")
+
+
 def test_an_address_without_the_formsets_bookkeeping_still_answers(client):
     # written by hand or shortened: no positions-TOTAL_FORMS / -INITIAL_FORMS
     bare = {k: v for k, v in BASE.items() if not k.endswith("_FORMS")}
