@@ -8,6 +8,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
+from tests.browser.morph import nodes_kept, note_nodes
+
 MAP_DRAWN = """() => {
   const node = document.querySelector('[data-figure="map"]');
   return node !== null && node.querySelector('.main-svg') !== null; }"""
@@ -272,14 +274,11 @@ def test_a_redraw_morphs_the_results_in_place_and_keeps_the_drawing(site, page):
     node keeps its drawing until plotly.js draws the new answer in it."""
     open_account(page, site + "/account/?" + account_query(3))
     page.evaluate("document.getElementById('chart-map').scrollIntoView()")
-    page.evaluate(
-        "() => { window.__before = {map: document.getElementById('chart-map'),"
-        "   heading: document.getElementById('positions-title'),"
-        "   svg: document.querySelector('#chart-map .main-svg')};"
-        " window.__cleaned = 0;"
-        " document.addEventListener('htmx:beforeCleanupElement', e => {"
-        "   if (e.target.closest && e.target.closest('#account-results')) window.__cleaned += 1;"
-        " }); }"
+    note_nodes(
+        page,
+        "#account-results",
+        same={"map": "#chart-map", "heading": "#positions-title"},
+        shown={"svgShown": "#chart-map .main-svg"},
     )
     earlier = page.evaluate(DRAWN_MARKS, "chart-map")["drawn"]
     before = text_of(page, "#answer")
@@ -288,19 +287,14 @@ def test_a_redraw_morphs_the_results_in_place_and_keeps_the_drawing(site, page):
         "field.value = '2400'; field.dispatchEvent(new Event('input', {bubbles: true}))"
     )
     wait_until_text_changes(page, "#answer", before)
-    same = page.evaluate(
-        "() => ({map: window.__before.map === document.getElementById('chart-map'),"
-        " heading: window.__before.heading === document.getElementById('positions-title'),"
-        " svgShown: window.__before.svg.isConnected, cleaned: window.__cleaned})"
-    )
-    assert same == {"map": True, "heading": True, "svgShown": True, "cleaned": 0}
+    assert nodes_kept(page) == {"map": True, "heading": True, "svgShown": True, "cleaned": 0}
     # and the drawing is then the new answer's
     page.wait_for_function(
         f"([id, earlier]) => {{ const m = ({DRAWN_MARKS})(id);"
         " return m.drawn === m.answer && m.drawn !== earlier; }",
         arg=["chart-map", earlier],
     )
-    assert page.evaluate("window.__cleaned") == 0
+    assert nodes_kept(page)["cleaned"] == 0
     assert page.errors == []
 
 

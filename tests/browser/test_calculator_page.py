@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from calculator.charts import EQUITY_POINTS
+from tests.browser.morph import nodes_kept, note_nodes
 
 pytestmark = pytest.mark.browser
 
@@ -176,25 +177,16 @@ def test_a_redraw_morphs_the_results_in_place_and_keeps_the_drawings(site, page)
     whole results and the re-inserted drawings again: most of a phone's redraw."""
     open_calculator(page, site + "/")
     page.evaluate("document.getElementById('chart-equity').scrollIntoView()")
-    page.evaluate(
-        "() => { window.__before = {charts: [...document.querySelectorAll('[data-figure]')],"
-        "   heading: document.querySelector('#results h2'),"
-        "   svg: document.querySelector('#chart-coverage .main-svg')};"
-        " window.__cleaned = 0;"
-        " document.addEventListener('htmx:beforeCleanupElement', e => {"
-        "   if (e.target.closest && e.target.closest('#results')) window.__cleaned += 1; });"
-        "}"
+    note_nodes(
+        page,
+        "#results",
+        same={"charts": "[data-figure]", "heading": "#results h2"},
+        shown={"svgShown": "#chart-coverage .main-svg"},
     )
     old_liquidation = text_of(page, "[data-testid=liquidation-price]")
     page.fill("#id_leverage", "20")
     wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
-    same = page.evaluate(
-        "() => ({charts: window.__before.charts.every((node, i) =>"
-        "   node === document.querySelectorAll('[data-figure]')[i]),"
-        " heading: window.__before.heading === document.querySelector('#results h2'),"
-        " svgShown: window.__before.svg.isConnected, cleaned: window.__cleaned})"
-    )
-    assert same == {"charts": True, "heading": True, "svgShown": True, "cleaned": 0}
+    assert nodes_kept(page) == {"charts": True, "heading": True, "svgShown": True, "cleaned": 0}
     # and the drawing in view is the new answer's, in its place
     page.wait_for_function(
         f"x => Math.abs(({LIQUIDATION_LINE_X})() - x) < 0.01",

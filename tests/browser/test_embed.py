@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.morph import nodes_kept, note_nodes
 from tests.browser.test_account_page import DRAWN_MARKS
 
 pytestmark = pytest.mark.browser
@@ -284,14 +285,11 @@ def test_a_redraw_morphs_the_widget_in_place_and_keeps_the_drawing(site, page):
     plotly.js draws the new answer in it."""
     page.goto(site + "/embed/bybit/")
     page.wait_for_function("() => document.querySelector('[data-figure] .main-svg') !== null")
-    page.evaluate(
-        "() => { window.__before = {chart: document.querySelector('[data-figure]'),"
-        "   title: document.getElementById('uw-fig-title'),"
-        "   svg: document.querySelector('[data-figure] .main-svg')};"
-        " window.__cleaned = 0;"
-        " document.addEventListener('htmx:beforeCleanupElement', e => {"
-        "   if (e.target.closest && e.target.closest('#uw-results')) window.__cleaned += 1; });"
-        "}"
+    note_nodes(
+        page,
+        "#uw-results",
+        same={"chart": "[data-figure]", "title": "#uw-fig-title"},
+        shown={"svgShown": "[data-figure] .main-svg"},
     )
     earlier = page.evaluate(DRAWN_MARKS, "chart-equity")["drawn"]
     old = page.locator("[data-testid=liquidation-price]").inner_text()
@@ -300,12 +298,7 @@ def test_a_redraw_morphs_the_widget_in_place_and_keeps_the_drawing(site, page):
         "old => document.querySelector('[data-testid=liquidation-price]').textContent !== old",
         arg=old,
     )
-    same = page.evaluate(
-        "() => ({chart: window.__before.chart === document.querySelector('[data-figure]'),"
-        " title: window.__before.title === document.getElementById('uw-fig-title'),"
-        " svgShown: window.__before.svg.isConnected, cleaned: window.__cleaned})"
-    )
-    assert same == {"chart": True, "title": True, "svgShown": True, "cleaned": 0}
+    assert nodes_kept(page) == {"chart": True, "title": True, "svgShown": True, "cleaned": 0}
     # the drawing is then the new answer's (the widget recolours it, its marks stay where they are)
     page.wait_for_function(
         f"([id, earlier]) => {{ const m = ({DRAWN_MARKS})(id);"
