@@ -1,4 +1,5 @@
-"""The one place that builds charts: engine results in, Plotly figure dicts out.
+"""The one place that builds charts: engine results in, Plotly figure dicts out (and, for the
+one chart that is a handful of bars, the bars themselves, which the page draws as HTML).
 
 Figures are plain dicts (no plotly.graph_objects validation per request: it costs milliseconds
 and the calculator redraws on every keystroke). Every figure comes with a one-sentence summary
@@ -11,7 +12,6 @@ import base64
 import math
 import sys
 import textwrap
-import unicodedata
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -54,7 +54,6 @@ SERIES = [
     ("#5b3b8c", "longdash"),
     ("#3d4b5c", "longdashdot"),
 ]
-PARTY_COLOURS = {"trader_debt": DANGER, "uncovered": "#7a7a7a"}
 
 
 def packed(values: Sequence[float]) -> dict[str, str] | list[float]:
@@ -104,9 +103,22 @@ class LegendEntry:
     glyph: str = ""  # a marker's symbol as a character; on a line, the line's own markers
 
 
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a chart the page draws as HTML: its label and amount as text, and its share
+    of the whole as the width of an SVG bar out of 100."""
+
+    label: str
+    amount: str
+    share: str  # "42.50", written for SVG (never localized)
+    share_text: str  # "42.5%", localized
+    kind: str  # a CSS class's suffix: "payer", "trader_debt" or "uncovered"
+
+
 @dataclass
 class Figure:
-    """A figure for Plotly.react, a summary sentence, and the same data as a table."""
+    """A figure for Plotly.react, a summary sentence, and the same data as a table; or, for a
+    chart of a few bars, the bars, which the page draws as HTML with no script."""
 
     key: str
     title: str
@@ -115,6 +127,12 @@ class Figure:
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
     legend: list[LegendEntry] = field(default_factory=list)
+    bars: list[Bar] = field(default_factory=list)
+
+    @property
+    def plotted(self) -> bool:
+        """Whether plotly.js draws it (and so whether the page's figure data carries it)."""
+        return not self.bars
 
 
 # Plotly's marker symbols as the characters the page's legend shows for them.
@@ -548,51 +566,31 @@ def crash_figure(lines: list[CrashLine], stop: tuple[Decimal, bool] | None = Non
     )
 
 
-def _label_margin(labels: Sequence[str]) -> int:
-    """A left margin wide enough for these tick labels at the charts' 13 px font, so plotly.js
-    need not push it: a pushed margin makes it lay the whole figure out a second time, half of
-    the coverage chart's cost on a phone (#23: 62 ms → 29 ms at 4× CPU slowdown). Measured
-    needs at 360 px: "Insurance fund" 126 px, "Страховой фонд" 142, "风险保障基金" 107; the
-    estimate errs wide, and `automargin` still pushes past it if a font runs wider."""
-
-    def width(text: str) -> float:
-        return sum(
-            14.0 if unicodedata.east_asian_width(char) in "WF" else 7.5 if char.isascii() else 8.5
-            for char in text
-        )
-
-    return min(200, 26 + math.ceil(max((width(label) for label in labels), default=0)))
-
-
 def coverage_figure(evaluation: Evaluation, party_labels: Mapping[str, object]) -> Figure | None:
+    """Who pays the deficit, one bar per payer as a share of it. Drawn as HTML, not by plotly.js:
+    a label, an amount and a bar each need no chart library, and on a phone plotly.js spent
+    35–45 ms on this chart in every redraw (#23)."""
     outcome = evaluation.outcome
     if outcome is None or outcome.deficit <= 0:
         return None
     parts = [p for p in outcome.coverage if p.amount > 0] or list(outcome.coverage)
     labels = [str(party_labels.get(p.party.value, p.party.value)) for p in parts]
-    amounts = [float(p.amount) for p in parts]
     amount_texts = [money(p.amount) for p in parts]
-    trace = {
-        "type": "bar",
-        "orientation": "h",
-        "y": labels,
-        "x": amounts,
-        "marker": {
-            "color": [PARTY_COLOURS.get(p.party.value, ACCENT) for p in parts],
-            "pattern": {"shape": ["/" if p.party.value == "trader_debt" else "" for p in parts]},
-        },
-        "text": amount_texts,
-        "textposition": "auto",
-        "hovertemplate": "%{y}: %{x:,.2f}<extra></extra>",
-    }
-    layout = _layout(_("USD"), "")
-    layout["yaxis"].update(autorange="reversed", automargin=True)
-    # Beside a wide label on a phone the bars get ~130 px: plotly.js's five ticks there touched
-    # ("0 200 400 600 800"); four at most leave room between them at 360 px.
-    layout["xaxis"]["nticks"] = 4
-    layout["margin"]["l"] = max(layout["margin"]["l"], _label_margin(labels))
-    layout["height"] = 120 + 44 * len(parts)
-    layout["hovermode"] = "closest"
+    bars = []
+    for part, label, text in zip(parts, labels, amount_texts, strict=True):
+        share = part.amount / outcome.deficit
+        # a payer of a cent still shows a sliver
+        width = max(Decimal("0.5"), share * 100) if part.amount > 0 else Decimal(0)
+        party = part.party.value
+        bars.append(
+            Bar(
+                label,
+                text,
+                f"{min(width, Decimal(100)):.2f}",
+                pct(share, 1),
+                party if party in ("trader_debt", "uncovered") else "payer",
+            )
+        )
     # Labels read as table headings ("Insurance fund"); in a sentence they start lower-case,
     # except the trader's own ("You (a debt you owe)"), a pronoun in every language.
     payers = pgettext("between payers", ", ").join(
@@ -611,10 +609,11 @@ def coverage_figure(evaluation: Evaluation, party_labels: Mapping[str, object]) 
     return Figure(
         "coverage",
         _("Who pays the deficit"),
-        {"data": [trace], "layout": layout},
+        {},
         summary,
         [_("Who"), _("Amount")],
         rows,
+        bars=bars,
     )
 
 

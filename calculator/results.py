@@ -172,7 +172,7 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
             if other.problem
         ],
         figures=figures,
-        figures_json=figures_json({f.key: f.figure for f in figures}),
+        figures_json=figures_json({f.key: f.figure for f in figures if f.plotted}),
         maths=worked_steps(evaluation) + safety.steps if with_maths else [],
         safety=safety,
         api_docs_url=reverse("api:docs"),

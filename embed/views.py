@@ -174,7 +174,9 @@ def _widget(
         platform_choices=choices,
         platform_listed=any(slug == query.get("platform") for slug, _ in choices),
         figure=figure,
-        widget_figures=figures_json({figure.key: figure.figure} if figure else {}),
+        widget_figures=figures_json(
+            {figure.key: figure.figure} if figure and figure.plotted else {}
+        ),
         errors=_error_lines(form),
         full_url=request.build_absolute_uri(reverse("calculator:home")) + "?" + query.urlencode(),
     )

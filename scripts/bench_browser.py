@@ -35,13 +35,13 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 START = "/?platform=binance&entry_price=50000&margin=1000&leverage=10&gap=0.05&compare=bitmex"
-CHARTS = 3
+CHARTS = 2  # equity and crash; "who pays the deficit" is HTML bars, on screen with the answer
 
 # Installed once: when each step of the last redraw ended. The listener on afterSettle is added
 # after calculator.js's (which draws the charts in view), so it runs after them; Plotly.react is
 # wrapped to note when each chart was drawn: `charts` is the frame after the last one drawn
 # since the request. Charts far from the screen (on a phone, below the form) wait until the
-# visitor scrolls near them, so a redraw may draw fewer than all three.
+# visitor scrolls near them, so a redraw may draw fewer than both.
 INSTRUMENT = """() => {
   window.__redraw = {};
   const mark = (name) => { window.__redraw[name] = performance.now(); };

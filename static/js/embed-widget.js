@@ -43,8 +43,7 @@
     ["#1d6b3a", "#7fdc9f"], // safe
     ["#8a5300", "#f3c06b"], // liquidation
     ["#3d4b5c", "#a9b7c7"], // entry
-    ["#5b3b8c", "#c3a6f0"],
-    ["#7a7a7a", "#b0b0b0"]
+    ["#5b3b8c", "#c3a6f0"]
   ];
 
   function themed(figure) {
@@ -56,7 +55,7 @@
     }
     var copy = JSON.parse(text);
     var layout = copy.layout || {};
-    // Compact: a shorter plot (the coverage bars keep their own height) and a tighter margin.
+    // Compact: a shorter plot and a tighter margin.
     if (!layout.height || layout.height > CHART_HEIGHT) layout.height = CHART_HEIGHT;
     layout.margin = { l: 58, r: 10, t: 26, b: 40 };
     layout.font = layout.font || {};

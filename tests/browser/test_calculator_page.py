@@ -21,7 +21,7 @@ NO_JS_QUERY = "/?platform=binance&entry_price=50000&margin=1000&leverage=10&gap=
 PLOTLY = "/static/vendor/plotly/plotly-basic.min.js"
 HTMX = "/static/django_htmx/htmx-2.min.js"
 
-# All three charts drawn: Plotly puts an <svg class="main-svg"> inside each figure's node.
+# Every plotly.js chart drawn: Plotly puts an <svg class="main-svg"> inside each figure's node.
 CHARTS_DRAWN = """() => {
   const nodes = [...document.querySelectorAll('[data-figure]')];
   return nodes.length > 0 && nodes.every(n => n.querySelector('.main-svg'));
@@ -73,7 +73,7 @@ def wait_until_text_changes(page, selector: str, old: str) -> None:
     )
 
 
-def test_first_visit_answers_and_draws_three_charts_from_this_server(site, page):
+def test_first_visit_answers_and_draws_its_charts_from_this_server(site, page):
     requests, static_status = [], {}
     page.on("request", lambda request: requests.append(request.url))
     page.on(
@@ -84,8 +84,11 @@ def test_first_visit_answers_and_draws_three_charts_from_this_server(site, page)
     open_calculator(page, site + "/")
 
     assert text_of(page, "#answer")
-    assert page.locator("[data-figure]").count() == 3
+    assert page.locator("[data-figure]").count() == 2  # equity and crash
     assert page.locator("[data-figure] .main-svg").first.is_visible()
+    # who pays the deficit: bars in the page's HTML, which no script draws
+    assert page.locator("#chart-coverage .bars-row").count() >= 1
+    assert page.locator("#chart-coverage[data-figure], #chart-coverage .main-svg").count() == 0
     assert static_status.get(PLOTLY) == 200
     assert static_status.get(HTMX) == 200
     assert page.evaluate("typeof window.Plotly.react === 'function' && !!window.htmx")
@@ -141,19 +144,15 @@ COUNT_DRAWS = """() => {
 
 
 def assert_each_chart_drawn_once(page) -> None:
-    """After a redraw (COUNT_DRAWS installed): all three charts drawn, and each exactly once."""
-    page.wait_for_function("() => Object.keys(window.__draws).length === 3")
+    """After a redraw (COUNT_DRAWS installed): both plotly.js charts drawn, each exactly once."""
+    page.wait_for_function("() => Object.keys(window.__draws).length === 2")
     page.wait_for_load_state("networkidle")
-    assert page.evaluate("window.__draws") == {
-        "chart-equity": 1,
-        "chart-crash": 1,
-        "chart-coverage": 1,
-    }
+    assert page.evaluate("window.__draws") == {"chart-equity": 1, "chart-crash": 1}
 
 
 def test_a_redraw_draws_each_chart_once_and_keeps_no_copy_of_the_page(site, page):
     # htmx sends afterSettle to every element a response swapped (the results, the answer bar,
-    # the error slots): listening for the request's target drew all three charts three times.
+    # the error slots): listening for the request's target drew every chart three times.
     open_calculator(page, site + "/")
     page.evaluate(COUNT_DRAWS)
     old_liquidation = text_of(page, "[data-testid=liquidation-price]")
@@ -180,13 +179,19 @@ def test_a_redraw_morphs_the_results_in_place_and_keeps_the_drawings(site, page)
     note_nodes(
         page,
         "#results",
-        same={"charts": "[data-figure]", "heading": "#results h2"},
-        shown={"svgShown": "#chart-coverage .main-svg"},
+        same={"charts": "[data-figure]", "heading": "#results h2", "bars": "#chart-coverage"},
+        shown={"svgShown": "#chart-crash .main-svg"},
     )
     old_liquidation = text_of(page, "[data-testid=liquidation-price]")
     page.fill("#id_leverage", "20")
     wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
-    assert nodes_kept(page) == {"charts": True, "heading": True, "svgShown": True, "cleaned": 0}
+    assert nodes_kept(page) == {
+        "charts": True,
+        "heading": True,
+        "bars": True,
+        "svgShown": True,
+        "cleaned": 0,
+    }
     # and the drawing in view is the new answer's, in its place
     page.wait_for_function(
         f"x => Math.abs(({LIQUIDATION_LINE_X})() - x) < 0.01",
@@ -220,7 +225,7 @@ NOTE_AT_SETTLE = """() => {
 }"""
 
 
-@pytest.mark.parametrize("scroll_to", ["", "chart-equity", "chart-coverage"])
+@pytest.mark.parametrize("scroll_to", ["", "chart-equity", "chart-crash"])
 def test_the_answer_is_painted_first_then_the_chart_in_view_then_the_others(site, page, scroll_to):
     """#23: the new answer is painted before any chart is drawn (a chart costs a phone 50-90 ms),
     with the earlier answer's charts kept in their places rather than empty boxes; the
@@ -236,7 +241,7 @@ def test_the_answer_is_painted_first_then_the_chart_in_view_then_the_others(site
         " f.dispatchEvent(new Event('change', {bubbles: true})); }"
     )
     wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
-    page.wait_for_function("() => Object.keys(window.__draws).length === 3")
+    page.wait_for_function("() => Object.keys(window.__draws).length === 2")
     at_settle = page.evaluate("window.__atSettle")
     assert not any(state["drawn"] for state in at_settle.values())
     # every earlier drawing stays on show in its node (the results are morphed, not replaced)
@@ -287,7 +292,7 @@ def test_on_a_phone_charts_out_of_reach_wait_until_the_visitor_scrolls_to_them(s
         page.wait_for_function(
             f"x => Math.abs(({LIQUIDATION_LINE_X})() - x) < 0.01", arg=float(new_liquidation)
         )
-        page.wait_for_function("() => Object.keys(window.__draws).length === 3")
+        page.wait_for_function("() => Object.keys(window.__draws).length === 2")
         assert set(page.evaluate("window.__draws").values()) == {1}
     finally:
         context.close()
@@ -408,7 +413,7 @@ def test_the_back_button_asks_the_server_and_draws_the_restored_charts_once(
     page.wait_for_function(
         f"x => Math.abs(({LIQUIDATION_LINE_X})() - x) < 0.01", arg=float(dollars(old_liquidation))
     )
-    page.wait_for_function("() => Object.keys(window.__draws).length === 3")
+    page.wait_for_function("() => Object.keys(window.__draws).length === 2")
     assert page.evaluate("window.__firstHtmx === window.htmx")
     # the next redraw draws each chart once, as before the back button
     page.evaluate("window.__draws = {}")
@@ -522,8 +527,10 @@ def test_without_javascript_the_page_answers_and_the_form_submits(site, browser)
         page.goto(site + NO_JS_QUERY)
         assert text_of(page, "#answer")
         old_liquidation = text_of(page, "[data-testid=liquidation-price]")
-        # Every chart's numbers are in the HTML as a table, for screen readers and no-JS.
-        assert page.locator("figure details.chart-table table").count() == 3
+        # Every chart's numbers are in the HTML as a table, for screen readers and no-JS; the
+        # bars of who pays the deficit are HTML already, with their amounts as text.
+        assert page.locator("figure details.chart-table table").count() == 2
+        assert page.locator("#chart-coverage .bars-row").first.is_visible()
         assert page.locator("details.chart-table tbody tr").count() > 3
 
         page.fill("#id_leverage", "20")

@@ -321,3 +321,31 @@ def test_the_dark_widget_shades_the_area_below_zero_so_it_shows(site, page):
     assert "rgba(255,141,152,0.45)" in fills
     assert "rgba(161,17,31,0.18)" not in fills
     assert page.errors == []
+
+
+def test_the_who_pays_widget_shows_its_bars_with_the_answer_and_fetches_no_chart_library(
+    site, page
+):
+    """#23: "who pays a deficit" is HTML bars, on screen with the answer: the widget asks for
+    no plotly.js (some 330 KB) for it, and the dark theme colours the bars as its own."""
+    loaded = []
+    page.on("request", lambda request: loaded.append(request.url))
+    page.goto(site + "/embed/bybit/?chart=coverage&gap=0.3&theme=dark")
+    page.wait_for_load_state("networkidle")
+    rows = page.locator("#chart-coverage .bars-row")
+    assert rows.count() >= 1 and rows.first.is_visible()
+    assert "Insurance fund" in rows.first.inner_text()
+    fill = page.evaluate(
+        "getComputedStyle(document.querySelector('#chart-coverage .bars-fill')).fill"
+    )
+    assert fill == "rgb(108, 192, 255)"  # the dark theme's accent, not the light page's
+    assert not any("plotly" in url for url in loaded), loaded
+    # a redraw keeps the bars in step with the answer, still with no chart library
+    old = rows.first.inner_text()
+    page.fill("#uw-leverage", "20")
+    page.wait_for_function(
+        "old => document.querySelector('#chart-coverage .bars-row').innerText !== old", arg=old
+    )
+    page.wait_for_load_state("networkidle")
+    assert not any("plotly" in url for url in loaded), loaded
+    assert page.errors == []

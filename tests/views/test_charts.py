@@ -94,7 +94,7 @@ def test_real_figures_hold_no_none_so_the_fuzz_tests_can_read_null_as_non_finite
         else:
             yield node
 
-    figures = {f.key: f.figure for f in context["figures"]}
+    figures = {f.key: f.figure for f in context["figures"] if f.plotted}
     assert len(figures) >= 2
     assert None not in list(values(figures))
     assert json.loads(str(context["figures_json"])) == json.loads(json.dumps(figures))
@@ -203,7 +203,7 @@ def test_the_legend_is_written_in_the_page_and_plotly_draws_none(seeded):
         ("#a1111f", "9,9"),
         ("#1d6b3a", "3,3"),
     ]
-    # a single series needs no key
+    # drawn as bars with their labels, so no key
     assert figures["coverage"].legend == []
 
 
@@ -273,3 +273,73 @@ def test_a_long_x_title_is_set_on_two_lines_with_room_below():
     lines = layout["xaxis"]["title"]["text"].split("<br>")
     assert len(lines) == 2 and " ".join(lines) == "You end with (+) or owe (−), USD"
     assert layout["margin"]["b"] == 56 + 16
+
+
+def _with_coverage(parts: list[tuple[str, str]]):
+    """A real evaluation with its outcome's deficit split between these payers."""
+    from dataclasses import replace
+    from decimal import Decimal as D
+
+    from engine import Contract, Coverage, Party, Position, Rules, Scenario, Side, evaluate
+
+    position = Position(
+        contract=Contract.LINEAR,
+        side=Side.LONG,
+        entry_price=D(50000),
+        margin=D(1000),
+        leverage=D(10),
+    )
+    evaluation = evaluate(
+        position=position,
+        rules=Rules(maintenance_margin_rate=D("0.004")),
+        scenario=Scenario(gap=D("0.3")),
+    )
+    coverage = tuple(Coverage(Party(party), D(amount)) for party, amount in parts)
+    outcome = replace(
+        evaluation.outcome, deficit=sum(c.amount for c in coverage), coverage=coverage
+    )
+    return replace(evaluation, outcome=outcome)
+
+
+def test_who_pays_is_bars_as_wide_as_each_payers_share_of_the_deficit():
+    """#23: the coverage chart is HTML bars (plotly.js spent 35-45 ms on it on a phone): each
+    payer's label and amount as text, and its bar's width (out of 100) its share."""
+    from calculator.charts import coverage_figure
+    from calculator.results import figures_json
+
+    evaluation = _with_coverage([("insurance_fund", "300"), ("trader_debt", "115.66")])
+    figure = coverage_figure(evaluation, {"insurance_fund": "Insurance fund"})
+    assert not figure.plotted and figure.figure == {}
+    assert figures_json({f.key: f.figure for f in [figure] if f.plotted}) == "{}"
+    # 300 / 415.66 = 72.174...%, 115.66 / 415.66 = 27.825...%
+    assert [(b.label, b.amount, b.share, b.share_text, b.kind) for b in figure.bars] == [
+        ("Insurance fund", "$300.00", "72.17", "72.2%", "payer"),
+        ("trader_debt", "$115.66", "27.83", "27.8%", "trader_debt"),
+    ]
+    assert figure.summary.startswith("The deficit of $415.66 is paid by: insurance fund")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["insurance_fund", "auto_deleveraging", "trader_debt", "uncovered"]),
+            st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False),
+        ),
+        min_size=1,
+        max_size=5,
+    ).filter(lambda parts: sum(amount for _, amount in parts) > 0)
+)
+def test_every_payer_of_a_deficit_has_a_bar_no_wider_than_the_whole(parts):
+    from decimal import Decimal as D
+
+    from calculator.charts import coverage_figure
+
+    figure = coverage_figure(_with_coverage([(p, str(a)) for p, a in parts]), {})
+    paying = [(party, amount) for party, amount in parts if amount > 0]
+    assert len(figure.bars) == len(paying)
+    deficit = sum(amount for _, amount in paying)
+    for bar, (_party, amount) in zip(figure.bars, paying, strict=True):
+        width = D(bar.share)
+        assert D("0.5") <= width <= 100  # even a cent shows a sliver
+        assert abs(width - max(D("0.5"), amount / deficit * 100)) <= D("0.005")
+        assert "NaN" not in bar.share_text and "Infinity" not in bar.share_text
