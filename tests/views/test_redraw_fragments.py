@@ -118,3 +118,11 @@ def test_the_day_a_profile_turns_stale_shows_at_once(client, seeded):
     # the same data a day later: the limit passed, with no write to bump the version
     with override_settings(PROFILE_STALE_AFTER_DAYS=max(age - 1, 0)):
         assert "badge-stale" in rules_line(redraw(client, "50001"))
+
+
+def test_fragments_are_kept_in_each_process_memory(settings):
+    """Not in the shared cache: a memory cache cannot fail or time out, so a Redis outage
+    cannot break a redraw through `{% cache %}` (tests/ops/test_cache_failure.py), and a hit
+    costs microseconds, not a network round trip."""
+    backend = settings.CACHES["template_fragments"]["BACKEND"]
+    assert backend == "django.core.cache.backends.locmem.LocMemCache"
