@@ -29,10 +29,10 @@ def empty_fragments():
 
 
 def card_sources(
-    client, card: str, entry_price: str, prefix: str = "", platform: str = "binance"
+    client, card: str, entry_price: str, prefix: str = "", platform: str = "binance", **extra: str
 ) -> str:
     """The source list of one who-pays card (its section's id) in a redraw."""
-    query = {**SCENARIO, "platform": platform, "entry_price": entry_price}
+    query = {**SCENARIO, "platform": platform, "entry_price": entry_price, **extra}
     page = client.get(f"{prefix}/", query, headers=HTMX).content.decode()
     section = re.search(rf'<section [^>]*id="{card}".*?</section>', page, re.DOTALL)
     assert section, f"no {card} card"
@@ -78,9 +78,18 @@ def test_each_language_gets_its_own_sources(who_pays, client):
     assert card_sources(client, "adl", "50003") == english
 
 
-def test_each_platform_gets_its_own_sources(who_pays, client):
-    binance = card_sources(client, "adl", "50000")
-    okx = card_sources(client, "adl", "50001", platform="okx")
+@pytest.mark.parametrize("card", ["adl", "insurance-fund"])
+def test_each_platform_gets_its_own_sources(who_pays, client, card):
+    binance = card_sources(client, card, "50000")
+    okx = card_sources(client, card, "50001", platform="okx")
     assert okx != binance
     caches["template_fragments"].clear()
-    assert card_sources(client, "adl", "50002", platform="okx") == okx
+    assert card_sources(client, card, "50002", platform="okx") == okx
+
+
+def test_each_residence_gets_its_own_sources(who_pays, client):
+    uk = card_sources(client, "jurisdiction", "50000", residence="uk")
+    eu = card_sources(client, "jurisdiction", "50001", residence="eu")
+    assert eu != uk
+    caches["template_fragments"].clear()
+    assert card_sources(client, "jurisdiction", "50002", residence="eu") == eu
