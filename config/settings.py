@@ -130,7 +130,6 @@ CACHES = {
     "template_fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "template-fragments",
-        "TIMEOUT": 24 * 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
