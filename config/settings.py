@@ -123,7 +123,8 @@ CACHES = {
     ),
     # Django's `{% cache %}` tag uses this alias: fragments of a redraw that depend on the
     # policy data and the language only (the profile line, the who-pays cards' sources), kept
-    # in each process's memory (a few hundred entries of about a kilobyte).
+    # in each process's memory (at most MAX_ENTRIES of a few kilobytes each: one per scope or
+    # cited record and language).
     # Their keys hold the policy-data version, so an admin's edit retires them everywhere
     # with the snapshot they were rendered from. Memory, not the shared cache: a read costs
     # microseconds and cannot fail, where the file cache lists its directory on every write
