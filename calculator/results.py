@@ -33,7 +33,7 @@ from calculator.who_pays import who_pays_for
 from collateral.valuation import loan_liquidation_for
 from engine import EngineInputError, Evaluation, evaluate
 from platforms.choices import Party
-from platforms.profiles import platform_list
+from platforms.profiles import platform_list, profiles_version
 from platforms.verdicts import ScopeVerdict, owe_for_scope
 
 PARTY_LABELS = dict(Party.choices)
@@ -107,6 +107,9 @@ def maths_for(query: QueryDict) -> list[Step] | None:
 def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str, Any]:
     """Everything the page shows for a query. `with_maths=False` leaves "Show the maths" out:
     a redraw sends it closed and empty (see `maths_for`), and the embed never shows it."""
+    # Read before the profiles are: a fragment cached under it (the profile line's
+    # `{% cache %}`) is never older than its key says.
+    policy_version = profiles_version()
     evaluated = evaluate_form(calculator_form(query))
     form, calculation, evaluation = evaluated.form, evaluated.calculation, evaluated.evaluation
     context: dict[str, Any] = {"form": form, "valid": False}
@@ -176,6 +179,7 @@ def calculator_context(query: QueryDict, *, with_maths: bool = True) -> dict[str
         maths=worked_steps(evaluation) + safety.steps if with_maths else [],
         safety=safety,
         api_docs_url=reverse("api:docs"),
+        policy_version=policy_version,
         party_labels=PARTY_LABELS,
         who_pays=who_pays,
         who_pays_in_full=in_full,

@@ -120,7 +120,20 @@ CACHES = {
         env_str("CACHE_URL"),
         default_dir=VAR_DIR / "cache",
         timeout=env_float("CACHE_TIMEOUT_SECONDS", 0.5),
-    )
+    ),
+    # Django's `{% cache %}` tag uses this alias: fragments of a redraw that depend on the
+    # policy data and the language only (the profile line, the who-pays cards' sources), kept
+    # in each process's memory (at most MAX_ENTRIES of a few kilobytes each: one per scope or
+    # cited record and language).
+    # Their keys hold the policy-data version, so an admin's edit retires them everywhere
+    # with the snapshot they were rendered from. Memory, not the shared cache: a read costs
+    # microseconds and cannot fail, where the file cache lists its directory on every write
+    # and Redis would add a network round trip to what it saves.
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "template-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

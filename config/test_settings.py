@@ -26,7 +26,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "template_fragments": CACHES["template_fragments"],  # noqa: F405
+}
 SECURE_SSL_REDIRECT = False
 # Generous limits for the suite; tests of the limiter override them.
 RATE_LIMITS = {

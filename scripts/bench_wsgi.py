@@ -1,6 +1,6 @@
 """A redraw's own cost: Django's WSGI handler called directly, with production settings.
 
-    .venv/bin/python scripts/bench_wsgi.py [--cpu] [--quick]
+    .venv/bin/python scripts/bench_wsgi.py [--cpu] [--quick] [--all-data]
 
 No HTTP server and no client, so nothing but the app is timed: a trivial view (the floor),
 /healthz, the API, and the calculator's htmx partial for the same scenario and for a new one
@@ -44,8 +44,16 @@ SCENARIO = "platform=binance&entry_price=50000&margin=1000&leverage=10&gap=0.05"
 PARTIAL = SCENARIO + "&compare=offshore-broker-example"
 
 
-def prepare() -> None:
-    for command in (["migrate", "--noinput"], ["seed_profiles"]):
+# What `make seed` adds to the profiles: a production database has them, and a redraw then also
+# draws the who-pays cards (ADL, insurance fund) with their sources.
+ALL_DATA = ["seed_collateral", "seed_whopays", "seed_incidents", "seed_markets"]
+
+
+def prepare(all_data: bool = False) -> None:
+    commands = [["migrate", "--noinput"], ["seed_profiles"]]
+    if all_data:
+        commands += [[command] for command in ALL_DATA]
+    for command in commands:
         subprocess.run([sys.executable, "manage.py", *command, "-v", "0"], cwd=ROOT, check=True)
 
 
@@ -113,9 +121,15 @@ def main() -> None:
         help="only the floor and the new-scenario partial, best of three medians of 500: short "
         "enough to run two checkouts turn about, so that both meet the same load",
     )
+    parser.add_argument(
+        "--all-data",
+        action="store_true",
+        help="seed everything `make seed` does, not only the profiles: the who-pays cards and "
+        "their sources are then in every redraw, as on the production site",
+    )
     args = parser.parse_args()
     clock = time.process_time if args.cpu else time.perf_counter
-    prepare()
+    prepare(all_data=args.all_data)
     from config.wsgi import application
 
     get = requester(application)
@@ -138,6 +152,7 @@ def main() -> None:
     print(
         f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
         f"{'CPU time' if args.cpu else 'wall clock'}, load average {os.getloadavg()[0]:.1f}"
+        f"{', all seed data' if args.all_data else ''}"
     )
     print("| case | median | vs floor |")
     print("|---|---|---|")

@@ -5,6 +5,7 @@ import logging
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError
 from django.test import override_settings
 
@@ -14,7 +15,10 @@ from platforms.models import Platform
 
 pytestmark = pytest.mark.django_db
 
-REDIS_DOWN = {"default": {"BACKEND": "tests.ops.broken_cache.BrokenCache"}}
+# The shared cache fails; each process's memory cache for template fragments (settings.py) is
+# not a service and cannot, and the settings always define it.
+FRAGMENTS = {"template_fragments": settings.CACHES["template_fragments"]}
+REDIS_DOWN = {"default": {"BACKEND": "tests.ops.broken_cache.BrokenCache"}, **FRAGMENTS}
 SCENARIO = "platform=binance&entry_price=50000&margin=1000&leverage=10&gap=0.05"
 PAGES = [
     ("/?" + SCENARIO, {}),
@@ -41,7 +45,8 @@ def unwritable_file_cache(tmp_path):
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(blocker / "inside"),
-        }
+        },
+        **FRAGMENTS,
     }
 
 
