@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
@@ -49,11 +49,14 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with an empty cache: rolled-back data must not linger in snapshots."""
-    cache.clear()
+    """Each test starts with empty caches (the shared one, and each process's template fragments):
+    rolled-back data must not linger in snapshots or fragments."""
+    for each in (cache, caches["template_fragments"]):
+        each.clear()
     forget_profiles_version()
     yield
-    cache.clear()
+    for each in (cache, caches["template_fragments"]):
+        each.clear()
     forget_profiles_version()
 
 

@@ -30,14 +30,6 @@ SCENARIO = {
 HTMX = {"HX-Request": "true"}
 
 
-@pytest.fixture(autouse=True)
-def empty_fragments():
-    """The fragment cache is each process's memory: start and end each test without it."""
-    caches["template_fragments"].clear()
-    yield
-    caches["template_fragments"].clear()
-
-
 def redraw(client, entry_price: str, prefix: str = "", **query: str) -> str:
     response = client.get(
         f"{prefix}/", {**SCENARIO, "entry_price": entry_price, **query}, headers=HTMX

@@ -21,13 +21,6 @@ SCENARIO = {
 HTMX = {"HX-Request": "true"}
 
 
-@pytest.fixture(autouse=True)
-def empty_fragments():
-    caches["template_fragments"].clear()
-    yield
-    caches["template_fragments"].clear()
-
-
 def card_sources(
     client, card: str, entry_price: str, prefix: str = "", platform: str = "binance", **extra: str
 ) -> str:
