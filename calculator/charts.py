@@ -9,6 +9,7 @@ and the rows of a data table, so nothing a chart shows is only in the chart.
 from __future__ import annotations
 
 import base64
+import json
 import math
 import sys
 import textwrap
@@ -115,6 +116,43 @@ class Bar:
     kind: str  # a CSS class's suffix: "payer", "trader_debt" or "uncovered"
 
 
+@dataclass(frozen=True)
+class Tick:
+    """An axis's tick on a chart the page draws as SVG: where, as a percentage of the plot's
+    width or height ("37.50", written for SVG), and its label."""
+
+    at: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PlotLine:
+    """One series of a line chart the page draws as SVG."""
+
+    name: str
+    colour: str
+    dash: str  # SVG stroke-dasharray, as plotly.js would dash it
+    width: str
+    points: str  # "x,y x,y …" on a 100 × 100 box, y downwards
+
+
+@dataclass(frozen=True)
+class LinePlot:
+    """A line chart the page draws as SVG from the server's numbers, with no chart library.
+
+    `readout` is JSON for the hover read-out (static/js/lines.js): the x values, each line's
+    values (rounded to cents) and how the visitor's language writes a dollar amount."""
+
+    x_title: str
+    y_title: str
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    zero: str  # the zero line's height as a percentage from the top; "" when out of range
+    lines: list[PlotLine]
+    readout: str
+    room: str  # the room left of the plot for the longest y tick label: "s", "m", "l" or "xl"
+
+
 @dataclass
 class Figure:
     """A figure for Plotly.react, a summary sentence, and the same data as a table; or, for a
@@ -128,11 +166,12 @@ class Figure:
     rows: list[list[str]] = field(default_factory=list)
     legend: list[LegendEntry] = field(default_factory=list)
     bars: list[Bar] = field(default_factory=list)
+    lines: LinePlot | None = None
 
     @property
     def plotted(self) -> bool:
         """Whether plotly.js draws it (and so whether the page's figure data carries it)."""
-        return not self.bars
+        return not self.bars and self.lines is None
 
 
 # Plotly's marker symbols as the characters the page's legend shows for them.
@@ -488,39 +527,114 @@ class CrashLine:
 _TABLE_MOVES = [(pick, f"{round(pick * 100)}%") for pick in (0.0, 0.1, 0.2, 0.3, 0.5, 0.8, 1.0)]
 
 
+def _nice_step(span: float, count: int) -> float:
+    """A tick step of 1, 2, 2.5 or 5 times a power of ten, giving about `count` ticks."""
+    raw = span / count
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * (1 - 1e-9))
+
+
+def _tick_label(value: float, places: int) -> str:
+    """An axis number as the visitor's language writes it, with a true minus sign."""
+    text = f"{abs(value):,.{places}f}"
+    if float(text.replace(",", "")) == 0:
+        return localize(f"{0:.{places}f}")
+    return ("−" if value < 0 else "") + localize(text)
+
+
+def _label_room(chars: int) -> str:
+    """The stylesheet's room for y tick labels of this many characters (lines-room-*)."""
+    for most, room in ((4, "s"), (7, "m"), (11, "l")):
+        if chars <= most:
+            return room
+    return "xl"
+
+
+def line_plot(
+    x_title: str,
+    y_title: str,
+    x_range: tuple[float, float],
+    x_step: float,
+    x_suffix: str,
+    series: Sequence[tuple[str, Sequence[tuple[float, float]]]],
+) -> LinePlot:
+    """Lines of (x, y) points as an SVG drawing's coordinates, axes and ticks: the page draws
+    it with no chart library, so it is on screen with the answer (#23: plotly.js spent 40-60 ms
+    of a phone's CPU on each chart in every redraw). The y axis spans the lines and zero, with
+    a twentieth of room above and below; non-finite numbers are left out (never drawn)."""
+    x_low, x_high = x_range
+    values = [y for _name, points in series for _x, y in points if math.isfinite(y)]
+    low, high = min([0.0, *values]), max([0.0, *values])
+    if high - low < 1e-9:
+        high = low + 1.0
+    step = _nice_step(high - low, 6)
+    pad = (high - low) / 20
+    low, high = low - pad, high + pad
+    places = next(p for p in range(12) if abs(round(step, p) - step) < step * 1e-6)
+
+    def x_at(x: float) -> float:
+        return (x - x_low) / (x_high - x_low) * 100
+
+    def y_at(y: float) -> float:
+        return (high - y) / (high - low) * 100
+
+    y_values = [
+        k * step for k in range(math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9) + 1)
+    ]
+    y_ticks = [Tick(f"{y_at(y):.2f}", _tick_label(y, places)) for y in y_values]
+    x_count = round((x_high - x_low) / x_step)
+    x_ticks = [
+        Tick(f"{x_at(x_low + k * x_step):.2f}", f"{x_low + k * x_step:g}{x_suffix}")
+        for k in range(x_count + 1)
+    ]
+    lines = []
+    for index, (name, points) in enumerate(series):
+        colour, dash = SERIES[index % len(SERIES)]
+        drawn = " ".join(f"{x_at(x):.2f},{y_at(y):.2f}" for x, y in points if math.isfinite(x + y))
+        lines.append(PlotLine(name, colour, _dasharray(dash, 3), "3", drawn))
+    numbers = current()
+    readout = {
+        "x": [round(x, 6) for x, _y in max((p for _n, p in series), key=len, default=[])],
+        "range": [x_low, x_high],
+        "suffix": x_suffix,
+        "y": [
+            [round(y, 2) if math.isfinite(y) else None for _x, y in points] for _n, points in series
+        ],
+        "decimal": numbers.decimal if numbers else ".",
+        "group": numbers.group if numbers else ",",
+        "prefix": numbers.currency_prefix if numbers else "$",
+        "after": numbers.currency_suffix if numbers else "",
+    }
+    return LinePlot(
+        x_title,
+        y_title,
+        x_ticks,
+        y_ticks,
+        f"{y_at(0):.2f}",
+        lines,
+        json.dumps(readout, separators=(",", ":"), ensure_ascii=False),
+        _label_room(max((len(tick.label) for tick in y_ticks), default=1)),
+    )
+
+
 def crash_figure(lines: list[CrashLine], stop: tuple[Decimal, bool] | None = None) -> Figure:
     """What each platform leaves you with (or bills you) after a move of each size; `stop` is
-    the visitor's stop price and whether they asked for it guaranteed, for the summary."""
-    traces = []
-    worst = []
-    x_axes: dict[tuple[float, ...], Any] = {}  # the lines share their crash sizes: pack once
-    for index, line in enumerate(lines):
-        colour, dash = SERIES[index % len(SERIES)]
-        crashes, results = zip(*line.results, strict=True) if line.results else ((), ())
-        if results:
-            worst.append((line.label, min(results), line.unassigned))
-        if crashes not in x_axes:
-            x_axes[crashes] = packed([crash * 100 for crash in crashes])
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": legend_name(line.label),
-                "x": x_axes[crashes],
-                "y": packed(results),
-                "line": {"color": colour, "dash": dash, "width": 3},
-                "hovertemplate": _("%{x:.0f}% move: %{y:,.2f}")
-                + "<extra>"
-                + line.label
-                + "</extra>",
-            }
-        )
-    layout = _layout(_("Move against you"), _("You keep (+) or owe (−), USD"))
-    layout["xaxis"].update(ticksuffix="%", dtick=20, range=[0, 100])
-    # the last tick, "100%", is centred on the plot's right edge: with 16 px it ran past the
-    # chart's and plotly.js hid it
-    layout["margin"]["r"] = 24
-    layout["shapes"] = [ZERO_LINE]
+    the visitor's stop price and whether they asked for it guaranteed, for the summary.
+
+    Drawn as SVG by the page (`line_plot`), not by plotly.js: two to six straight lines."""
+    worst = [
+        (line.label, min(y for _x, y in line.results), line.unassigned)
+        for line in lines
+        if line.results
+    ]
+    plot = line_plot(
+        _("Move against you"),
+        _("You keep (+) or owe (−), USD"),
+        (0.0, 100.0),
+        20.0,
+        "%",
+        [(line.label, [(crash * 100, result) for crash, result in line.results]) for line in lines],
+    )
     parts = [
         _("on %(platform)s you owe up to %(amount)s")
         % {"platform": label, "amount": chart_money(-low)}
@@ -559,15 +673,18 @@ def crash_figure(lines: list[CrashLine], stop: tuple[Decimal, bool] | None = Non
         for pick, label in _TABLE_MOVES
         if all(pick in results for results in by_crash)
     ]
-    plot = {"data": traces, "layout": layout}
+    legend = [
+        LegendEntry(line.name, line.colour, "line", line.dash, line.width) for line in plot.lines
+    ]
     return Figure(
         "crash",
         _("What you end with after a move of each size"),
-        plot,
+        {},
         summary,
         [_("Move")] + [line.label for line in lines],
         rows,
-        legend=in_page_legend(plot),
+        legend=legend if len(legend) > 1 else [],
+        lines=plot,
     )
 
 

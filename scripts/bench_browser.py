@@ -35,7 +35,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 START = "/?platform=binance&entry_price=50000&margin=1000&leverage=10&gap=0.05&compare=bitmex"
-CHARTS = 2  # equity and crash; "who pays the deficit" is HTML bars, on screen with the answer
+# equity; "who pays the deficit" (HTML bars) and the crash chart (SVG) are in the answer's own
+# HTML, so on screen in the answer's frame
+CHARTS = 1
 
 # Installed once: when each step of the last redraw ended. The listener on afterSettle is added
 # after calculator.js's (which draws the charts in view), so it runs after them; Plotly.react is

@@ -84,8 +84,12 @@ def test_first_visit_answers_and_draws_its_charts_from_this_server(site, page):
     open_calculator(page, site + "/")
 
     assert text_of(page, "#answer")
-    assert page.locator("[data-figure]").count() == 2  # equity and crash
+    assert page.locator("[data-figure]").count() == 1  # equity, drawn by plotly.js
     assert page.locator("[data-figure] .main-svg").first.is_visible()
+    # what you end with after each move: SVG in the page's HTML, one line per platform
+    assert page.locator("#chart-crash polyline").count() >= 1
+    assert page.locator("#chart-crash .lines-svg").is_visible()
+    assert page.locator("#chart-crash[data-figure], #chart-crash .main-svg").count() == 0
     # who pays the deficit: bars in the page's HTML, which no script draws
     assert page.locator("#chart-coverage .bars-row").count() >= 1
     assert page.locator("#chart-coverage[data-figure], #chart-coverage .main-svg").count() == 0
@@ -144,10 +148,10 @@ COUNT_DRAWS = """() => {
 
 
 def assert_each_chart_drawn_once(page) -> None:
-    """After a redraw (COUNT_DRAWS installed): both plotly.js charts drawn, each exactly once."""
-    page.wait_for_function("() => Object.keys(window.__draws).length === 2")
+    """After a redraw (COUNT_DRAWS installed): the plotly.js chart drawn exactly once."""
+    page.wait_for_function("() => Object.keys(window.__draws).length === 1")
     page.wait_for_load_state("networkidle")
-    assert page.evaluate("window.__draws") == {"chart-equity": 1, "chart-crash": 1}
+    assert page.evaluate("window.__draws") == {"chart-equity": 1}
 
 
 def test_a_redraw_draws_each_chart_once_and_keeps_no_copy_of_the_page(site, page):
@@ -179,8 +183,13 @@ def test_a_redraw_morphs_the_results_in_place_and_keeps_the_drawings(site, page)
     note_nodes(
         page,
         "#results",
-        same={"charts": "[data-figure]", "heading": "#results h2", "bars": "#chart-coverage"},
-        shown={"svgShown": "#chart-crash .main-svg"},
+        same={
+            "charts": "[data-figure]",
+            "heading": "#results h2",
+            "bars": "#chart-coverage",
+            "lines": "#chart-crash polyline",
+        },
+        shown={"svgShown": "#chart-equity .main-svg"},
     )
     old_liquidation = text_of(page, "[data-testid=liquidation-price]")
     page.fill("#id_leverage", "20")
@@ -189,6 +198,7 @@ def test_a_redraw_morphs_the_results_in_place_and_keeps_the_drawings(site, page)
         "charts": True,
         "heading": True,
         "bars": True,
+        "lines": True,
         "svgShown": True,
         "cleaned": 0,
     }
@@ -225,7 +235,7 @@ NOTE_AT_SETTLE = """() => {
 }"""
 
 
-@pytest.mark.parametrize("scroll_to", ["", "chart-equity", "chart-crash"])
+@pytest.mark.parametrize("scroll_to", ["", "chart-equity"])
 def test_the_answer_is_painted_first_then_the_chart_in_view_then_the_others(site, page, scroll_to):
     """#23: the new answer is painted before any chart is drawn (a chart costs a phone 50-90 ms),
     with the earlier answer's charts kept in their places rather than empty boxes; the
@@ -241,7 +251,7 @@ def test_the_answer_is_painted_first_then_the_chart_in_view_then_the_others(site
         " f.dispatchEvent(new Event('change', {bubbles: true})); }"
     )
     wait_until_text_changes(page, "[data-testid=liquidation-price]", old_liquidation)
-    page.wait_for_function("() => Object.keys(window.__draws).length === 2")
+    page.wait_for_function("() => Object.keys(window.__draws).length === 1")
     at_settle = page.evaluate("window.__atSettle")
     assert not any(state["drawn"] for state in at_settle.values())
     # every earlier drawing stays on show in its node (the results are morphed, not replaced)
@@ -292,7 +302,7 @@ def test_on_a_phone_charts_out_of_reach_wait_until_the_visitor_scrolls_to_them(s
         page.wait_for_function(
             f"x => Math.abs(({LIQUIDATION_LINE_X})() - x) < 0.01", arg=float(new_liquidation)
         )
-        page.wait_for_function("() => Object.keys(window.__draws).length === 2")
+        page.wait_for_function("() => Object.keys(window.__draws).length === 1")
         assert set(page.evaluate("window.__draws").values()) == {1}
     finally:
         context.close()
@@ -413,7 +423,7 @@ def test_the_back_button_asks_the_server_and_draws_the_restored_charts_once(
     page.wait_for_function(
         f"x => Math.abs(({LIQUIDATION_LINE_X})() - x) < 0.01", arg=float(dollars(old_liquidation))
     )
-    page.wait_for_function("() => Object.keys(window.__draws).length === 2")
+    page.wait_for_function("() => Object.keys(window.__draws).length === 1")
     assert page.evaluate("window.__firstHtmx === window.htmx")
     # the next redraw draws each chart once, as before the back button
     page.evaluate("window.__draws = {}")

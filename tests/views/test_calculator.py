@@ -1,5 +1,6 @@
 """The calculator page through Django's test client: full page, htmx partial, errors, no-JS path."""
 
+import json
 import re
 from decimal import Decimal
 from urllib.parse import parse_qsl
@@ -219,10 +220,10 @@ def test_no_nan_or_infinity_in_figures(client, seeded):
 def test_comparison_shows_the_floor_of_protection(client, seeded):
     context = client.get("/", SCENARIO).context
     crash = next(f for f in context["figures"] if f.key == "crash")
-    names = [trace["name"] for trace in crash.figure["data"]]
+    names = [line.name for line in crash.lines.lines]
     assert names[0] == "Binance"
     assert "offshore" in names[1].lower()
-    binance, offshore = (unpacked(trace["y"]) for trace in crash.figure["data"][:2])
+    binance, offshore = json.loads(crash.lines.readout)["y"][:2]
     assert min(binance) >= 0  # the insurance fund is the floor
     assert min(offshore) < 0  # no protection: you owe
     assert any("you would owe" in line for line in context["answer"].details)
@@ -232,9 +233,9 @@ def test_comparison_shows_the_floor_of_protection(client, seeded):
 def test_crash_chart_agrees_with_the_answer_at_the_same_crash(client, seeded, platform):
     query = {**SCENARIO, "platform": platform, "gap": "", "crash": "0.5", "compare": ""}
     context = client.get("/", {k: v for k, v in query.items() if v}).context
-    crash = next(f for f in context["figures"] if f.key == "crash").figure["data"][0]
-    at_half = dict(zip(unpacked(crash["x"]), unpacked(crash["y"]), strict=True))[50.0]
-    assert at_half == pytest.approx(float(context["outcome"].trader_result), abs=1e-6)
+    readout = json.loads(next(f for f in context["figures"] if f.key == "crash").lines.readout)
+    at_half = dict(zip(readout["x"], readout["y"][0], strict=True))[50.0]
+    assert at_half == round(float(context["outcome"].trader_result), 2)  # in cents
 
 
 def test_liquidation_marker_is_at_the_liquidation_price(client, seeded):

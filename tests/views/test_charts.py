@@ -2,6 +2,9 @@
 
 import json
 import math
+import re
+from html import unescape
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -95,8 +98,11 @@ def test_real_figures_hold_no_none_so_the_fuzz_tests_can_read_null_as_non_finite
             yield node
 
     figures = {f.key: f.figure for f in context["figures"] if f.plotted}
-    assert len(figures) >= 2
+    assert "equity" in figures
     assert None not in list(values(figures))
+    # the crash chart, drawn as SVG: its read-out's null would stand for a non-finite number
+    readout = json.loads(next(f for f in context["figures"] if f.key == "crash").lines.readout)
+    assert readout["y"] and None not in list(values(readout))
     assert json.loads(str(context["figures_json"])) == json.loads(json.dumps(figures))
 
 
@@ -183,9 +189,8 @@ def test_the_legend_is_written_in_the_page_and_plotly_draws_none(seeded):
         "&compare=bitmex&compare=bybit"
     )
     equity, crash = figures["equity"], figures["crash"]
-    for figure in (equity, crash):
-        assert figure.figure["layout"]["showlegend"] is False
-        assert "legend" in figure.figure["layout"]  # the embed widget turns it back on
+    assert equity.figure["layout"]["showlegend"] is False
+    assert "legend" in equity.figure["layout"]  # the embed widget turns it back on
     assert [(e.name, e.kind) for e in equity.legend] == [
         ("Equity if never liquidated", "line"),
         ("Fill after the move", "marker"),
@@ -196,7 +201,7 @@ def test_the_legend_is_written_in_the_page_and_plotly_draws_none(seeded):
     assert fill.glyph == "✕" and fill.colour == "#a1111f"  # a deficit: a red cross
     assert area.colour == "rgba(161,17,31,0.18)"
     # one entry per platform, each with its line's colour and plotly.js's own dash pattern
-    names = [trace["name"] for trace in crash.figure["data"]]
+    names = [line.name for line in crash.lines.lines]
     assert [e.name for e in crash.legend] == names
     assert [(e.colour, e.dash) for e in crash.legend] == [
         ("#0a6fb0", ""),
@@ -212,8 +217,7 @@ def test_a_long_legend_name_is_written_whole_for_the_page_to_wrap():
 
     long = "Example: offshore crypto CFD broker (illustrative, not a real firm)"
     figure = crash_figure([CrashLine(long, [(0.0, 1.0), (1.0, -1.0)]), CrashLine("B", [])])
-    assert "<br>" in figure.figure["data"][0]["name"]  # the hover label still breaks
-    assert figure.legend[0].name == long
+    assert figure.lines.lines[0].name == figure.legend[0].name == long
 
 
 @pytest.mark.parametrize(
@@ -224,14 +228,6 @@ def test_legend_dashes_follow_plotlys_own_pattern(dash, width, expected):
     from calculator.charts import _dasharray
 
     assert _dasharray(dash, width) == expected
-
-
-def test_the_crash_charts_last_tick_has_room_to_show():
-    from calculator.charts import CrashLine, crash_figure
-
-    layout = crash_figure([CrashLine("A", [(0.0, 1.0), (1.0, -1.0)])]).figure["layout"]
-    # "100%" is centred on the plot's right edge; half of it is ~17 px at 13 px
-    assert layout["xaxis"]["range"][1] == 100 and layout["margin"]["r"] >= 20
 
 
 def test_the_chart_card_writes_the_legend_under_the_chart_and_escapes_it():
@@ -343,3 +339,128 @@ def test_every_payer_of_a_deficit_has_a_bar_no_wider_than_the_whole(parts):
         assert D("0.5") <= width <= 100  # even a cent shows a sliver
         assert abs(width - max(D("0.5"), amount / deficit * 100)) <= D("0.005")
         assert "NaN" not in bar.share_text and "Infinity" not in bar.share_text
+
+
+def _crash_lines():
+    from calculator.charts import CrashLine
+
+    # 51 crash sizes, as the page draws: a platform that floors the loss at 0, and one that
+    # bills the whole move (the textbook $1,000 at 10×: $10,000 of BTC, owed past a 10% fall)
+    crashes = [i / 50 for i in range(51)]
+    return [
+        CrashLine("Floor", [(c, max(0.0, 1000 - 10000 * c)) for c in crashes]),
+        CrashLine("A&B <i>", [(c, 1000 - 10000 * c) for c in crashes]),
+    ]
+
+
+def test_the_crash_chart_is_drawn_as_svg_with_nice_ticks_and_the_zero_line():
+    from calculator.charts import crash_figure
+
+    figure = crash_figure(_crash_lines())
+    plot = figure.lines
+    assert not figure.plotted and figure.figure == {}
+    # the lines span −9,000 to 1,000 (and zero); a step of 2,000; a twentieth of room (500)
+    # above and below: the box is 1,500 to −9,500
+    assert [t.label for t in plot.y_ticks] == ["−8,000", "−6,000", "−4,000", "−2,000", "0"]
+    assert [t.at for t in plot.y_ticks] == ["86.36", "68.18", "50.00", "31.82", "13.64"]
+    assert plot.zero == "13.64"
+    assert [(t.at, t.label) for t in plot.x_ticks][::5] == [("0.00", "0%"), ("100.00", "100%")]
+    assert len(plot.x_ticks) == 6 and plot.room == "m"  # "−8,000": 6 characters
+    floor, owed = plot.lines
+    points = owed.points.split()
+    assert (points[0], points[5], points[-1]) == ("0.00,4.55", "10.00,13.64", "100.00,95.45")
+    assert floor.points.split()[-1] == "100.00,13.64"  # at zero from a 10% move on
+    assert (floor.dash, owed.dash) == ("", "9,9")
+    readout = json.loads(plot.readout)
+    assert readout["range"] == [0.0, 100.0] and readout["x"][25] == 50.0
+    assert readout["y"][1][25] == -4000.0 and readout["y"][0][25] == 0.0
+    assert (readout["prefix"], readout["group"], readout["decimal"], readout["after"]) == (
+        "$",
+        ",",
+        ".",
+        "",
+    )
+
+
+def test_the_crash_charts_ticks_and_read_out_follow_the_language():
+    from django.utils import translation
+
+    from calculator.charts import crash_figure
+    from calculator.formatting import locale_numbers
+
+    marks = locale_numbers("ru")
+    with translation.override("ru"):
+        plot = crash_figure(_crash_lines()).lines
+    assert plot.y_ticks[0].label == f"−8{marks.group}000"
+    readout = json.loads(plot.readout)
+    assert (readout["group"], readout["decimal"], readout["after"]) == (
+        marks.group,
+        ",",
+        marks.currency_suffix,
+    )
+
+
+def test_the_card_writes_the_svg_chart_its_read_out_rows_and_escapes_names():
+    from django.template.loader import render_to_string
+
+    from calculator.charts import crash_figure
+
+    html = render_to_string("calculator/_chart_card.html", {"figure": crash_figure(_crash_lines())})
+    assert html.count('<polyline class="lines-line') == 2
+    assert html.count("<dd data-y>") == 2 and "<dd data-x>" in html
+    assert "A&amp;B &lt;i&gt;" in html and "<i>" not in html
+    assert 'data-figure="crash"' not in html  # nothing for plotly.js to draw
+    readout = re.search(r'data-readout="([^"]*)"', html).group(1)
+    assert json.loads(unescape(readout))["y"][1][0] == 1000.0
+    assert 'id="table-crash"' in html  # the numbers as a table still
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.floats(min_value=-1e12, max_value=1e12, allow_nan=False), min_size=2, max_size=51
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_every_point_and_tick_of_an_svg_chart_lies_in_its_box(series):
+    from calculator.charts import line_plot
+
+    plot = line_plot(
+        "x",
+        "y",
+        (0.0, 100.0),
+        20.0,
+        "%",
+        [
+            (f"L{i}", [(k * 100 / (len(ys) - 1), y) for k, y in enumerate(ys)])
+            for i, ys in enumerate(series)
+        ],
+    )
+    for line, ys in zip(plot.lines, series, strict=True):
+        points = [tuple(map(float, p.split(","))) for p in line.points.split()]
+        assert len(points) == len(ys)
+        assert all(0 <= x <= 100 and 0 <= y <= 100 for x, y in points)
+        # a higher value is drawn higher (y runs downwards)
+        for ((_x1, y1), (_x2, y2)), (a, b) in zip(pairwise(points), pairwise(ys), strict=True):
+            assert (y1 >= y2) if a <= b else (y1 <= y2)
+    heights = [float(t.at) for t in plot.y_ticks]
+    assert 2 <= len(heights) <= 13 and all(0 <= h <= 100 for h in heights)
+    assert heights == sorted(heights, reverse=True)  # values rise up the axis
+    assert len({t.label for t in plot.y_ticks}) == len(heights)  # no two ticks read the same
+    assert 0 <= float(plot.zero) <= 100
+    readout = json.loads(plot.readout)
+    for values, ys in zip(readout["y"], series, strict=True):
+        assert values == [round(y, 2) for y in ys]
+
+
+def test_an_svg_chart_leaves_out_what_is_not_a_number():
+    from calculator.charts import line_plot
+
+    plot = line_plot(
+        "x", "y", (0.0, 100.0), 20.0, "%", [("L", [(0.0, 1.0), (50.0, math.nan), (100.0, -1.0)])]
+    )
+    assert plot.lines[0].points == "0.00,4.55 100.00,95.45"
+    assert json.loads(plot.readout)["y"] == [[1.0, None, -1.0]]
+    assert "nan" not in plot.readout.lower() and "inf" not in plot.readout.lower()
