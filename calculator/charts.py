@@ -9,7 +9,6 @@ and the rows of a data table, so nothing a chart shows is only in the chart.
 from __future__ import annotations
 
 import base64
-import json
 import math
 import sys
 import textwrap
@@ -22,6 +21,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
+import orjson
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -147,7 +147,8 @@ class LinePlot:
     y_title: str
     x_ticks: list[Tick]
     y_ticks: list[Tick]
-    zero: str  # the zero line's height as a percentage from the top; "" when out of range
+    zero: str  # the zero line's height as a percentage from the top
+    grid: str  # the grid lines at the ticks, as an SVG path on the 100 × 100 box
     lines: list[PlotLine]
     readout: str
     room: str  # the room left of the plot for the longest y tick label: "s", "m", "l" or "xl"
@@ -587,14 +588,27 @@ def line_plot(
         Tick(f"{x_at(x_low + k * x_step):.2f}", f"{x_low + k * x_step:g}{x_suffix}")
         for k in range(x_count + 1)
     ]
+    grid = "".join(f"M0 {tick.at}H100" for tick in y_ticks) + "".join(
+        f"M{tick.at} 0V100" for tick in x_ticks
+    )
+    # Lines that share their x values (the crash sizes) write those coordinates once.
+    x_texts: dict[tuple[float, ...], list[str]] = {}
+    x_scale, y_scale = 100 / (x_high - x_low), 100 / (high - low)
     lines = []
     for index, (name, points) in enumerate(series):
         colour, dash = SERIES[index % len(SERIES)]
-        drawn = " ".join(f"{x_at(x):.2f},{y_at(y):.2f}" for x, y in points if math.isfinite(x + y))
+        xs = tuple(x for x, _y in points)
+        if xs not in x_texts:
+            x_texts[xs] = [f"{(x - x_low) * x_scale:.2f}," for x in xs]
+        drawn = " ".join(
+            x_text + f"{(high - y) * y_scale:.2f}"
+            for x_text, (x, y) in zip(x_texts[xs], points, strict=True)
+            if math.isfinite(x + y)
+        )
         lines.append(PlotLine(name, colour, _dasharray(dash, 3), "3", drawn))
     numbers = current()
     readout = {
-        "x": [round(x, 6) for x, _y in max((p for _n, p in series), key=len, default=[])],
+        "x": [x for x, _y in max((p for _n, p in series), key=len, default=[])],
         "range": [x_low, x_high],
         "suffix": x_suffix,
         "y": [
@@ -611,8 +625,9 @@ def line_plot(
         x_ticks,
         y_ticks,
         f"{y_at(0):.2f}",
+        grid,
         lines,
-        json.dumps(readout, separators=(",", ":"), ensure_ascii=False),
+        orjson.dumps(readout).decode(),
         _label_room(max((len(tick.label) for tick in y_ticks), default=1)),
     )
 

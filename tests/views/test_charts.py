@@ -364,6 +364,7 @@ def test_the_crash_chart_is_drawn_as_svg_with_nice_ticks_and_the_zero_line():
     assert [t.label for t in plot.y_ticks] == ["−8,000", "−6,000", "−4,000", "−2,000", "0"]
     assert [t.at for t in plot.y_ticks] == ["86.36", "68.18", "50.00", "31.82", "13.64"]
     assert plot.zero == "13.64"
+    assert plot.grid.startswith("M0 86.36H100M0 68.18H100") and plot.grid.endswith("M100.00 0V100")
     assert [(t.at, t.label) for t in plot.x_ticks][::5] == [("0.00", "0%"), ("100.00", "100%")]
     assert len(plot.x_ticks) == 6 and plot.room == "m"  # "−8,000": 6 characters
     floor, owed = plot.lines
