@@ -354,3 +354,33 @@ def test_the_who_pays_widget_shows_its_bars_with_the_answer_and_fetches_no_chart
     page.wait_for_load_state("networkidle")
     assert not any("plotly" in url for url in loaded), loaded
     assert page.errors == []
+
+
+def test_the_crash_widget_draws_its_lines_with_the_answer_and_reads_them_out(site, page):
+    """#23: the crash chart is SVG in the widget's page: no plotly.js is fetched for it, a
+    redraw brings the new answer's lines, and a pointer over it reads out the result at that
+    move in the page's language."""
+    loaded = []
+    page.on("request", lambda request: loaded.append(request.url))
+    page.goto(site + "/embed/binance/?chart=crash&theme=dark&lang=ru")
+    page.wait_for_load_state("networkidle")
+    line = page.locator("#chart-crash polyline")
+    assert line.count() == 1 and line.is_visible()
+    old = line.get_attribute("points")
+    page.fill("#uw-leverage", "20")
+    page.wait_for_function(
+        "old => document.querySelector('#chart-crash polyline').getAttribute('points') !== old",
+        arg=old,
+    )
+    plot = page.locator("#chart-crash .lines-plot")
+    plot.scroll_into_view_if_needed()
+    box = plot.bounding_box()
+    page.mouse.move(box["x"] + box["width"], box["y"] + box["height"] / 2)  # a 100% move
+    readout = page.locator("#chart-crash .lines-readout")
+    readout.wait_for()
+    move, result = readout.locator("dd").all_inner_texts()
+    assert move == "100%"
+    assert result.endswith("$") and result[0] in "−0123456789", result  # "0,00 $" in Russian
+    assert line.evaluate("node => getComputedStyle(node).stroke") == "rgb(108, 192, 255)"
+    assert not any("plotly" in url for url in loaded), loaded
+    assert page.errors == []
