@@ -1,5 +1,5 @@
 // The hover read-out of the line charts the page draws as SVG (calculator/_lines.html): under
-// the pointer, or where a finger taps, a rule at the nearest point and each line's value there,
+// the pointer, where a finger taps, or at the point the arrow keys step to, a rule at the nearest point and each line's value there,
 // written as the page's language writes a dollar amount. The numbers and the marks come in the
 // plot's data-readout (calculator.charts.line_plot); the read-out's rows are in the page.
 (function () {
@@ -38,44 +38,81 @@
     shown = null;
   }
 
-  function show(plot, clientX) {
-    var data = readoutOf(plot);
+  // The point nearest the pointer, as an index into the readout's x values.
+  function nearest(plot, data, clientX) {
     var box = plot.getBoundingClientRect();
-    if (!data || !data.x.length || box.width <= 0) return;
     var low = data.range[0];
-    var span = data.range[1] - low;
-    var wanted = low + Math.min(Math.max((clientX - box.left) / box.width, 0), 1) * span;
+    var wanted = low + Math.min(Math.max((clientX - box.left) / box.width, 0), 1) * (data.range[1] - low);
     var best = 0;
     data.x.forEach(function (x, index) {
       if (Math.abs(x - wanted) < Math.abs(data.x[best] - wanted)) best = index;
     });
-    var at = ((data.x[best] - low) / span) * 100 + "%";
+    return best;
+  }
+
+  function show(plot, index) {
+    var data = readoutOf(plot);
     var rule = plot.querySelector(".lines-rule");
     var readout = plot.parentNode.querySelector(".lines-readout");
-    if (!rule || !readout) return;
-    readout.style.top = plot.offsetTop + 6 + "px";  // under the y axis's title, however it wraps
+    if (!data || !data.x.length || !rule || !readout) return;
+    index = Math.min(Math.max(index, 0), data.x.length - 1);
+    var low = data.range[0];
+    var share = (data.x[index] - low) / (data.range[1] - low);
     if (shown && shown !== plot) hide();
-    rule.setAttribute("x1", at);
-    rule.setAttribute("x2", at);
+    rule.setAttribute("x1", share * 100 + "%");
+    rule.setAttribute("x2", share * 100 + "%");
     rule.setAttribute("visibility", "visible");
-    readout.querySelector("[data-x]").textContent = Math.round(data.x[best] * 100) / 100 + data.suffix;
+    readout.style.top = plot.offsetTop + 6 + "px";  // under the y axis's title, however it wraps
+    readout.querySelector("[data-x]").textContent = Math.round(data.x[index] * 100) / 100 + data.suffix;
     readout.querySelectorAll("[data-y]").forEach(function (node, line) {
-      node.textContent = money((data.y[line] || [])[best], data);
+      node.textContent = money((data.y[line] || [])[index], data);
     });
     // on the side away from the pointer, so the lines under it stay in sight
-    readout.classList.toggle("at-right", (data.x[best] - low) / span < 0.5);
+    readout.classList.toggle("at-right", share < 0.5);
     readout.hidden = false;
+    plot.uwIndex = index;
     shown = plot;
   }
 
   function follow(event) {
     var plot = event.target && event.target.closest ? event.target.closest(".lines-plot") : null;
     if (plot) {
-      show(plot, event.clientX);
+      var data = readoutOf(plot);
+      if (data && data.x.length) show(plot, nearest(plot, data, event.clientX));
     } else if (event.type === "pointerdown" || event.pointerType === "mouse") {
       hide();
     }
   }
   document.addEventListener("pointermove", follow, { passive: true });
   document.addEventListener("pointerdown", follow, { passive: true });
+  // From the keyboard: the plot takes the focus; the arrows step from point to point, Home and
+  // End go to the first and the last, Escape puts the read-out away.
+  var STEPS = { ArrowLeft: -1, ArrowRight: 1, ArrowDown: -1, ArrowUp: 1 };
+  document.addEventListener("keydown", function (event) {
+    var plot = event.target;
+    if (!plot || !plot.classList || !plot.classList.contains("lines-plot")) return;
+    var data = readoutOf(plot);
+    if (!data || !data.x.length) return;
+    var at = shown === plot ? plot.uwIndex : -1;
+    var last = data.x.length - 1;
+    if (event.key === "Escape") {
+      hide();
+      return;
+    }
+    var index;
+    if (event.key === "Home") {
+      index = 0;
+    } else if (event.key === "End") {
+      index = last;
+    } else if (Object.prototype.hasOwnProperty.call(STEPS, event.key)) {
+      index = at < 0 ? 0 : at + STEPS[event.key];  // the first press shows the first point
+    } else {
+      return;
+    }
+    event.preventDefault();  // not the page's scroll
+    show(plot, index);
+  });
+  document.addEventListener("focusout", function (event) {
+    if (shown && event.target === shown) hide();
+  });
 })();

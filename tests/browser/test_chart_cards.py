@@ -212,6 +212,15 @@ def test_the_svg_crash_chart_fits_a_phone_and_reads_out_the_tables_numbers(site,
         "#table-crash tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent.trim()))"
     )
     assert shown == next(row for row in table if row[0] == "20%"), (shown, table)
+    # from the keyboard: the plot takes the focus, End goes to a 100% move, the arrows step
+    readout_dd = "() => [...document.querySelectorAll('#chart-crash .lines-readout dd')].map(n => n.textContent)"
+    phone.focus("#chart-crash .lines-plot")
+    phone.keyboard.press("End")
+    assert phone.evaluate(readout_dd) == next(row for row in table if row[0] == "100%")
+    phone.keyboard.press("ArrowLeft")
+    assert phone.evaluate(readout_dd)[0] == "98%"
+    phone.keyboard.press("Escape")
+    readout.wait_for(state="hidden")
     phone.mouse.click(plot["left"] + 5, plot["top"] + 40)
     readout.wait_for()
     # a tap elsewhere puts it away
