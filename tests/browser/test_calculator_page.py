@@ -27,16 +27,14 @@ CHARTS_DRAWN = """() => {
   return nodes.length > 0 && nodes.every(n => n.querySelector('.main-svg'));
 }"""
 
-# Where the equity chart draws its liquidation line. Shapes and their labels are built in step
-# (calculator/charts.py), so the label "Liquidation" names the shape at the same index.
+# Where the equity chart draws its liquidation line: the shape whose label says "Liquidation"
+# (calculator/charts.py).
 LIQUIDATION_LINE_X = """() => {
   const node = document.getElementById('chart-equity');
   const layout = node && node.layout;  // none between a swap and the redraw after it settles
-  if (!layout || !layout.annotations) return null;
-  const i = layout.annotations.findIndex(a => a.text === 'Liquidation');
-  if (i < 0) return null;
-  const shape = layout.shapes[i];
-  return shape.x0 === shape.x1 ? shape.x0 : null;
+  if (!layout || !layout.shapes) return null;
+  const shape = layout.shapes.find(s => s.label && s.label.text === 'Liquidation');
+  return shape && shape.x0 === shape.x1 ? shape.x0 : null;
 }"""
 
 # The equity line as plotly.js read it from the packed (base64 float64) arrays.

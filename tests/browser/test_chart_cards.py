@@ -23,7 +23,7 @@ BOXES = """() => [...document.querySelectorAll('.chart-card:has(.chart)')].map(c
   const box = chart.getBoundingClientRect();
   const legend = card.querySelector('.chart-legend');
   const labels = [...chart.querySelectorAll(
-    '.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .legendtext')];
+    '.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .legendtext, .shape-label-text')];
   const outside = labels.filter(node => {
     const r = node.getBoundingClientRect();
     return r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5

@@ -217,9 +217,10 @@ def test_admin_login_refuses_to_be_framed_by_another_origin(site, page, other_or
     assert "Username" not in text and "Django administration" not in text
 
 
-# The boxes plotly.js drew for the price labels of the equity chart, by label.
+# The boxes plotly.js drew for the price labels of the equity chart (each its line's own
+# label), by label.
 PRICE_LABEL_BOXES = """() => Object.fromEntries(
-  [...document.querySelectorAll('#chart-equity g.annotation')].map(node => {
+  [...document.querySelectorAll('#chart-equity .shape-label-text')].map(node => {
     const box = node.getBoundingClientRect();
     return [node.textContent.trim(), [box.left, box.top, box.right, box.bottom]];
   }))"""
@@ -236,7 +237,7 @@ def test_liquidation_and_bankruptcy_labels_do_not_print_over_each_other(site, pa
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(site + path)
     page.wait_for_function(
-        "() => document.querySelectorAll('#chart-equity g.annotation').length >= 3"
+        "() => document.querySelectorAll('#chart-equity .shape-label-text').length >= 3"
     )
     boxes = page.evaluate(PRICE_LABEL_BOXES)
     assert {"Liquidation", "Bankruptcy", "Entry"} <= boxes.keys()

@@ -241,7 +241,7 @@ def test_crash_chart_agrees_with_the_answer_at_the_same_crash(client, seeded, pl
 def test_liquidation_marker_is_at_the_liquidation_price(client, seeded):
     context = client.get("/", SCENARIO).context
     equity = next(f for f in context["figures"] if f.key == "equity").figure
-    labels = {a["text"]: a["x"] for a in equity["layout"]["annotations"]}
+    labels = {s["label"]["text"]: s["x0"] for s in equity["layout"]["shapes"] if "label" in s}
     assert labels["Liquidation"] == pytest.approx(float(context["evaluation"].liquidation_price))
     assert labels["Bankruptcy"] == pytest.approx(float(context["evaluation"].bankruptcy_price))
 

@@ -164,12 +164,15 @@ def test_price_labels_reach_away_from_the_entry_so_close_prices_stay_readable(si
         leverage=D(150),
     )
     evaluation = evaluate(position=position, rules=Rules(maintenance_margin_rate=D("0.004")))
-    labels = {a["text"]: a for a in equity_figure(evaluation).figure["layout"]["annotations"]}
+    layout = equity_figure(evaluation).figure["layout"]
+    assert "annotations" not in layout  # each price's line carries its own label (#23)
+    labels = {s["label"]["text"]: s["label"] for s in layout["shapes"] if "label" in s}
     assert labels["Liquidation"]["xanchor"] == labels["Bankruptcy"]["xanchor"] == away
     assert labels["Entry"]["xanchor"] != away
-    # same side, so at other heights: a label's height apart, in pixels (browser-tested too)
-    heights = {name: (label["y"], label.get("yshift", 0)) for name, label in labels.items()}
-    assert heights["Liquidation"] != heights["Bankruptcy"]
+    # same side, so at other heights: the bankruptcy label hangs below the plot's top edge
+    # while the liquidation label stands above it
+    assert all(label["textposition"] == "end" for label in labels.values())
+    assert (labels["Liquidation"]["yanchor"], labels["Bankruptcy"]["yanchor"]) == ("bottom", "top")
 
 
 def _scenario_figures(query: str) -> dict:
