@@ -546,6 +546,12 @@ def _label_room(chars: int) -> str:
     return "xl"
 
 
+def _drawable(value: float) -> bool:
+    """A number the SVG charts draw: finite, and within a quadrillion (no position's dollars
+    come near it; past it, coordinates would run to hundreds of digits)."""
+    return math.isfinite(value) and abs(value) <= 1e15
+
+
 def line_plot(
     x_title: str,
     y_title: str,
@@ -557,16 +563,17 @@ def line_plot(
     """Lines of (x, y) points as an SVG drawing's coordinates, axes and ticks: the page draws
     it with no chart library, so it is on screen with the answer (#23: plotly.js spent 40-60 ms
     of a phone's CPU on each chart in every redraw). The y axis spans the lines and zero, with
-    a twentieth of room above and below; non-finite numbers are left out (never drawn)."""
+    a twentieth of room above and below; numbers that are not `_drawable` are left out (never
+    drawn, null in the read-out)."""
     x_low, x_high = x_range
-    values = [y for _name, points in series for _x, y in points if math.isfinite(y)]
+    values = [y for _name, points in series for _x, y in points if _drawable(y)]
     low, high = min([0.0, *values]), max([0.0, *values])
-    if high - low < 1e-9:
+    if high - low < 1e-9:  # a flat line: a unit box
         high = low + 1.0
     step = _nice_step(high - low, 6)
     pad = (high - low) / 20
     low, high = low - pad, high + pad
-    places = next(p for p in range(12) if abs(round(step, p) - step) < step * 1e-6)
+    places = next((p for p in range(12) if abs(round(step, p) - step) < step * 1e-6), 12)
 
     def x_at(x: float) -> float:
         return (x - x_low) / (x_high - x_low) * 100
@@ -598,7 +605,7 @@ def line_plot(
         drawn = " ".join(
             x_text + f"{(high - y) * y_scale:.2f}"
             for x_text, (x, y) in zip(x_texts[xs], points, strict=True)
-            if math.isfinite(x + y)
+            if math.isfinite(x) and _drawable(y)
         )
         lines.append(PlotLine(name, colour, _dasharray(dash, 3), "3", drawn))
     numbers = current()
@@ -606,9 +613,7 @@ def line_plot(
         "x": [x for x, _y in max((p for _n, p in series), key=len, default=[])],
         "range": [x_low, x_high],
         "suffix": x_suffix,
-        "y": [
-            [round(y, 2) if math.isfinite(y) else None for _x, y in points] for _n, points in series
-        ],
+        "y": [[round(y, 2) if _drawable(y) else None for _x, y in points] for _n, points in series],
         "decimal": numbers.decimal if numbers else ".",
         "group": numbers.group if numbers else ",",
         "prefix": numbers.currency_prefix if numbers else "$",

@@ -468,3 +468,7 @@ def test_an_svg_chart_leaves_out_what_is_not_a_number():
     assert plot.lines[0].points == "0.00,4.55 100.00,95.45"
     assert json.loads(plot.readout)["y"] == [[1.0, None, -1.0]]
     assert "nan" not in plot.readout.lower() and "inf" not in plot.readout.lower()
+    # nor a number past a quadrillion, whose coordinates would run to hundreds of digits
+    huge = line_plot("x", "y", (0.0, 100.0), 20.0, "%", [("L", [(0.0, 1e308), (100.0, -1.0)])])
+    assert huge.lines[0].points == "100.00,95.45"
+    assert json.loads(huge.readout)["y"] == [[None, -1.0]]
