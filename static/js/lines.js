@@ -1,7 +1,7 @@
-// The hover read-out of the line charts the page draws as SVG (calculator/_lines.html): under
-// the pointer, where a finger taps, or at the point the arrow keys step to, a rule at the nearest point and each line's value there,
-// written as the page's language writes a dollar amount. The numbers and the marks come in the
-// plot's data-readout (calculator.charts.line_plot); the read-out's rows are in the page.
+// The hover read-out of the line charts the page draws as SVG (calculator/_lines.html): at the
+// point nearest the pointer, a finger's tap or the arrow keys, a rule and each line's value
+// there, written as the page's language writes a dollar amount. The numbers and the marks come
+// in the plot's data-readout (calculator.charts.line_plot); the read-out's rows are in the page.
 (function () {
   "use strict";
 
@@ -24,7 +24,7 @@
   function money(value, marks) {
     if (typeof value !== "number" || !isFinite(value)) return "—";
     var digits = Math.abs(value).toFixed(2).split(".");
-    var whole = digits[0].replace(/\B(?=(\d{3})+(?!\d))/g, "\u0000").split("\u0000").join(marks.group);
+    var whole = digits[0].replace(/\B(?=(\d{3})+(?!\d))/g, function () { return marks.group; });
     var sign = value < 0 && (digits[0] !== "0" || digits[1] !== "00") ? "\u2212" : "";
     return sign + marks.prefix + whole + marks.decimal + digits[1] + marks.after;
   }

@@ -180,7 +180,9 @@ def test_the_svg_crash_chart_fits_a_phone_and_reads_out_the_tables_numbers(site,
     """#23: the crash chart is SVG in the page (plotly.js spent 40-60 ms of a phone's CPU on it
     in every redraw). Its tick labels stay inside the card and clear of the plot and of each
     other; a tap reads out each platform's result at that move, the numbers the table lists."""
-    phone.goto(f"{site}/{language}{SCENARIO}")
+    # with a platform that bills the whole move: at 20% it bills $1,000.00, written with the
+    # language's thousands mark
+    phone.goto(f"{site}/{language}{SCENARIO}&compare=offshore-broker-example")
     chart = phone.locator("#chart-crash")
     chart.scroll_into_view_if_needed()
     boxes = phone.evaluate(LINES)
@@ -212,6 +214,7 @@ def test_the_svg_crash_chart_fits_a_phone_and_reads_out_the_tables_numbers(site,
         "#table-crash tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent.trim()))"
     )
     assert shown == next(row for row in table if row[0] == "20%"), (shown, table)
+    assert any("1" in value and "000" in value and value[0] == "−" for value in shown), shown
     # from the keyboard: the plot takes the focus, End goes to a 100% move, the arrows step
     readout_dd = "() => [...document.querySelectorAll('#chart-crash .lines-readout dd')].map(n => n.textContent)"
     phone.focus("#chart-crash .lines-plot")
