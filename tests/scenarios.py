@@ -10,3 +10,13 @@ BITMEX_INVERSE_GAP = {
     "leverage": "20",
     "gap": "0.1",
 }
+
+# The textbook case: $1,000 at 10× long Binance's linear perpetual from $50,000 (0.2 BTC),
+# gapping 5% past liquidation.
+BINANCE_TEXTBOOK = {
+    "platform": "binance",
+    "entry_price": "50000",
+    "margin": "1000",
+    "leverage": "10",
+    "gap": "0.05",
+}

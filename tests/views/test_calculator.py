@@ -9,18 +9,11 @@ import pytest
 from django.urls import reverse
 
 from calculator.charts import unpacked
-from tests.scenarios import BITMEX_INVERSE_GAP
+from tests.scenarios import BINANCE_TEXTBOOK, BITMEX_INVERSE_GAP
 
 pytestmark = pytest.mark.django_db
 
-SCENARIO = {
-    "platform": "binance",
-    "entry_price": "50000",
-    "margin": "1000",
-    "leverage": "10",
-    "gap": "0.05",
-    "compare": "offshore-broker-example",
-}
+SCENARIO = {**BINANCE_TEXTBOOK, "compare": "offshore-broker-example"}
 
 
 def text_of(html: str, test_id: str) -> str:

@@ -17,16 +17,11 @@ from django.urls import reverse
 from platforms.choices import ProtectionStatus
 from platforms.models import AccountScope, Platform
 from tests.platforms.admin_forms import form_data
+from tests.scenarios import BINANCE_TEXTBOOK
 
 pytestmark = pytest.mark.django_db
 
-SCENARIO = {
-    "platform": "binance",
-    "entry_price": "50000",
-    "margin": "1000",
-    "leverage": "10",
-    "gap": "0.05",
-}
+SCENARIO = BINANCE_TEXTBOOK
 HTMX = {"HX-Request": "true"}
 
 
