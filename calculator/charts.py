@@ -575,11 +575,13 @@ def line_plot(
     low, high = low - pad, high + pad
     places = next((p for p in range(12) if abs(round(step, p) - step) < step * 1e-6), 12)
 
+    x_scale, y_scale = 100 / (x_high - x_low), 100 / (high - low)
+
     def x_at(x: float) -> float:
-        return (x - x_low) / (x_high - x_low) * 100
+        return (x - x_low) * x_scale
 
     def y_at(y: float) -> float:
-        return (high - y) / (high - low) * 100
+        return (high - y) * y_scale
 
     y_values = [
         k * step for k in range(math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9) + 1)
@@ -595,15 +597,14 @@ def line_plot(
     )
     # Lines that share their x values (the crash sizes) write those coordinates once.
     x_texts: dict[tuple[float, ...], list[str]] = {}
-    x_scale, y_scale = 100 / (x_high - x_low), 100 / (high - low)
     lines = []
     for index, (name, points) in enumerate(series):
         colour, dash = SERIES[index % len(SERIES)]
         xs = tuple(x for x, _y in points)
         if xs not in x_texts:
-            x_texts[xs] = [f"{(x - x_low) * x_scale:.2f}," for x in xs]
+            x_texts[xs] = [f"{x_at(x):.2f}," for x in xs]
         drawn = " ".join(
-            x_text + f"{(high - y) * y_scale:.2f}"
+            x_text + f"{y_at(y):.2f}"
             for x_text, (x, y) in zip(x_texts[xs], points, strict=True)
             if math.isfinite(x) and _drawable(y)
         )
