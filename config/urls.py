@@ -11,6 +11,7 @@ handler500 = "config.views.server_error"
 # Machine and operator routes: one address whatever the language.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/", include("api.urls")),
     path("embed/", include("embed.urls")),

@@ -97,6 +97,12 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy.html")
 
 
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Which addresses crawlers may fetch: the pages, not the fragments and API they call."""
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
+
 # No CSRF token: it would need a cookie, and the public pages set none (see the privacy page). A
 # forged report can only send the team a report, which the rate limit keeps to a trickle.
 @csrf_exempt
