@@ -25,7 +25,11 @@
     afterNextFrame(function () {
       if (answer !== answerDrawn) return;
       var dataNode = document.getElementById("figures-data");
-      if (!dataNode || typeof window.Plotly === "undefined") return;
+      if (!dataNode) return;
+      if (typeof window.Plotly === "undefined") {
+        loadPlotlyNear((root || document).querySelectorAll("[data-figure]"));
+        return;
+      }
       var figures;
       try {
         figures = JSON.parse(dataNode.textContent);
@@ -44,6 +48,37 @@
         window.setTimeout(function () { whenIdle(later); }, SETTLED_MS);
       });
     });
+  }
+
+  // plotly.js (a partial bundle, ~330 KB compressed) is fetched only once the map is near the
+  // screen, after the page has loaded, as on the calculator (calculator.js): the answer never
+  // waits for it, and on a phone, where the map sits below the form, a visitor who does not
+  // scroll to it never pays for it. The script tag that loads this file names it.
+  var PLOTLY_SRC = document.currentScript && document.currentScript.getAttribute("data-plotly-src");
+  var plotlyRequested = false;
+  var plotlyWatcher = null;
+  function loadPlotlyNear(nodes) {
+    if (plotlyRequested || !PLOTLY_SRC) return;
+    if (plotlyWatcher) plotlyWatcher.disconnect();
+    plotlyWatcher = null;
+    if (typeof window.IntersectionObserver !== "function") {
+      loadPlotly();
+      return;
+    }
+    plotlyWatcher = new window.IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) loadPlotly();
+    }, { rootMargin: "50% 0px" });
+    nodes.forEach(function (node) { plotlyWatcher.observe(node); });
+  }
+
+  function loadPlotly() {
+    if (plotlyRequested) return;
+    plotlyRequested = true;
+    if (plotlyWatcher) plotlyWatcher.disconnect();
+    var script = document.createElement("script");
+    script.src = PLOTLY_SRC;
+    script.onload = function () { drawCharts(document); };
+    document.head.appendChild(script);
   }
 
   function watchUntilShown(node, callback) {

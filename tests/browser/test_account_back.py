@@ -195,6 +195,7 @@ def test_a_page_a_reading_posted_takes_its_accounts_address_so_back_can_ask_for_
     page.locator("#err-read-address").filter(has_text="address").wait_for()
     assert urlsplit(page.url).path == "/account/"
     assert "positions-1-mark_price=3900" in page.url
+    page.locator('[data-figure="map"]').scroll_into_view_if_needed()  # plotly.js comes near it
     page.wait_for_function(MAP_DRAWN)
     posted = page.evaluate(SCENARIO)
     redraw(page, "4000")

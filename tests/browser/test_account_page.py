@@ -28,9 +28,35 @@ MAP_REDRAWN = """() => {
 
 
 def open_account(page, url: str) -> None:
+    """The page with its map drawn, scrolled back to its top. plotly.js is fetched once the
+    map is near the screen: on a phone, below the form, that takes a scroll to it."""
     page.goto(url)
     page.locator("#answer").wait_for()
+    page.locator('[data-figure="map"]').scroll_into_view_if_needed()
     page.wait_for_function(MAP_DRAWN)
+    page.evaluate("window.scrollTo(0, 0)")
+
+
+def test_a_phone_gets_the_answer_without_plotly_until_it_scrolls_to_the_map(site, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True)
+    try:
+        page = context.new_page()
+        fetched = []
+        page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+        page.goto(site + "/account/")
+        page.wait_for_load_state("load")
+        assert page.locator("#answer").is_visible()
+        page.wait_for_timeout(500)  # what would have been fetched on load has been asked for
+        assert not [path for path in fetched if "plotly" in path]
+        assert page.evaluate("typeof window.Plotly") == "undefined"
+
+        page.locator('[data-figure="map"]').scroll_into_view_if_needed()
+        page.wait_for_function(MAP_DRAWN)
+        assert [path for path in fetched if "plotly" in path] == [
+            "/static/vendor/plotly/plotly-basic.min.js"
+        ]
+    finally:
+        context.close()
 
 
 def text_of(page, selector: str) -> str:
@@ -157,28 +183,21 @@ def test_without_javascript_the_buttons_and_the_form_still_work(site, browser):
         context.close()
 
 
-def test_editing_a_five_position_account_is_not_felt(site, page):
-    """From the redraw's request (sent once the visitor pauses typing for 100 ms) to the new
-    answer on screen, and to the map redrawn after it."""
+def test_editing_a_five_position_account_redraws_the_answer_and_the_map_each_time(site, page):
+    """Each value typed into a five-position account sends its own redraw (once the visitor
+    pauses typing), whose answer replaces the one before and whose map is drawn in the kept
+    node. How long that takes is measured in BENCHMARKS.md (scripts/bench_account.py), not here:
+    no timed assertions in tests."""
     open_account(page, site + "/account/?" + account_query(5))
-    answer_ms, map_ms = [], []
-    for value in ("4100", "4200", "4300", "4400", "4500", "4600", "4700"):
-        before = text_of(page, "#answer")
+    answers = [text_of(page, "#answer")]
+    for value in ("4100", "4200", "4300"):
         page.evaluate(MARK_MAP)
         with page.expect_request(lambda r, v=value: "/account/" in r.url and f"={v}" in r.url):
             page.fill("#id_positions-3-mark_price", value)
-        started = time.perf_counter()
-        wait_until_text_changes(page, "#answer", before)
-        answer_ms.append(round((time.perf_counter() - started) * 1000))
+        wait_until_text_changes(page, "#answer", answers[-1])
         page.wait_for_function(MAP_REDRAWN)
-        map_ms.append(round((time.perf_counter() - started) * 1000))
-    answer_ms.sort()
-    map_ms.sort()
-    print(f"5-position account, request to answer on screen: {answer_ms} ms; to map: {map_ms}")
-    # Loose bounds: this machine's two cores are shared (BENCHMARKS.md has the figures and
-    # the load they were taken under); they catch a redraw that went pathological.
-    assert answer_ms[len(answer_ms) // 2] < 1000
-    assert map_ms[len(map_ms) // 2] < 2000
+        answers.append(text_of(page, "#answer"))
+    assert len(set(answers)) == len(answers), answers
 
 
 @pytest.mark.parametrize("width", [1280, 360])

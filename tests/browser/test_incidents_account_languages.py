@@ -62,6 +62,7 @@ def test_the_incident_page_fits_a_phone_in_russian(site, incidents, phone, scree
 
 def test_the_account_page_fits_a_phone_in_ukrainian(site, phone, screenshots_dir):
     phone.goto(f"{site}/uk/account/")
+    phone.locator('[data-figure="map"]').scroll_into_view_if_needed()  # plotly.js comes near it
     phone.wait_for_function(CHARTS_DRAWN)
     answer = phone.locator("#answer").inner_text()
     assert answer.startswith("Позиція ETHUSDT шорт залишає позиції BTCUSDT лонг"), answer

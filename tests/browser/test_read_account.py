@@ -54,7 +54,9 @@ def read_address(page, site: str) -> None:
     page.locator("#read-submit").click()
     page.locator("#read-note").wait_for()
     page.locator("#answer").wait_for()
+    page.locator('[data-figure="map"]').scroll_into_view_if_needed()  # plotly.js comes near it
     page.wait_for_function(MAP_DRAWN)
+    page.evaluate("window.scrollTo(0, 0)")
 
 
 def test_an_address_opens_its_account_with_the_map_and_the_answer(
