@@ -77,3 +77,21 @@ def test_no_public_page_scrolls_sideways_at_360_px(site, phone):
             name = path.strip("/").replace("/", "_").split("?")[0] or "home"
             phone.screenshot(path=str(SCREENSHOTS / f"overflow-360-{name}.png"), full_page=True)
     assert wide == {}, wide
+
+
+# Links in the Learn tables' row headers smaller than a finger's 24 × 24 px (WCAG 2.5.8): each
+# header holds two, the platform and "Open", one above the other.
+SMALL_TABLE_LINKS = """() => [...document.querySelectorAll('.learn-table th a')]
+  .map(link => ({text: link.textContent.trim(), box: link.getBoundingClientRect()}))
+  .filter(({box}) => box.width < 24 || box.height < 24)
+  .map(({text, box}) => `${text}: ${box.width.toFixed(1)} × ${box.height.toFixed(1)}`)"""
+
+
+@pytest.mark.parametrize("language", ["", "/ru", "/zh-hans"])
+def test_the_learn_tables_links_are_a_fingers_size_at_360_px(site, phone, language):
+    checked = 0
+    for path in (reverse("learn:index"), reverse("learn:topic", args=["do-exchanges-protect-you"])):
+        assert phone.goto(site + language + path).status == 200, path
+        checked += phone.locator(".learn-table th a").count()
+        assert phone.evaluate(SMALL_TABLE_LINKS) == [], path
+    assert checked >= 10
