@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.validators import slug_re
 from django.http import QueryDict
 
 from calculator.forms import Calculation
@@ -48,8 +49,11 @@ def _choice(platform_slug: str, symbol: str) -> MarketChoice | None:
 
 
 def symbol_options(platform_slug: str) -> list[Market]:
-    """The platform's markets for the symbol field, each with its latest quote (read now)."""
-    if not platform_slug:
+    """The platform's markets for the symbol field, each with its latest quote (read now).
+
+    The slug is the visitor's, not yet validated: text that no slug can be (a NUL byte, which
+    PostgreSQL refuses in a query) names no platform and asks the database nothing."""
+    if not slug_re.match(platform_slug):
         return []
     return list(
         Market.objects.filter(

@@ -5,6 +5,7 @@ so the answers do not depend on which recordings ship.
 """
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -328,3 +329,27 @@ def test_the_holding_cost_says_which_part_of_it_the_answer_already_counts(client
     assert "counts none of it" in line
     held, _ = holding_line({"holding_hours": "48"})
     assert "counts 48 h of it" in held
+
+
+@pytest.mark.parametrize("platform", ["binance\x00", "bin ance", "../binance", "bínance"])
+def test_a_platform_no_slug_can_be_asks_the_database_for_no_markets(
+    seeded, client, django_assert_num_queries, platform
+):
+    """A NUL byte in the platform reached the markets' query and PostgreSQL refused it: a 500
+    that Hypothesis found (tests/fuzz) on CI's PostgreSQL run. Text no slug can be names no
+    platform: no markets, no query, and the page names the field's error."""
+    from calculator.market import symbol_options
+
+    with django_assert_num_queries(0):
+        assert symbol_options(platform) == []
+    for headers in ({}, {"HX-Request": "true"}):
+        response = client.get("/", {**ETH_POSITION, "platform": platform}, headers=headers)
+        assert response.status_code == 200
+        assert re.search(r'id="err-platform"[^>]*>[^<]+', response.content.decode())
+
+
+def test_a_published_platforms_markets_are_still_listed(markets):
+    from calculator.market import symbol_options
+
+    symbols = {market.symbol for market in symbol_options("binance")}
+    assert {"ETHUSDT", "BTCUSDT"} <= symbols
