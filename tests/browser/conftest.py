@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -96,6 +97,33 @@ def site(live_server, seeded) -> str:
     test that uses live_server a transactional database, and `seeded` above commits.
     """
     return live_server.url
+
+
+PLOTLY_BUNDLE = "/static/vendor/plotly/plotly-basic.min.js"
+
+
+def assert_plotly_waits_for_the_chart(browser, url: str, chart: str, drawn: str) -> None:
+    """A phone's first visit to `url`: the answer shows and no plotly.js is fetched, even once
+    the page has stood a moment; scrolled to `chart` (a selector), plotly.js is fetched once
+    and `drawn` (a JavaScript predicate) comes true."""
+    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        fetched: list[str] = []
+        page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+        page.goto(url)
+        page.wait_for_load_state("load")
+        assert page.locator("#answer").is_visible()
+        page.wait_for_timeout(500)  # what would have been fetched on load has been asked for
+        assert not [path for path in fetched if "plotly" in path]
+        assert page.evaluate("typeof window.Plotly") == "undefined"
+
+        page.locator(chart).scroll_into_view_if_needed()
+        page.wait_for_function(drawn)
+        assert [path for path in fetched if "plotly" in path] == [PLOTLY_BUNDLE]
+    finally:
+        context.close()
 
 
 @pytest.fixture

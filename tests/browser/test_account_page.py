@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
+from tests.browser.conftest import assert_plotly_waits_for_the_chart
 from tests.browser.morph import nodes_kept, note_nodes
 
 MAP_DRAWN = """() => {
@@ -38,25 +39,7 @@ def open_account(page, url: str) -> None:
 
 
 def test_a_phone_gets_the_answer_without_plotly_until_it_scrolls_to_the_map(site, browser):
-    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True)
-    try:
-        page = context.new_page()
-        fetched = []
-        page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
-        page.goto(site + "/account/")
-        page.wait_for_load_state("load")
-        assert page.locator("#answer").is_visible()
-        page.wait_for_timeout(500)  # what would have been fetched on load has been asked for
-        assert not [path for path in fetched if "plotly" in path]
-        assert page.evaluate("typeof window.Plotly") == "undefined"
-
-        page.locator('[data-figure="map"]').scroll_into_view_if_needed()
-        page.wait_for_function(MAP_DRAWN)
-        assert [path for path in fetched if "plotly" in path] == [
-            "/static/vendor/plotly/plotly-basic.min.js"
-        ]
-    finally:
-        context.close()
+    assert_plotly_waits_for_the_chart(browser, site + "/account/", '[data-figure="map"]', MAP_DRAWN)
 
 
 def text_of(page, selector: str) -> str:

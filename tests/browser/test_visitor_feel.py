@@ -12,7 +12,7 @@ import pytest
 
 from calculator.forms import MAX_COMPARED
 
-from .conftest import TIMEOUT_MS
+from .conftest import TIMEOUT_MS, assert_plotly_waits_for_the_chart
 
 pytestmark = pytest.mark.browser
 
@@ -24,23 +24,7 @@ SCENARIO = "/?platform=binance&entry_price=50000&margin=1000&leverage=10&gap=0.0
 
 
 def test_a_phone_gets_the_answer_without_plotly_until_it_scrolls_to_a_chart(site, browser):
-    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    fetched = []
-    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
-    page.goto(site + "/")
-    page.wait_for_load_state("load")
-    assert page.locator("#answer").is_visible()
-    assert not [path for path in fetched if "plotly" in path]
-    assert page.evaluate("typeof window.Plotly") == "undefined"
-
-    page.locator("#chart-equity").scroll_into_view_if_needed()
-    page.wait_for_function(CHARTS_DRAWN)
-    assert [path for path in fetched if "plotly" in path] == [
-        "/static/vendor/plotly/plotly-basic.min.js"
-    ]
-    context.close()
+    assert_plotly_waits_for_the_chart(browser, site + "/", "#chart-equity", CHARTS_DRAWN)
 
 
 def test_copy_link_on_a_first_visit_copies_the_whole_scenario_and_says_so(site, browser):
